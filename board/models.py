@@ -1,0 +1,377 @@
+"""The registry: associations, their member organisations, organs, people and who sits where.
+
+Every model that holds governance data keeps its history (django-simple-history), so the
+"Historik" page of any record shows who changed what and when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class PeriodQuerySet(models.QuerySet):
+    """Rows with a `start`/`end` period; `end` is the last day (inclusive) or empty."""
+
+    def active_on(self, day: dt.date) -> PeriodQuerySet:
+        return self.filter(Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day)))
+
+
+class Organisation(models.Model):
+    """A samordningsförbund."""
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    short_name = models.CharField(_("kortnamn"), max_length=60, blank=True)
+    slug = models.SlugField(_("adress"), max_length=80, unique=True)
+    paragraph_prefix = models.CharField(
+        _("paragrafprefix"), max_length=20, blank=True, help_text=_("T.ex. NVSam; kan vara tomt.")
+    )
+    org_number = models.CharField(_("organisationsnummer"), max_length=20, blank=True)
+    storage_place = models.CharField(
+        _("förvaringsplats för protokoll"), max_length=200, blank=True
+    )
+    notice_place = models.CharField(
+        _("anslagstavla"),
+        max_length=200,
+        blank=True,
+        help_text=_("Var anslag publiceras enligt förbundsordningen."),
+    )
+    mandate_years = models.PositiveSmallIntegerField(_("mandattid (år)"), default=4)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("uppgick i"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    active_from = models.DateField(_("verksamt från"), null=True, blank=True)
+    active_until = models.DateField(_("verksamt till och med"), null=True, blank=True)
+    require_totp = models.BooleanField(
+        _("kräv tvåfaktorskod vid justering"), default=False
+    )
+    budgets_public = models.BooleanField(_("antagna budgetar är offentliga"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("samordningsförbund")
+        verbose_name_plural = _("samordningsförbund")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_until__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_until__gte=models.F("active_from")),
+                name="organisation_period_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("board:organisation", args=[self.slug])
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_until is None or day <= self.active_until
+        )
+
+
+class MemberOrganisation(models.Model):
+    """A huvudman: Försäkringskassan, Arbetsförmedlingen, a region or a municipality."""
+
+    class Kind(models.TextChoices):
+        FK = "fk", _("Försäkringskassan")
+        AF = "af", _("Arbetsförmedlingen")
+        REGION = "region", _("Region")
+        MUNICIPALITY = "kommun", _("Kommun")
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("förbundsmedlem")
+        verbose_name_plural = _("förbundsmedlemmar")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A member organisation's membership of one association, for a period."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    member = models.ForeignKey(
+        MemberOrganisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    start = models.DateField(_("från"))
+    end = models.DateField(_("till och med"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        ordering = ["member__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "member", "start"], name="membership_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="membership_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} i {self.organisation}"
+
+
+class Organ(models.Model):
+    """A body that holds meetings: the board, an interim board, a group."""
+
+    class Kind(models.TextChoices):
+        BOARD = "styrelse", _("Styrelse")
+        INTERIM_BOARD = "interimsstyrelse", _("Interimsstyrelse")
+        DEVELOPMENT_GROUP = "utvecklingsgrupp", _("Utvecklingsgrupp")
+        STEERING_GROUP = "styrgrupp", _("Styrgrupp")
+        OTHER = "annan", _("Annan grupp")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="organs"
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.BOARD)
+    name = models.CharField(_("namn"), max_length=200)
+    active_from = models.DateField(_("från"), null=True, blank=True)
+    active_until = models.DateField(_("till och med"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organ")
+        verbose_name_plural = _("organ")
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="organ_unique_name"),
+            models.CheckConstraint(
+                condition=Q(active_until__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_until__gte=models.F("active_from")),
+                name="organ_period_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_board(self) -> bool:
+        return self.kind in {self.Kind.BOARD, self.Kind.INTERIM_BOARD}
+
+
+class Person(models.Model):
+    first_name = models.CharField(_("förnamn"), max_length=100)
+    last_name = models.CharField(_("efternamn"), max_length=100)
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inloggning"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("board:person", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Appointment(models.Model):
+    """A seat on an organ: ledamot or ersättare, appointed by a member organisation."""
+
+    class Seat(models.TextChoices):
+        MEMBER = "ledamot", _("Ledamot")
+        SUBSTITUTE = "ersattare", _("Ersättare")
+
+    class Role(models.TextChoices):
+        NONE = "", _("—")
+        CHAIR = "ordforande", _("Ordförande")
+        VICE_CHAIR = "vice_ordforande", _("Vice ordförande")
+
+    organ = models.ForeignKey(Organ, on_delete=models.CASCADE, related_name="appointments")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appointments")
+    seat = models.CharField(_("uppdrag"), max_length=10, choices=Seat.choices)
+    appointed_by = models.ForeignKey(
+        MemberOrganisation,
+        verbose_name=_("utsedd av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices, blank=True, default="")
+    start = models.DateField(_("från"))
+    end = models.DateField(_("till och med"), null=True, blank=True)
+    substitute_for = models.ForeignKey(
+        "self",
+        verbose_name=_("ersättare för"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="substitutes",
+        help_text=_("Den ledamot ersättaren i första hand går in för."),
+    )
+    call_order = models.PositiveSmallIntegerField(_("inkallelseordning"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uppdrag")
+        verbose_name_plural = _("uppdrag")
+        ordering = ["organ", "seat", "appointed_by__name", "person__last_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=models.F("start")),
+                name="appointment_end_after_start",
+                violation_error_message=_("Slutdatum måste vara efter startdatum."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role="") | Q(seat="ledamot"),
+                name="appointment_role_only_for_members",
+                violation_error_message=_("Bara en ledamot kan vara ordförande eller vice ordförande."),
+            ),
+        ]
+        indexes = [models.Index(fields=["organ", "start", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_seat_display()}, {self.organ}"
+
+
+class StaffRole(models.Model):
+    """An office role at an association (kansli) or its auditor."""
+
+    class Role(models.TextChoices):
+        DIRECTOR = "forbundschef", _("Förbundschef")
+        SECRETARY = "sekreterare", _("Sekreterare")
+        ACCOUNTANT = "ekonom", _("Ekonom")
+        DEVELOPER = "utvecklingsledare", _("Utvecklingsledare")
+        AUDITOR = "revisor", _("Revisor")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="staff_roles"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="staff_roles")
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    start = models.DateField(_("från"))
+    end = models.DateField(_("till och med"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tjänsteroll")
+        verbose_name_plural = _("tjänsteroller")
+        ordering = ["organisation", "role", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=models.F("start")),
+                name="staffrole_end_after_start",
+                violation_error_message=_("Slutdatum måste vara efter startdatum."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}, {self.get_role_display()} ({self.organisation})"
+
+
+class AuditEvent(models.Model):
+    """An act that matters in itself: a login, a signature, a posted notice.
+
+    Field history (simple-history) says what a record looked like; an event says what a
+    person did. Events are append-only.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    verb = models.CharField(max_length=60, db_index=True)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    target_id = models.CharField(max_length=40, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("händelse")
+        verbose_name_plural = _("händelser")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.summary}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for /api/v1/. Only its SHA-256 is stored; the key is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("namn"), max_length=100)
+    prefix = models.CharField(max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nyckel")
+        verbose_name_plural = _("API-nycklar")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user: models.Model, name: str) -> tuple[ApiToken, str]:
+        key = secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=key[:8], key_hash=cls.hash_key(key))
+        return token, key

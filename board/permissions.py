@@ -1,0 +1,140 @@
+"""What a user may do follows from their current appointments and staff roles.
+
+A user has a set of roles per association on a day: from board seats (ledamot, ersättare,
+ordförande) and from staff roles (sekreterare, förbundschef, ekonom, revisor,
+utvecklingsledare). Actions map to the roles that may take them. A site admin
+(is_superuser) may do everything. Justerare is not an association role: it is chosen per
+meeting in "val av justerare", and the minutes app checks it there.
+
+Views and the API ask `can(user, Action.X, organisation)`; a lookup that fails answers 404 so
+that a user of one association cannot even learn what another association keeps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from .models import Appointment, Organisation, StaffRole
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class Role(StrEnum):
+    SECRETARY = "sekreterare"
+    CHAIR = "ordforande"
+    MEMBER = "ledamot"  # ledamot or ersättare on one of the association's organs
+    DIRECTOR = "forbundschef"
+    ACCOUNTANT = "ekonom"
+    DEVELOPER = "utvecklingsledare"
+    AUDITOR = "revisor"
+
+
+class Action(StrEnum):
+    VIEW = "view"  # anything non-public of the association
+    MANAGE_REGISTRY = "registry.change"  # appointments, people, staff roles
+    EDIT_MINUTES = "minutes.change"  # meetings, agenda, attendance, paragraphs, notices
+    EDIT_FINANCE = "finance.change"  # outcomes, forecasts, budgets
+    EDIT_INTERVENTIONS = "interventions.change"  # interventions, requests, follow-up
+
+
+ALL_ROLES = frozenset(Role)
+ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.VIEW: ALL_ROLES,
+    Action.MANAGE_REGISTRY: frozenset({Role.SECRETARY}),
+    Action.EDIT_MINUTES: frozenset({Role.SECRETARY}),
+    Action.EDIT_FINANCE: frozenset({Role.DIRECTOR, Role.ACCOUNTANT}),
+    Action.EDIT_INTERVENTIONS: frozenset({Role.DIRECTOR, Role.SECRETARY, Role.DEVELOPER}),
+}
+
+_STAFF_TO_ROLE = {
+    StaffRole.Role.SECRETARY: Role.SECRETARY,
+    StaffRole.Role.DIRECTOR: Role.DIRECTOR,
+    StaffRole.Role.ACCOUNTANT: Role.ACCOUNTANT,
+    StaffRole.Role.DEVELOPER: Role.DEVELOPER,
+    StaffRole.Role.AUDITOR: Role.AUDITOR,
+}
+
+
+def _person_id(user: AbstractBaseUser | AnonymousUser | None) -> int | None:
+    if user is None or not user.is_authenticated:
+        return None
+    person = getattr(user, "person", None)
+    return person.pk if person is not None else None
+
+
+def roles_by_organisation(
+    user: AbstractBaseUser | AnonymousUser | None, on: dt.date | None = None
+) -> dict[int, frozenset[Role]]:
+    """{organisation id: roles} for the user on a day; two queries, cached on the user."""
+    person_id = _person_id(user)
+    if person_id is None:
+        return {}
+    day = on or timezone.localdate()
+    cache: dict[dt.date, dict[int, frozenset[Role]]] = user.__dict__.setdefault(
+        "_samordna_roles", {}
+    )
+    if day in cache:
+        return cache[day]
+    found: dict[int, set[Role]] = {}
+    for org_id, role in (
+        Appointment.objects.active_on(day)
+        .filter(person_id=person_id)
+        .values_list("organ__organisation_id", "role")
+    ):
+        found.setdefault(org_id, set()).add(Role.MEMBER)
+        if role == Appointment.Role.CHAIR:
+            found[org_id].add(Role.CHAIR)
+    for org_id, staff_role in (
+        StaffRole.objects.active_on(day)
+        .filter(person_id=person_id)
+        .values_list("organisation_id", "role")
+    ):
+        found.setdefault(org_id, set()).add(_STAFF_TO_ROLE[StaffRole.Role(staff_role)])
+    result = {org_id: frozenset(roles) for org_id, roles in found.items()}
+    cache[day] = result
+    return result
+
+
+def roles_for(
+    user: AbstractBaseUser | AnonymousUser | None,
+    organisation: Organisation | int,
+    on: dt.date | None = None,
+) -> frozenset[Role]:
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    return roles_by_organisation(user, on).get(org_id, frozenset())
+
+
+def is_site_admin(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_superuser)
+
+
+def can(
+    user: AbstractBaseUser | AnonymousUser | None,
+    action: Action,
+    organisation: Organisation | int,
+    on: dt.date | None = None,
+) -> bool:
+    if is_site_admin(user):
+        return True
+    return bool(roles_for(user, organisation, on) & ALLOWED[action])
+
+
+def organisation_ids_for(
+    user: AbstractBaseUser | AnonymousUser | None,
+    action: Action = Action.VIEW,
+    on: dt.date | None = None,
+) -> Iterable[int] | None:
+    """Ids of associations where the user may take the action; None means all (site admin)."""
+    if is_site_admin(user):
+        return None
+    return [
+        org_id
+        for org_id, roles in roles_by_organisation(user, on).items()
+        if roles & ALLOWED[action]
+    ]

@@ -1,0 +1,156 @@
+"""Everything that changes the registry. Views, the API and commands call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from .models import (
+    Appointment,
+    AuditEvent,
+    MemberOrganisation,
+    Organ,
+    Organisation,
+    Person,
+    StaffRole,
+)
+
+
+def save_with_actor(instance: models.Model, actor: Any, **kwargs: Any) -> None:
+    """Validate and save, recording the acting user in the row's history."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        instance._history_user = actor  # type: ignore[attr-defined]
+    instance.full_clean()
+    instance.save(**kwargs)
+
+
+def event_record(
+    *,
+    verb: str,
+    actor: Any = None,
+    organisation: Organisation | None = None,
+    target: models.Model | None = None,
+    summary: str = "",
+    data: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        verb=verb,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        organisation=organisation,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        summary=summary[:300],
+        data=data or {},
+        ip_address=ip_address,
+    )
+
+
+@transaction.atomic
+def person_create(
+    *, first_name: str, last_name: str, email: str = "", phone: str = "", actor: Any
+) -> Person:
+    person = Person(first_name=first_name, last_name=last_name, email=email, phone=phone)
+    save_with_actor(person, actor)
+    return person
+
+
+@transaction.atomic
+def appointment_add(
+    *,
+    organ: Organ,
+    person: Person,
+    seat: str,
+    start: dt.date,
+    appointed_by: MemberOrganisation | None = None,
+    end: dt.date | None = None,
+    role: str = "",
+    substitute_for: Appointment | None = None,
+    call_order: int | None = None,
+    actor: Any,
+) -> Appointment:
+    """Add a seat. Composition gaps are warnings on the board page, not errors here."""
+    if substitute_for is not None:
+        if substitute_for.organ_id != organ.pk:
+            raise ValidationError({"substitute_for": _("Ledamoten sitter i ett annat organ.")})
+        if substitute_for.seat != Appointment.Seat.MEMBER:
+            raise ValidationError({"substitute_for": _("En ersättare paras med en ledamot.")})
+        if seat != Appointment.Seat.SUBSTITUTE:
+            raise ValidationError({"substitute_for": _("Bara en ersättare kan vara ersättare för någon.")})
+    appointment = Appointment(
+        organ=organ,
+        person=person,
+        seat=seat,
+        appointed_by=appointed_by,
+        start=start,
+        end=end,
+        role=role,
+        substitute_for=substitute_for,
+        call_order=call_order,
+    )
+    save_with_actor(appointment, actor)
+    event_record(
+        verb="appointment.added",
+        actor=actor,
+        organisation=organ.organisation,
+        target=appointment,
+        summary=str(appointment),
+    )
+    return appointment
+
+
+@transaction.atomic
+def appointment_end(*, appointment: Appointment, end: dt.date, actor: Any) -> Appointment:
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    appointment.end = end
+    save_with_actor(appointment, actor)
+    event_record(
+        verb="appointment.ended",
+        actor=actor,
+        organisation=appointment.organ.organisation,
+        target=appointment,
+        summary=f"{appointment} t.o.m. {end:%Y-%m-%d}",
+    )
+    return appointment
+
+
+@transaction.atomic
+def staff_role_add(
+    *,
+    organisation: Organisation,
+    person: Person,
+    role: str,
+    start: dt.date,
+    end: dt.date | None = None,
+    actor: Any,
+) -> StaffRole:
+    staff_role = StaffRole(organisation=organisation, person=person, role=role, start=start, end=end)
+    save_with_actor(staff_role, actor)
+    event_record(
+        verb="staff_role.added",
+        actor=actor,
+        organisation=organisation,
+        target=staff_role,
+        summary=str(staff_role),
+    )
+    return staff_role
+
+
+@transaction.atomic
+def staff_role_end(*, staff_role: StaffRole, end: dt.date, actor: Any) -> StaffRole:
+    staff_role = StaffRole.objects.select_for_update().get(pk=staff_role.pk)
+    staff_role.end = end
+    save_with_actor(staff_role, actor)
+    event_record(
+        verb="staff_role.ended",
+        actor=actor,
+        organisation=staff_role.organisation,
+        target=staff_role,
+        summary=f"{staff_role} t.o.m. {end:%Y-%m-%d}",
+    )
+    return staff_role

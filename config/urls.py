@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from .api import api
+from .health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
+
+# Each app that has pages contributes its urls module; the registry owns "/".
+for app in ("minutes", "finance", "interventions"):
+    try:
+        import_module(f"{app}.urls")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{app}.urls":
+            raise
+        continue
+    urlpatterns.append(path("", include(f"{app}.urls")))
+urlpatterns.append(path("", include("board.urls")))
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,217 @@
+"""Shared fixtures: one association with a user per role, and an outsider from another.
+
+`org` is the association under test; `other_org` is where the outsider sits. Every view's
+tests use `outsider` (a user of another association) and `client` (anonymous) to check who
+must not get in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from board.models import Appointment, MemberOrganisation, Organ, Organisation, StaffRole
+from tests.factories import (
+    AppointmentFactory,
+    MemberOrganisationFactory,
+    MembershipFactory,
+    OrganFactory,
+    OrganisationFactory,
+    PersonFactory,
+    StaffRoleFactory,
+    UserFactory,
+)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "korrekt-hast-batteri"
+
+
+@dataclass
+class Board:
+    organisation: Organisation
+    organ: Organ
+    members: list[MemberOrganisation]
+
+
+def make_board(*, name: str, slug: str, prefix: str = "") -> Board:
+    """An association with FK, AF, a region and two municipalities, each with a ledamot and an ersättare."""
+    org = OrganisationFactory(name=name, slug=slug, short_name=slug.upper(), paragraph_prefix=prefix)
+    organ = OrganFactory(organisation=org, name=f"Styrelsen {name}")
+    members = [
+        MemberOrganisationFactory(name=f"Försäkringskassan ({slug})", kind=MemberOrganisation.Kind.FK),
+        MemberOrganisationFactory(name=f"Arbetsförmedlingen ({slug})", kind=MemberOrganisation.Kind.AF),
+        MemberOrganisationFactory(name=f"Region ({slug})", kind=MemberOrganisation.Kind.REGION),
+        MemberOrganisationFactory(name=f"Kommun A ({slug})", kind=MemberOrganisation.Kind.MUNICIPALITY),
+        MemberOrganisationFactory(name=f"Kommun B ({slug})", kind=MemberOrganisation.Kind.MUNICIPALITY),
+    ]
+    for member in members:
+        MembershipFactory(organisation=org, member=member, start=dt.date(2015, 1, 1))
+    return Board(organisation=org, organ=organ, members=members)
+
+
+def user_with_seat(board: Board, username: str, member_index: int, *, role: str = "", seat: str = Appointment.Seat.MEMBER):
+    user = UserFactory(username=username)
+    person = PersonFactory(first_name=username.capitalize(), last_name="Testsson", user=user, email=f"{username}@example.se")
+    AppointmentFactory(
+        organ=board.organ, person=person, seat=seat, role=role,
+        appointed_by=board.members[member_index], start=dt.date(2020, 1, 1),
+    )
+    return user
+
+
+def user_with_staff_role(board: Board, username: str, role: str):
+    user = UserFactory(username=username)
+    person = PersonFactory(first_name=username.capitalize(), last_name="Kansli", user=user, email=f"{username}@example.se")
+    StaffRoleFactory(organisation=board.organisation, person=person, role=role, start=dt.date(2020, 1, 1))
+    return user
+
+
+@pytest.fixture
+def board(db) -> Board:
+    b = make_board(name="Samordningsförbundet Prov", slug="prov", prefix="PRV")
+    # Complete composition: a ledamot and an ersättare per member; user-bearing seats below.
+    for i in range(2, 5):
+        AppointmentFactory(organ=b.organ, appointed_by=b.members[i], seat=Appointment.Seat.MEMBER)
+    for i in range(5):
+        AppointmentFactory(organ=b.organ, appointed_by=b.members[i], seat=Appointment.Seat.SUBSTITUTE)
+    return b
+
+
+@pytest.fixture
+def org(board: Board) -> Organisation:
+    return board.organisation
+
+
+@pytest.fixture
+def chair(board: Board):
+    return user_with_seat(board, "ordforande", 0, role=Appointment.Role.CHAIR)
+
+
+@pytest.fixture
+def member(board: Board):
+    return user_with_seat(board, "ledamot", 1)
+
+
+@pytest.fixture
+def secretary(board: Board):
+    return user_with_staff_role(board, "sekreterare", StaffRole.Role.SECRETARY)
+
+
+@pytest.fixture
+def director(board: Board):
+    return user_with_staff_role(board, "forbundschef", StaffRole.Role.DIRECTOR)
+
+
+@pytest.fixture
+def accountant(board: Board):
+    return user_with_staff_role(board, "ekonom", StaffRole.Role.ACCOUNTANT)
+
+
+@pytest.fixture
+def auditor(board: Board):
+    return user_with_staff_role(board, "revisor", StaffRole.Role.AUDITOR)
+
+
+@pytest.fixture
+def site_admin(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def other_board(db) -> Board:
+    return make_board(name="Samordningsförbundet Annat", slug="annat", prefix="ANN")
+
+
+@pytest.fixture
+def other_org(other_board: Board) -> Organisation:
+    return other_board.organisation
+
+
+@pytest.fixture
+def outsider(other_board: Board):
+    """The secretary of another association: powerful there, nobody here."""
+    return user_with_staff_role(other_board, "utomstaende", StaffRole.Role.SECRETARY)
+
+
+def client_for(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.fixture
+def login():
+    return client_for
+
+
+# --- A real Celery worker, started by the tests, talking to the real Redis -----------------
+
+
+def _database_url_for_tests() -> str:
+    db = settings.DATABASES["default"]
+    auth = quote(str(db["USER"]))
+    if db["PASSWORD"]:
+        auth += ":" + quote(str(db["PASSWORD"]))
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subprocess.Popen]:
+    """A `celery worker` subprocess on the test database and the test Redis.
+
+    Tests that use it need `transactional_db` so the worker sees committed rows.
+    """
+    from config.celery import app
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url_for_tests(),
+        "REDIS_URL": settings.REDIS_URL,
+        "DB_CONN_MAX_AGE": "0",
+    }
+    app.control.purge()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+         "--loglevel=WARNING", "--without-heartbeat", "--without-mingle", "--without-gossip",
+         f"--hostname=test-{os.getpid()}@%h"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"celery worker exited with {proc.returncode}")
+        if app.control.ping(timeout=0.5, destination=[f"test-{os.getpid()}@{os.uname().nodename}"]):
+            break
+    else:
+        proc.kill()
+        raise RuntimeError("celery worker did not answer within 60 s")
+    yield proc
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+# --- Playwright in Debian's Chromium -------------------------------------------------------
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
