@@ -2,7 +2,9 @@
 
 A user has a set of roles per association on a day: from board seats (ledamot, ersättare,
 ordförande) and from staff roles (sekreterare, förbundschef, ekonom, revisor,
-utvecklingsledare). Actions map to the roles that may take them. A site admin
+utvecklingsledare). An association that merged into another keeps its archive there: the
+roles a user holds in the successor apply to the predecessors too (the secretary of
+Samordningsförbundet Västmanland keeps the minutes of the three associations it replaced). Actions map to the roles that may take them. A site admin
 (is_superuser) may do everything. Justerare is not an association role: it is chosen per
 meeting in "val av justerare", and the minutes app checks it there.
 
@@ -71,7 +73,7 @@ def _person_id(user: AbstractBaseUser | AnonymousUser | None) -> int | None:
 def roles_by_organisation(
     user: AbstractBaseUser | AnonymousUser | None, on: dt.date | None = None
 ) -> dict[int, frozenset[Role]]:
-    """{organisation id: roles} for the user on a day; two queries, cached on the user."""
+    """{organisation id: roles} for the user on a day; three queries, cached on the user."""
     person_id = _person_id(user)
     if person_id is None:
         return {}
@@ -96,6 +98,20 @@ def roles_by_organisation(
         .values_list("organisation_id", "role")
     ):
         found.setdefault(org_id, set()).add(_STAFF_TO_ROLE[StaffRole.Role(staff_role)])
+    # Roles in a successor reach back to its predecessors, through any number of mergers.
+    successor_of = dict(
+        Organisation.objects.filter(successor__isnull=False).values_list("pk", "successor_id")
+    )
+    for org_id in successor_of:
+        inherited: set[Role] = set()
+        seen = {org_id}
+        current = successor_of.get(org_id)
+        while current is not None and current not in seen:
+            inherited |= found.get(current, set())
+            seen.add(current)
+            current = successor_of.get(current)
+        if inherited:
+            found.setdefault(org_id, set()).update(inherited)
     result = {org_id: frozenset(roles) for org_id, roles in found.items()}
     cache[day] = result
     return result
