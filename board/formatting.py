@@ -1,0 +1,34 @@
+"""Swedish number and date formats, shared by templates, PDFs and spreadsheets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+NBSP = "\u00a0"
+
+
+def format_amount(value: Decimal | int | float | None, *, decimals: int = 0) -> str:
+    """9519000 -> '9 519 000' (thin groups with no-break spaces)."""
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-decimals)
+    number = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    integer, _, fraction = f"{abs(number):f}".partition(".")
+    groups = []
+    while integer:
+        groups.insert(0, integer[-3:])
+        integer = integer[:-3]
+    text = NBSP.join(groups) or "0"
+    return f"{sign}{text}{',' + fraction if fraction else ''}"
+
+
+def format_kr(value: Decimal | int | float | None) -> str:
+    """9519000 -> '9 519 000 kr'."""
+    return "" if value is None else f"{format_amount(value)}{NBSP}kr"
+
+
+def format_date(value: dt.date | dt.datetime | None) -> str:
+    """ISO dates as Swedish authorities write them: 2023-08-29."""
+    return "" if value is None else value.strftime("%Y-%m-%d")
