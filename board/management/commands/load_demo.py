@@ -29,4 +29,7 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.load(stdout=self.stdout)
+        from board.demo import print_logins
+
         self.stdout.write(self.style.SUCCESS("Demodata inläst."))
+        print_logins(self.stdout)
