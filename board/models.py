@@ -375,3 +375,6 @@ class ApiToken(models.Model):
         key = secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=key[:8], key_hash=cls.hash_key(key))
         return token, key
+
+
+from .documents import RenderedDocument  # noqa: E402,F401

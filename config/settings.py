@@ -235,7 +235,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 3600
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Renders whose task was lost or whose worker died are queued again (board.tasks).
+    "requeue-stuck-documents": {"task": "board.requeue_stuck_documents", "schedule": 300.0},
+}
 
 # PDF sealing: the organisation's certificate. A development certificate is created by
 # `manage.py create_dev_certificate`; production points these to a real one.

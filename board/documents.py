@@ -1,0 +1,400 @@
+"""Issued documents: the status row of every sealed PDF, and the services that render them.
+
+An app that issues a PDF registers a producer for its kind once (in its AppConfig.ready()):
+
+    register_producer("minutes.full", produce_full_minutes, label="Protokoll",
+                      may_download=lambda user, document: ...)
+
+and asks for a document where the act happens (in the same transaction):
+
+    document_request(kind="minutes.full", target=minutes, version=minutes.version,
+                     organisation=minutes.organisation, actor=request.user)
+
+which creates (or finds) the `RenderedDocument` row and queues the Celery task after commit.
+The worker calls `document_render(document_id)`, which calls the producer
+`fn(document) -> ProducedPdf` (HTML -> `board.pdf.render_pdf` -> `board.pdf.seal_pdf`) and
+stores the file with its SHA-256, which `/verifiera/` looks up. No web request waits for a
+render: pages include `documents/_status.html`, which refreshes itself until the file is there.
+
+This module does not import board.models at import time (board.models imports it), so the
+foreign keys are strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+# A render that has not finished after this long is taken to have died with its worker.
+STALE_AFTER = dt.timedelta(minutes=10)
+# How many times Celery tries a render before the row stays "misslyckad" (board.tasks).
+MAX_ATTEMPTS = 5
+
+
+def _upload_to(instance: RenderedDocument, filename: str) -> str:
+    day = timezone.localdate()
+    return f"documents/{instance.kind}/{day:%Y/%m}/{filename}"
+
+
+class RenderedDocument(models.Model):
+    """One issued PDF of one version of one thing (minutes, notice, report, ...)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "koad", _("köad")
+        RENDERING = "renderas", _("renderas")
+        DONE = "klar", _("klar")
+        FAILED = "misslyckad", _("misslyckad")
+
+    organisation = models.ForeignKey(
+        "board.Organisation", on_delete=models.PROTECT, related_name="documents",
+        verbose_name=_("samordningsförbund"),
+    )
+    kind = models.CharField(_("slag"), max_length=60)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    version = models.PositiveIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    file = models.FileField(_("fil"), upload_to=_upload_to, max_length=300, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
+    size = models.PositiveIntegerField(_("storlek (byte)"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    error = models.TextField(_("fel"), blank=True)
+    # Where a worker that has not imported the producer's module finds it (see _producer_for).
+    producer = models.CharField(_("producent"), max_length=200, blank=True)
+    queued_at = models.DateTimeField(_("köad"), default=timezone.now)
+    started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    # What the producer says about the document: "title", and "signers" as a list of
+    # {"name", "role", "signed_at" (ISO 8601)}; shown by /verifiera/.
+    metadata = models.JSONField(_("metadata"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        app_label = "board"
+        verbose_name = _("utfärdat dokument")
+        verbose_name_plural = _("utfärdade dokument")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "version"],
+                name="rendered_document_one_per_version",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="klar") | (Q(file__gt="") & Q(sha256__regex=r"^[0-9a-f]{64}$")),
+                name="rendered_document_done_has_file",
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind_label} v{self.version} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        spec = _REGISTRY.get(self.kind)
+        return str(spec.label) if spec and spec.label else KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def title(self) -> str:
+        return str(self.metadata.get("title") or self.kind_label)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_pending(self) -> bool:
+        """Still worth waiting for: queued, rendering, or failed with retries left."""
+        if self.status in (self.Status.QUEUED, self.Status.RENDERING):
+            return True
+        return self.status == self.Status.FAILED and self.attempts < MAX_ATTEMPTS
+
+    @property
+    def is_public(self) -> bool:
+        spec = _REGISTRY.get(self.kind)
+        return spec.public if spec else self.kind in PUBLIC_KINDS
+
+    @property
+    def filename(self) -> str:
+        return str(self.metadata.get("filename") or f"{self.kind}-v{self.version}.pdf")
+
+    def get_download_url(self) -> str:
+        return reverse("board:document_download", args=[self.pk])
+
+    def get_status_url(self) -> str:
+        return reverse("board:document_status", args=[self.pk])
+
+
+# --- Producers ---------------------------------------------------------------------------
+
+# Labels of the kinds the apps issue; a producer may give its own.
+KIND_LABELS: dict[str, str] = {
+    "minutes.full": "Protokoll",
+    "minutes.public": "Protokoll (offentlig version)",
+    "minutes.extract": "Protokollsutdrag",
+    "notice.certificate": "Anslagsbevis",
+    "finance.report": "Ekonomisk rapport",
+    "interventions.report": "Insatsrapport",
+}
+# Kinds anyone may download, also before their producer module is imported.
+PUBLIC_KINDS = frozenset({"minutes.public", "notice.certificate"})
+
+
+@dataclass(frozen=True)
+class ProducedPdf:
+    """What a producer returns: the sealed PDF, its file name and what to remember about it."""
+
+    content: bytes
+    filename: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+Producer = Callable[[RenderedDocument], ProducedPdf]
+MayDownload = Callable[[Any, RenderedDocument], bool]
+
+
+@dataclass(frozen=True)
+class ProducerSpec:
+    fn: Producer
+    label: str
+    public: bool
+    may_download: MayDownload | None
+
+
+_REGISTRY: dict[str, ProducerSpec] = {}
+
+
+def register_producer(
+    kind: str,
+    fn: Producer,
+    *,
+    label: str = "",
+    public: bool | None = None,
+    may_download: MayDownload | None = None,
+) -> None:
+    """Say how documents of `kind` are made and who may download them.
+
+    `fn(document)` returns a ProducedPdf whose content is already sealed. `may_download(user,
+    document)` decides for non-public kinds; without it, anyone who may view the
+    organisation's non-public records (permissions.Action.VIEW) may. Public kinds
+    (minutes.public, notice.certificate by default) are open to everyone.
+    """
+    _REGISTRY[kind] = ProducerSpec(
+        fn=fn,
+        label=label or KIND_LABELS.get(kind, kind),
+        public=kind in PUBLIC_KINDS if public is None else public,
+        may_download=may_download,
+    )
+
+
+def _dotted_path(fn: Callable[..., Any]) -> str:
+    module = getattr(fn, "__module__", "")
+    qualname = getattr(fn, "__qualname__", "")
+    if not module or not qualname or "<" in qualname:
+        return ""  # a lambda or closure cannot be found again by name
+    return f"{module}.{qualname}"
+
+
+def _producer_for(document: RenderedDocument) -> Producer:
+    spec = _REGISTRY.get(document.kind)
+    if spec is not None:
+        return spec.fn
+    # The worker may not have imported the module that registered the kind (for example
+    # a producer registered outside an app's ready()); the row remembers where it lives.
+    if document.producer:
+        return import_string(document.producer)
+    raise LookupError(f"Ingen producent registrerad för dokumentslaget {document.kind!r}.")
+
+
+def document_may_download(*, user: Any, document: RenderedDocument) -> bool:
+    """Whether `user` may have the file (and see its status)."""
+    if document.is_public:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    spec = _REGISTRY.get(document.kind)
+    if spec is not None and spec.may_download is not None:
+        return bool(spec.may_download(user, document))
+    from .models import Organisation
+    from .permissions import Action, can
+
+    organisation = Organisation.objects.get(pk=document.organisation_id)
+    return can(user, Action.VIEW, organisation)
+
+
+# --- Services -----------------------------------------------------------------------------
+
+
+def document_request(
+    *,
+    kind: str,
+    target: models.Model,
+    version: int,
+    organisation: Any,
+    actor: Any = None,
+) -> RenderedDocument:
+    """The document of `kind` for this version of `target`, queued for rendering unless done.
+
+    Call it inside the transaction that made the document due (e.g. the last signature): the
+    task is queued only when that transaction commits. Asking again is harmless; a failed
+    document is queued again.
+    """
+    from .tasks import render_document
+
+    content_type = ContentType.objects.get_for_model(target)
+    spec = _REGISTRY.get(kind)
+    with transaction.atomic():
+        document, created = RenderedDocument.objects.select_for_update().get_or_create(
+            kind=kind,
+            content_type=content_type,
+            object_id=target.pk,
+            version=version,
+            defaults={
+                "organisation": organisation,
+                "producer": _dotted_path(spec.fn) if spec else "",
+                "requested_by": actor if getattr(actor, "is_authenticated", False) else None,
+            },
+        )
+        if document.status == RenderedDocument.Status.DONE:
+            return document
+        if document.status == RenderedDocument.Status.FAILED:
+            document.status = RenderedDocument.Status.QUEUED
+            document.queued_at = timezone.now()
+            document.save(update_fields=["status", "queued_at"])
+        if created:
+            from .services import event_record
+
+            event_record(
+                verb="document.requested",
+                actor=actor,
+                organisation=organisation,
+                target=target,
+                summary=f"{document.kind_label} v{version} beställd",
+                data={"document": document.pk, "kind": kind, "version": version},
+            )
+        render_document.delay_on_commit(document.pk)
+    return document
+
+
+def _claim(document_id: int) -> RenderedDocument | None:
+    """Mark the row as ours to render; None when it is done or someone else is on it."""
+    now = timezone.now()
+    with transaction.atomic():
+        document = RenderedDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.status == RenderedDocument.Status.DONE:
+            return None
+        if (
+            document.status == RenderedDocument.Status.RENDERING
+            and document.started_at is not None
+            and document.started_at > now - STALE_AFTER
+        ):
+            return None  # a live render elsewhere; the periodic job catches it if it dies
+        document.status = RenderedDocument.Status.RENDERING
+        document.started_at = now
+        document.finished_at = None
+        document.attempts += 1
+        document.error = ""
+        document.save(update_fields=["status", "started_at", "finished_at", "attempts", "error"])
+        return document
+
+
+def document_render(document_id: int) -> RenderedDocument | None:
+    """Render, seal and store one document. Idempotent; raises when the producer fails.
+
+    A row that is already klar is left alone, one being rendered by a live worker too; a
+    stale 'renderas' row (older than STALE_AFTER) is taken over. The producer runs outside
+    any transaction (it may take a second), and the result is stored only if the row is
+    still ours, so two runs never leave two files.
+    """
+    document = _claim(document_id)
+    if document is None:
+        return None
+    claimed_at = document.started_at
+    try:
+        produced = _producer_for(document)(document)
+        if not produced.content.startswith(b"%PDF-"):
+            raise ValueError("Producenten lämnade inte en PDF.")
+    except Exception as exc:
+        RenderedDocument.objects.filter(pk=document.pk, started_at=claimed_at).update(
+            status=RenderedDocument.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:4000],
+            finished_at=timezone.now(),
+        )
+        logger.warning("document %s (%s) failed: %s", document.pk, document.kind, exc)
+        raise
+
+    digest = hashlib.sha256(produced.content).hexdigest()
+    with transaction.atomic():
+        current = RenderedDocument.objects.select_for_update().get(pk=document.pk)
+        if current.status != RenderedDocument.Status.RENDERING or current.started_at != claimed_at:
+            return current  # taken over meanwhile; the other run stores its own file
+        old_name = current.file.name if current.file else ""
+        current.metadata = {**produced.metadata, "filename": produced.filename}
+        current.file.save(_storage_name(current, produced.filename, digest), ContentFile(produced.content), save=False)
+        current.sha256 = digest
+        current.size = len(produced.content)
+        current.status = RenderedDocument.Status.DONE
+        current.finished_at = timezone.now()
+        current.error = ""
+        current.save(
+            update_fields=["metadata", "file", "sha256", "size", "status", "finished_at", "error"]
+        )
+        if old_name and old_name != current.file.name:
+            # A file from an earlier, interrupted run: keep exactly one per row.
+            transaction.on_commit(lambda: current.file.storage.delete(old_name))
+        from .services import event_record
+
+        event_record(
+            verb="document.issued",
+            organisation=current.organisation,
+            target=current,
+            summary=f"{current.kind_label} v{current.version} utfärdad",
+            data={"kind": current.kind, "version": current.version, "sha256": digest},
+        )
+    return current
+
+
+def _storage_name(document: RenderedDocument, filename: str, digest: str) -> str:
+    stem = filename.rsplit(".", 1)[0] if filename.lower().endswith(".pdf") else filename
+    return f"{stem}-{digest[:12]}.pdf"
+
+
+def documents_stuck(*, now: dt.datetime | None = None) -> models.QuerySet[RenderedDocument]:
+    """Rows queued or rendering for longer than STALE_AFTER: their task was lost or died."""
+    limit = (now or timezone.now()) - STALE_AFTER
+    return RenderedDocument.objects.filter(
+        Q(status=RenderedDocument.Status.QUEUED, queued_at__lt=limit)
+        | Q(status=RenderedDocument.Status.RENDERING, started_at__lt=limit)
+    )
+
+
+def document_for_sha256(sha256: str) -> RenderedDocument | None:
+    """The issued document with this SHA-256, for /verifiera/."""
+    return (
+        RenderedDocument.objects.select_related("organisation", "content_type")
+        .filter(sha256=sha256.lower(), status=RenderedDocument.Status.DONE)
+        .first()
+    )
