@@ -1,0 +1,250 @@
+"""The delårsrapport table of seed 003, computed from lines, amounts, outcomes and forecasts.
+
+Every subtotal, total and Resultat is summed here, never read from a stored column. The
+whole table costs a fixed number of queries whatever the number of lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import (
+    Budget,
+    BudgetAmount,
+    BudgetGroup,
+    BudgetLine,
+    BudgetVersion,
+    FinanceSettings,
+    ForecastEntry,
+    Outcome,
+)
+
+ZERO = Decimal("0")
+
+
+@dataclass
+class Row:
+    line: BudgetLine
+    budgets: list[Decimal]  # one per shown version, oldest first
+    outcome: Decimal | None
+    forecast: Decimal
+    forecast_entry: ForecastEntry | None
+    highlighted: bool = False
+
+    @property
+    def budget(self) -> Decimal:
+        """The amount of the current (latest shown) version."""
+        return self.budgets[-1]
+
+    @property
+    def deviation(self) -> Decimal:
+        """Forecast against budget; costs are negative, so a lower cost is positive."""
+        return self.forecast - self.budget
+
+    @property
+    def comment(self) -> str:
+        return self.forecast_entry.comment if self.forecast_entry else ""
+
+
+@dataclass
+class Sums:
+    budgets: list[Decimal]
+    outcome: Decimal
+    forecast: Decimal
+
+    @property
+    def budget(self) -> Decimal:
+        return self.budgets[-1]
+
+    @property
+    def deviation(self) -> Decimal:
+        return self.forecast - self.budget
+
+
+def _sum(rows: list[Row], versions: int) -> Sums:
+    return Sums(
+        budgets=[sum((r.budgets[i] for r in rows), ZERO) for i in range(versions)],
+        outcome=sum((r.outcome or ZERO for r in rows), ZERO),
+        forecast=sum((r.forecast for r in rows), ZERO),
+    )
+
+
+@dataclass
+class GroupBlock:
+    group: BudgetGroup
+    section: str
+    rows: list[Row]
+    sums: Sums
+
+
+@dataclass
+class Report:
+    budget: Budget
+    versions: list[BudgetVersion]  # shown side by side, oldest first; the last one is current
+    outcome_date: dt.date | None
+    outcome_dates: list[dt.date]
+    groups: list[GroupBlock]
+    settings: FinanceSettings
+    total_income: Sums = field(init=False)
+    total_costs: Sums = field(init=False)
+    result: Sums = field(init=False)
+
+    def __post_init__(self) -> None:
+        n = len(self.versions) or 1
+        income = [r for g in self.groups if g.group.is_income for r in g.rows]
+        costs = [r for g in self.groups if not g.group.is_income for r in g.rows]
+        self.total_income = _sum(income, n)
+        self.total_costs = _sum(costs, n)
+        self.result = _sum(income + costs, n)
+
+    @property
+    def current_version(self) -> BudgetVersion | None:
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def rows(self) -> list[Row]:
+        return [r for g in self.groups for r in g.rows]
+
+    @property
+    def comments(self) -> list[Row]:
+        return [r for r in self.rows if r.comment]
+
+    def group_sums(self, kind: str) -> Sums:
+        n = len(self.versions) or 1
+        return _sum([r for g in self.groups if g.group.kind == kind for r in g.rows], n)
+
+    @property
+    def balance(self) -> Balance:
+        return balance_of(self)
+
+
+@dataclass
+class Balance:
+    """Share of intervention funding going to individual interventions, against the target."""
+
+    individual: Decimal
+    structural: Decimal
+    target_percent: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.individual + self.structural
+
+    @property
+    def individual_percent(self) -> Decimal | None:
+        if not self.total:
+            return None
+        return (self.individual * 100 / self.total).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def structural_percent(self) -> Decimal | None:
+        pct = self.individual_percent
+        return None if pct is None else Decimal(100) - pct
+
+    @property
+    def gap_points(self) -> Decimal | None:
+        """Percentage points above the target share for individual interventions."""
+        pct = self.individual_percent
+        return None if pct is None else pct - self.target_percent
+
+
+def balance_of(report: Report, *, use_forecast: bool = False) -> Balance:
+    def amount(kind: str) -> Decimal:
+        sums = report.group_sums(kind)
+        return -(sums.forecast if use_forecast else sums.budget)  # costs are negative
+
+    return Balance(
+        individual=amount(BudgetGroup.Kind.INDIVIDUAL),
+        structural=amount(BudgetGroup.Kind.STRUCTURAL),
+        target_percent=report.settings.individual_target_percent,
+    )
+
+
+def settings_for(organisation_id: int) -> FinanceSettings:
+    found = FinanceSettings.objects.filter(organisation_id=organisation_id).first()
+    return found or FinanceSettings(organisation_id=organisation_id)
+
+
+def build_report(
+    budget: Budget,
+    *,
+    outcome_date: dt.date | None = None,
+    adopted_only: bool = False,
+    all_versions: bool = True,
+) -> Report:
+    """The table for a budget: every version side by side (or only adopted ones for the public).
+
+    Outcomes are those of `outcome_date`, the latest reporting date when not given.
+    """
+    versions_qs = BudgetVersion.objects.filter(budget=budget).order_by("number")
+    if adopted_only:
+        versions_qs = versions_qs.filter(adopted=True)
+    versions = list(versions_qs)
+    if not all_versions and versions:
+        versions = versions[-1:]
+    version_index = {v.pk: i for i, v in enumerate(versions)}
+    n = len(versions) or 1
+
+    groups = list(BudgetGroup.objects.filter(budget=budget).order_by("order", "pk"))
+    lines = list(BudgetLine.objects.filter(budget=budget).order_by("order", "pk"))
+
+    amounts: dict[int, list[Decimal]] = {line.pk: [ZERO] * n for line in lines}
+    for version_id, line_id, value in BudgetAmount.objects.filter(
+        version_id__in=list(version_index)
+    ).values_list("version_id", "line_id", "amount"):
+        amounts[line_id][version_index[version_id]] = value
+
+    outcome_dates = sorted(
+        set(Outcome.objects.filter(line__budget=budget).values_list("date", flat=True).distinct())
+    )
+    day = outcome_date or (outcome_dates[-1] if outcome_dates else None)
+    outcomes: dict[int, Decimal] = {}
+    if day is not None:
+        outcomes = dict(
+            Outcome.objects.filter(line__budget=budget, date=day).values_list("line_id", "amount")
+        )
+
+    # The latest entry per line, in one query (PostgreSQL DISTINCT ON).
+    latest = {
+        e.line_id: e
+        for e in ForecastEntry.objects.filter(line__budget=budget)
+        .order_by("line_id", "-id")
+        .distinct("line_id")
+        .select_related("author")
+    }
+    settings = settings_for(budget.organisation_id)
+    threshold = settings.deviation_threshold
+
+    rows_by_group: dict[int, list[Row]] = {g.pk: [] for g in groups}
+    for line in lines:
+        entry = latest.get(line.pk)
+        budgets = amounts[line.pk]
+        row = Row(
+            line=line,
+            budgets=budgets,
+            outcome=outcomes.get(line.pk),
+            forecast=entry.amount if entry else budgets[-1],
+            forecast_entry=entry,
+        )
+        row.highlighted = threshold > 0 and abs(row.deviation) >= threshold
+        rows_by_group[line.group_id].append(row)
+
+    blocks = [
+        GroupBlock(
+            group=g,
+            section=BudgetGroup.SECTIONS.get(g.kind, ""),
+            rows=rows_by_group[g.pk],
+            sums=_sum(rows_by_group[g.pk], n),
+        )
+        for g in groups
+    ]
+    return Report(
+        budget=budget,
+        versions=versions,
+        outcome_date=day,
+        outcome_dates=outcome_dates,
+        groups=blocks,
+        settings=settings,
+    )
