@@ -21,6 +21,12 @@ from .models import (
 )
 
 
+def _check_period(start: dt.date, end: dt.date | None) -> None:
+    # The database refuses it too (CheckConstraint); here it gets a field and a Swedish reason.
+    if end is not None and end <= start:
+        raise ValidationError({"end": _("Slutdatum måste vara efter startdatum.")})
+
+
 def save_with_actor(instance: models.Model, actor: Any, **kwargs: Any) -> None:
     """Validate and save, recording the acting user in the row's history."""
     if actor is not None and getattr(actor, "is_authenticated", False):
@@ -75,6 +81,13 @@ def appointment_add(
     actor: Any,
 ) -> Appointment:
     """Add a seat. Composition gaps are warnings on the board page, not errors here."""
+    _check_period(start, end)
+    if role and seat != Appointment.Seat.MEMBER:
+        raise ValidationError({"role": _("Bara en ledamot kan vara ordförande eller vice ordförande.")})
+    if appointed_by is not None and not organ.organisation.memberships.filter(member=appointed_by).exists():
+        raise ValidationError(
+            {"appointed_by": _("%(member)s är inte medlem i förbundet.") % {"member": appointed_by}}
+        )
     if substitute_for is not None:
         if substitute_for.organ_id != organ.pk:
             raise ValidationError({"substitute_for": _("Ledamoten sitter i ett annat organ.")})
@@ -107,6 +120,7 @@ def appointment_add(
 @transaction.atomic
 def appointment_end(*, appointment: Appointment, end: dt.date, actor: Any) -> Appointment:
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    _check_period(appointment.start, end)
     appointment.end = end
     save_with_actor(appointment, actor)
     event_record(
@@ -129,6 +143,7 @@ def staff_role_add(
     end: dt.date | None = None,
     actor: Any,
 ) -> StaffRole:
+    _check_period(start, end)
     staff_role = StaffRole(organisation=organisation, person=person, role=role, start=start, end=end)
     save_with_actor(staff_role, actor)
     event_record(
@@ -144,6 +159,7 @@ def staff_role_add(
 @transaction.atomic
 def staff_role_end(*, staff_role: StaffRole, end: dt.date, actor: Any) -> StaffRole:
     staff_role = StaffRole.objects.select_for_update().get(pk=staff_role.pk)
+    _check_period(staff_role.start, end)
     staff_role.end = end
     save_with_actor(staff_role, actor)
     event_record(

@@ -8,6 +8,23 @@ app_name = "board"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("mina-forbund/", views.dashboard, name="dashboard"),
     path("forbund/", views.organisation_list, name="organisations"),
     path("forbund/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("forbund/<slug:slug>/historik/", views.organisation_history, name="organisation_history"),
+    path("forbund/<slug:slug>/personer/ny/", views.person_add, name="person_add"),
+    path("forbund/<slug:slug>/uppdrag/nytt/", views.appointment_add, name="appointment_add"),
+    path("forbund/<slug:slug>/uppdrag/<int:pk>/avsluta/", views.appointment_end, name="appointment_end"),
+    path("forbund/<slug:slug>/tjansteroller/ny/", views.staff_role_add, name="staff_role_add"),
+    path("forbund/<slug:slug>/tjansteroller/<int:pk>/avsluta/", views.staff_role_end, name="staff_role_end"),
+    path("personer/<int:pk>/", views.person_detail, name="person"),
+    path("personer/<int:pk>/historik/", views.person_history, name="person_history"),
+    path("uppdrag/<int:pk>/historik/", views.appointment_history, name="appointment_history"),
+    path("tjansteroller/<int:pk>/historik/", views.staff_role_history, name="staff_role_history"),
+    path("forbundsmedlemmar/<int:pk>/historik/", views.member_history, name="member_history"),
 ]
+
+# Issued documents: /verifiera/, status and download (board/verify_views.py).
+from . import verify_views  # noqa: E402
+
+urlpatterns += verify_views.urlpatterns

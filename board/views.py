@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from . import selectors
-from .models import Organisation
-from .permissions import Action, can
+from . import selectors, services
+from .forms import AppointmentForm, EndForm, PersonForm, StaffRoleForm
+from .models import Appointment, MemberOrganisation, Organisation, Person, StaffRole
+from .permissions import Action, Role, can, organisation_ids_for, roles_by_organisation
+
+ROLE_LABELS = {
+    Role.SECRETARY: "Sekreterare",
+    Role.CHAIR: "Ordförande",
+    Role.MEMBER: "Ledamot eller ersättare",
+    Role.DIRECTOR: "Förbundschef",
+    Role.ACCOUNTANT: "Ekonom",
+    Role.DEVELOPER: "Utvecklingsledare",
+    Role.AUDITOR: "Revisor",
+}
 
 
 def _day_from(request: HttpRequest) -> tuple[dt.date, str | None]:
@@ -72,3 +89,275 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_view": can(request.user, Action.VIEW, organisation),
     }
     return render(request, "board/organisation_detail.html", context)
+
+
+# --- Access helpers ------------------------------------------------------------------------
+
+
+def _login_or_404(request: HttpRequest) -> HttpResponse | None:
+    """Anonymous visitors are sent to the login page; what follows answers 404 to outsiders."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def _organisation_for(request: HttpRequest, slug: str, action: Action) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not can(request.user, action, organisation):
+        raise Http404
+    return organisation
+
+
+def _person_organisation_ids(person: Person) -> set[int]:
+    """Associations a person has or had a seat or an office role in."""
+    return set(
+        Appointment.objects.filter(person=person).values_list("organ__organisation_id", flat=True)
+    ) | set(StaffRole.objects.filter(person=person).values_list("organisation_id", flat=True))
+
+
+def _may_view_person(user: Any, person: Person) -> bool:
+    """Contact details and history: for users who may VIEW an association the person is in."""
+    allowed = organisation_ids_for(user, Action.VIEW)
+    if allowed is None:
+        return True
+    return bool(set(allowed) & _person_organisation_ids(person))
+
+
+# --- Dashboard and person page -------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Mina förbund: the associations the user has roles in today, and the user's own seats."""
+    roles = roles_by_organisation(request.user)
+    organisations = Organisation.objects.filter(pk__in=roles).order_by("name")
+    rows = [
+        {"organisation": o, "roles": sorted(ROLE_LABELS[r] for r in roles[o.pk])} for o in organisations
+    ]
+    person = getattr(request.user, "person", None)
+    appointments = staff_roles = []
+    if person is not None:
+        today = timezone.localdate()
+        appointments = list(
+            Appointment.objects.active_on(today).filter(person=person)
+            .select_related("organ__organisation", "appointed_by")
+        )
+        staff_roles = list(StaffRole.objects.active_on(today).filter(person=person).select_related("organisation"))
+    return render(
+        request,
+        "board/dashboard.html",
+        {"rows": rows, "person": person, "appointments": appointments, "staff_roles": staff_roles,
+         "is_site_admin": request.user.is_superuser},
+    )
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Public: who a person is and the seats they held. Contact details only to insiders."""
+    person = get_object_or_404(Person, pk=pk)
+    appointments = list(
+        person.appointments.select_related("organ__organisation", "appointed_by", "substitute_for__person")
+        .order_by("-start", "organ__name")
+    )
+    staff_roles = list(person.staff_roles.select_related("organisation").order_by("-start"))
+    org_ids = {a.organ.organisation_id for a in appointments} | {s.organisation_id for s in staff_roles}
+    allowed = organisation_ids_for(request.user, Action.VIEW)
+    may_view = allowed is None or bool(set(allowed) & org_ids)
+    manageable = organisation_ids_for(request.user, Action.MANAGE_REGISTRY)
+    for a in appointments:
+        a.can_manage = manageable is None or a.organ.organisation_id in manageable
+    for s in staff_roles:
+        s.can_manage = manageable is None or s.organisation_id in manageable
+    # A person nobody can see a seat or role of is not public (e.g. just added): 404.
+    if not appointments and not staff_roles and not may_view and not (
+        manageable is None or manageable
+    ):
+        raise Http404
+    return render(
+        request,
+        "board/person_detail.html",
+        {"person": person, "appointments": appointments, "staff_roles": staff_roles,
+         "show_contact": may_view, "today": timezone.localdate()},
+    )
+
+
+# --- Forms: people, appointments, staff roles ----------------------------------------------
+
+
+def _form_page(request: HttpRequest, form: Any, *, title: str, organisation: Organisation, submit: str,
+               intro: str = "") -> HttpResponse:
+    return render(
+        request,
+        "board/form.html",
+        {"form": form, "title": title, "organisation": organisation, "submit": submit, "intro": intro},
+    )
+
+
+def _apply(form: Any, call: Any) -> Any:
+    """Run a service; its ValidationError becomes form errors (by field where it names one)."""
+    try:
+        return call()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return None
+
+
+def person_add(request: HttpRequest, slug: str) -> HttpResponse:
+    if (refused := _login_or_404(request)) is not None:
+        return refused
+    organisation = _organisation_for(request, slug, Action.MANAGE_REGISTRY)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = _apply(form, lambda: services.person_create(**form.cleaned_data, actor=request.user))
+        if person is not None:
+            messages.success(request, f"{person.full_name} är tillagd. Lägg till ett uppdrag eller en roll.")
+            return redirect("board:appointment_add", slug=organisation.slug)
+    return _form_page(request, form, title="Lägg till person", organisation=organisation, submit="Spara")
+
+
+def appointment_add(request: HttpRequest, slug: str) -> HttpResponse:
+    if (refused := _login_or_404(request)) is not None:
+        return refused
+    organisation = _organisation_for(request, slug, Action.MANAGE_REGISTRY)
+    form = AppointmentForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "role": form.cleaned_data["role"] or ""}
+        appointment = _apply(form, lambda: services.appointment_add(**data, actor=request.user))
+        if appointment is not None:
+            messages.success(request, f"Uppdraget är sparat: {appointment}.")
+            return redirect(organisation.get_absolute_url())
+    return _form_page(
+        request, form, title="Lägg till uppdrag", organisation=organisation, submit="Spara uppdraget",
+        intro="Ofullständig sammansättning stoppar inte sparandet; den visas som varning på förbundets sida.",
+    )
+
+
+def appointment_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if (refused := _login_or_404(request)) is not None:
+        return refused
+    organisation = _organisation_for(request, slug, Action.MANAGE_REGISTRY)
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("person", "organ"), pk=pk, organ__organisation=organisation
+    )
+    form = EndForm(request.POST or None, start=appointment.start)
+    if request.method == "POST" and form.is_valid():
+        done = _apply(form, lambda: services.appointment_end(
+            appointment=appointment, end=form.cleaned_data["end"], actor=request.user))
+        if done is not None:
+            messages.success(request, f"Uppdraget för {appointment.person.full_name} avslutas {done.end:%Y-%m-%d}.")
+            return redirect(appointment.person.get_absolute_url())
+    return _form_page(request, form, title=f"Avsluta uppdrag: {appointment}", organisation=organisation,
+                      submit="Avsluta uppdraget")
+
+
+def staff_role_add(request: HttpRequest, slug: str) -> HttpResponse:
+    if (refused := _login_or_404(request)) is not None:
+        return refused
+    organisation = _organisation_for(request, slug, Action.MANAGE_REGISTRY)
+    form = StaffRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        role = _apply(form, lambda: services.staff_role_add(
+            organisation=organisation, **form.cleaned_data, actor=request.user))
+        if role is not None:
+            messages.success(request, f"Rollen är sparad: {role}.")
+            return redirect(organisation.get_absolute_url())
+    return _form_page(request, form, title="Lägg till tjänsteroll", organisation=organisation, submit="Spara rollen")
+
+
+def staff_role_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if (refused := _login_or_404(request)) is not None:
+        return refused
+    organisation = _organisation_for(request, slug, Action.MANAGE_REGISTRY)
+    staff_role = get_object_or_404(StaffRole.objects.select_related("person"), pk=pk, organisation=organisation)
+    form = EndForm(request.POST or None, start=staff_role.start)
+    if request.method == "POST" and form.is_valid():
+        done = _apply(form, lambda: services.staff_role_end(
+            staff_role=staff_role, end=form.cleaned_data["end"], actor=request.user))
+        if done is not None:
+            messages.success(request, f"Rollen för {staff_role.person.full_name} avslutas {done.end:%Y-%m-%d}.")
+            return redirect(staff_role.person.get_absolute_url())
+    return _form_page(request, form, title=f"Avsluta tjänsteroll: {staff_role}", organisation=organisation,
+                      submit="Avsluta rollen")
+
+
+# --- Historik ------------------------------------------------------------------------------
+
+
+def _shown(field: Any, value: Any) -> str:
+    """A history value as a person reads it: ISO dates, choice labels, names not ids."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value} (borttagen)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _history_page(request: HttpRequest, instance: Any, *, title: str, back: str) -> HttpResponse:
+    """Who changed what and when, newest first, from django-simple-history."""
+    records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    model = type(instance)
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if older is not None:
+            for change in newer.diff_against(older).changes:
+                field = model._meta.get_field(change.field)
+                changes.append({"field": field.verbose_name, "old": _shown(field, change.old),
+                                "new": _shown(field, change.new)})
+        entries.append({"record": newer, "changes": changes})
+    return render(request, "board/history.html", {"title": title, "entries": entries, "back": back})
+
+
+def organisation_history(request: HttpRequest, slug: str) -> HttpResponse:
+    if (refused := _login_or_404(request)) is not None:
+        return refused
+    organisation = _organisation_for(request, slug, Action.VIEW)
+    return _history_page(request, organisation, title=f"Historik: {organisation.name}",
+                         back=organisation.get_absolute_url())
+
+
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    if (refused := _login_or_404(request)) is not None:
+        return refused
+    person = get_object_or_404(Person, pk=pk)
+    if not _may_view_person(request.user, person):
+        raise Http404
+    return _history_page(request, person, title=f"Historik: {person.full_name}", back=person.get_absolute_url())
+
+
+def appointment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    if (refused := _login_or_404(request)) is not None:
+        return refused
+    appointment = get_object_or_404(Appointment.objects.select_related("person", "organ"), pk=pk)
+    if not can(request.user, Action.VIEW, appointment.organ.organisation_id):
+        raise Http404
+    return _history_page(request, appointment, title=f"Historik: {appointment}",
+                         back=appointment.person.get_absolute_url())
+
+
+def staff_role_history(request: HttpRequest, pk: int) -> HttpResponse:
+    if (refused := _login_or_404(request)) is not None:
+        return refused
+    staff_role = get_object_or_404(StaffRole.objects.select_related("person", "organisation"), pk=pk)
+    if not can(request.user, Action.VIEW, staff_role.organisation_id):
+        raise Http404
+    return _history_page(request, staff_role, title=f"Historik: {staff_role}",
+                         back=staff_role.person.get_absolute_url())
+
+
+def member_history(request: HttpRequest, pk: int) -> HttpResponse:
+    if (refused := _login_or_404(request)) is not None:
+        return refused
+    member = get_object_or_404(MemberOrganisation, pk=pk)
+    allowed = organisation_ids_for(request.user, Action.VIEW)
+    if allowed is not None and not member.memberships.filter(organisation_id__in=list(allowed)).exists():
+        raise Http404
+    return _history_page(request, member, title=f"Historik: {member.name}", back=reverse("board:organisations"))

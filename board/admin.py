@@ -1,0 +1,115 @@
+"""Back office: every registry model, with its history (SimpleHistoryAdmin)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    ApiToken,
+    Appointment,
+    AuditEvent,
+    MemberOrganisation,
+    Membership,
+    Organ,
+    Organisation,
+    Person,
+    StaffRole,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["member"]
+
+
+class OrganInline(admin.TabularInline):
+    model = Organ
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "paragraph_prefix", "active_from", "active_until", "successor"]
+    search_fields = ["name", "short_name", "org_number"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline, OrganInline]
+
+
+@admin.register(MemberOrganisation)
+class MemberOrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["member", "organisation", "start", "end"]
+    list_filter = ["organisation"]
+    autocomplete_fields = ["member"]
+
+
+@admin.register(Organ)
+class OrganAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation", "kind", "active_from", "active_until"]
+    list_filter = ["organisation", "kind"]
+    search_fields = ["name", "organisation__name"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["last_name", "first_name", "email", "user"]
+    search_fields = ["first_name", "last_name", "email"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "organ", "seat", "role", "appointed_by", "start", "end"]
+    list_filter = ["organ__organisation", "seat", "role"]
+    search_fields = ["person__first_name", "person__last_name"]
+    autocomplete_fields = ["person", "organ", "appointed_by", "substitute_for"]
+    list_select_related = ["person", "organ", "appointed_by"]
+    date_hierarchy = "start"
+
+
+@admin.register(StaffRole)
+class StaffRoleAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "role", "organisation", "start", "end"]
+    list_filter = ["organisation", "role"]
+    search_fields = ["person__first_name", "person__last_name"]
+    autocomplete_fields = ["person"]
+    list_select_related = ["person", "organisation"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Append-only: readable in the back office, never changed there."""
+
+    list_display = ["at", "verb", "actor", "organisation", "summary", "ip_address"]
+    list_filter = ["verb", "organisation"]
+    search_fields = ["summary", "verb"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Keys are issued with `manage.py create_api_token`; here they can be seen and revoked."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,110 @@
+"""Registry forms. They only collect input; the services decide what is valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Appointment, MemberOrganisation, Organ, Organisation, Person, StaffRole
+
+END_BEFORE_START = _("Slutdatum måste vara efter startdatum.")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PeriodMixin:
+    """The one rule a form can check alone: a period ends after it starts."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()  # type: ignore[misc]
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", END_BEFORE_START)  # type: ignore[attr-defined]
+        return data
+
+
+class PersonForm(forms.Form):
+    first_name = forms.CharField(label=_("Förnamn"), max_length=100)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=100)
+    email = forms.EmailField(label=_("E-post"), required=False)
+    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.last_name}, {obj.first_name}"
+
+
+class AppointmentForm(PeriodMixin, forms.Form):
+    organ = forms.ModelChoiceField(label=_("Organ"), queryset=Organ.objects.none())
+    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.order_by("last_name", "first_name"))
+    seat = forms.ChoiceField(label=_("Uppdrag"), choices=Appointment.Seat.choices)
+    appointed_by = forms.ModelChoiceField(
+        label=_("Utsedd av"), queryset=MemberOrganisation.objects.none(), required=False
+    )
+    role = forms.ChoiceField(
+        label=_("Roll"),
+        choices=[("", _("Ingen särskild roll"))] + [c for c in Appointment.Role.choices if c[0]],
+        required=False,
+    )
+    substitute_for = forms.ModelChoiceField(
+        label=_("Ersättare för (ledamot)"),
+        queryset=Appointment.objects.none(),
+        required=False,
+        help_text=_("Bara för ersättare: den ledamot ersättaren i första hand går in för."),
+    )
+    call_order = forms.IntegerField(
+        label=_("Inkallelseordning"), min_value=1, max_value=99, required=False,
+        help_text=_("1 kallas in först."),
+    )
+    start = forms.DateField(label=_("Från och med"), widget=DateInput())
+    end = forms.DateField(label=_("Till och med"), widget=DateInput(), required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["organ"].queryset = organisation.organs.all()
+        self.fields["appointed_by"].queryset = MemberOrganisation.objects.filter(
+            memberships__organisation=organisation
+        ).distinct()
+        # Pair with a ledamot who sits now or later, not with a seat long gone.
+        self.fields["substitute_for"].queryset = (
+            Appointment.objects.filter(organ__organisation=organisation, seat=Appointment.Seat.MEMBER)
+            .filter(Q(end__isnull=True) | Q(end__gte=today))
+            .select_related("person", "organ")
+            .order_by("organ__name", "person__last_name")
+        )
+        self.fields["substitute_for"].label_from_instance = (
+            lambda a: f"{a.person.full_name} ({a.organ.name}, från {a.start:%Y-%m-%d})"
+        )
+
+
+class EndForm(forms.Form):
+    end = forms.DateField(label=_("Sista dag (till och med)"), widget=DateInput())
+
+    def __init__(self, *args: Any, start: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.start = start
+
+    def clean_end(self) -> dt.date:
+        end: dt.date = self.cleaned_data["end"]
+        if end <= self.start:
+            raise forms.ValidationError(END_BEFORE_START)
+        return end
+
+
+class StaffRoleForm(PeriodMixin, forms.Form):
+    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.order_by("last_name", "first_name"))
+    role = forms.ChoiceField(label=_("Roll"), choices=StaffRole.Role.choices)
+    start = forms.DateField(label=_("Från och med"), widget=DateInput())
+    end = forms.DateField(label=_("Till och med"), widget=DateInput(), required=False)
