@@ -826,7 +826,7 @@ def paragraph_update(
     `clauses`, when given, replaces the decision's "Att …" clauses in the same save.
     """
     current = (
-        Paragraph.objects.select_for_update()
+        Paragraph.objects.select_for_update(of=("self",))
         .select_related("meeting", "updated_by", "organ")
         .get(pk=paragraph.pk)
     )
