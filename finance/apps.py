@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class FinanceConfig(AppConfig):
     name = "finance"
     verbose_name = _("Ekonomi")
+
+    def ready(self) -> None:
+        # The delårsrapport PDF is issued through the shared document toolkit.
+        from .pdf import register
+
+        register()

@@ -43,6 +43,7 @@ class Share:
     kind: str
     population: int | None
     amount: int
+    percent: Decimal | None = None  # a municipality's share of the municipalities' quarter
 
     @property
     def is_municipality(self) -> bool:
@@ -100,8 +101,8 @@ def split(
         raise ValueError("no municipalities in the key")
     # One largest-remainder split of the members' half keeps the whole exact, even when S is odd.
     # Integer weights keep it exact: the region weighs as much as all municipalities together.
-    population = sum(pop for _, pop in municipalities)
-    weights = [Decimal(population)] + [Decimal(pop) for _, pop in municipalities]
+    population_total = sum(pop for _, pop in municipalities)
+    weights = [Decimal(population_total)] + [Decimal(pop) for _, pop in municipalities]
     parts = largest_remainder(allocation, weights)
     shares = [
         Share(name=state, kind=MemberOrganisation.Kind.FK, population=None, amount=allocation),
@@ -109,7 +110,13 @@ def split(
     ]
     for (name, population), amount in zip(municipalities, parts[1:], strict=True):
         shares.append(
-            Share(name=name, kind=MemberOrganisation.Kind.MUNICIPALITY, population=population, amount=amount)
+            Share(
+                name=name,
+                kind=MemberOrganisation.Kind.MUNICIPALITY,
+                population=population,
+                amount=amount,
+                percent=Decimal(population) * 100 / Decimal(population_total),
+            )
         )
     return shares
 

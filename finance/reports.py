@@ -149,6 +149,11 @@ class Balance:
         pct = self.individual_percent
         return None if pct is None else pct - self.target_percent
 
+    @property
+    def gap_abs(self) -> Decimal | None:
+        gap = self.gap_points
+        return None if gap is None else abs(gap)
+
 
 def balance_of(report: Report, *, use_forecast: bool = False) -> Balance:
     def amount(kind: str) -> Decimal:
@@ -178,7 +183,7 @@ def build_report(
 
     Outcomes are those of `outcome_date`, the latest reporting date when not given.
     """
-    versions_qs = BudgetVersion.objects.filter(budget=budget).order_by("number")
+    versions_qs = BudgetVersion.objects.filter(budget=budget).select_related("decided_in").order_by("number")
     if adopted_only:
         versions_qs = versions_qs.filter(adopted=True)
     versions = list(versions_qs)

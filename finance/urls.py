@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "finance"
+
+urlpatterns = [
+    path("forbund/<slug:slug>/budget/", views.budget_list, name="budgets"),
+    path("forbund/<slug:slug>/budget/<int:year>/", views.budget_detail, name="budget"),
+    path("forbund/<slug:slug>/budget/<int:year>/excel/", views.budget_excel, name="budget_excel"),
+    path("forbund/<slug:slug>/budget/<int:year>/pdf/", views.budget_pdf, name="budget_pdf"),
+    path("forbund/<slug:slug>/budget/<int:year>/utfall/", views.outcome_entry, name="outcome_entry"),
+    path("forbund/<slug:slug>/budget/<int:year>/import/", views.import_start, name="import_start"),
+    path("forbund/<slug:slug>/budget/<int:year>/import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("forbund/<slug:slug>/budget/<int:year>/rad/<slug:code>/", views.line_detail, name="line"),
+    path("forbund/<slug:slug>/medlemsinsats/<int:year>/", views.contributions, name="contributions"),
+]

@@ -1,0 +1,373 @@
+"""Finance pages. Thin: find the budget the user may see (404 otherwise), call a service, render.
+
+Who may do what: board members, auditors and the office read (Action.VIEW); the förbundschef
+and the ekonom change outcomes and forecasts (Action.EDIT_FINANCE); anyone may read adopted
+budgets when the association has made them public (Organisation.budgets_public).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_http_methods
+
+from board.models import Organisation
+from board.permissions import Action, can
+
+from . import services
+from .charts import build_chart
+from .contributions import contribution_table
+from .excel import report_xlsx
+from .forms import ForecastForm, ImportMappingForm, ImportUploadForm, OutcomeDateForm
+from .models import Budget, BudgetLine, Equity, ForecastEntry, Outcome, OutcomeImport
+from .reports import Report, build_report
+
+
+class Access:
+    """What the current user may do with one association's finances."""
+
+    def __init__(self, request: HttpRequest, organisation: Organisation) -> None:
+        self.organisation = organisation
+        self.can_view = can(request.user, Action.VIEW, organisation)
+        self.can_edit = self.can_view and can(request.user, Action.EDIT_FINANCE, organisation)
+        self.public_only = not self.can_view
+
+    def require_edit(self) -> None:
+        if not self.can_edit:
+            raise PermissionDenied("Bara förbundschef och ekonom ändrar utfall och prognoser.")
+
+
+def _organisation_for(request: HttpRequest, slug: str) -> tuple[Organisation, Access]:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    access = Access(request, organisation)
+    if access.public_only and not organisation.budgets_public:
+        raise Http404
+    return organisation, access
+
+
+def _budget_for(request: HttpRequest, slug: str, year: int, *, edit: bool = False) -> tuple[Budget, Access]:
+    """The budget, if the user may see it; 404 for outsiders, 403 for readers who try to edit."""
+    organisation, access = _organisation_for(request, slug)
+    budget = get_object_or_404(Budget.objects.select_related("organisation"), organisation=organisation, year=year)
+    if access.public_only:
+        if edit or not budget.versions.filter(adopted=True).exists():
+            raise Http404
+    elif edit:
+        access.require_edit()
+    return budget, access
+
+
+def _report(request: HttpRequest, budget: Budget, access: Access) -> Report:
+    day = _parse_day(request.GET.get("utfall", ""))
+    return build_report(budget, outcome_date=day, adopted_only=access.public_only)
+
+
+def _report_context(report: Report, access: Access) -> dict[str, Any]:
+    return {
+        "report": report,
+        "budget": report.budget,
+        "organisation": report.budget.organisation,
+        "access": access,
+        "columns": len(report.versions) + 5 + (1 if access.can_edit else 0),
+    }
+
+
+def budget_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation, access = _organisation_for(request, slug)
+    budgets = Budget.objects.filter(organisation=organisation).order_by("-year")
+    if access.public_only:
+        budgets = budgets.filter(versions__adopted=True).distinct()
+    return render(
+        request,
+        "finance/budget_list.html",
+        {"organisation": organisation, "budgets": budgets.prefetch_related("versions"), "access": access},
+    )
+
+
+def budget_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    budget, access = _budget_for(request, slug, year)
+    report = _report(request, budget, access)
+    context = _report_context(report, access)
+    context["chart"] = build_chart(report)
+    context["balance"] = report.balance
+    context["pdf_document"] = _pdf_document(budget) if access.can_view else None
+    return render(request, "finance/budget_detail.html", context)
+
+
+def budget_excel(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    budget, access = _budget_for(request, slug, year)
+    report = _report(request, budget, access)
+    response = HttpResponse(
+        report_xlsx(report),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="budget-{budget.organisation.slug}-{year}.xlsx"'
+    return response
+
+
+def _pdf_document(budget: Budget) -> Any:
+    from .pdf import current_document
+
+    return current_document(budget)
+
+
+@require_http_methods(["POST"])
+def budget_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Ask for the sealed PDF of the table as it is now; the page shows its status."""
+    budget, access = _budget_for(request, slug, year)
+    if not access.can_view:
+        raise Http404
+    from .pdf import report_request
+
+    report_request(budget=budget, actor=request.user)
+    messages.info(request, "PDF:en skapas i bakgrunden och visas här när den är klar.")
+    return redirect(reverse("finance:budget", args=[slug, year]) + "#pdf")
+
+
+def _line_for(budget: Budget, code: str) -> BudgetLine:
+    return get_object_or_404(BudgetLine.objects.select_related("group"), budget=budget, code=code)
+
+
+def _row_of(report: Report, line: BudgetLine) -> Any:
+    return next(r for r in report.rows if r.line.pk == line.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def line_detail(request: HttpRequest, slug: str, year: int, code: str) -> HttpResponse:
+    """A line's forecast history, outcomes and (for director and accountant) the forecast form.
+
+    With HTMX the form opens in place in the table row and a saved forecast redraws the table;
+    without JavaScript this is an ordinary page and an ordinary POST.
+    """
+    budget, access = _budget_for(request, slug, year, edit=request.method == "POST")
+    line = _line_for(budget, code)
+    latest = ForecastEntry.objects.filter(line=line).order_by("-id").first()
+    fragment = request.htmx and request.GET.get("fragment") == "rad"
+    form: ForecastForm | None = None
+    status = 200
+    if request.method == "POST":
+        form = ForecastForm(request.POST)
+        if form.is_valid():
+            try:
+                services.forecast_update(
+                    line=line,
+                    amount=form.cleaned_data["amount"],
+                    comment=form.cleaned_data["comment"],
+                    based_on=form.cleaned_data["based_on"],
+                    actor=request.user,
+                )
+            except services.ForecastConflict as exc:
+                # Keep what the user typed; point the form at the entry they have now seen.
+                data = request.POST.copy()
+                data["based_on"] = str(exc.current.pk)
+                form = ForecastForm(data)
+                form.is_valid()
+                form.add_error(None, exc.messages[0])
+                latest = exc.current
+                status = 409
+            except ValidationError as exc:
+                form.add_error(None, exc.messages[0])
+                status = 422
+            else:
+                if request.htmx:
+                    report = _report(request, budget, access)
+                    return render(request, "finance/_report.html", {**_report_context(report, access), "updated": line.pk})
+                messages.success(request, f"Prognosen för {line.name} är sparad.")
+                return redirect(reverse("finance:budget", args=[slug, year]) + f"#rad-{line.code}")
+        else:
+            status = 422
+        if request.htmx:
+            report = _report(request, budget, access)
+            response = render(
+                request,
+                "finance/_forecast_row.html",
+                {**_report_context(report, access), "row": _row_of(report, line), "form": form},
+                status=200,  # HTMX swaps only 2xx answers by default; the form carries the error
+            )
+            response["HX-Retarget"] = f"#rad-{line.code}"
+            response["HX-Reswap"] = "outerHTML"
+            return response
+    elif access.can_edit:
+        form = ForecastForm(
+            initial={
+                "amount": latest.amount if latest else None,
+                "comment": latest.comment if latest else "",
+                "based_on": latest.pk if latest else None,
+            }
+        )
+    report = _report(request, budget, access)
+    row = _row_of(report, line)
+    if form is not None and not form.is_bound and latest is None:
+        form.initial["amount"] = row.budget
+    if fragment and form is not None:
+        return render(request, "finance/_forecast_row.html", {**_report_context(report, access), "row": row, "form": form})
+    history = [
+        (entry, entry.amount - row.budget)
+        for entry in ForecastEntry.objects.filter(line=line).select_related("author").order_by("-id")
+    ]
+    outcomes = list(Outcome.objects.filter(line=line).order_by("date"))
+    return render(
+        request,
+        "finance/line_detail.html",
+        {
+            **_report_context(report, access),
+            "line": line,
+            "row": row,
+            "form": form,
+            "history": history,
+            "outcomes": outcomes,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_entry(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Type the outcome per line for a reporting date; all lines are saved together or none."""
+    budget, access = _budget_for(request, slug, year, edit=True)
+    lines = list(BudgetLine.objects.filter(budget=budget).select_related("group").order_by("order", "pk"))
+    raw_date = request.POST.get("date") or request.GET.get("datum") or ""
+    date_form = OutcomeDateForm(request.POST if request.method == "POST" else {"date": raw_date} if raw_date else None)
+    day = date_form.cleaned_data["date"] if date_form.is_bound and date_form.is_valid() else None
+    existing = dict(Outcome.objects.filter(line__budget=budget, date=day).values_list("line_id", "amount")) if day else {}
+    errors: list[str] = []
+    values: dict[int, str] = {}
+    if request.method == "POST":
+        values = {line.pk: request.POST.get(f"rad-{line.pk}", "").strip() for line in lines}
+        if day is None:
+            errors.append("Ange ett giltigt datum (ÅÅÅÅ-MM-DD).")
+        else:
+            rows = [(i, line.code, values[line.pk], None) for i, line in enumerate(lines, start=1) if values[line.pk]]
+            try:
+                services.outcomes_record(budget=budget, date=day, rows=rows, actor=request.user, source="webbformulär")
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                messages.success(request, f"Utfallet per {day:%Y-%m-%d} är sparat.")
+                return redirect(reverse("finance:budget", args=[slug, year]) + f"?utfall={day:%Y-%m-%d}")
+    fields = [
+        {"line": line, "name": f"rad-{line.pk}", "value": values.get(line.pk, existing.get(line.pk, ""))}
+        for line in lines
+    ]
+    return render(
+        request,
+        "finance/outcome_entry.html",
+        {"budget": budget, "organisation": budget.organisation, "date_form": date_form, "fields": fields,
+         "errors": errors, "access": access},
+        status=422 if errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_start(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    budget, access = _budget_for(request, slug, year, edit=True)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            imp = services.outcome_import_start(
+                budget=budget, filename=upload.name, content=upload.read(), date=form.cleaned_data["date"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        else:
+            return redirect("finance:import_preview", slug, year, imp.pk)
+    return render(
+        request,
+        "finance/import_start.html",
+        {"budget": budget, "organisation": budget.organisation, "form": form, "access": access},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """Step 2 and 3: map columns, see every row with its problems, then save."""
+    budget, access = _budget_for(request, slug, year, edit=True)
+    imp = get_object_or_404(OutcomeImport, budget=budget, pk=pk)
+    preview = services.outcome_import_preview(imp=imp)
+    initial = {
+        "line_column": imp.line_column,
+        "amount_column": imp.amount_column,
+        "year_column": imp.year_column,
+        "costs_positive": imp.costs_positive,
+    }
+    form = ImportMappingForm(initial=initial, header=preview.header)
+    commit_errors: list[str] = []
+    status = 200
+    if request.method == "POST" and imp.committed_at is None:
+        if request.POST.get("action") == "spara":
+            try:
+                saved = services.outcome_import_commit(imp=imp, actor=request.user)
+            except ValidationError as exc:
+                commit_errors = exc.messages
+                status = 422
+            else:
+                messages.success(request, f"{len(saved)} utfallsrader per {imp.date:%Y-%m-%d} är sparade.")
+                return redirect(reverse("finance:budget", args=[slug, year]) + f"?utfall={imp.date:%Y-%m-%d}")
+        else:
+            form = ImportMappingForm(request.POST, header=preview.header)
+            if form.is_valid():
+                try:
+                    services.outcome_import_map(
+                        imp=imp,
+                        line_column=form.cleaned_data["line_column"],
+                        amount_column=form.cleaned_data["amount_column"],
+                        year_column=form.cleaned_data["year_column"],
+                        costs_positive=form.cleaned_data["costs_positive"],
+                        actor=request.user,
+                    )
+                except ValidationError as exc:
+                    for field, msgs in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, msgs)
+                    status = 422
+                else:
+                    return redirect("finance:import_preview", slug, year, imp.pk)
+            else:
+                status = 422
+    return render(
+        request,
+        "finance/import_preview.html",
+        {
+            "budget": budget,
+            "organisation": budget.organisation,
+            "imp": imp,
+            "form": form,
+            "preview": preview,
+            "commit_errors": commit_errors,
+            "access": access,
+        },
+        status=status,
+    )
+
+
+def contributions(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Medlemsinsats for a year, the NNS fee and equity at each year end (readers only)."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not can(request.user, Action.VIEW, organisation):
+        raise Http404
+    table = contribution_table(organisation.pk, year)
+    equity = list(Equity.objects.filter(organisation=organisation).order_by("year"))
+    return render(
+        request,
+        "finance/contributions.html",
+        {"organisation": organisation, "year": year, "table": table, "equity": equity},
+    )
+
+
+def _parse_day(raw: str) -> dt.date | None:
+    if not raw:
+        return None
+    try:
+        return parse_date(raw)
+    except ValueError:
+        return None
