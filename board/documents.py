@@ -337,8 +337,12 @@ def document_render(document_id: int) -> RenderedDocument | None:
         produced = _producer_for(document)(document)
         if not produced.content.startswith(b"%PDF-"):
             raise ValueError("Producenten lämnade inte en PDF.")
+        return _store(document.pk, claimed_at, produced)
     except Exception as exc:
-        RenderedDocument.objects.filter(pk=document.pk, started_at=claimed_at).update(
+        # Recorded on the row (shown to the secretary), then raised for the task's retry.
+        RenderedDocument.objects.filter(
+            pk=document.pk, status=RenderedDocument.Status.RENDERING, started_at=claimed_at
+        ).update(
             status=RenderedDocument.Status.FAILED,
             error=f"{type(exc).__name__}: {exc}"[:4000],
             finished_at=timezone.now(),
@@ -346,14 +350,19 @@ def document_render(document_id: int) -> RenderedDocument | None:
         logger.warning("document %s (%s) failed: %s", document.pk, document.kind, exc)
         raise
 
+
+def _store(pk: int, claimed_at: dt.datetime | None, produced: ProducedPdf) -> RenderedDocument:
+    """Save the file and mark the row klar, if the row is still ours."""
     digest = hashlib.sha256(produced.content).hexdigest()
     with transaction.atomic():
-        current = RenderedDocument.objects.select_for_update().get(pk=document.pk)
+        current = RenderedDocument.objects.select_for_update().get(pk=pk)
         if current.status != RenderedDocument.Status.RENDERING or current.started_at != claimed_at:
             return current  # taken over meanwhile; the other run stores its own file
         old_name = current.file.name if current.file else ""
         current.metadata = {**produced.metadata, "filename": produced.filename}
-        current.file.save(_storage_name(current, produced.filename, digest), ContentFile(produced.content), save=False)
+        current.file.save(
+            _storage_name(current, produced.filename, digest), ContentFile(produced.content), save=False
+        )
         current.sha256 = digest
         current.size = len(produced.content)
         current.status = RenderedDocument.Status.DONE
@@ -364,7 +373,8 @@ def document_render(document_id: int) -> RenderedDocument | None:
         )
         if old_name and old_name != current.file.name:
             # A file from an earlier, interrupted run: keep exactly one per row.
-            transaction.on_commit(lambda: current.file.storage.delete(old_name))
+            storage = current.file.storage
+            transaction.on_commit(lambda: storage.delete(old_name))
         from .services import event_record
 
         event_record(

@@ -104,7 +104,17 @@ def render_pdf(
         pdf_variant="pdf/a-3b",
         pdf_tags=True,
         attachments=pdf_attachments,
+        finisher=_dedupe_associated_files,
     )
+
+
+def _dedupe_associated_files(document: object, pdf: object) -> None:
+    """WeasyPrint 70 lists each attachment twice in the catalog's /AF; keep one of each."""
+    import pydyf
+
+    catalog = pdf.catalog  # type: ignore[attr-defined]
+    if "AF" in catalog:
+        catalog["AF"] = pydyf.Array(dict.fromkeys(catalog["AF"]))
 
 
 @functools.lru_cache(maxsize=4)

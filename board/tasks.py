@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from .documents import MAX_ATTEMPTS, RenderedDocument, document_render, documents_stuck
@@ -25,6 +26,9 @@ logger = logging.getLogger(__name__)
 )
 def render_document(document_id: int) -> str:
     """Render and seal one RenderedDocument; a failure is recorded on the row and retried."""
+    # A long-lived worker must not trust content type ids cached from before a database
+    # reset (tests flush and recreate them); one query per render is nothing next to it.
+    ContentType.objects.clear_cache()
     document = document_render(document_id)
     return document.status if document is not None else "skipped"
 

@@ -1,0 +1,148 @@
+"""Pages of issued documents: /verifiera/ (public), a document's status fragment and download.
+
+/verifiera/ answers anyone whether a PDF (or a SHA-256) is one we issued: the file's hash
+must be that of a document we stored, and its seal must validate against our certificate.
+A file changed by a single byte matches no stored hash and fails the seal check, so it is
+refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .documents import RenderedDocument, document_for_sha256, document_may_download
+from .pdf import SealCheck, verify_pdf
+
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+REFUSED = "Dokumentet har ändrats eller är inte utfärdat av oss."
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(
+        label="PDF-fil",
+        required=False,
+        help_text="Välj den PDF du vill kontrollera. Filen sparas inte.",
+    )
+    sha256 = forms.CharField(
+        label="eller kontrollsumma (SHA-256)",
+        required=False,
+        max_length=100,
+        help_text="64 tecken 0–9 och a–f, till exempel från sha256sum.",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                "Filen är för stor (högst %(max)d MB).",
+                params={"max": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+            )
+        return upload
+
+    def clean_sha256(self) -> str:
+        value = "".join(self.cleaned_data.get("sha256", "").split()).lower()
+        if value and not SHA256_RE.match(value):
+            raise forms.ValidationError(
+                "Kontrollsumman ska vara 64 tecken lång och bestå av 0–9 och a–f."
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("file") and not cleaned.get("sha256"):
+            raise forms.ValidationError("Välj en PDF-fil eller ange en kontrollsumma.")
+        return cleaned
+
+
+def _signers(document: RenderedDocument) -> list[dict[str, str]]:
+    signers = document.metadata.get("signers") or []
+    return [s for s in signers if isinstance(s, dict)]
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Anyone may check a document; nothing uploaded is kept."""
+    result: dict[str, Any] | None = None
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = _check(form.cleaned_data)
+    else:
+        form = VerifyForm()
+    # A refused document is an answer, not an error of the request: 200 either way.
+    return render(request, "verify/verify.html", {"form": form, "result": result})
+
+
+def _check(data: dict[str, Any]) -> dict[str, Any]:
+    upload = data.get("file")
+    check: SealCheck | None = None
+    if upload is not None:
+        content = upload.read()
+        digest = hashlib.sha256(content).hexdigest()
+        check = verify_pdf(content)
+        by = "file"
+    else:
+        digest = data["sha256"]
+        by = "hash"
+    document = document_for_sha256(digest)
+    genuine = document is not None and (check is None or check.ok)
+    return {
+        "by": by,
+        "sha256": digest,
+        "genuine": genuine,
+        "check": check,
+        "document": document if genuine else None,
+        "target": document.target if genuine and document is not None else None,
+        "signers": _signers(document) if genuine and document is not None else [],
+        "refused": REFUSED,
+    }
+
+
+def _document_for(request: HttpRequest, pk: int) -> RenderedDocument:
+    """The document if the user may have it; 404 otherwise, so nothing leaks."""
+    document = get_object_or_404(RenderedDocument.objects.select_related("organisation"), pk=pk)
+    if not document_may_download(user=request.user, document=document):
+        raise Http404
+    return document
+
+
+@require_GET
+def document_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status fragment; HTMX polls it every two seconds while the render is pending."""
+    document = _document_for(request, pk)
+    htmx = getattr(request, "htmx", None)
+    back = (htmx.current_url_abs_path if htmx else None) or request.get_full_path()
+    return render(request, "documents/_status.html", {"document": document, "refresh_url": back})
+
+
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = _document_for(request, pk)
+    if not document.is_done or not document.file:
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=request.GET.get("visa") != "1",
+        filename=document.filename,
+        content_type="application/pdf",
+    )
+    response["X-Content-SHA256"] = document.sha256
+    return response
+
+
+urlpatterns = [
+    path("verifiera/", verify, name="verify"),
+    path("dokument/<int:pk>/status/", document_status, name="document_status"),
+    path("dokument/<int:pk>/hamta/", document_download, name="document_download"),
+]

@@ -1,0 +1,66 @@
+"""Producers of test document kinds.
+
+They live in a module of their own, not in a test module, so that the Celery worker
+subprocess can import them through the dotted path RenderedDocument.producer remembers.
+"""
+
+from __future__ import annotations
+
+import json
+
+from board.documents import ProducedPdf, RenderedDocument, register_producer
+from board.pdf import PdfAttachment, render_pdf, seal_pdf
+
+SIGNERS = [
+    {"name": "Ada Ordförande", "role": "ordförande", "signed_at": "2023-11-06 10:15"},
+    {"name": "Bo Justerare", "role": "justerare", "signed_at": "2023-11-06 11:02"},
+]
+
+
+def produce_sample(document: RenderedDocument) -> ProducedPdf:
+    data = {"kind": document.kind, "object_id": document.object_id, "version": document.version}
+    html = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Provprotokoll</title></head>"
+        f"<body><h1>Provprotokoll</h1><p>Avser {document.target} version {document.version}.</p>"
+        "<p>Styrelsen beslutar att godkänna årsredovisningen.</p></body></html>"
+    )
+    pdf = render_pdf(
+        html,
+        title="Provprotokoll",
+        attachments=[
+            PdfAttachment(
+                name="protokoll.json",
+                data=json.dumps(data).encode(),
+                mime_type="application/json",
+                description="Protokollets data",
+            )
+        ],
+    )
+    sealed = seal_pdf(pdf, reason="Justerat protokoll", location="Västerås")
+    return ProducedPdf(
+        content=sealed,
+        filename=f"provprotokoll-{document.object_id}-v{document.version}.pdf",
+        metadata={"title": "Provprotokoll", "signers": SIGNERS},
+    )
+
+
+def produce_flaky(document: RenderedDocument) -> ProducedPdf:
+    """Fails on the first attempt, works on the next: attempts are counted on the row."""
+    if document.attempts < 2:
+        raise RuntimeError("Tillfälligt fel vid rendering")
+    return produce_sample(document)
+
+
+def produce_broken(document: RenderedDocument) -> ProducedPdf:
+    return ProducedPdf(content=b"inte en pdf", filename="trasig.pdf")
+
+
+def only_superusers(user, document: RenderedDocument) -> bool:
+    return bool(user.is_superuser)
+
+
+register_producer("test.sample", produce_sample, label="Provprotokoll")
+register_producer("test.public", produce_sample, label="Offentligt prov", public=True)
+register_producer("test.flaky", produce_flaky, label="Ostadigt prov")
+register_producer("test.broken", produce_broken, label="Trasigt prov")
+register_producer("test.guarded", produce_sample, label="Skyddat prov", may_download=only_superusers)

@@ -1,0 +1,86 @@
+"""Renders through the real Celery worker and Redis: the file appears, a failure is retried,
+a stuck row is picked up again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from board.documents import STALE_AFTER, RenderedDocument, document_request
+from board.pdf import verify_pdf
+from board.tasks import requeue_stuck_documents
+
+pytestmark = pytest.mark.worker
+
+Status = RenderedDocument.Status
+
+
+def _wait_until_done(document_id: int, timeout: float = 60) -> RenderedDocument:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        document = RenderedDocument.objects.get(pk=document_id)
+        if document.status == Status.DONE:
+            return document
+        time.sleep(0.2)
+    raise AssertionError(f"not done within {timeout} s: {document.status} {document.error!r}")
+
+
+@pytest.fixture
+def cleanup_files():
+    created: list[Path] = []
+    yield created
+    for path in created:
+        path.unlink(missing_ok=True)
+
+
+def test_a_requested_document_is_rendered_by_the_worker(
+    transactional_db, celery_worker_process, org, secretary, producers, cleanup_files
+):
+    started = time.monotonic()
+    document = document_request(kind="test.sample", target=org, version=1, organisation=org, actor=secretary)
+    done = _wait_until_done(document.pk)
+    elapsed = time.monotonic() - started
+    path = Path(done.file.path)
+    cleanup_files.append(path)
+    assert path.is_file()
+    content = path.read_bytes()
+    assert verify_pdf(content).ok
+    assert done.attempts == 1
+    assert done.started_at is not None and done.finished_at >= done.started_at
+    assert elapsed < 30
+
+
+def test_a_render_that_fails_once_is_retried_by_the_worker_and_succeeds(
+    transactional_db, celery_worker_process, org, producers, cleanup_files
+):
+    document = document_request(kind="test.flaky", target=org, version=1, organisation=org)
+    done = _wait_until_done(document.pk)
+    cleanup_files.append(Path(done.file.path))
+    assert done.attempts == 2
+    assert done.error == ""
+    assert verify_pdf(done.file.read()).ok
+
+
+def test_a_stuck_render_is_requeued_and_finished_by_the_worker(
+    transactional_db, celery_worker_process, org, producers, cleanup_files
+):
+    # A row left 'renderas' by a worker that died eleven minutes ago; its message is gone.
+    document = RenderedDocument.objects.create(
+        organisation=org, kind="test.sample", content_type_id=_ct(org), object_id=org.pk,
+        producer="tests.documents.producers.produce_sample", status=Status.RENDERING,
+        started_at=timezone.now() - STALE_AFTER - dt.timedelta(minutes=1), attempts=1,
+    )
+    assert requeue_stuck_documents() == 1
+    done = _wait_until_done(document.pk)
+    cleanup_files.append(Path(done.file.path))
+    assert done.attempts == 2
+
+
+def _ct(org) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(org).pk
