@@ -1,0 +1,340 @@
+"""Finance endpoints: budgets, lines, versions, outcomes and forecasts.
+
+An accounting system posts outcomes with a token of a user who is förbundschef or ekonom:
+
+    POST /api/v1/organisations/vastmanland/budgets/2024/outcomes
+    {"date": "2024-08-31", "rows": [{"line": "samordningsteam-fns", "amount": "-462394"}]}
+
+All rows are saved or none; a bad row comes back as 422 with its number and reason. Reading
+needs a token of someone who may view the association; anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from board.auth import token_auth
+from board.models import Organisation
+from board.permissions import Action, can
+
+from . import services
+from .models import Budget, BudgetGroup, BudgetLine, BudgetVersion, ForecastEntry, Outcome
+from .reports import Report, Sums, build_report
+
+router = Router(tags=["ekonomi"], auth=token_auth)
+
+
+def _organisation(request: HttpRequest, slug: str, *, edit: bool = False) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not can(request.user, Action.VIEW, organisation):
+        raise Http404
+    if edit and not can(request.user, Action.EDIT_FINANCE, organisation):
+        raise PermissionDenied("Bara förbundschef och ekonom ändrar budget, utfall och prognoser.")
+    return organisation
+
+
+def _budget(request: HttpRequest, slug: str, year: int, *, edit: bool = False) -> Budget:
+    organisation = _organisation(request, slug, edit=edit)
+    return get_object_or_404(Budget.objects.select_related("organisation"), organisation=organisation, year=year)
+
+
+# --- Schemas --------------------------------------------------------------------------------
+
+
+class VersionOut(Schema):
+    number: int
+    label: str
+    adopted: bool
+    adopted_on: dt.date | None
+    decision_reference: str
+    decided_in_id: int | None
+
+
+class BudgetSummaryOut(Schema):
+    year: int
+    title: str
+    versions: list[VersionOut]
+
+
+class SumsOut(Schema):
+    budgets: list[Decimal] = Field(description="En summa per version, äldst först.")
+    budget: Decimal
+    outcome: Decimal
+    forecast: Decimal
+    deviation: Decimal
+
+
+class LineOut(Schema):
+    code: str
+    name: str
+    group: str
+    budgets: list[Decimal]
+    budget: Decimal
+    outcome: Decimal | None
+    forecast: Decimal
+    deviation: Decimal
+    highlighted: bool
+    comment: str
+    forecast_id: int | None
+
+
+class GroupOut(Schema):
+    name: str
+    kind: str
+    lines: list[LineOut]
+    sums: SumsOut
+
+
+class BudgetOut(Schema):
+    year: int
+    title: str
+    versions: list[VersionOut]
+    outcome_date: dt.date | None
+    outcome_dates: list[dt.date]
+    groups: list[GroupOut]
+    total_income: SumsOut
+    total_costs: SumsOut
+    result: SumsOut
+
+
+class BudgetIn(Schema):
+    year: int
+    title: str = ""
+
+
+class LineIn(Schema):
+    group: str = Field(description="Gruppens namn, t.ex. Individinsatser.")
+    name: str
+    code: str = ""
+
+
+class VersionIn(Schema):
+    label: str
+    amounts: dict[str, Decimal] = Field(description="Belopp per radkod; kostnader negativa.")
+    adopted: bool = False
+    adopted_on: dt.date | None = None
+    decision_reference: str = ""
+    decided_in_id: int | None = None
+
+
+class OutcomeRowIn(Schema):
+    line: str = Field(description="Radens kod eller namn.")
+    amount: Decimal | str
+
+
+class OutcomesIn(Schema):
+    date: dt.date
+    rows: list[OutcomeRowIn]
+    costs_positive: bool = False
+
+
+class OutcomeOut(Schema):
+    line: str
+    date: dt.date
+    amount: Decimal
+
+
+class ForecastIn(Schema):
+    amount: Decimal
+    comment: str = ""
+    based_on: int | None = Field(None, description="Id för den prognos du utgick från (null om ingen).")
+
+
+class ForecastOut(Schema):
+    id: int
+    line: str
+    amount: Decimal
+    comment: str
+    author: str | None
+    created_at: dt.datetime
+
+
+class ErrorOut(Schema):
+    detail: Any
+
+
+def _version_out(v: BudgetVersion) -> VersionOut:
+    return VersionOut(
+        number=v.number,
+        label=v.label,
+        adopted=v.adopted,
+        adopted_on=v.adopted_on,
+        decision_reference=v.decision_reference,
+        decided_in_id=v.decided_in_id,
+    )
+
+
+def _sums(s: Sums) -> SumsOut:
+    return SumsOut(budgets=s.budgets, budget=s.budget, outcome=s.outcome, forecast=s.forecast, deviation=s.deviation)
+
+
+def _budget_out(report: Report) -> BudgetOut:
+    return BudgetOut(
+        year=report.budget.year,
+        title=str(report.budget),
+        versions=[_version_out(v) for v in report.versions],
+        outcome_date=report.outcome_date,
+        outcome_dates=report.outcome_dates,
+        groups=[
+            GroupOut(
+                name=block.group.name,
+                kind=block.group.kind,
+                lines=[
+                    LineOut(
+                        code=r.line.code,
+                        name=r.line.name,
+                        group=block.group.name,
+                        budgets=r.budgets,
+                        budget=r.budget,
+                        outcome=r.outcome,
+                        forecast=r.forecast,
+                        deviation=r.deviation,
+                        highlighted=r.highlighted,
+                        comment=r.comment,
+                        forecast_id=r.forecast_entry.pk if r.forecast_entry else None,
+                    )
+                    for r in block.rows
+                ],
+                sums=_sums(block.sums),
+            )
+            for block in report.groups
+        ],
+        total_income=_sums(report.total_income),
+        total_costs=_sums(report.total_costs),
+        result=_sums(report.result),
+    )
+
+
+def _forecast_out(e: ForecastEntry) -> ForecastOut:
+    return ForecastOut(
+        id=e.pk,
+        line=e.line.code,
+        amount=e.amount,
+        comment=e.comment,
+        author=e.author.get_username() if e.author else None,
+        created_at=e.created_at,
+    )
+
+
+# --- Endpoints ------------------------------------------------------------------------------
+
+
+@router.get("/organisations/{slug}/budgets", response=list[BudgetSummaryOut])
+def budget_list(request: HttpRequest, slug: str) -> list[BudgetSummaryOut]:
+    organisation = _organisation(request, slug)
+    return [
+        BudgetSummaryOut(year=b.year, title=str(b), versions=[_version_out(v) for v in b.versions.all()])
+        for b in Budget.objects.filter(organisation=organisation).prefetch_related("versions").order_by("-year")
+    ]
+
+
+@router.post("/organisations/{slug}/budgets", response={201: BudgetSummaryOut, 403: ErrorOut, 422: ErrorOut})
+def budget_create(request: HttpRequest, slug: str, payload: BudgetIn) -> Status[Any]:
+    organisation = _organisation(request, slug, edit=True)
+    budget = services.budget_create(organisation=organisation, year=payload.year, title=payload.title, actor=request.user)
+    return Status(201, BudgetSummaryOut(year=budget.year, title=str(budget), versions=[]))
+
+
+@router.get("/organisations/{slug}/budgets/{year}", response=BudgetOut)
+def budget_detail(request: HttpRequest, slug: str, year: int, outcome_date: dt.date | None = None) -> BudgetOut:
+    """The delårsrapport table: every line with budget per version, outcome, forecast, deviation."""
+    return _budget_out(build_report(_budget(request, slug, year), outcome_date=outcome_date))
+
+
+@router.post("/organisations/{slug}/budgets/{year}/lines", response={201: LineOut, 403: ErrorOut, 422: ErrorOut})
+def line_create(request: HttpRequest, slug: str, year: int, payload: LineIn) -> Status[Any]:
+    budget = _budget(request, slug, year, edit=True)
+    group = BudgetGroup.objects.filter(budget=budget, name__iexact=payload.group).first()
+    if group is None:
+        raise ValidationError({"group": f"Budgeten har ingen grupp som heter {payload.group}."})
+    line = services.budget_line_add(budget=budget, group=group, name=payload.name, code=payload.code, actor=request.user)
+    out = LineOut(
+        code=line.code, name=line.name, group=group.name, budgets=[], budget=Decimal(0), outcome=None,
+        forecast=Decimal(0), deviation=Decimal(0), highlighted=False, comment="", forecast_id=None,
+    )
+    return Status(201, out)
+
+
+@router.get("/organisations/{slug}/budgets/{year}/versions", response=list[VersionOut])
+def version_list(request: HttpRequest, slug: str, year: int) -> list[VersionOut]:
+    budget = _budget(request, slug, year)
+    return [_version_out(v) for v in budget.versions.order_by("number")]
+
+
+@router.post("/organisations/{slug}/budgets/{year}/versions", response={201: VersionOut, 403: ErrorOut, 422: ErrorOut})
+def version_create(request: HttpRequest, slug: str, year: int, payload: VersionIn) -> Status[Any]:
+    """A first version, or a revision: lines not named keep the previous version's amount."""
+    budget = _budget(request, slug, year, edit=True)
+    decided_in = None
+    if payload.decided_in_id is not None:
+        from minutes.models import Paragraph
+
+        decided_in = get_object_or_404(Paragraph, pk=payload.decided_in_id, organ__organisation=budget.organisation)
+    version = services.budget_version_create(
+        budget=budget,
+        label=payload.label,
+        amounts=payload.amounts,
+        adopted=payload.adopted,
+        adopted_on=payload.adopted_on,
+        decision_reference=payload.decision_reference,
+        decided_in=decided_in,
+        actor=request.user,
+    )
+    return Status(201, _version_out(version))
+
+
+@router.get("/organisations/{slug}/budgets/{year}/outcomes", response=list[OutcomeOut])
+def outcome_list(request: HttpRequest, slug: str, year: int, date: dt.date | None = None) -> list[OutcomeOut]:
+    budget = _budget(request, slug, year)
+    outcomes = Outcome.objects.filter(line__budget=budget).select_related("line").order_by("date", "line__order")
+    if date is not None:
+        outcomes = outcomes.filter(date=date)
+    return [OutcomeOut(line=o.line.code, date=o.date, amount=o.amount) for o in outcomes]
+
+
+@router.post("/organisations/{slug}/budgets/{year}/outcomes", response={201: list[OutcomeOut], 403: ErrorOut, 422: ErrorOut})
+def outcome_post(request: HttpRequest, slug: str, year: int, payload: OutcomesIn) -> tuple[int, list[OutcomeOut]]:
+    """Outcomes per line for a reporting date; rows are numbered from 1 in error messages."""
+    budget = _budget(request, slug, year, edit=True)
+    saved = services.outcomes_record(
+        budget=budget,
+        date=payload.date,
+        rows=[(i, row.line, row.amount, None) for i, row in enumerate(payload.rows, start=1)],
+        costs_positive=payload.costs_positive,
+        actor=request.user,
+        source="API",
+    )
+    return Status(201, [OutcomeOut(line=o.line.code, date=o.date, amount=o.amount) for o in saved])
+
+
+@router.get("/organisations/{slug}/budgets/{year}/lines/{code}/forecasts", response=list[ForecastOut])
+def forecast_list(request: HttpRequest, slug: str, year: int, code: str) -> list[ForecastOut]:
+    """Every forecast of the line, the latest (the one that counts) first."""
+    line = get_object_or_404(BudgetLine, budget=_budget(request, slug, year), code=code)
+    return [_forecast_out(e) for e in line.forecasts.select_related("author", "line").order_by("-id")]
+
+
+@router.post(
+    "/organisations/{slug}/budgets/{year}/lines/{code}/forecasts",
+    response={201: ForecastOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def forecast_post(request: HttpRequest, slug: str, year: int, code: str, payload: ForecastIn) -> Status[Any]:
+    """A new forecast. Send `based_on` = the id of the latest forecast you saw; if someone has
+    updated the line since, the answer is 409 with the current forecast and nothing is saved."""
+    line = get_object_or_404(BudgetLine, budget=_budget(request, slug, year, edit=True), code=code)
+    try:
+        entry = services.forecast_update(
+            line=line, amount=payload.amount, comment=payload.comment, based_on=payload.based_on, actor=request.user
+        )
+    except services.ForecastConflict as exc:
+        current = _forecast_out(exc.current).model_dump()
+        return Status(409, ErrorOut(detail={"based_on": exc.messages, "current": current}))
+    return Status(201, _forecast_out(entry))
