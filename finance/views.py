@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
 
+from board.formatting import format_amount
 from board.models import Organisation
 from board.permissions import Action, can
 
@@ -197,7 +198,7 @@ def line_detail(request: HttpRequest, slug: str, year: int, code: str) -> HttpRe
     elif access.can_edit:
         form = ForecastForm(
             initial={
-                "amount": latest.amount if latest else None,
+                "amount": format_amount(latest.amount, decimals=_decimals(latest.amount)) if latest else None,
                 "comment": latest.comment if latest else "",
                 "based_on": latest.pk if latest else None,
             }
@@ -205,7 +206,7 @@ def line_detail(request: HttpRequest, slug: str, year: int, code: str) -> HttpRe
     report = _report(request, budget, access)
     row = _row_of(report, line)
     if form is not None and not form.is_bound and latest is None:
-        form.initial["amount"] = row.budget
+        form.initial["amount"] = format_amount(row.budget, decimals=_decimals(row.budget))
     if fragment and form is not None:
         return render(request, "finance/_forecast_row.html", {**_report_context(report, access), "row": row, "form": form})
     history = [
@@ -362,6 +363,11 @@ def contributions(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "finance/contributions.html",
         {"organisation": organisation, "year": year, "table": table, "equity": equity},
     )
+
+
+def _decimals(amount: Any) -> int:
+    """Show öre in a form only when there are any."""
+    return 0 if amount == amount.to_integral_value() else 2
 
 
 def _parse_day(raw: str) -> dt.date | None:

@@ -1,0 +1,65 @@
+"""In Debian's Chromium: the förbundschef changes the forecast of Samordningsteam FNS in place
+and sees the deviation and SUMMA change, then the change in the forecast history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+
+from board.models import StaffRole
+from finance import demo
+from tests.conftest import PASSWORD
+from tests.factories import PersonFactory, StaffRoleFactory, UserFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def director_vastmanland(transactional_db):
+    demo.load(stdout=io.StringIO())
+    from board.models import Organisation
+
+    user = UserFactory(username="chefen")
+    StaffRoleFactory(organisation=Organisation.objects.get(slug="vastmanland"), person=PersonFactory(user=user),
+                     role=StaffRole.Role.DIRECTOR, start=dt.date(2024, 1, 1))
+    return user
+
+
+def test_director_updates_a_forecast_and_sees_the_deviation_change(live_server, page, director_vastmanland):
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.goto(f"{live_server.url}/konto/logga-in/?next=/forbund/vastmanland/budget/2024/")
+    page.fill("input[name=username]", "chefen")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main button[type=submit], main input[type=submit]").first.click()
+    page.wait_for_url("**/forbund/vastmanland/budget/2024/")
+
+    row = page.locator("#rad-samordningsteam-fns")
+    assert row.locator("[data-col=avvikelse]").inner_text().replace("\u00a0", " ").endswith("100 000")
+    summa = page.locator("#resultat [data-col=avvikelse]")
+    assert summa.inner_text().replace("\u00a0", " ") == "241 671"
+
+    row.get_by_role("link", name="Ändra prognos för Samordningsteamet FNS").click()
+    amount = page.get_by_label("Prognos helår (kr)")
+    amount.wait_for()
+    assert amount.input_value().replace("\u00a0", " ") in ("-1425000.00", "-1 425 000", "-1425000")
+    amount.fill("-1 400 000")
+    page.get_by_label("Kommentar", exact=True).fill("Ytterligare vakans under hösten.")
+    page.get_by_role("button", name="Spara prognos").click()
+
+    page.wait_for_function(
+        "() => document.querySelector('#resultat [data-col=avvikelse]').textContent.replace(/\\u00a0/g, ' ').trim() === '266 671'"
+    )
+    fns = page.locator("#rad-samordningsteam-fns")
+    assert fns.locator("[data-col=avvikelse]").inner_text().replace("\u00a0", " ").endswith("125 000")
+    assert fns.locator("[data-col=prognos]").inner_text().replace("\u00a0", " ") == "-1 400 000"
+    assert page.locator("#resultat [data-col=prognos]").inner_text().replace("\u00a0", " ") == "-1 678 329"
+
+    fns.get_by_role("link", name="Samordningsteamet FNS", exact=True).click()
+    history = page.get_by_role("table", name="Alla prognoser för raden, den senaste först")
+    first_row = history.locator("tbody tr").first.inner_text().replace("\u00a0", " ")
+    assert "-1 400 000" in first_row and "Ytterligare vakans" in first_row and "chefen" in first_row
+    assert "-1 425 000" in history.locator("tbody tr").nth(1).inner_text().replace("\u00a0", " ")
+    assert violations == []
