@@ -1,0 +1,300 @@
+"""What the public may see, in one place: the public pages, the feed, the search and the API
+all start from these querysets, so a draft or a confidential paragraph cannot leak through
+one of them while the others hold.
+
+- Minutes are public once the meeting is justerat, never before.
+- A confidential paragraph (OSL) is public only as its number and its OSL reference.
+- A justering notice is public only while its meeting is justerat (a notice cannot outrun
+  its minutes); other notices are public from their dates alone.
+
+Every function loads what a page needs in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from board.documents import RenderedDocument
+from board.models import Organisation
+
+from .models import Meeting, Notice, Paragraph, Vote
+
+PUBLIC_MINUTES_KIND = "minutes.public"
+CERTIFICATE_KIND = "notice.certificate"
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.filter(status=Meeting.Status.SIGNED)
+
+
+def public_paragraphs() -> QuerySet[Paragraph]:
+    """Paragraphs of justerade minutes, confidential ones included (shown masked)."""
+    return Paragraph.objects.filter(meeting__status=Meeting.Status.SIGNED)
+
+
+def searchable_paragraphs() -> QuerySet[Paragraph]:
+    """Paragraphs whose text is public: justerat and not confidential."""
+    return public_paragraphs().filter(is_confidential=False)
+
+
+def public_notices() -> QuerySet[Notice]:
+    return Notice.objects.filter(~Q(kind=Notice.Kind.JUSTERING) | Q(meeting__status=Meeting.Status.SIGNED))
+
+
+def organisations_with_public_content() -> list[Organisation]:
+    return list(Organisation.objects.order_by("name").only("pk", "name", "slug", "short_name"))
+
+
+# --- issued PDFs --------------------------------------------------------------------------
+
+
+def _done(kind: str) -> QuerySet[RenderedDocument]:
+    return RenderedDocument.objects.filter(kind=kind, status=RenderedDocument.Status.DONE)
+
+
+def certificates_for(notices: Iterable[Notice]) -> dict[int, RenderedDocument]:
+    """{notice id: its latest issued anslagsbevis}; one query."""
+    ids = [n.pk for n in notices]
+    if not ids:
+        return {}
+    ct = ContentType.objects.get_for_model(Notice)
+    found: dict[int, RenderedDocument] = {}
+    for doc in _done(CERTIFICATE_KIND).filter(content_type=ct, object_id__in=ids).order_by("version"):
+        found[doc.object_id] = doc  # the highest version wins
+    return found
+
+
+def public_pdfs_for(meeting_ids: Iterable[int]) -> dict[int, RenderedDocument]:
+    """{meeting id: its latest public minutes PDF}; one query.
+
+    The justering may issue the public version for the meeting itself or for the signed
+    MinutesVersion; both are looked up. Only kind minutes.public: the full minutes may hold
+    confidential paragraphs and are never linked from a public page.
+    """
+    ids = list(meeting_ids)
+    if not ids:
+        return {}
+    meeting_ct = ContentType.objects.get_for_model(Meeting)
+    condition = Q(content_type=meeting_ct, object_id__in=ids)
+    version_model = _minutes_version_model()
+    qs = _done(PUBLIC_MINUTES_KIND)
+    if version_model is not None:
+        version_ct = ContentType.objects.get_for_model(version_model)
+        versions = version_model.objects.filter(meeting_id__in=ids).values("pk")
+        condition |= Q(content_type=version_ct, object_id__in=Subquery(versions))
+        qs = qs.annotate(
+            version_meeting=Subquery(
+                version_model.objects.filter(pk=OuterRef("object_id")).values("meeting_id")[:1]
+            )
+        )
+    found: dict[int, RenderedDocument] = {}
+    for doc in qs.filter(condition).order_by("finished_at"):
+        if doc.content_type_id == meeting_ct.pk:
+            found[doc.object_id] = doc
+        else:
+            found[doc.version_meeting] = doc  # type: ignore[attr-defined]
+    return found
+
+
+def _minutes_version_model():
+    try:
+        return apps.get_model("minutes", "MinutesVersion")
+    except LookupError:
+        return None
+
+
+# --- the notice board ---------------------------------------------------------------------
+
+
+@dataclass
+class NoticeRow:
+    notice: Notice
+    certificate: RenderedDocument | None = None
+    minutes_pdf: RenderedDocument | None = None
+
+
+def _notice_rows(notices: list[Notice]) -> list[NoticeRow]:
+    certificates = certificates_for(notices)
+    pdfs = public_pdfs_for({n.meeting_id for n in notices if n.meeting_id and n.kind == Notice.Kind.JUSTERING})
+    return [
+        NoticeRow(notice=n, certificate=certificates.get(n.pk), minutes_pdf=pdfs.get(n.meeting_id or 0))
+        for n in notices
+    ]
+
+
+def _notice_qs() -> QuerySet[Notice]:
+    return (
+        public_notices()
+        .select_related("organisation", "organ", "meeting")
+        .prefetch_related("attachments")
+        .order_by("-posted_on", "-pk")
+    )
+
+
+def notices_up(*, day: dt.date, organisation: Organisation | None = None, limit: int = 200) -> list[NoticeRow]:
+    """The board on `day`, newest first: four queries whatever the number of notices."""
+    qs = _notice_qs().up_on(day)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return _notice_rows(list(qs[:limit]))
+
+
+def notices_archive(*, day: dt.date, organisation: Organisation | None = None) -> QuerySet[Notice]:
+    qs = _notice_qs().taken_down_by(day).order_by("-takedown_on", "-pk")
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs
+
+
+def notice_rows(notices: Iterable[Notice]) -> list[NoticeRow]:
+    return _notice_rows(list(notices))
+
+
+def notice_public(pk: int, *, day: dt.date) -> Notice | None:
+    """A notice the public may open: posted by `day` (up or in the archive)."""
+    return _notice_qs().filter(pk=pk, posted_on__lte=day).first()
+
+
+# --- the public archive of minutes ----------------------------------------------------------
+
+
+def archive_years(organisation: Organisation) -> list[dict]:
+    return list(
+        public_meetings()
+        .filter(organ__organisation=organisation)
+        .values("date__year")
+        .annotate(count=Count("pk"))
+        .order_by("-date__year")
+    )
+
+
+def archive_meetings(organisation: Organisation, year: int) -> list[Meeting]:
+    return list(
+        public_meetings()
+        .filter(organ__organisation=organisation, date__year=year)
+        .select_related("organ")
+        .annotate(
+            first_number=Min("paragraphs__number"),
+            last_number=Max("paragraphs__number"),
+            paragraph_count=Count("paragraphs"),
+        )
+        .order_by("-date", "-start_time")
+    )
+
+
+@dataclass
+class PublicParagraph:
+    paragraph: Paragraph
+    votes: list[Vote] = field(default_factory=list)
+
+    @property
+    def decision_lines(self) -> list[str]:
+        clauses = [c.text for c in self.paragraph.clauses.all()]
+        if clauses:
+            return clauses
+        if self.paragraph.stock_decision:
+            return [self.paragraph.get_stock_decision_display()]
+        return []
+
+
+@dataclass
+class PublicMinutes:
+    meeting: Meeting
+    paragraphs: list[PublicParagraph]
+    attendance: dict[str, list[str]]
+    public_pdf: RenderedDocument | None
+    notice: Notice | None
+    range_label: str
+
+
+def public_minutes(meeting: Meeting) -> PublicMinutes:
+    """The justerade minutes as the public sees them; a fixed number of queries.
+
+    Confidential paragraphs are loaded without their text, clauses, votes or notes: the
+    template cannot show what was never fetched.
+    """
+    from .selectors import attendance_line, paragraph_range
+
+    paragraphs = list(
+        Paragraph.objects.filter(meeting=meeting)
+        .order_by("position")
+        .prefetch_related(
+            Prefetch("clauses", queryset=_public_children("clauses")),
+            Prefetch("reservations", queryset=_public_children("reservations").select_related("person")),
+            Prefetch("notes", queryset=_public_children("notes").select_related("person")),
+            Prefetch("recusals", queryset=_public_children("recusals").select_related("person")),
+            Prefetch(
+                "votes",
+                queryset=Vote.objects.filter(paragraph__is_confidential=False)
+                .order_by("position")
+                .prefetch_related("proposals", "ballots__person"),
+            ),
+        )
+    )
+    for p in paragraphs:
+        if p.is_confidential:
+            # Belt and braces: the text is not in the page even if a template changes.
+            p.body = ""
+            p.title = ""
+            p.exp_till = p.kopia_till = ""
+    from .models import Attendance
+
+    attendances = list(
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("person", "replacing", "from_paragraph", "until_paragraph")
+        .order_by("position", "pk")
+    )
+    groups: dict[str, list[str]] = defaultdict(list)
+    labels = {
+        Attendance.Role.MEMBER: "Beslutande",
+        Attendance.Role.SERVING_SUBSTITUTE: "Beslutande",
+        Attendance.Role.SUBSTITUTE: "Närvarande ersättare",
+        Attendance.Role.OTHER: "Övriga deltagare",
+        Attendance.Role.ABSENT: "Frånvarande",
+    }
+    for a in attendances:
+        groups[labels[a.role]].append(attendance_line(a) if a.role != Attendance.Role.ABSENT else a.person.full_name)
+    order = ["Beslutande", "Närvarande ersättare", "Övriga deltagare", "Frånvarande"]
+    notice = (
+        Notice.objects.filter(meeting=meeting, kind=Notice.Kind.JUSTERING).only(
+            "pk", "posted_on", "takedown_on", "last_appeal_day", "justered_on", "storage_place"
+        ).first()
+    )
+    return PublicMinutes(
+        meeting=meeting,
+        paragraphs=[PublicParagraph(paragraph=p, votes=list(p.votes.all())) for p in paragraphs],
+        attendance={k: groups[k] for k in order if groups.get(k)},
+        public_pdf=public_pdfs_for([meeting.pk]).get(meeting.pk),
+        notice=notice,
+        range_label=paragraph_range(paragraphs),
+    )
+
+
+def _public_children(name: str) -> QuerySet:
+    model = Paragraph._meta.get_field(name).related_model
+    return model.objects.filter(paragraph__is_confidential=False)
+
+
+# --- the calendar ---------------------------------------------------------------------------
+
+
+def upcoming_meetings(*, day: dt.date, limit: int = 500) -> QuerySet[Meeting]:
+    """Meetings from today on that are planned or called (not their minutes)."""
+    return (
+        Meeting.objects.filter(date__gte=day, status__in=[Meeting.Status.PLANNED, Meeting.Status.CALLED])
+        .select_related("organ__organisation")
+        .prefetch_related("agenda_items")
+        .order_by("date", "start_time")[:limit]
+    )

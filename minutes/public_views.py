@@ -1,0 +1,328 @@
+"""Public pages (no login): the notice board, notices, the archive of justerade minutes, search,
+the accessibility statement; and the secretary's pages for notices (Action.EDIT_MINUTES).
+
+Everything public starts from minutes/public_selectors.py. Dates are "today" in
+Europe/Stockholm at the moment of the request: a notice is on the board from its posting day
+through its takedown day, whatever any background job did or did not do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from board.models import Organ, Organisation
+from board.permissions import Action, can
+
+from . import notices as notice_services
+from .models import Meeting, Notice, NoticeAttachment
+from .public_selectors import (
+    archive_meetings,
+    archive_years,
+    notice_public,
+    notice_rows,
+    notices_archive,
+    notices_up,
+    public_meetings,
+    public_minutes,
+    today,
+)
+from .search import PAGE_SIZE, Filters, highlight, search_paragraphs
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _organisation_or_none(slug: str | None) -> Organisation | None:
+    if not slug:
+        return None
+    return get_object_or_404(Organisation, slug=slug)
+
+
+def _organisations() -> list[Organisation]:
+    return list(Organisation.objects.order_by("name").only("pk", "name", "slug"))
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("sida", "1")))
+    except ValueError:
+        return 1
+
+
+# --- the notice board ----------------------------------------------------------------------
+
+
+@require_GET
+def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """/anslagstavla/ and /anslagstavla/<förbund>/: the notices up today, newest first."""
+    selected = slug or request.GET.get("forbund") or None
+    if slug is None and selected:
+        return redirect("public:board_org", slug=selected)
+    organisation = _organisation_or_none(selected)
+    day = today()
+    return render(request, "public/board.html", {
+        "rows": notices_up(day=day, organisation=organisation),
+        "organisation": organisation,
+        "organisations": _organisations(),
+        "today": day,
+    })
+
+
+@require_GET
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    day = today()
+    notice = notice_public(pk, day=day)
+    if notice is None:
+        raise Http404
+    row = notice_rows([notice])[0]
+    return render(request, "public/notice_detail.html", {
+        "row": row, "notice": notice, "is_up": notice.is_up_on(day), "today": day,
+        "appeal_text": notice_services.appeal_text(notice),
+    })
+
+
+@require_GET
+def notice_attachment(request: HttpRequest, pk: int, att_pk: int) -> FileResponse:
+    notice = notice_public(pk, day=today())
+    if notice is None:
+        raise Http404
+    attachment = get_object_or_404(NoticeAttachment, pk=att_pk, notice=notice)
+    name = attachment.original_name or f"{attachment.title}.{attachment.file_type or 'pdf'}"
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name)
+
+
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    """Notices taken down, each with the period it was up."""
+    organisation = _organisation_or_none(request.GET.get("forbund"))
+    paginator = Paginator(notices_archive(day=today(), organisation=organisation), 50)
+    page = paginator.get_page(_page_number(request))
+    return render(request, "public/archive.html", {
+        "page": page, "rows": notice_rows(page.object_list), "organisation": organisation,
+        "organisations": _organisations(),
+    })
+
+
+# --- the archive of minutes ----------------------------------------------------------------
+
+
+@require_GET
+def minutes_index(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    organisation = _organisation_or_none(slug or request.GET.get("forbund"))
+    if organisation is None:
+        return render(request, "public/minutes_index.html", {"organisations": _organisations()})
+    return render(request, "public/minutes_years.html", {
+        "organisation": organisation, "years": archive_years(organisation),
+    })
+
+
+@require_GET
+def minutes_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    meetings = archive_meetings(organisation, year)
+    from .public_selectors import public_pdfs_for
+
+    pdfs = public_pdfs_for(m.pk for m in meetings)
+    return render(request, "public/minutes_year.html", {
+        "organisation": organisation, "year": year,
+        "rows": [(m, pdfs.get(m.pk)) for m in meetings],
+    })
+
+
+@require_GET
+def minutes_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """The justerade minutes as HTML; drafts do not exist here (404)."""
+    meeting = get_object_or_404(
+        public_meetings().select_related("organ__organisation"),
+        pk=pk, organ__organisation__slug=slug, date__year=year,
+    )
+    return render(request, "public/minutes_detail.html", {
+        "doc": public_minutes(meeting), "organisation": meeting.organ.organisation,
+    })
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Sökord", max_length=200, required=False)
+    forbund = forms.ChoiceField(label="Förbund", required=False)
+    ar = forms.TypedChoiceField(label="År", required=False, coerce=int, empty_value=None)
+    organ = forms.TypedChoiceField(label="Organ", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["forbund"].choices = [("", "Alla förbund")] + [(o.slug, o.name) for o in organisations]
+        this_year = today().year
+        self.fields["ar"].choices = [("", "Alla år")] + [(y, str(y)) for y in range(this_year, this_year - 16, -1)]
+        organs = Organ.objects.select_related("organisation").order_by("organisation__name", "name")
+        self.fields["organ"].choices = [("", "Alla organ")] + [
+            (o.pk, f"{o.name} ({o.organisation.short_name or o.organisation.name})") for o in organs
+        ]
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    organisations = _organisations()
+    form = SearchForm(request.GET or None, organisations=organisations)
+    context: dict[str, Any] = {"form": form, "page": None, "results": []}
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        data = form.cleaned_data
+        by_slug = {o.slug: o for o in organisations}
+        org = by_slug.get(data["forbund"] or "")
+        filters = Filters(organisation_id=org.pk if org else None, year=data["ar"], organ_id=data["organ"])
+        paginator = Paginator(search_paragraphs(data["q"].strip(), filters), PAGE_SIZE)
+        page = paginator.get_page(_page_number(request))
+        context["page"] = page
+        context["results"] = [
+            {
+                "paragraph": p,
+                "title": highlight(p.title_headline),
+                "snippet": highlight(p.headline),
+                "url": reverse("public:minutes_detail", args=[p.organ.organisation.slug, p.meeting.date.year, p.meeting.pk])
+                + f"#p{p.pk}",
+            }
+            for p in page.object_list
+        ]
+        query = request.GET.copy()
+        query.pop("sida", None)
+        context["query_string"] = query.urlencode()
+    return render(request, "public/search.html", context)
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/accessibility.html")
+
+
+# --- the secretary's notice pages ----------------------------------------------------------
+
+
+def _organisation_for_editor(request: HttpRequest, slug: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not can(request.user, Action.EDIT_MINUTES, organisation):
+        raise Http404
+    return organisation
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class NoticeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Slag", choices=[(Notice.Kind.DELEGATION, Notice.Kind.DELEGATION.label), (Notice.Kind.FREE, Notice.Kind.FREE.label)]
+    )
+    title = forms.CharField(label="Rubrik", max_length=300)
+    body = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 6}), required=False,
+                           help_text="Markdown.")
+    organ = forms.ModelChoiceField(label="Organ", queryset=Organ.objects.none(), required=False)
+    paragraphs = forms.CharField(label="Beslut/paragrafer", max_length=200, required=False,
+                                 help_text="T.ex. delegationsbeslut nr 2024:3.")
+    posted_on = forms.DateField(label="Datum för anslags uppsättande", widget=DateInput())
+    takedown_on = forms.DateField(
+        label="Datum för anslags nedtagande", widget=DateInput(), required=False,
+        help_text="För delegationsbeslut räknas sista dag för överklagande ut; anslaget sitter minst så länge.",
+    )
+    attachment = forms.FileField(label="Bilaga (PDF, DOCX, XLSX eller ODT)", required=False)
+    attachment_title = forms.CharField(label="Bilagans titel", max_length=300, required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organ"].queryset = organisation.organs.order_by("name")
+
+
+class PostingDayForm(forms.Form):
+    posted_on = forms.DateField(label="Datum för anslags uppsättande", widget=DateInput())
+
+
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_notices(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation_for_editor(request, slug)
+    form = NoticeForm(request.POST or None, request.FILES or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                notice = notice_services.notice_create(
+                    organisation=organisation, kind=data["kind"], title=data["title"], body=data["body"],
+                    organ=data["organ"], paragraphs=data["paragraphs"], posted_on=data["posted_on"],
+                    takedown_on=data["takedown_on"], actor=request.user,
+                )
+                if data["attachment"]:
+                    try:
+                        notice_services.notice_attachment_add(
+                            notice=notice, upload=data["attachment"], title=data["attachment_title"],
+                            actor=request.user,
+                        )
+                    except ValidationError as exc:
+                        raise ValidationError({"attachment": exc.message_dict.get("file", exc.messages)}) from exc
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("public:manage_notices", slug=organisation.slug)
+    notices = list(
+        Notice.objects.filter(organisation=organisation).select_related("organ", "meeting").order_by("-posted_on", "-pk")[:100]
+    )
+    return render(request, "public/manage_notices.html", {
+        "organisation": organisation, "form": form, "notices": notices, "today": today(),
+    }, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def posting_day(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(Notice.objects.select_related("organisation"), pk=pk)
+    if not can(request.user, Action.EDIT_MINUTES, notice.organisation):
+        raise Http404
+    form = PostingDayForm(request.POST or None, initial={"posted_on": notice.posted_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice_services.notice_set_posting_day(notice=notice, posted_on=form.cleaned_data["posted_on"], actor=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("public:manage_notices", slug=notice.organisation.slug)
+    return render(request, "public/posting_day.html", {"notice": notice, "form": form},
+                  status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def kungorelse_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("organ__organisation"), pk=pk)
+    if not can(request.user, Action.EDIT_MINUTES, meeting.organ.organisation):
+        raise Http404
+    from django.contrib import messages
+
+    try:
+        notice_services.notice_kungorelse(meeting=meeting, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Sammanträdet är kungjort på anslagstavlan.")
+    return redirect("public:manage_notices", slug=meeting.organ.organisation.slug)
+
