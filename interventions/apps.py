@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class InterventionsConfig(AppConfig):
     name = "interventions"
     verbose_name = _("Insatser")
+
+    def ready(self) -> None:
+        # The intervention report PDF is issued through the shared document toolkit.
+        from .pdf import register
+
+        register()
