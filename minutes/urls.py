@@ -33,3 +33,7 @@ urlpatterns = [
     path("paragrafer/<int:para_pk>/<str:kind>/", views.child_add, name="child_add"),
     path("paragrafdelar/<str:kind>/<int:obj_pk>/ta-bort/", views.child_delete, name="child_delete"),
 ]
+
+from .justering_urls import urlpatterns as justering_urlpatterns  # noqa: E402
+
+urlpatterns += justering_urlpatterns

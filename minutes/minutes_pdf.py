@@ -1,0 +1,202 @@
+"""The minutes' PDFs: full, public and protokollsutdrag, produced by the worker.
+
+Producers for board.documents (kinds "minutes.full", "minutes.public", "minutes.extract").
+Each renders from `selectors.minutes_document` (the same context as the preview) through the
+print layout `minutes/_minutes_document.html`, wrapped in a PDF-only template with its CSS
+(page header with "Sida N (M)" in @page margin boxes), then board.pdf.render_pdf (PDF/A-3b,
+tagged, /Lang sv, the minutes' JSON attached) and board.pdf.seal_pdf. A producer refuses to
+render minutes whose content no longer matches the signed version: the PDF must show exactly
+what was signed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from board.documents import ProducedPdf, RenderedDocument, register_producer
+from board.pdf import PdfAttachment, render_pdf, seal_pdf
+
+CSS_FILE = Path(settings.BASE_DIR) / "static" / "css" / "minutes_pdf.css"
+
+
+def _css_string(value: str) -> str:
+    """A value for CSS `content: "..."`."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _stamp(value: Any) -> str:
+    """ "2023-11-06 07:05 CET", as the seeds print the signing times."""
+    local = timezone.localtime(value)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def _version_and_doc(meeting: Any, number: int) -> tuple[Any, Any, list[Any]]:
+    from .justering import _live_snapshot, _secretary_person, snapshot_sha256
+    from .justering_models import MinutesVersion
+    from .selectors import minutes_document
+
+    version = MinutesVersion.objects.get(meeting=meeting, number=number)
+    if version.status not in (MinutesVersion.Status.SIGNED, MinutesVersion.Status.UNLOCKED):
+        raise ValueError(f"Version {number} av {meeting} är inte justerad.")
+    live = _live_snapshot(meeting, _secretary_person(meeting, version))
+    if snapshot_sha256(live) != version.sha256:
+        raise ValueError(f"Protokollet {meeting} har ändrats efter version {number}; den kan inte återges.")
+    doc = minutes_document(meeting)
+    signatures = list(version.signatures.select_related("person").order_by("signed_at"))
+    return version, doc, signatures
+
+
+def _signers_meta(signatures: list[Any]) -> list[dict[str, str]]:
+    return [
+        {
+            "name": s.person.full_name,
+            "role": str(s.get_role_display()),
+            "signed_at": _stamp(s.signed_at),
+            "sha256": s.sha256,
+        }
+        for s in signatures
+    ]
+
+
+def _notice_for(meeting: Any) -> Any:
+    """The notice board's anslag of the justering, if that app has one (issue 5)."""
+    notices = getattr(meeting, "notices", None)
+    if notices is None:
+        return None
+    try:
+        return notices.filter(kind="justering").order_by("-pk").first()
+    except Exception:  # noqa: BLE001 - a notice model without that field: no anslag shown
+        return None
+
+
+def _page_css(doc: Any) -> str:
+    organ = doc.meeting.organ
+    owner = f"{organ.name} {doc.organisation.name}" if organ.kind == "interimsstyrelse" else doc.organisation.name
+    date = doc.meeting.date.isoformat()
+    return (
+        "@page { @top-left { content: " + _css_string(owner) + "; }\n"
+        "  @top-right { content: " + _css_string(f"Sammanträdesdatum {date}")
+        + ' "\\A Sida " counter(page) " (" counter(pages) ")"; } }\n'
+    )
+
+
+def _public_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot without the content of confidential paragraphs (for the public PDF)."""
+    data = json.loads(json.dumps(snapshot))
+    data["paragraphs"] = [
+        {"id": p["id"], "label": p["label"], "number": p["number"], "prefix": p["prefix"],
+         "confidential": True, "osl_reference": p["osl_reference"]}
+        if p.get("confidential") else p
+        for p in data["paragraphs"]
+    ]
+    return data
+
+
+def _minutes_pdf(document: RenderedDocument, *, public: bool) -> ProducedPdf:
+    meeting = document.target
+    version, doc, signatures = _version_and_doc(meeting, document.version)
+    notice = _notice_for(meeting)
+    title = f"Sammanträdesprotokoll {meeting.organ.name} {doc.organisation.name} {meeting.date:%Y-%m-%d}"
+    if public:
+        title += " (offentlig version)"
+    signers = _signers_meta(signatures)
+    html = render_to_string("minutes/pdf/minutes.html", {
+        "doc": doc,
+        "public": public,
+        "title": title,
+        "css": CSS_FILE.read_text(encoding="utf-8"),
+        "page_css": _page_css(doc),
+        "justering_template": "minutes/pdf/_justering.html",
+        "notice_template": "minutes/pdf/_anslag.html",
+        "version": version,
+        "signers": signers,
+        "notice": notice,
+    })
+    snapshot = _public_snapshot(version.snapshot) if public else version.snapshot
+    data = {
+        "version": version.number,
+        "sha256": version.sha256,
+        "justered_at": version.justered_at.isoformat() if version.justered_at else None,
+        "signatures": signers,
+        "minutes": snapshot,
+    }
+    pdf = render_pdf(
+        html,
+        title=title,
+        attachments=[PdfAttachment(
+            name="protokoll.json",
+            data=json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
+            mime_type="application/json",
+            description="Protokollets innehåll och justering som data",
+        )],
+    )
+    sealed = seal_pdf(pdf, reason="Justerat protokoll", location=doc.organisation.name)
+    stem = f"protokoll-{doc.organisation.slug}-{meeting.date:%Y-%m-%d}-v{version.number}"
+    return ProducedPdf(
+        content=sealed,
+        filename=f"{stem}{'-offentlig' if public else ''}.pdf",
+        metadata={
+            "title": title,
+            "signers": signers,
+            "meeting": meeting.pk,
+            "minutes_version": version.number,
+            "minutes_sha256": version.sha256,
+            "paragraphs": doc.range_label,
+        },
+    )
+
+
+def produce_full_minutes(document: RenderedDocument) -> ProducedPdf:
+    return _minutes_pdf(document, public=False)
+
+
+def produce_public_minutes(document: RenderedDocument) -> ProducedPdf:
+    return _minutes_pdf(document, public=True)
+
+
+def produce_extract(document: RenderedDocument) -> ProducedPdf:
+    """Protokollsutdrag of one §: "Rätt utdraget ur protokollet intygar" and the secretary."""
+    paragraph = document.target
+    meeting = paragraph.meeting
+    version, doc, signatures = _version_and_doc(meeting, document.version)
+    pv = next(pv for pv in doc.paragraphs if pv.paragraph.pk == paragraph.pk)
+    secretary = next((s for s in signatures if s.role == "sekreterare"), None)
+    title = f"Protokollsutdrag {paragraph.label} {paragraph.title}"
+    signers = _signers_meta(signatures)
+    html = render_to_string("minutes/pdf/extract.html", {
+        "doc": dataclasses.replace(doc, paragraphs=[pv]),
+        "pv": pv,
+        "title": title,
+        "css": CSS_FILE.read_text(encoding="utf-8"),
+        "page_css": _page_css(doc),
+        "version": version,
+        "signers": signers,
+        "secretary_name": secretary.person.full_name if secretary else "",
+        "certified_on": timezone.localdate().isoformat(),
+    })
+    item = next(p for p in version.snapshot["paragraphs"] if p["id"] == paragraph.pk)
+    data = {"minutes_version": version.number, "minutes_sha256": version.sha256,
+            "meeting": version.snapshot["meeting"], "paragraph": item, "signatures": signers}
+    pdf = render_pdf(html, title=title, attachments=[PdfAttachment(
+        name="utdrag.json", data=json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
+        mime_type="application/json", description="Paragrafens innehåll som data",
+    )])
+    sealed = seal_pdf(pdf, reason="Protokollsutdrag", location=doc.organisation.name)
+    return ProducedPdf(
+        content=sealed,
+        filename=f"utdrag-{doc.organisation.slug}-{meeting.date:%Y-%m-%d}-{paragraph.number}-v{version.number}.pdf",
+        metadata={"title": title, "signers": signers, "meeting": meeting.pk, "paragraph": paragraph.pk,
+                  "minutes_version": version.number, "minutes_sha256": version.sha256},
+    )
+
+
+register_producer("minutes.full", produce_full_minutes, label="Protokoll")
+register_producer("minutes.public", produce_public_minutes, label="Protokoll (offentlig version)", public=True)
+register_producer("minutes.extract", produce_extract, label="Protokollsutdrag")

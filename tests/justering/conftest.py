@@ -1,0 +1,90 @@
+"""Fixtures for the justering: minutes ready to send, signers, the seal certificate, media in tmp."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from board.management.commands.create_dev_certificate import dev_certificate_create
+from minutes import justering
+from minutes import services as minutes_services
+from minutes.models import Meeting
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seal_certificate() -> Path:
+    dev_certificate_create(
+        key_file=Path(settings.PDF_SEAL_KEY_FILE),
+        cert_file=Path(settings.PDF_SEAL_CERT_FILE),
+        passphrase=settings.PDF_SEAL_KEY_PASSPHRASE,
+    )
+    return Path(settings.PDF_SEAL_CERT_FILE)
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(request, settings, tmp_path) -> Iterator[Path]:
+    """Files go to a tmp dir, except in worker tests, where the worker's MEDIA_ROOT rules."""
+    if request.node.get_closest_marker("worker") or "live_server" in request.fixturenames:
+        yield Path(settings.MEDIA_ROOT)
+        return
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    yield tmp_path / "media"
+
+
+def build_minutes(board, secretary, chair, member, *, date=dt.date(2023, 11, 2), extra_paragraphs: int = 0) -> Meeting:
+    """A held meeting with attendance, five standard §§, a decision, a confidential § and a justerare."""
+    m = minutes_services.meeting_create(
+        organ=board.organ, date=date, start_time=dt.time(8, 30), end_time=dt.time(9, 30),
+        place="Digitalt via Teams", is_remote=True, actor=secretary,
+    )
+    minutes_services.attendance_prefill(meeting=m, actor=secretary)
+    minutes_services.minutes_start(meeting=m, actor=secretary)
+    minutes_services.paragraph_add(
+        meeting=m, title="Tilläggsäskande 2023 Samordningsteam Sala", position=4, actor=secretary,
+        body="Samordningsteam Sala inkom 2023-09-25 med ett tilläggsäskande om 147 424 kr för 2023.",
+        clauses=["Att bevilja Samordningsteam Sala en extra tilldelning 2023 med 120 tkr"],
+        exp_till="styrgrupp@sala.example.se, Ledamot Testsson",
+    )
+    minutes_services.paragraph_add(
+        meeting=m, title="Personalärende förbundschef", position=5, actor=secretary,
+        body="HEMLIGT-INNEHALL om en enskild anställds hälsa.", is_confidential=True,
+        osl_reference="39 kap. 3 § OSL", clauses=["Att godkänna överenskommelsen"],
+    )
+    for i in range(extra_paragraphs):
+        minutes_services.paragraph_add(
+            meeting=m, title=f"Ärende {i + 1}", actor=secretary, position=6 + i,
+            body=("Styrelsen diskuterar ärendet ingående. " * 40 + "\n\n") * 3,
+            clauses=[f"Att godkänna ärende {i + 1}"],
+        )
+    minutes_services.adjusters_set(meeting=m, persons=[member.person], actor=secretary)
+    m.refresh_from_db()
+    return m
+
+
+@pytest.fixture
+def minutes(board, secretary, chair, member) -> Meeting:
+    return build_minutes(board, secretary, chair, member)
+
+
+@pytest.fixture
+def sent(minutes, secretary) -> Meeting:
+    justering.minutes_send_for_justering(meeting=minutes, actor=secretary)
+    minutes.refresh_from_db()
+    return minutes
+
+
+def sign(meeting: Meeting, user, **kwargs):
+    return justering.justering_sign(meeting=meeting, actor=user, password=PASSWORD, **kwargs)
+
+
+@pytest.fixture
+def justered(sent, secretary, chair, member) -> Meeting:
+    for user in (chair, member, secretary):
+        sign(sent, user)
+    sent.refresh_from_db()
+    return sent
