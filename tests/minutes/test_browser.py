@@ -1,0 +1,89 @@
+"""In Debian's Chromium: the secretary drafts minutes from scratch and sees them numbered."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from minutes.models import Attendance, Meeting, Paragraph
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_secretary_creates_a_meeting_records_attendance_and_writes_two_paragraphs(
+    live_server, page: Page, board, secretary, chair, member
+):
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+
+    page.goto(f"{live_server.url}/konto/logga-in/?next=/forbund/prov/sammantraden/")
+    page.get_by_label("Användarnamn").fill("sekreterare")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", name="Sammanträden", exact=True)).to_be_visible()
+
+    # A new meeting.
+    page.get_by_role("link", name="Nytt sammanträde").click()
+    page.get_by_label("Organ").select_option(label=board.organ.name)
+    page.get_by_label("Datum").fill("2023-11-02")
+    page.get_by_label("Starttid").fill("08:30")
+    page.get_by_label("Sluttid").fill("09:30")
+    page.get_by_label("Digitalt via Teams").check()
+    page.get_by_label("Typ av sammanträde").select_option("extra")
+    page.get_by_role("button", name="Skapa sammanträde").click()
+    expect(page.get_by_role("heading", name=re.compile("Kallelse"))).to_be_visible()
+
+    # Attendance: from the registry, then one ledamot marked absent (keyboard only).
+    page.get_by_role("link", name="Protokollet", exact=True).click()
+    page.get_by_role("button", name="Hämta närvarolistan från styrelsen").click()
+    expect(page.get_by_text("Närvarolistan är hämtad från styrelsen.")).to_be_visible()
+    summary = page.get_by_text("Ändra närvaro för Ledamot Testsson")
+    summary.focus()
+    page.keyboard.press("Enter")
+    row = page.locator(f"#a{member.person.pk}")
+    row.get_by_label("Närvaro", exact=True).select_option("franvarande")
+    row.get_by_role("button", name="Spara närvaro för Ledamot Testsson").click()
+    expect(page.get_by_text("Närvaron för Ledamot Testsson är sparad.")).to_be_visible()
+
+    # Two paragraphs with decisions: the first saved by HTMX autosave, the second by the button.
+    page.get_by_label("Rubrik på ny paragraf").fill("Tilläggsäskande Samordningsteam Sala")
+    page.get_by_role("button", name="Lägg till paragraf").click()
+    first = page.locator("section.paragraph").nth(0)
+    expect(first.get_by_role("heading", name=re.compile(r"PRV § 1"))).to_be_visible()
+    first.get_by_label("Text (Markdown)").fill("Styrgruppen äskar **147 424 kr**.")
+    first.get_by_label(re.compile("Beslut: en beslutssats per rad")).fill("Att bevilja 120 tkr")
+    expect(first.locator(".save-status")).to_contain_text("sparad", timeout=10000)
+
+    page.get_by_label("Rubrik på ny paragraf").fill("Serviceavgift NNS")
+    page.get_by_role("button", name="Lägg till paragraf").click()
+    second = page.locator("section.paragraph").nth(1)
+    expect(second.get_by_role("heading", name=re.compile(r"PRV § 2"))).to_be_visible()
+    second.get_by_label(re.compile("Beslut: en beslutssats per rad")).fill(
+        "Att rösta för förslaget\nAtt återrapportera till styrelsen"
+    )
+    second.get_by_role("button", name="Spara PRV § 2").click()
+    expect(page.get_by_text("PRV § 2 är sparad.")).to_be_visible()
+
+    # The preview: numbered, with the decisions and the attendance.
+    page.get_by_role("link", name="Förhandsvisning").first.click()
+    doc = page.locator("article.minutes-document")
+    expect(doc).to_contain_text("Sammanträdesprotokoll")
+    expect(doc).to_contain_text("PRV §§ 1–2")
+    expect(doc.get_by_role("heading", name="PRV § 1")).to_be_visible()
+    expect(doc.get_by_role("heading", name="PRV § 2")).to_be_visible()
+    expect(doc).to_contain_text("Att bevilja 120 tkr")
+    expect(doc).to_contain_text("Att återrapportera till styrelsen")
+    expect(doc.locator("strong", has_text="147 424 kr")).to_be_visible()
+    expect(doc).to_contain_text("Frånvarande")
+    expect(doc).to_contain_text("Ordforande Testsson, ordförande")
+
+    meeting = Meeting.objects.get()
+    assert meeting.is_remote and meeting.kind == "extra"
+    assert Attendance.objects.get(meeting=meeting, person=member.person).role == "franvarande"
+    assert list(Paragraph.objects.order_by("number").values_list("number", "title")) == [
+        (1, "Tilläggsäskande Samordningsteam Sala"), (2, "Serviceavgift NNS"),
+    ]
+    assert violations == []
