@@ -671,3 +671,9 @@ def child_delete(request: HttpRequest, pk: int, kind: str, child_pk: int) -> tup
     obj = get_object_or_404(_CHILDREN[kind], pk=child_pk, paragraph=paragraph)
     services.paragraph_child_remove(obj=obj, actor=request.user)
     return 204, None
+
+
+# The public read API (no authentication): minutes/public_api.py.
+from .public_api import router as public_router  # noqa: E402
+
+router.add_router("/public", public_router)

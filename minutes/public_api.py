@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from board.documents import RenderedDocument
@@ -179,7 +179,7 @@ def _at(day: dt.date, time: dt.time | None) -> dt.datetime | None:
 def _meeting_out(m: Meeting) -> dict:
     from django.urls import reverse
 
-    paragraphs = [p for p in m.paragraphs.all()]
+    paragraphs = list(m.paragraphs.all())
     from .selectors import paragraph_range
 
     return {

@@ -10,7 +10,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from minutes import notices
-from minutes.models import Meeting, Notice
+from minutes.models import Notice
 from tests.public.conftest import make_minutes
 
 JUSTERED = dt.date(2023, 11, 6)  # seed 004: posted 2023-11-06, taken down 2023-11-27
