@@ -12,18 +12,22 @@ conformance) stay untouched under the signature.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
 import functools
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # The seal's signature field. One per document: a document is sealed once, when issued.
 SEAL_FIELD = "Sigill"
@@ -117,6 +121,20 @@ def _dedupe_associated_files(document: object, pdf: object) -> None:
         catalog["AF"] = pydyf.Array(dict.fromkeys(catalog["AF"]))
 
 
+def _outside_event_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call one of pyHanko's sync functions, also from code that runs an event loop.
+
+    They wrap asyncio.run(), which refuses to start inside a running loop (Playwright's
+    sync API, an async view); then the call runs in a thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 @functools.lru_cache(maxsize=4)
 def _signer(key_file: str, cert_file: str, passphrase: str, _mtime: float):
     """The pyHanko signer, loaded once per key/cert version (the mtime busts the cache)."""
@@ -176,7 +194,7 @@ def seal_pdf(pdf: bytes, *, reason: str, location: str = "", name: str | None = 
         subfilter=SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    out = _outside_event_loop(signers.sign_pdf, writer, meta, signer=signer)
     return out.getvalue()
 
 
@@ -204,7 +222,7 @@ def verify_pdf(pdf: bytes) -> SealCheck:
         return SealCheck(sealed=False, intact=False, trusted=False, error="Filen saknar sigill.")
     try:
         context = ValidationContext(trust_roots=[_trust_root()], allow_fetching=False)
-        status = validate_pdf_signature(signatures[-1], context)
+        status = _outside_event_loop(validate_pdf_signature, signatures[-1], context)
     except SealError:
         raise
     except Exception as exc:  # a broken signature structure is a failed check

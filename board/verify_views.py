@@ -119,11 +119,23 @@ def _document_for(request: HttpRequest, pk: int) -> RenderedDocument:
 
 @require_GET
 def document_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The status fragment; HTMX polls it every two seconds while the render is pending."""
+    """The status fragment; HTMX polls it every two seconds while the render is pending.
+
+    Opened directly (no HTMX), it is a small page of its own, so the status can be followed
+    without JavaScript too.
+    """
     document = _document_for(request, pk)
     htmx = getattr(request, "htmx", None)
-    back = (htmx.current_url_abs_path if htmx else None) or request.get_full_path()
-    return render(request, "documents/_status.html", {"document": document, "refresh_url": back})
+    if htmx:
+        back = htmx.current_url_abs_path or request.get_full_path()
+        template = "documents/_status.html"
+    else:
+        back = request.get_full_path()
+        template = "documents/status_page.html"
+    response = render(request, template, {"document": document, "refresh_url": back})
+    if htmx and not document.is_pending:
+        response.status_code = 286  # HTMX: swap this in, then stop polling
+    return response
 
 
 @require_GET

@@ -203,6 +203,23 @@ def test_status_fragment_polls_while_pending_and_offers_a_plain_refresh_link(org
     assert '<a href="/protokoll/7/">Uppdatera</a>' in html
     assert "I kö" in html
     assert "<script" not in html and "style=" not in html
+    assert "<html" not in html  # HTMX gets the fragment only
+
+
+def test_status_opened_without_htmx_is_a_page_that_refreshes_by_link(org, secretary, login, producers):
+    document = _request(org)
+    response = login(secretary).get(document.get_status_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Provprotokoll</h1>" in html
+    assert f'<a href="{document.get_status_url()}">Uppdatera</a>' in html
+
+
+def test_htmx_polling_stops_with_286_once_done(org, secretary, login, producers):
+    document = document_render(_request(org).pk)
+    response = login(secretary).get(document.get_status_url(), HTTP_HX_REQUEST="true")
+    assert response.status_code == 286
+    assert document.get_download_url() in response.content.decode()
 
 
 def test_status_fragment_stops_polling_when_done_and_links_the_file(org, secretary, login, producers):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
+import threading
 
 import pypdf
 import pytest
@@ -202,3 +204,16 @@ def test_create_dev_certificate_is_idempotent_and_force_replaces(settings, tmp_p
 
     call_command("create_dev_certificate", "--force", stdout=io.StringIO())
     assert settings.PDF_SEAL_CERT_FILE.read_bytes() != first
+
+
+def test_seal_and_verify_work_inside_a_running_event_loop(rendered, seal_certificate):
+    # pyHanko's sync API calls asyncio.run(); Playwright tests and async code run a loop.
+    async def inside_a_loop():
+        return verify_pdf(seal_pdf(rendered, reason="Justerat protokoll"))
+
+    # A thread of its own: Playwright's loop may already occupy this one.
+    results = []
+    thread = threading.Thread(target=lambda: results.append(asyncio.run(inside_a_loop())))
+    thread.start()
+    thread.join()
+    assert results and results[0].ok
