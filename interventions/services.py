@@ -364,13 +364,15 @@ def request_decide(
     granted_amount: Decimal | int | str,
     actor: Any,
     paragraph: Paragraph | None = None,
+    decision_clause: DecisionClause | None = None,
 ) -> SupplementaryRequest:
     """Record the board's decision on the request in its paragraph, and revise the budget.
 
     The granted amount may be lower than the asked (seed 004: 147 424 kr asked, 120 000 kr
     granted). The intervention's budget line grows by the granted amount through a finance
     revision adopted on the meeting day and linked to the paragraph. Nothing granted: no
-    revision. While the minutes are open, the paragraph's decision says what was decided.
+    revision. While the minutes are open, the paragraph's decision is made to say what was
+    decided, unless `decision_clause` names the clause that already says it (as written).
     """
     request = _lock_request(request)
     if request.is_decided:
@@ -389,7 +391,11 @@ def request_decide(
     if paragraph.organ.organisation_id != line.budget.organisation_id:
         raise ValidationError({"paragraph": "Paragrafen hör till ett annat förbunds protokoll än budgeten."})
     decision = proposed_clause(request, granted) if granted else rejected_clause(request)
-    if paragraph.meeting.is_editable:
+    if decision_clause is not None:
+        if decision_clause.paragraph_id != paragraph.pk:
+            raise ValidationError({"decision_clause": "Beslutssatsen hör till en annan paragraf."})
+        decision = decision_clause.text
+    elif paragraph.meeting.is_editable:
         texts = list(paragraph.clauses.order_by("position").values_list("text", flat=True))
         if decision not in texts:
             proposal = proposed_clause(request)
@@ -557,7 +563,9 @@ def follow_up_record(
 # "Styrelsen ger förbundschefen i uppdrag att …".
 _TASK_PATTERNS = [
     re.compile(r"\buppdra(?:r|s|git)?\s+(?:åt|till)\s+(?P<owner>.+?)\s+att\b", re.IGNORECASE),
-    re.compile(r"\bge[rs]?\s+(?P<owner>.+?)\s+i\s+uppdrag\b", re.IGNORECASE),
+    re.compile(r"\bger\s+(?P<owner>.+?)\s+i\s+uppdrag\b", re.IGNORECASE),
+    # Passive: "Förbundschefen får i uppdrag att …", "Att presidiet ges i uppdrag att …".
+    re.compile(r"^(?:att\s+)?(?P<owner>[^,.;]+?)\s+(?:får|ges)\s+i\s+uppdrag\b", re.IGNORECASE),
 ]
 
 
