@@ -116,3 +116,6 @@ admin.site.register(MinutesAdjuster, SimpleHistoryAdmin)
 admin.site.register(Recusal, SimpleHistoryAdmin)
 admin.site.register(Reservation, SimpleHistoryAdmin)
 admin.site.register(ProtocolNote, SimpleHistoryAdmin)
+
+# Justerade minutes are read-only in the admin; versions and signatures are shown (issue 4).
+from .justering_admin import *  # noqa: E402,F401,F403
