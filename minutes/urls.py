@@ -7,6 +7,7 @@ from . import views
 app_name = "minutes"
 
 urlpatterns = [
+    path("sammantraden/", views.my_meetings, name="my_meetings"),
     path("forbund/<slug:slug>/sammantraden/", views.meeting_list, name="meetings"),
     path("forbund/<slug:slug>/sammantraden/nytt/", views.meeting_create, name="meeting_create"),
     path("forbund/<slug:slug>/sammantraden/numrering/", views.paragraph_year_set, name="paragraph_year"),

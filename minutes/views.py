@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from board.models import Organisation, Person
-from board.permissions import Action, can
+from board.permissions import Action, can, organisation_ids_for
 from board.selectors import board_on, staff_on
 from board.services import person_create
 
@@ -51,7 +51,13 @@ from .models import (
     Reservation,
     Vote,
 )
-from .selectors import meeting_for, meetings_of, minutes_document, presence_text
+from .selectors import (
+    meeting_for,
+    meetings_of,
+    meetings_visible_to,
+    minutes_document,
+    presence_text,
+)
 
 # --- access --------------------------------------------------------------------------------
 
@@ -118,6 +124,17 @@ def _candidates(meeting: Meeting) -> QuerySet[Person]:
 
 
 # --- meeting list and creation -------------------------------------------------------------
+
+
+@login_required
+def my_meetings(request: HttpRequest) -> HttpResponse:
+    """Every meeting the user may see, newest first, with the associations to start from."""
+    meetings = list(meetings_visible_to(request.user).order_by("-date")[:100])
+    ids = organisation_ids_for(request.user, Action.VIEW)
+    organisations = Organisation.objects.all() if ids is None else Organisation.objects.filter(pk__in=list(ids))
+    return render(request, "minutes/my_meetings.html", {
+        "meetings": meetings, "organisations": organisations.order_by("name"),
+    })
 
 
 @login_required

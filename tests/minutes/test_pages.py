@@ -177,3 +177,15 @@ def test_attendance_partial_presence_is_saved_from_the_editor(drafted, secretary
     assert row.is_remote and row.present_from == dt.time(9, 50) and row.until_paragraph == p2
     preview = login(secretary).get(reverse("minutes:preview", args=[drafted.pk])).content.decode()
     assert f"(fr o m kl 09.50, §§ {p1.number}–{p2.number}, via Teams)" in preview
+
+
+def test_my_meetings_lists_only_what_the_user_may_see(drafted, secretary, outsider, login, client):
+    url = reverse("minutes:my_meetings")
+    assert drafted.date.strftime("%Y-%m-%d") in login(secretary).get(url).content.decode()
+    assert drafted.date.strftime("%Y-%m-%d") not in login(outsider).get(url).content.decode()
+    assert client.get(url).status_code == 302
+
+
+def test_the_association_page_links_to_its_meetings(org, secretary, login):
+    html = login(secretary).get(reverse("board:organisation", args=[org.slug])).content.decode()
+    assert reverse("minutes:meetings", args=[org.slug]) in html
