@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.test import Client, override_settings
 
 from config.celery import ping
@@ -36,6 +46,14 @@ def test_healthz_names_redis_when_it_is_unreachable(db):
 
 def test_healthz_names_the_worker_when_none_answers(db):
     # Redis is up, but no worker listens on Redis database 13.
+    from config.celery import app
+
+    # The app builds its connection and producer pools on first use, from the settings of
+    # that moment: build them now, or the override below would pin them to database 13 for
+    # the rest of the session and the worker tests would ping an empty Redis database.
+    assert app.amqp.producer_pool.connections.connection.as_uri().endswith(
+        settings.CELERY_BROKER_URL.rsplit("/", 1)[-1]
+    )
     with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/13"):
         response = Client().get("/healthz")
     assert response.status_code == 503
@@ -49,3 +67,89 @@ def test_pages_carry_a_content_security_policy_allowing_only_own_scripts(db):
     assert "script-src 'self'" in policy
     assert "style-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+# --- Production settings -------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _production_env(**extra: str) -> dict[str, str]:
+    # Only what production has: no test speed-ups (DJANGO_ALLOW_ASYNC_UNSAFE is itself an error).
+    test_only = {"DEBUG", "DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE",
+                 "FAST_PASSWORD_HASHER"}
+    env = {k: v for k, v in os.environ.items() if k not in test_only}
+    return {**env, "DJANGO_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(60),
+            "ALLOWED_HOSTS": "example.se", **extra}
+
+
+def test_check_deploy_gives_no_warnings_under_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=_production_env(), capture_output=True, text=True, timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues (0 silenced)." in output
+    assert "WARNINGS" not in output
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = _production_env()
+    del env["SECRET_KEY"]
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+# --- Backup and restore --------------------------------------------------------------------
+
+
+def _url_with_db(name: str) -> str:
+    db = settings.DATABASES["default"]
+    auth = quote(str(db["USER"])) + (":" + quote(str(db["PASSWORD"])) if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+
+
+def test_backup_and_restore_keep_a_row_and_a_media_file(transactional_db, tmp_path):
+    from board.models import Organisation
+
+    Organisation.objects.create(name="Samordningsförbundet Säkerhetskopia", slug="sakerhetskopia")
+    media = tmp_path / "media"
+    (media / "protokoll" / "2024").mkdir(parents=True)
+    (media / "protokoll" / "2024" / "protokoll-§1.pdf").write_bytes(b"%PDF-1.7 justerat")
+    env = {**os.environ, "DATABASE_URL": _url_with_db(settings.DATABASES["default"]["NAME"]),
+           "MEDIA_ROOT": str(media)}
+    backup = subprocess.run(["bash", "scripts/backup.sh", str(tmp_path / "backups")], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert backup.returncode == 0, backup.stderr
+    folder = Path(backup.stdout.strip().splitlines()[-1])
+    assert (folder / "db.dump").stat().st_size > 0 and (folder / "media.tar.gz").exists()
+
+    scratch = f"{settings.DATABASES['default']['NAME']}_restore"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        cursor.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        restored_media = tmp_path / "restored-media"
+        restore = subprocess.run(
+            ["bash", "scripts/restore.sh", str(folder), _url_with_db(scratch)], cwd=ROOT,
+            env={**env, "MEDIA_ROOT": str(restored_media)}, capture_output=True, text=True, timeout=120,
+        )
+        assert restore.returncode == 0, restore.stderr
+        with psycopg.connect(_url_with_db(scratch)) as conn:
+            names = [r[0] for r in conn.execute("SELECT name FROM board_organisation")]
+            history = conn.execute("SELECT count(*) FROM board_historicalorganisation").fetchone()[0]
+        assert names == ["Samordningsförbundet Säkerhetskopia"]
+        assert history == 1
+        assert (restored_media / "protokoll" / "2024" / "protokoll-§1.pdf").read_bytes() == b"%PDF-1.7 justerat"
+        # A damaged dump is refused before anything is touched.
+        with (folder / "db.dump").open("ab") as f:
+            f.write(b"x")
+        broken = subprocess.run(["bash", "scripts/restore.sh", str(folder), _url_with_db(scratch)], cwd=ROOT,
+                                env={**env, "MEDIA_ROOT": str(restored_media)}, capture_output=True, text=True)
+        assert broken.returncode != 0
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
