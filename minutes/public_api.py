@@ -10,9 +10,11 @@ Every list is paginated (`page`, `page_size`) and filterable by `modified_since`
 range where the object has dates. Everything starts from minutes/public_selectors.py.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: @paginate wraps the views, and django-ninja
+# would resolve their string annotations in ninja.pagination's namespace, not this one.
 
 import datetime as dt
+from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
@@ -126,11 +128,6 @@ class MeetingOut(Schema):
     modified: dt.datetime
 
 
-class MeetingDetailOut(MeetingOut):
-    agendaItem: list[AgendaItemOut]
-    file: list[FileOut]
-
-
 class FileOut(Schema):
     id: int
     type: str = "File"
@@ -141,6 +138,11 @@ class FileOut(Schema):
     sha256: str
     accessUrl: str
     date: dt.datetime | None
+
+
+class MeetingDetailOut(MeetingOut):
+    agendaItem: list[AgendaItemOut]
+    file: list[FileOut]
 
 
 class NoticeOut(Schema):
@@ -162,7 +164,6 @@ class NoticeOut(Schema):
     modified: dt.datetime
 
 
-MeetingDetailOut.model_rebuild()
 
 
 # --- conversions ----------------------------------------------------------------------------
@@ -316,6 +317,7 @@ class _Mapped:
     """A queryset whose page is converted by `fn` after slicing (counts stay in SQL)."""
 
     def __init__(self, qs: QuerySet, fn) -> None:  # noqa: ANN001
+        # fn: model -> dict
         self.qs, self.fn = qs, fn
 
     def count(self) -> int:
@@ -334,9 +336,9 @@ def meetings(
     request: HttpRequest,
     body: str | None = None,
     organization: int | None = None,
-    start_date: dt.date | None = None,
-    end_date: dt.date | None = None,
-    modified_since: dt.datetime | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    modified_since: datetime | None = None,
 ):
     qs = public_meetings().select_related("organ__organisation").prefetch_related(
         Prefetch("paragraphs", queryset=Paragraph.objects.only("pk", "meeting_id", "number", "prefix"))
@@ -375,9 +377,9 @@ def agenda_items(
     request: HttpRequest,
     body: str | None = None,
     meeting: int | None = None,
-    start_date: dt.date | None = None,
-    end_date: dt.date | None = None,
-    modified_since: dt.datetime | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    modified_since: datetime | None = None,
 ):
     qs = _paragraphs_qs().order_by("-meeting__date", "position", "pk")
     if body:
@@ -393,7 +395,7 @@ def agenda_items(
 
 @router.get("/papers", response=list[FileOut], summary="Offentliga dokument: protokoll (offentlig version) och anslagsbevis")
 @paginate(PageNumberPagination, page_size=50)
-def papers(request: HttpRequest, body: str | None = None, modified_since: dt.datetime | None = None):
+def papers(request: HttpRequest, body: str | None = None, modified_since: datetime | None = None):
     notice_ct = ContentType.objects.get_for_model(Notice)
     public_notice_ids = public_notices().filter(posted_on__lte=today()).values("pk")
     qs = RenderedDocument.objects.filter(status=RenderedDocument.Status.DONE)
@@ -430,9 +432,9 @@ def notices(
     request: HttpRequest,
     body: str | None = None,
     up: bool | None = None,
-    start_date: dt.date | None = None,
-    end_date: dt.date | None = None,
-    modified_since: dt.datetime | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    modified_since: datetime | None = None,
 ):
     day = today()
     qs = public_notices().filter(posted_on__lte=day).select_related("organisation").order_by("-posted_on", "-pk")
