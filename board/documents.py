@@ -408,3 +408,52 @@ def document_for_sha256(sha256: str) -> RenderedDocument | None:
         .filter(sha256=sha256.lower(), status=RenderedDocument.Status.DONE)
         .first()
     )
+
+
+def document_latest(*, kind: str, target: models.Model) -> RenderedDocument | None:
+    """The newest version's document of `kind` for `target`, for the target's page."""
+    return (
+        RenderedDocument.objects.filter(
+            kind=kind,
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=target.pk,
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The answer of /verifiera/: is this a document we issued, unchanged?"""
+
+    sha256: str
+    genuine: bool
+    document: RenderedDocument | None  # only when genuine
+    check: Any = None  # board.pdf.SealCheck when a file was given, None for a bare hash
+
+    @property
+    def signers(self) -> list[dict[str, Any]]:
+        if self.document is None:
+            return []
+        return [s for s in self.document.metadata.get("signers") or [] if isinstance(s, dict)]
+
+
+def document_verify(*, content: bytes | None = None, sha256: str = "") -> Verification:
+    """Look a file (or its SHA-256) up among the documents we issued, checking the seal.
+
+    A file counts as genuine only if its hash is that of a stored document *and* its seal
+    validates against our certificate; a bare hash can only say that it matches.
+    """
+    from .pdf import verify_pdf
+
+    check = None
+    if content is not None:
+        sha256 = hashlib.sha256(content).hexdigest()
+        check = verify_pdf(content)
+    sha256 = sha256.lower()
+    document = document_for_sha256(sha256)
+    genuine = document is not None and (check is None or check.ok)
+    return Verification(
+        sha256=sha256, genuine=genuine, document=document if genuine else None, check=check
+    )

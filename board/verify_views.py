@@ -8,7 +8,6 @@ refused.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any
 
@@ -19,8 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .documents import RenderedDocument, document_for_sha256, document_may_download
-from .pdf import SealCheck, verify_pdf
+from .documents import RenderedDocument, document_may_download, document_verify
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 REFUSED = "Dokumentet har ändrats eller är inte utfärdat av oss."
@@ -65,11 +63,6 @@ class VerifyForm(forms.Form):
         return cleaned
 
 
-def _signers(document: RenderedDocument) -> list[dict[str, str]]:
-    signers = document.metadata.get("signers") or []
-    return [s for s in signers if isinstance(s, dict)]
-
-
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Anyone may check a document; nothing uploaded is kept."""
@@ -86,25 +79,19 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 def _check(data: dict[str, Any]) -> dict[str, Any]:
     upload = data.get("file")
-    check: SealCheck | None = None
     if upload is not None:
-        content = upload.read()
-        digest = hashlib.sha256(content).hexdigest()
-        check = verify_pdf(content)
-        by = "file"
+        verification = document_verify(content=upload.read())
     else:
-        digest = data["sha256"]
-        by = "hash"
-    document = document_for_sha256(digest)
-    genuine = document is not None and (check is None or check.ok)
+        verification = document_verify(sha256=data["sha256"])
+    document = verification.document
     return {
-        "by": by,
-        "sha256": digest,
-        "genuine": genuine,
-        "check": check,
-        "document": document if genuine else None,
-        "target": document.target if genuine and document is not None else None,
-        "signers": _signers(document) if genuine and document is not None else [],
+        "by": "file" if upload is not None else "hash",
+        "sha256": verification.sha256,
+        "genuine": verification.genuine,
+        "check": verification.check,
+        "document": document,
+        "target": document.target if document is not None else None,
+        "signers": verification.signers,
         "refused": REFUSED,
     }
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from board.documents import (
     STALE_AFTER,
     RenderedDocument,
+    document_latest,
     document_render,
     document_request,
     documents_stuck,
@@ -273,3 +274,12 @@ def test_the_producers_permission_callback_decides(org, secretary, site_admin, l
 def test_download_of_a_document_not_yet_done_is_not_found(org, secretary, login, producers):
     document = _request(org)
     assert login(secretary).get(document.get_download_url()).status_code == 404
+
+
+def test_the_latest_document_of_a_target_is_the_newest_version(org, other_org, producers):
+    assert document_latest(kind="test.sample", target=org) is None
+    _request(org, version=1)
+    newest = _request(org, version=2)
+    _request(org, kind="test.public", version=3)
+    document_request(kind="test.sample", target=other_org, version=4, organisation=other_org)
+    assert document_latest(kind="test.sample", target=org) == newest

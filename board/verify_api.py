@@ -1,0 +1,111 @@
+"""/api/v1/verifiera: the verification page as JSON, public like the page.
+
+Mounted on the registry router (board/api.py) with:
+    from .verify_api import router as verify_router
+    router.add_router("", verify_router)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import File, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from .documents import Verification, document_verify
+
+router = Router(tags=["verifiering"])
+SHA256_RE = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+class SignerOut(Schema):
+    name: str
+    role: str
+    signed_at: str
+
+
+class SealOut(Schema):
+    sealed: bool
+    intact: bool
+    trusted: bool
+    signer: str
+    signed_at: dt.datetime | None
+    error: str
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    version: int
+    organisation: str
+    target: str
+    issued_at: dt.datetime | None
+
+
+class VerificationOut(Schema):
+    sha256: str
+    genuine: bool
+    message: str
+    document: DocumentOut | None
+    seal: SealOut | None
+    signers: list[SignerOut]
+
+
+def _out(verification: Verification) -> VerificationOut:
+    document = verification.document
+    check = verification.check
+    if verification.genuine:
+        message = "Dokumentet är utfärdat av oss och oförändrat." if check else (
+            "Kontrollsumman stämmer med ett dokument vi har utfärdat."
+        )
+    else:
+        message = "Dokumentet har ändrats eller är inte utfärdat av oss."
+    return VerificationOut(
+        sha256=verification.sha256,
+        genuine=verification.genuine,
+        message=message,
+        document=DocumentOut(
+            id=document.pk,
+            kind=document.kind,
+            kind_label=document.kind_label,
+            title=document.title,
+            version=document.version,
+            organisation=document.organisation.name,
+            target=str(document.target) if document.target is not None else "",
+            issued_at=document.finished_at,
+        )
+        if document is not None
+        else None,
+        seal=SealOut(
+            sealed=check.sealed, intact=check.intact, trusted=check.trusted,
+            signer=check.signer, signed_at=check.signed_at, error=check.error,
+        )
+        if check is not None
+        else None,
+        signers=[
+            SignerOut(name=str(s.get("name", "")), role=str(s.get("role", "")), signed_at=str(s.get("signed_at", "")))
+            for s in verification.signers
+        ],
+    )
+
+
+@router.post("/verifiera", response=VerificationOut, auth=None)
+def verify_file(request: HttpRequest, file: File[UploadedFile]) -> VerificationOut:
+    """Upload a PDF: is it one we issued, with its seal intact? Nothing is stored."""
+    if file.size and file.size > settings.UPLOAD_MAX_BYTES:
+        raise HttpError(422, "Filen är för stor.")
+    return _out(document_verify(content=file.read()))
+
+
+@router.get("/verifiera/{sha256}", response=VerificationOut, auth=None)
+def verify_hash(request: HttpRequest, sha256: str) -> VerificationOut:
+    """Does this SHA-256 belong to a document we issued?"""
+    if not SHA256_RE.match(sha256):
+        raise HttpError(422, "Kontrollsumman ska vara 64 tecken 0–9 och a–f.")
+    return _out(document_verify(sha256=sha256))
