@@ -71,6 +71,14 @@ class ContributionTable:
         return sum(s.population or 0 for s in self.shares)
 
     @property
+    def fee_label(self) -> str:
+        return per_mille_label(self.fee_per_mille)
+
+    @property
+    def fee_proposed_label(self) -> str:
+        return per_mille_label(self.fee_proposed_per_mille) if self.fee_proposed_per_mille is not None else ""
+
+    @property
     def nns_fee(self) -> int:
         return nns_fee(self.total, self.fee_per_mille)
 
@@ -79,6 +87,12 @@ class ContributionTable:
         if self.fee_proposed_per_mille is None:
             return None
         return nns_fee(self.total, self.fee_proposed_per_mille)
+
+
+def per_mille_label(value: Decimal) -> str:
+    """Decimal('3.50') -> '3,5 ‰'."""
+    text = f"{value.normalize():f}".replace(".", ",")
+    return f"{text}\u00a0‰"
 
 
 def nns_fee(funding_total: int | Decimal, per_mille: Decimal) -> int:

@@ -56,3 +56,59 @@ class ImportMappingForm(forms.Form):
         self.fields["line_column"].choices = choices
         self.fields["amount_column"].choices = choices
         self.fields["year_column"].choices = [("", _("– ingen –")), *choices]
+
+
+class BudgetCreateForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Rubrik (valfri)"), required=False, max_length=200)
+    copy_from = forms.TypedChoiceField(
+        label=_("Kopiera grupper och rader från"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["copy_from"].choices = [("", _("– standardgrupper, inga rader –")), *[(y, str(y)) for y in years]]
+
+
+class LineAddForm(forms.Form):
+    group = forms.TypedChoiceField(label=_("Grupp"), coerce=int)
+    name = forms.CharField(label=_("Namn på raden"), max_length=200)
+    code = forms.SlugField(
+        label=_("Kod (valfri)"), required=False, max_length=60,
+        help_text=_("Den kod ekonomisystemets export och API:t använder; skapas av namnet om du lämnar den tom."),
+    )
+
+    def __init__(self, *args: Any, groups: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = groups
+
+
+class VersionForm(forms.Form):
+    label = forms.CharField(label=_("Benämning"), max_length=120)
+    adopted = forms.BooleanField(label=_("Antagen av styrelsen"), required=False)
+    adopted_on = forms.DateField(
+        label=_("Antagen den"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    decided_in = forms.TypedChoiceField(
+        label=_("Beslut i protokollet"), required=False, coerce=int, empty_value=None
+    )
+    decision_reference = forms.CharField(
+        label=_("Beslut (text, om paragrafen inte finns i systemet)"), required=False, max_length=120
+    )
+
+    def __init__(self, *args: Any, paragraphs: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decided_in"].choices = [("", _("– ingen –")), *paragraphs]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("adopted_on") and not data.get("adopted"):
+            self.add_error("adopted", _("Kryssa i Antagen när du anger ett datum."))
+        return data
+
+
+class SettingsForm(forms.Form):
+    deviation_threshold = AmountField(label=_("Markera avvikelser från (kr)"))
+    individual_target_percent = forms.DecimalField(
+        label=_("Mål för andel individinsatser (%)"), min_value=0, max_value=100, decimal_places=2
+    )

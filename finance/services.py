@@ -93,13 +93,32 @@ def _money(value: Decimal) -> Decimal:
 
 @transaction.atomic
 def budget_create(
-    *, organisation: Organisation, year: int, title: str = "", default_groups: bool = True, actor: Any
+    *,
+    organisation: Organisation,
+    year: int,
+    title: str = "",
+    default_groups: bool = True,
+    copy_from: Budget | None = None,
+    actor: Any,
 ) -> Budget:
+    """A new budget with the standard groups, or with the groups and lines of `copy_from`."""
     if Budget.objects.filter(organisation=organisation, year=year).exists():
         raise ValidationError({"year": f"Det finns redan en budget för {year}."})
+    if copy_from is not None and copy_from.organisation_id != organisation.pk:
+        raise ValidationError({"copy_from": "Budgeten att kopiera hör till ett annat förbund."})
     budget = Budget(organisation=organisation, year=year, title=title or f"Budget {year}")
     save_with_actor(budget, actor)
-    if default_groups:
+    if copy_from is not None:
+        groups: dict[int, BudgetGroup] = {}
+        for old in copy_from.groups.order_by("order", "pk"):
+            groups[old.pk] = BudgetGroup(budget=budget, kind=old.kind, name=old.name, order=old.order)
+            save_with_actor(groups[old.pk], actor)
+        for line in copy_from.lines.order_by("order", "pk"):
+            save_with_actor(
+                BudgetLine(budget=budget, group=groups[line.group_id], code=line.code, name=line.name, order=line.order),
+                actor,
+            )
+    elif default_groups:
         for order, (kind, name) in enumerate(DEFAULT_GROUPS, start=1):
             save_with_actor(BudgetGroup(budget=budget, kind=kind, name=name, order=order * 10), actor)
     event_record(verb="budget.created", actor=actor, organisation=organisation, target=budget, summary=str(budget))

@@ -8,7 +8,11 @@ app_name = "finance"
 
 urlpatterns = [
     path("forbund/<slug:slug>/budget/", views.budget_list, name="budgets"),
+    path("forbund/<slug:slug>/budget/ny/", views.budget_create, name="budget_create"),
+    path("forbund/<slug:slug>/budget/installningar/", views.finance_settings, name="settings"),
     path("forbund/<slug:slug>/budget/<int:year>/", views.budget_detail, name="budget"),
+    path("forbund/<slug:slug>/budget/<int:year>/version/", views.version_create, name="version_create"),
+    path("forbund/<slug:slug>/budget/<int:year>/rader/", views.line_add, name="line_add"),
     path("forbund/<slug:slug>/budget/<int:year>/excel/", views.budget_excel, name="budget_excel"),
     path("forbund/<slug:slug>/budget/<int:year>/pdf/", views.budget_pdf, name="budget_pdf"),
     path("forbund/<slug:slug>/budget/<int:year>/utfall/", views.outcome_entry, name="outcome_entry"),

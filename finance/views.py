@@ -26,9 +26,18 @@ from . import services
 from .charts import build_chart
 from .contributions import contribution_table
 from .excel import report_xlsx
-from .forms import ForecastForm, ImportMappingForm, ImportUploadForm, OutcomeDateForm
-from .models import Budget, BudgetLine, Equity, ForecastEntry, Outcome, OutcomeImport
-from .reports import Report, build_report
+from .forms import (
+    BudgetCreateForm,
+    ForecastForm,
+    ImportMappingForm,
+    ImportUploadForm,
+    LineAddForm,
+    OutcomeDateForm,
+    SettingsForm,
+    VersionForm,
+)
+from .models import Budget, BudgetAmount, BudgetLine, Equity, ForecastEntry, Outcome, OutcomeImport
+from .reports import Report, build_report, settings_for
 
 
 class Access:
@@ -377,3 +386,155 @@ def _parse_day(raw: str) -> dt.date | None:
         return parse_date(raw)
     except ValueError:
         return None
+
+
+def _require_edit(request: HttpRequest, slug: str) -> Organisation:
+    organisation, access = _organisation_for(request, slug)
+    if access.public_only:
+        raise Http404
+    access.require_edit()
+    return organisation
+
+
+@require_http_methods(["GET", "POST"])
+def budget_create(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _require_edit(request, slug)
+    budgets = {b.year: b for b in Budget.objects.filter(organisation=organisation)}
+    form = BudgetCreateForm(request.POST or None, years=sorted(budgets, reverse=True))
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget = services.budget_create(
+                organisation=organisation,
+                year=form.cleaned_data["year"],
+                title=form.cleaned_data["title"],
+                copy_from=budgets.get(form.cleaned_data["copy_from"]) if form.cleaned_data["copy_from"] else None,
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        else:
+            messages.success(request, f"{budget} är skapad. Lägg till rader och den första versionen.")
+            return redirect("finance:version_create", slug, budget.year)
+    return render(
+        request, "finance/budget_create.html", {"organisation": organisation, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+def _paragraph_choices(budget: Budget) -> list[tuple[int, str]]:
+    """Paragraphs of the association's minutes from the budget year and the year before."""
+    from minutes.models import Paragraph
+
+    paragraphs = (
+        Paragraph.objects.filter(organ__organisation=budget.organisation, year__in=[budget.year - 1, budget.year])
+        .select_related("meeting")
+        .order_by("-meeting__date", "number")
+    )
+    return [(p.pk, f"{p.meeting.date:%Y-%m-%d} {p.label} {p.title}"[:120]) for p in paragraphs]
+
+
+@require_http_methods(["GET", "POST"])
+def version_create(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The first version of a budget, or a revision: every line's amount, and the decision."""
+    budget, access = _budget_for(request, slug, year, edit=True)
+    lines = list(BudgetLine.objects.filter(budget=budget).select_related("group").order_by("order", "pk"))
+    current = budget.versions.order_by("-number").first()
+    amounts = dict(BudgetAmount.objects.filter(version=current).values_list("line_id", "amount")) if current else {}
+    paragraphs = _paragraph_choices(budget)
+    default_label = f"Reviderad budget {year}" if current else f"Budget {year}"
+    form = VersionForm(request.POST or None, initial={"label": default_label}, paragraphs=paragraphs)
+    line_form = LineAddForm(groups=[(g.pk, g.name) for g in budget.groups.all()], prefix="rad")
+    values = {
+        line.pk: request.POST.get(f"belopp-{line.pk}", "") if request.method == "POST"
+        else format_amount(amounts.get(line.pk, 0), decimals=_decimals(amounts.get(line.pk, 0)))
+        for line in lines
+    }
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        from minutes.models import Paragraph
+
+        decided_in = None
+        if form.cleaned_data["decided_in"]:
+            decided_in = Paragraph.objects.filter(pk=form.cleaned_data["decided_in"]).first()
+        try:
+            version = services.budget_version_create(
+                budget=budget,
+                label=form.cleaned_data["label"],
+                amounts={line.code: values[line.pk] or "0" for line in lines},
+                adopted=form.cleaned_data["adopted"],
+                adopted_on=form.cleaned_data["adopted_on"],
+                decision_reference=form.cleaned_data["decision_reference"],
+                decided_in=decided_in,
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, f"{version.label} är sparad.")
+            return redirect("finance:budget", slug, year)
+    return render(
+        request,
+        "finance/version_create.html",
+        {
+            "budget": budget,
+            "organisation": budget.organisation,
+            "form": form,
+            "line_form": line_form,
+            "rows": [(line, values[line.pk]) for line in lines],
+            "errors": errors,
+            "current": current,
+            "access": access,
+        },
+        status=422 if errors or form.errors else 200,
+    )
+
+
+@require_http_methods(["POST"])
+def line_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    budget, _access = _budget_for(request, slug, year, edit=True)
+    form = LineAddForm(request.POST, groups=[(g.pk, g.name) for g in budget.groups.all()], prefix="rad")
+    if form.is_valid():
+        try:
+            line = services.budget_line_add(
+                budget=budget,
+                group=budget.groups.get(pk=form.cleaned_data["group"]),
+                name=form.cleaned_data["name"],
+                code=form.cleaned_data["code"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Raden {line.name} är tillagd.")
+    else:
+        messages.error(request, "Raden kunde inte läggas till: " + " ".join(
+            f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields
+        ))
+    return redirect("finance:version_create", slug, year)
+
+
+@require_http_methods(["GET", "POST"])
+def finance_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _require_edit(request, slug)
+    current = settings_for(organisation.pk)
+    form = SettingsForm(
+        request.POST or None,
+        initial={
+            "deviation_threshold": format_amount(current.deviation_threshold),
+            "individual_target_percent": current.individual_target_percent,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finance_settings_update(organisation=organisation, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        else:
+            messages.success(request, "Inställningarna är sparade.")
+            return redirect("finance:budgets", slug)
+    return render(
+        request, "finance/settings.html", {"organisation": organisation, "form": form},
+        status=422 if form.errors else 200,
+    )

@@ -214,3 +214,36 @@ def test_equity_per_year_end(org, director):
     services.equity_set(organisation=org, year=2023, amount=Decimal("5100000"), actor=director)
     assert org.equity.get(year=2023).amount == Decimal("5100000")
     assert org.equity.get(year=2023).history.count() == 2
+
+
+def test_two_simultaneous_forecast_updates_one_wins_the_other_is_told(transactional_db, budget, director, accountant):
+    """Real concurrency: two threads, two database connections, the same `based_on`."""
+    import threading
+
+    from django.db import connection
+
+    line = budget.lines.get(code="mgt")
+    seen = services.forecast_update(line=line, amount=Decimal(-200_000), based_on=None, actor=director)
+    barrier = threading.Barrier(2)
+    results: dict[str, str] = {}
+
+    def update(name: str, user, amount: int) -> None:
+        try:
+            barrier.wait()
+            services.forecast_update(line=line, amount=Decimal(amount), comment=name, based_on=seen.pk, actor=user)
+            results[name] = "saved"
+        except services.ForecastConflict:
+            results[name] = "conflict"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=update, args=("chef", director, -150_000)),
+               threading.Thread(target=update, args=("ekonom", accountant, -250_000))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(results.values()) == ["conflict", "saved"]
+    winner = next(name for name, r in results.items() if r == "saved")
+    assert ForecastEntry.objects.filter(line=line).count() == 2
+    assert ForecastEntry.objects.filter(line=line).latest("pk").comment == winner

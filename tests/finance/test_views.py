@@ -31,11 +31,14 @@ def urls(budget, line_code="team-a", import_pk=1) -> dict[str, str]:
         "import": reverse("finance:import_start", args=[slug, year]),
         "import_preview": reverse("finance:import_preview", args=[slug, year, import_pk]),
         "contributions": reverse("finance:contributions", args=[slug, year]),
+        "create": reverse("finance:budget_create", args=[slug]),
+        "settings": reverse("finance:settings", args=[slug]),
+        "version": reverse("finance:version_create", args=[slug, year]),
     }
 
 
 READ_PAGES = ["list", "budget", "excel", "line", "contributions"]
-EDIT_PAGES = ["outcomes", "import", "import_preview"]
+EDIT_PAGES = ["outcomes", "import", "import_preview", "create", "settings", "version"]
 
 
 @pytest.fixture
@@ -50,6 +53,9 @@ def test_the_outsider_gets_404_on_every_page_and_post(budget, an_import, outside
         assert client.get(url).status_code == 404, name
         assert client.post(url, {"amount": "1"}).status_code in (404, 405), name
     assert client.post(reverse("finance:budget_pdf", args=[budget.organisation.slug, 2024])).status_code == 404
+    assert client.post(reverse("finance:line_add", args=[budget.organisation.slug, 2024]),
+                       {"rad-group": "1", "rad-name": "x"}).status_code == 404
+    assert budget.lines.count() == 6 and budget.versions.count() == 1
 
 
 def test_anonymous_gets_404_when_budgets_are_not_public(budget, an_import, client):
@@ -304,3 +310,57 @@ def test_budget_page_query_count_does_not_grow_with_lines(budget, director, logi
     assert len(large) == len(small)
     with django_assert_max_num_queries(len(small)):
         client.get(url)
+
+
+def test_director_creates_a_budget_from_last_years_lines_and_adopts_it(budget, director, login):
+    client = login(director)
+    slug = budget.organisation.slug
+    response = client.post(reverse("finance:budget_create", args=[slug]), {"year": "2025", "copy_from": "2024"})
+    assert response.status_code == 302
+    from finance.models import Budget
+
+    new = Budget.objects.get(organisation=budget.organisation, year=2025)
+    assert sorted(new.lines.values_list("code", flat=True)) == sorted(budget.lines.values_list("code", flat=True))
+    lines = {line.code: line.pk for line in new.lines.all()}
+    data = {"label": "Budget 2025", "adopted": "on", "adopted_on": "2024-11-20",
+            **{f"belopp-{pk}": "0" for pk in lines.values()}}
+    data[f"belopp-{lines['medel']}"] = "1 200 000"
+    data[f"belopp-{lines['team-a']}"] = "-500 000"
+    assert client.post(reverse("finance:version_create", args=[slug, 2025]), data).status_code == 302
+    version = new.versions.get()
+    assert version.adopted and version.adopted_on == dt.date(2024, 11, 20)
+    text = _text(client.get(reverse("finance:budget", args=[slug, 2025])).content.decode())
+    assert "SUMMA (resultat) 700 000" in text
+
+
+def test_revision_page_keeps_the_original_and_shows_both(budget, director, login):
+    client = login(director)
+    slug = budget.organisation.slug
+    page = client.get(urls(budget)["version"]).content.decode()
+    lines = {line.code: line.pk for line in budget.lines.all()}
+    assert f'name="belopp-{lines["team-a"]}" value="-400 000"' in page.replace("\u00a0", " ")
+    data = {"label": "Reviderad budget 2024", "adopted": "on", "adopted_on": "2024-06-10",
+            **{f"belopp-{pk}": "" for pk in lines.values()}}
+    for line in budget.lines.all():
+        data[f"belopp-{line.pk}"] = str(line.amounts.get().amount)
+    data[f"belopp-{lines['team-a']}"] = "-300 000"
+    bad = client.post(urls(budget)["version"], {**data, f"belopp-{lines['mgt']}": "mycket"})
+    assert bad.status_code == 422 and budget.versions.count() == 1
+    assert client.post(urls(budget)["version"], data).status_code == 302
+    text = _text(client.get(reverse("finance:budget", args=[slug, 2024])).content.decode())
+    assert "Budget 2024 Reviderad budget 2024" in text
+    assert "Samordningsteam A -400 000 -300 000" in text
+    assert "SUMMA (resultat) 0 100 000" in text
+
+
+def test_settings_threshold_changes_which_lines_are_highlighted(budget, director, login):
+    client = login(director)
+    line = BudgetLine.objects.get(budget=budget, code="team-a")
+    services.forecast_update(line=line, amount=Decimal(-380_000), based_on=None, actor=director)
+    assert 'class="line highlight"' not in client.get(urls(budget)["budget"]).content.decode()
+    bad = client.post(urls(budget)["settings"], {"deviation_threshold": "x", "individual_target_percent": "60"})
+    assert bad.status_code == 422
+    assert client.post(urls(budget)["settings"], {"deviation_threshold": "20 000",
+                                                  "individual_target_percent": "60"}).status_code == 302
+    html = client.get(urls(budget)["budget"]).content.decode()
+    assert '<tr id="rad-team-a" class="line highlight">' in html
