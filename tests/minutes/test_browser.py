@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -87,3 +88,36 @@ def test_the_secretary_creates_a_meeting_records_attendance_and_writes_two_parag
         (1, "Tilläggsäskande Samordningsteam Sala"), (2, "Serviceavgift NNS"),
     ]
     assert violations == []
+
+
+def test_the_minutes_pages_pass_axe(live_server, page: Page, board, secretary, chair, member):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from minutes import services
+
+    meeting = services.meeting_create(organ=board.organ, date=dt.date(2023, 11, 2),
+                                       place="Kansliet", actor=secretary)
+    services.attendance_prefill(meeting=meeting, actor=secretary)
+    services.agenda_item_add(meeting=meeting, title="Budget", proposed_decision="Att anta budgeten", actor=secretary)
+    services.minutes_start(meeting=meeting, actor=secretary)
+    p = meeting.paragraphs.get(title="Budget")
+    voters = list(meeting.attendances.filter(role="beslutande"))
+    services.vote_record(paragraph=p, yes_text="Bifall", no_text="Avslag", actor=secretary,
+                         ballots={voters[0].person: "ja", voters[1].person: "nej", voters[2].person: "ja"})
+    services.reservation_add(paragraph=p, person=voters[1].person, motivation="För dyrt.", actor=secretary)
+
+    page.goto(f"{live_server.url}/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill("sekreterare")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    axe = Axe()
+    for url in [
+        f"/forbund/{board.organisation.slug}/sammantraden/", f"/forbund/{board.organisation.slug}/sammantraden/nytt/",
+        f"/sammantraden/{meeting.pk}/", f"/sammantraden/{meeting.pk}/protokoll/",
+        f"/sammantraden/{meeting.pk}/protokoll/forhandsvisning/", "/sammantraden/",
+    ]:
+        page.goto(f"{live_server.url}{url}")
+        for summary in page.locator("details > summary").all():
+            summary.click()  # open every fold so the hidden forms are checked too
+        results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
