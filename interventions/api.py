@@ -202,7 +202,7 @@ def request_create(request: HttpRequest, slug: str, pk: int, payload: RequestIn)
 
 @router.get("/organisations/{slug}/interventions/{pk}/follow-ups", response=list[FollowUpOut])
 def follow_up_list(request: HttpRequest, slug: str, pk: int) -> list[FollowUpOut]:
-    report = follow_up_report(intervention_for(request.user, slug, pk))
+    report = follow_up_report(intervention_for(request.user, slug, pk, contact_too=True))
     return [
         FollowUpOut(
             period_start=p.period_start, period_end=p.period_end, enrolled=p.enrolled, new=p.new, closed=p.closed,
@@ -215,7 +215,7 @@ def follow_up_list(request: HttpRequest, slug: str, pk: int) -> list[FollowUpOut
 
 @router.post("/organisations/{slug}/interventions/{pk}/follow-ups", response={201: FollowUpOut, 403: ErrorOut, 422: ErrorOut})
 def follow_up_create(request: HttpRequest, slug: str, pk: int, payload: FollowUpIn) -> Status[Any]:
-    intervention = intervention_for(request.user, slug, pk)
+    intervention = intervention_for(request.user, slug, pk, contact_too=True)
     if not may_follow_up(request.user, intervention):
         raise PermissionDenied("Bara insatsens kontaktperson och kansliet lämnar uppföljning.")
     data = payload.dict()

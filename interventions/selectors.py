@@ -37,12 +37,25 @@ def organisation_for(user: Any, slug: str) -> Organisation:
     return organisation
 
 
-def intervention_for(user: Any, slug: str, pk: int) -> Intervention:
-    organisation = organisation_for(user, slug)
-    return get_object_or_404(
+def intervention_for(user: Any, slug: str, pk: int, *, contact_too: bool = False) -> Intervention:
+    """The intervention if the user may see it; 404 otherwise.
+
+    With `contact_too` the intervention's contact person gets in as well (the follow-up they
+    report), though they may hold no role in the association.
+    """
+    organisation = get_object_or_404(Organisation, slug=slug)
+    intervention = get_object_or_404(
         Intervention.objects.select_related("organisation", "lead_organisation", "contact_person"),
         organisation=organisation, pk=pk,
     )
+    if can(user, Action.VIEW, organisation) or (contact_too and _is_contact(user, intervention)):
+        return intervention
+    raise Http404
+
+
+def _is_contact(user: Any, intervention: Intervention) -> bool:
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    return person is not None and intervention.contact_person_id is not None and intervention.contact_person_id == person.pk
 
 
 def may_edit(user: Any, intervention: Intervention) -> bool:
@@ -51,10 +64,7 @@ def may_edit(user: Any, intervention: Intervention) -> bool:
 
 def may_follow_up(user: Any, intervention: Intervention) -> bool:
     """The office (EDIT_INTERVENTIONS) or the intervention's own contact person."""
-    if may_edit(user, intervention):
-        return True
-    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
-    return person is not None and intervention.contact_person_id == person.pk
+    return may_edit(user, intervention) or _is_contact(user, intervention)
 
 
 def may_decide(user: Any, intervention: Intervention) -> bool:
@@ -66,7 +76,7 @@ def interventions_of(organisation: Organisation) -> QuerySet[Intervention]:
     """The list page: a fixed number of queries whatever the number of interventions."""
     return (
         Intervention.objects.filter(organisation=organisation)
-        .select_related("lead_organisation", "contact_person")
+        .select_related("organisation", "lead_organisation", "contact_person")
         .prefetch_related("parties")
         .annotate(
             open_requests=Count(

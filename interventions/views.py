@@ -300,7 +300,7 @@ def request_decide(request: HttpRequest, slug: str, pk: int, request_pk: int) ->
 
 @require_http_methods(["GET", "POST"])
 def follow_up(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    intervention = intervention_for(request.user, slug, pk)
+    intervention = intervention_for(request.user, slug, pk, contact_too=True)
     allowed = may_follow_up(request.user, intervention)
     indicators = list(intervention.indicators.all())
     form = FollowUpForm(request.POST or None, indicators=indicators) if allowed else None
@@ -356,7 +356,7 @@ def indicator_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     from .pdf import report_request
 
-    intervention = intervention_for(request.user, slug, pk)
+    intervention = intervention_for(request.user, slug, pk, contact_too=True)
     report_request(intervention=intervention, actor=request.user)
     messages.info(request, "Rapporten skapas i bakgrunden.")
     return redirect("interventions:follow_up", slug, pk)
