@@ -82,7 +82,8 @@ def _page_css(doc: Any) -> str:
     date = doc.meeting.date.isoformat()
     return (
         "@page { @top-left { content: " + _css_string(owner) + "; }\n"
-        "  @top-right { content: " + _css_string(f"Sammanträdesdatum {date}")
+        "  @top-right { content: " + _css_string("Sammanträdesprotokoll") + ' "\\A " '
+        + _css_string(f"Sammanträdesdatum {date}")
         + ' "\\A Sida " counter(page) " (" counter(pages) ")"; } }\n'
     )
 

@@ -40,7 +40,7 @@ def build_minutes(board, secretary, chair, member, *, date=dt.date(2023, 11, 2),
     """A held meeting with attendance, five standard §§, a decision, a confidential § and a justerare."""
     m = minutes_services.meeting_create(
         organ=board.organ, date=date, start_time=dt.time(8, 30), end_time=dt.time(9, 30),
-        place="Digitalt via Teams", is_remote=True, actor=secretary,
+        place="", is_remote=True, actor=secretary,
     )
     minutes_services.attendance_prefill(meeting=m, actor=secretary)
     minutes_services.minutes_start(meeting=m, actor=secretary)
