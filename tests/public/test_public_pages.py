@@ -152,7 +152,7 @@ def test_the_calendar_lists_upcoming_meetings_as_valid_icalendar(client, board, 
         r = client.get("/kalender.ics")
     assert r["Content-Type"].startswith("text/calendar")
     cal = Calendar.from_ical(r.content)
-    events = [c for c in cal.walk("VEVENT")]
+    events = list(cal.walk("VEVENT"))
     assert [str(e["uid"]) for e in events] == [f"meeting-{upcoming.pk}@samordna"]
     event = events[0]
     assert event.decoded("dtstart").isoformat() == "2031-02-03T13:00:00+01:00"

@@ -1,0 +1,73 @@
+"""The anslagsbevis: rendered and sealed by the real Celery worker, publicly downloadable,
+with every fact the law asks for and nothing of the confidential paragraph."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from board.documents import RenderedDocument
+from board.pdf import verify_pdf
+from minutes import notices
+from tests.public.conftest import SECRET
+
+pytestmark = pytest.mark.worker
+
+
+def _wait_until_done(document_id: int, timeout: float = 90) -> RenderedDocument:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        document = RenderedDocument.objects.get(pk=document_id)
+        if document.status == RenderedDocument.Status.DONE:
+            return document
+        time.sleep(0.2)
+    raise AssertionError(f"not done within {timeout} s: {document.status} {document.error!r}")
+
+
+def test_the_justering_issues_a_sealed_public_anslagsbevis(transactional_db, celery_worker_process, published, secretary, client):
+    notice = notices.notice_for_justering(meeting=published.meeting, justered_on=dt.date(2023, 11, 6), actor=secretary)
+    document = RenderedDocument.objects.get(kind="notice.certificate", object_id=notice.pk)
+    done = _wait_until_done(document.pk)
+    path = Path(done.file.path)
+    try:
+        content = path.read_bytes()
+        assert verify_pdf(content).ok
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        flat = " ".join(text.split())
+        facts = {
+            "Organ": str(published.meeting.organ), "Sammanträdesdatum": "2023-11-02",
+            "Paragrafer": "PRV §§ 1–4", "Datum för anslags uppsättande": "2023-11-06",
+            "Datum för anslags nedtagande": "2023-11-27", "Sista dag för överklagande": "2023-11-27",
+            "Förvaringsplats för protokollet": "Förbundets kansli", "Anslaget uppsatt av": "Sekreterare Kansli",
+        }
+        for label, value in facts.items():
+            assert label in flat and value in flat, label
+        for fact in ("Anslagsbevis", "Samordningsförbundet Prov", "laglighetsprövning hos förvaltningsrätten",
+                     "inom tre veckor"):
+            assert fact in flat, fact
+        assert SECRET not in flat and "Hemligsakuppgift" not in flat
+        import pypdf
+
+        root = pypdf.PdfReader(str(path)).trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/Lang"] == "sv"  # tagged, language set
+        # Public: the anonymous visitor downloads it from the board.
+        with time_machine.travel(dt.datetime(2023, 11, 10, 12, 0), tick=False):
+            page = client.get("/anslagstavla/").content.decode()
+        assert done.get_download_url() in page
+        response = client.get(done.get_download_url())
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == content
+        # Moving the posting day issues a new version with the new dates.
+        moved = notices.notice_set_posting_day(notice=notice, posted_on=dt.date(2023, 11, 8), actor=secretary)
+        second = _wait_until_done(RenderedDocument.objects.get(kind="notice.certificate", object_id=notice.pk,
+                                                               version=moved.version).pk)
+        text2 = subprocess.run(["pdftotext", second.file.path, "-"], capture_output=True, text=True, check=True).stdout
+        assert "2023-11-29" in text2
+        Path(second.file.path).unlink(missing_ok=True)
+    finally:
+        path.unlink(missing_ok=True)
