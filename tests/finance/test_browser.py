@@ -63,3 +63,31 @@ def test_director_updates_a_forecast_and_sees_the_deviation_change(live_server, 
     assert "-1 400 000" in first_row and "Ytterligare vakans" in first_row and "chefen" in first_row
     assert "-1 425 000" in history.locator("tbody tr").nth(1).inner_text().replace("\u00a0", " ")
     assert violations == []
+
+
+def test_finance_pages_pass_axe(live_server, page, director_vastmanland):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{live_server.url}/konto/logga-in/")
+    page.fill("input[name=username]", "chefen")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main button[type=submit], main input[type=submit]").first.click()
+    page.wait_for_load_state()
+    base = "/forbund/vastmanland"
+    urls = [
+        f"{base}/budget/", f"{base}/budget/2024/", f"{base}/budget/2024/rad/samordningsteam-fns/",
+        f"{base}/budget/2024/utfall/?datum=2024-08-31", f"{base}/budget/2024/import/", f"{base}/budget/2024/version/",
+        f"{base}/budget/ny/", f"{base}/budget/installningar/", f"{base}/medlemsinsats/2024/",
+        "/forbund/vasteras/budget/2022/",
+    ]
+    axe = Axe()
+    for url in urls:
+        page.goto(f"{live_server.url}{url}")
+        results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+        assert results.response["passes"], url
+        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+    # The forecast form opened in place in the table also passes.
+    page.goto(f"{live_server.url}{base}/budget/2024/")
+    page.get_by_role("link", name="Ändra prognos för Samordningsteam Sala").click()
+    page.get_by_label("Prognos helår (kr)").wait_for()
+    assert axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa"]}).violations_count == 0
