@@ -513,6 +513,8 @@ def attendance_set(request: HttpRequest, pk: int, payload: AttendanceIn) -> Atte
     meeting = _meeting(request, pk, edit=True)
     data = payload.dict(exclude_unset=True)
     person = _person(data.pop("person_id"))
+    if person is None:
+        raise ValidationError({"person_id": "Ange personen."})
     values: dict[str, Any] = {}
     if "replacing_id" in data:
         values["replacing"] = _person(data.pop("replacing_id"), "replacing_id")
@@ -677,3 +679,8 @@ def child_delete(request: HttpRequest, pk: int, kind: str, child_pk: int) -> tup
 from .public_api import router as public_router  # noqa: E402
 
 router.add_router("/public", public_router)
+
+# The justering (issue 4): minutes/justering_api.py.
+from .justering_api import router as justering_router  # noqa: E402
+
+router.add_router("", justering_router)

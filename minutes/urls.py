@@ -15,6 +15,7 @@ urlpatterns = [
     path("sammantraden/<int:pk>/dagordning/", views.agenda_add, name="agenda_add"),
     path("sammantraden/<int:pk>/dagordning/<int:item_pk>/", views.agenda_change, name="agenda_change"),
     path("sammantraden/<int:pk>/handlingar/", views.document_add, name="document_add"),
+    path("sammantraden/<int:pk>/kalender.ics", views.kallelse_ics, name="kallelse_ics"),
     path("sammantraden/<int:pk>/kallelse/skicka/", views.kallelse_send, name="kallelse_send"),
     path("sammantraden/<int:pk>/protokoll/", views.editor, name="editor"),
     path("sammantraden/<int:pk>/protokoll/starta/", views.minutes_start, name="minutes_start"),

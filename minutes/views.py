@@ -325,6 +325,16 @@ def document_delete(request: HttpRequest, doc_pk: int) -> HttpResponse:
 
 
 @login_required
+def kallelse_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting as a calendar file, the same as the kallelse's attachment."""
+    meeting = _meeting(request, pk)
+    response = HttpResponse(services.meeting_ics(meeting, url=request.build_absolute_uri(_kallelse_url(meeting))),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sammantrade-{meeting.date:%Y-%m-%d}.ics"'
+    return response
+
+
+@login_required
 @require_POST
 def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, edit=True)

@@ -23,6 +23,7 @@ def page_urls(meeting: Meeting) -> list[str]:
         reverse("minutes:meetings", args=[meeting.organ.organisation.slug]),
         reverse("minutes:kallelse", args=[meeting.pk]),
         reverse("minutes:preview", args=[meeting.pk]),
+        reverse("minutes:kallelse_ics", args=[meeting.pk]),
     ]
 
 
@@ -189,3 +190,9 @@ def test_my_meetings_lists_only_what_the_user_may_see(drafted, secretary, outsid
 def test_the_association_page_links_to_its_meetings(org, secretary, login):
     html = login(secretary).get(reverse("board:organisation", args=[org.slug])).content.decode()
     assert reverse("minutes:meetings", args=[org.slug]) in html
+
+
+def test_the_calendar_file_is_offered_on_the_kallelse_page(drafted, member, login):
+    response = login(member).get(reverse("minutes:kallelse_ics", args=[drafted.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    assert b"BEGIN:VEVENT" in response.content and b"Hotell Scheele" in response.content
