@@ -1,0 +1,73 @@
+"""The number of SQL queries of the public pages does not grow with the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from minutes import notices, services
+from minutes.models import Meeting
+from tests.conftest import make_board
+from tests.factories import UserFactory
+from tests.public.conftest import make_minutes
+
+
+def _grow(board, secretary, n: int, start: dt.date) -> list[Meeting]:
+    """n justerade meetings with notices, votes, and an upcoming one; another association too."""
+    meetings = []
+    for i in range(n):
+        day = start + dt.timedelta(days=7 * i)
+        m = make_minutes(organ=board.organ, actor=secretary, date=day,
+                         titles=[f"Tilläggsäskande nummer {i}", "Budget", "Uppföljning"], status=Meeting.Status.DRAFTING)
+        p = m.paragraphs.first()
+        voters = [a.person for a in m.attendances.filter(role="beslutande")][:3]
+        if voters:
+            services.vote_record(paragraph=p, yes_text="Bifall", no_text="Avslag",
+                                 ballots={v.pk: "ja" for v in voters}, actor=secretary)
+        Meeting.objects.filter(pk=m.pk).update(status=Meeting.Status.SIGNED)
+        notices.notice_for_justering(meeting=m, justered_on=day + dt.timedelta(days=3), actor=secretary)
+        meetings.append(m)
+    return meetings
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(url)
+    assert r.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_public_pages_take_the_same_number_of_queries_at_two_sizes(client, board, secretary):
+    other = make_board(name="Samordningsförbundet Tredje", slug="tredje")
+    other_secretary = UserFactory(username="sek3", is_superuser=True)
+    # Small: one notice already taken down, two up on the day measured; then six more.
+    small = _grow(board, secretary, 1, dt.date(2023, 6, 1)) + _grow(board, secretary, 2, dt.date(2023, 8, 1))
+    _grow(other, other_secretary, 1, dt.date(2023, 8, 2))
+    day = dt.datetime(2023, 8, 20, 12, 0)
+
+    def urls(meeting: Meeting) -> list[str]:
+        return [
+            "/anslagstavla/", "/anslagstavla/prov/", "/anslagstavla/arkiv/",
+            f"/protokoll/prov/2023/{meeting.pk}/", "/protokoll/prov/2023/",
+            "/sok/?q=tilläggsäskande", "/sok/?q=budget&forbund=prov&ar=2023",
+            "/anslagstavla/atom.xml", "/api/v1/public/meetings", "/api/v1/public/agendaItems",
+            f"/api/v1/public/meetings/{meeting.pk}", "/api/v1/public/notices",
+        ]
+
+    with time_machine.travel(day, tick=False):
+        for u in urls(small[0]):
+            client.get(u)  # warms the per-process ContentType cache, as in any running server
+        before = {u: _count(client, u) for u in urls(small[0])}
+    big = _grow(board, secretary, 6, dt.date(2023, 8, 15)) + _grow(board, secretary, 4, dt.date(2022, 3, 1))
+    # A bigger meeting: more paragraphs, attendance and votes on the one page measured.
+    with time_machine.travel(day, tick=False):
+        after = {u: _count(client, u) for u in urls(small[0])}
+    assert len(big) == 10
+    assert after == before
+    # And the numbers are small.
+    assert before["/anslagstavla/"] <= 8
+    assert before[f"/protokoll/prov/2023/{small[0].pk}/"] <= 15
+    assert before["/sok/?q=tilläggsäskande"] <= 8
