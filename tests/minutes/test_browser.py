@@ -57,6 +57,13 @@ def test_the_secretary_creates_a_meeting_records_attendance_and_writes_two_parag
     first.get_by_label("Text (Markdown)").fill("Styrgruppen äskar **147 424 kr**.")
     first.get_by_label(re.compile("Beslut: en beslutssats per rad")).fill("Att bevilja 120 tkr")
     expect(first.locator(".save-status")).to_contain_text("sparad", timeout=10000)
+    # A second autosave uses the version the first one returned (no false conflict).
+    page.wait_for_timeout(1100)  # the status shows seconds; make the second one differ
+    saved_once = first.locator(".save-status").inner_text()
+    first.get_by_label("Dnr").fill("PRV 2023/9")
+    expect(first.locator(".save-status")).not_to_have_text(saved_once, timeout=10000)
+    expect(first.locator(".save-status")).to_contain_text("sparad")
+    expect(first.locator(".save-status")).not_to_contain_text("inte sparad")
 
     page.get_by_label("Rubrik på ny paragraf").fill("Serviceavgift NNS")
     page.get_by_role("button", name="Lägg till paragraf").click()
@@ -84,6 +91,8 @@ def test_the_secretary_creates_a_meeting_records_attendance_and_writes_two_parag
     meeting = Meeting.objects.get()
     assert meeting.is_remote and meeting.kind == "extra"
     assert Attendance.objects.get(meeting=meeting, person=member.person).role == "franvarande"
+    autosaved = Paragraph.objects.get(number=1)
+    assert autosaved.dnr == "PRV 2023/9" and autosaved.version >= 3
     assert list(Paragraph.objects.order_by("number").values_list("number", "title")) == [
         (1, "Tilläggsäskande Samordningsteam Sala"), (2, "Serviceavgift NNS"),
     ]
