@@ -575,7 +575,13 @@ class Quorum:
 
     @property
     def count(self) -> int:
-        return len(self.present)
+        # Serving substitutes stand in for absent ledamöter: never more votes than seats.
+        return min(len(self.present), self.seats) if self.seats else len(self.present)
+
+    @property
+    def overfull(self) -> bool:
+        """More people with vote than seats: the attendance (or the registry) needs a look."""
+        return self.seats > 0 and len(self.present) > self.seats
 
     @property
     def ok(self) -> bool:

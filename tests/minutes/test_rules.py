@@ -375,3 +375,11 @@ def test_every_change_is_in_the_history_with_the_actor(meeting, secretary):
     services.paragraph_update(paragraph=p, expected_version=1, body="Text", actor=secretary)
     assert p.history.count() == 2
     assert {h.history_user for h in p.history.all()} == {secretary}
+
+
+def test_more_people_with_vote_than_seats_is_flagged_not_counted(meeting, secretary):
+    p = services.paragraph_add(meeting=meeting, title="Budget", actor=secretary)
+    sub = meeting.attendances.filter(role=Attendance.Role.SUBSTITUTE).first()
+    services.attendance_set(meeting=meeting, person=sub.person, role=Attendance.Role.SERVING_SUBSTITUTE, actor=secretary)
+    q = quorum_of(meeting, p)
+    assert q.count == 5 and q.overfull and len(q.present) == 6
