@@ -93,5 +93,21 @@ def current_document(intervention: Intervention) -> RenderedDocument | None:
     )
 
 
+def may_download(user: Any, document: RenderedDocument) -> bool:
+    """Whoever may see the intervention's follow-up: the association's people and its contact."""
+    from django.http import Http404
+
+    from .selectors import intervention_for
+
+    intervention = Intervention.objects.select_related("organisation").filter(pk=document.object_id).first()
+    if intervention is None:
+        return False
+    try:
+        intervention_for(user, intervention.organisation.slug, intervention.pk, contact_too=True)
+    except Http404:
+        return False
+    return True
+
+
 def register() -> None:
-    register_producer(KIND, produce_report, label="Insatsrapport")
+    register_producer(KIND, produce_report, label="Insatsrapport", may_download=may_download)

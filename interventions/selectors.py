@@ -209,6 +209,7 @@ class ChartPoint:
 class ChartLine:
     name: str
     css: str
+    color: str
     points: list[ChartPoint]
     target_y: int | None
     target_label: str
@@ -257,9 +258,11 @@ class FollowUpReport:
         }
 
 
-WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 56, 20, 20, 50
-SERIES_CLASSES = ["s1", "s2", "s3", "s4", "s5"]
+WIDTH, HEIGHT = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 64, 56, 16, 34
+# Colours as SVG presentation attributes: they work in the browser (no inline style, so the
+# CSP allows them) and in WeasyPrint, which does not apply the page's CSS inside an SVG.
+SERIES_COLOURS = ["#0d3b66", "#c26a00", "#2e7d32", "#7b1fa2", "#a00000"]
 
 
 def _number(value: Decimal | int | None, unit: str) -> str:
@@ -300,12 +303,14 @@ def trend_chart(
     for i, (name, vs, target) in enumerate(series):
         points = [ChartPoint(x_of(j), y_of(v), f"{labels[j]}: {_number(v, unit)}") for j, v in enumerate(vs) if v is not None]
         lines.append(ChartLine(
-            name=name, css=SERIES_CLASSES[i % len(SERIES_CLASSES)], points=points,
+            name=name, css=f"s{i % len(SERIES_COLOURS) + 1}", color=SERIES_COLOURS[i % len(SERIES_COLOURS)],
+            points=points,
             target_y=y_of(target) if target is not None else None,
             target_label=f"Mål {name.lower()}: {_number(target, unit)}" if target is not None else "",
             cells=[_number(v, unit) for v in vs],
         ))
-    ticks = [(y_of(top_value * k / 4), _number(top_value * k / 4, unit)) for k in range(5)]
+    steps = 4 if unit == "%" else 5  # 25 % steps; 10, 20, 50 … split in fifths stay whole numbers
+    ticks = [(y_of(top_value * k / steps), _number(top_value * k / steps, unit)) for k in range(steps + 1)]
     parts = []
     for name, vs, target in series:
         shown = ", ".join(f"{labels[j]} {_number(v, unit)}" for j, v in enumerate(vs))
@@ -332,8 +337,7 @@ def follow_up_report(intervention: Intervention) -> FollowUpReport:
                 found = next((v.value for v in period.values.all() if v.indicator_id == indicator.pk), None)
                 values.append(found)
         series.append(IndicatorSeries(indicator=indicator, values=values))
-    labels = [f"{p.period_start:%Y-%m}–{p.period_end:%m}" if p.period_start.year == p.period_end.year
-              else p.period_label for p in periods]
+    labels = [f"{p.period_start:%Y-%m}–{p.period_end:%Y-%m}" for p in periods]
     report = FollowUpReport(intervention=intervention, periods=periods, series=series)
     if periods:
         report.charts.append(trend_chart(

@@ -1,0 +1,95 @@
+"""The intervention report as a sealed PDF (kind "interventions.report") through the shared
+document toolkit, rendered in process and by a real Celery worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from board.documents import RenderedDocument, document_render
+from board.pdf import verify_pdf
+from interventions import services
+from interventions.models import Indicator
+from interventions.pdf import current_document, report_request, report_version
+from interventions.selectors import follow_up_report
+
+
+@pytest.fixture
+def seal_certificate():
+    from django.conf import settings
+
+    from board.management.commands.create_dev_certificate import dev_certificate_create
+
+    dev_certificate_create(
+        key_file=Path(settings.PDF_SEAL_KEY_FILE), cert_file=Path(settings.PDF_SEAL_CERT_FILE),
+        passphrase=settings.PDF_SEAL_KEY_PASSPHRASE,
+    )
+    return Path(settings.PDF_SEAL_CERT_FILE)
+
+
+def _figures(intervention, actor):
+    services.indicator_define(intervention=intervention, name="Andel med stegförflyttning", target=80,
+                              source=Indicator.Source.STEPS, actor=actor)
+    services.follow_up_record(intervention=intervention, period_start=dt.date(2024, 1, 1),
+                              period_end=dt.date(2024, 4, 30), enrolled=40, new=10, closed=8, steps_work=30,
+                              steps_studies=12, actor=actor)
+
+
+def _text(pdf: bytes) -> str:
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return out.stdout.decode().replace("\u00a0", " ")
+
+
+def test_the_report_pdf_is_sealed_and_shows_targets_against_results(
+    seal_certificate, settings, tmp_path, intervention, secretary
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    _figures(intervention, secretary)
+    document = report_request(intervention=intervention, actor=secretary)
+    done = document_render(document.pk)
+    assert done.status == RenderedDocument.Status.DONE
+    content = Path(done.file.path).read_bytes()
+    assert verify_pdf(content).ok
+    text = _text(content)
+    assert "Samordningsteam A – uppföljning mot mål" in text
+    assert "84 %" in text and "80 %" in text and "Målet nått" in text
+
+
+def test_new_figures_make_a_new_version(intervention, secretary):
+    _figures(intervention, secretary)
+    before = report_version(follow_up_report(intervention))
+    assert report_version(follow_up_report(intervention)) == before
+    services.follow_up_record(intervention=intervention, period_start=dt.date(2024, 1, 1),
+                              period_end=dt.date(2024, 4, 30), enrolled=40, new=11, closed=8, actor=secretary)
+    assert report_version(follow_up_report(intervention)) != before
+
+
+@pytest.mark.worker
+def test_the_contact_asks_for_the_pdf_and_the_worker_renders_it(
+    transactional_db, celery_worker_process, seal_certificate, intervention, secretary, contact, outsider, login
+):
+    _figures(intervention, secretary)
+    client = login(contact)
+    response = client.post(reverse("interventions:report_pdf", args=["prov", intervention.pk]))
+    assert response.status_code == 302
+    document = current_document(intervention)
+    deadline = time.monotonic() + 60
+    while document.status != RenderedDocument.Status.DONE and time.monotonic() < deadline:
+        time.sleep(0.3)
+        document.refresh_from_db()
+    assert document.status == RenderedDocument.Status.DONE, document.error
+    path = Path(document.file.path)
+    try:
+        assert verify_pdf(path.read_bytes()).ok
+        page = client.get(reverse("interventions:follow_up", args=["prov", intervention.pk])).content.decode()
+        assert document.get_download_url() in page
+        download = client.get(document.get_download_url())
+        assert download.status_code == 200
+        assert login(outsider).get(document.get_download_url()).status_code in (403, 404)
+    finally:
+        path.unlink(missing_ok=True)
