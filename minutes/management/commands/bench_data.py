@@ -1,0 +1,256 @@
+"""Generate a large, realistic dataset for the public pages' benchmark (bench/public_bench.py).
+
+    python manage.py bench_data                       # 72 associations x 10 years
+    python manage.py bench_data --associations 5 --years 2
+
+About 10 meetings a year per association, 14 paragraphs a meeting (one in forty
+confidential), a decision clause each, attendance, a vote now and then, the justering notice
+of every justerade minutes with its (placeholder) anslagsbevis row, and upcoming meetings
+with their kungörelse. Written with bulk_create into whatever DATABASE_URL points at, in
+one transaction; history tables are not filled (this is load, not governance data).
+
+Meetings are inserted as "protokoll under arbete" and switched to justerat at the end: the
+justering's database triggers refuse rows added to justerade minutes, as they should.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import time
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from board.documents import RenderedDocument
+from board.models import Appointment, Organ, Organisation, Person
+from minutes.legal_dates import last_appeal_day
+from minutes.models import Attendance, DecisionClause, Meeting, Notice, Paragraph, Vote, VoteBallot
+
+SLUG_PREFIX = "bench-"
+TOWNS = [
+    "Arboga", "Avesta", "Borlänge", "Eskilstuna", "Fagersta", "Falun", "Gävle", "Hallstahammar",
+    "Hedemora", "Karlstad", "Köping", "Kungsör", "Leksand", "Lindesberg", "Ludvika", "Mora",
+    "Norberg", "Nyköping", "Örebro", "Sala", "Sandviken", "Skinnskatteberg", "Surahammar",
+    "Torshälla", "Uppsala", "Västerås", "Enköping", "Heby", "Tierp", "Östhammar",
+]
+FIRST = ["Anna", "Erik", "Maria", "Lars", "Karin", "Anders", "Eva", "Johan", "Sara", "Per", "Lena",
+         "Mikael", "Åsa", "Björn", "Ingrid", "Ola", "Helena", "Jonas", "Kristina", "Magnus"]
+LAST = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
+        "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Brodd", "Lindqvist", "Berg", "Holm"]
+SUBJECTS = [
+    "Tilläggsäskande för insatsen {town}teamet", "Delårsrapport januari–augusti",
+    "Budget och verksamhetsplan", "Uppföljning av individinsatser", "Samordningsteam {town}",
+    "Årsredovisning och revisionsberättelse", "Strukturell insats: metodutveckling i {town}",
+    "Medelstilldelning och medlemsinsatser", "Förbundschefens rapport", "Internkontrollplan",
+    "Riskanalys", "Stegförflyttning bland deltagarna", "Avtal om ekonomitjänster", "Attestordning",
+    "Ansökan om medel för arbetsträning i {town}", "Samverkan med Arbetsförmedlingen",
+]
+SENTENCES = [
+    "Förbundschefen redogör för läget i insatsen och deltagarnas stegförflyttningar.",
+    "Styrelsen diskuterar behovet av fortsatt finansiering under nästa år.",
+    "Insatsen har haft {n} deltagare under perioden, varav en tredjedel gått vidare till arbete eller studier.",
+    "Ett tilläggsäskande om {amount} kronor har kommit in från styrgruppen.",
+    "Revisorerna har inte haft några anmärkningar på förvaltningen.",
+    "Prognosen för helåret visar ett överskott mot budget som föreslås föras till eget kapital.",
+    "Kommunerna i {town} och Region har tillsammans med Försäkringskassan tagit fram underlaget.",
+    "Ärendet har beretts av presidiet och förbundschefen.",
+    "Utvärderingen visar att samordningsteamet når målgruppen och att samverkan fungerar väl.",
+    "Beslutet expedieras till huvudmännen och styrgruppen.",
+]
+CLAUSES = [
+    "Att godkänna rapporten och lägga den till handlingarna",
+    "Att bevilja tilläggsäskandet med {tkr} tkr",
+    "Att fastställa budget och verksamhetsplan enligt förslaget",
+    "Att uppdra åt förbundschefen att återkomma med en utvärdering",
+    "Att notera informationen",
+]
+STANDARD = ["Mötets öppnande", "Val av justerare", "Godkännande av dagordning", "Föregående protokoll"]
+CLOSING = ["Övriga frågor", "Mötets avslutande"]
+MEETING_MONTH_DAYS = [(2, 10), (3, 20), (4, 25), (5, 28), (6, 12), (8, 28), (9, 20), (10, 15), (11, 10), (12, 8)]
+
+
+class Command(BaseCommand):
+    help = "Generate a large dataset (72 associations x 10 years) for the public-page benchmark."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--associations", type=int, default=72)
+        parser.add_argument("--years", type=int, default=10)
+        parser.add_argument("--seed", type=int, default=4)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Organisation.objects.filter(slug__startswith=SLUG_PREFIX).exists():
+            raise CommandError(
+                "Bench data already exists in this database (organisations bench-*). "
+                "Use a fresh database (e.g. samordna_h6bench)."
+            )
+        started = time.monotonic()
+        rnd = random.Random(options["seed"])
+        today = timezone.localdate()
+        years = list(range(today.year - options["years"] + 1, today.year + 1))
+        with transaction.atomic():
+            counts = self._generate(rnd, options["associations"], years, today)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        counts["seconds"] = round(time.monotonic() - started, 1)
+        self.stdout.write(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+    def _generate(self, rnd: random.Random, n_orgs: int, years: list[int], today: dt.date) -> dict[str, Any]:
+        orgs = Organisation.objects.bulk_create([
+            Organisation(
+                name=f"Samordningsförbundet {TOWNS[i % len(TOWNS)]} {i + 1:02d}",
+                short_name=f"SF{i + 1:02d}", slug=f"{SLUG_PREFIX}{i + 1:02d}",
+                paragraph_prefix=f"SF{i + 1:02d}" if i % 3 == 0 else "",
+                storage_place="Förbundets kansli", notice_place="Förbundets webbplats",
+                active_from=dt.date(years[0], 1, 1),
+            )
+            for i in range(n_orgs)
+        ])
+        organs = Organ.objects.bulk_create([
+            Organ(organisation=o, name="Styrelsen", kind=Organ.Kind.BOARD) for o in orgs
+        ])
+        people = Person.objects.bulk_create([
+            Person(first_name=rnd.choice(FIRST), last_name=rnd.choice(LAST))
+            for _ in range(len(organs) * 10)
+        ])
+        seats: dict[int, list[Person]] = {}
+        appointments = []
+        for i, organ in enumerate(organs):
+            members = people[i * 10:(i + 1) * 10]
+            seats[organ.pk] = members
+            for j, person in enumerate(members):
+                appointments.append(Appointment(
+                    organ=organ, person=person,
+                    seat=Appointment.Seat.MEMBER if j < 5 else Appointment.Seat.SUBSTITUTE,
+                    role=Appointment.Role.CHAIR if j == 0 else "", start=dt.date(years[0], 1, 1),
+                ))
+        Appointment.objects.bulk_create(appointments)
+
+        meetings: list[Meeting] = []
+        for organ in organs:
+            for year in years:
+                for month, day in MEETING_MONTH_DAYS:
+                    date = dt.date(year, month, day)
+                    meetings.append(Meeting(
+                        organ=organ, date=date, start_time=dt.time(9, 0), end_time=dt.time(12, 0),
+                        place=f"Kommunhuset i {rnd.choice(TOWNS)}", is_remote=rnd.random() < 0.3,
+                        status=Meeting.Status.DRAFTING if date < today else Meeting.Status.CALLED,
+                    ))
+        meetings = Meeting.objects.bulk_create(meetings, batch_size=2000)
+        past = [m for m in meetings if m.date < today]
+        # The most recent past meeting of each organ is still a draft: it must never show.
+        last_past: dict[int, Meeting] = {}
+        for m in past:
+            if m.organ_id not in last_past or m.date > last_past[m.organ_id].date:
+                last_past[m.organ_id] = m
+        drafts = {m.pk for m in last_past.values()}
+
+        paragraphs: list[Paragraph] = []
+        numbers: dict[tuple[int, int], int] = {}
+        prefix_of = {o.pk: o.paragraph_prefix for o in orgs}
+        org_of_organ = {organ.pk: organ.organisation_id for organ in organs}
+        for m in past:
+            key = (m.organ_id, m.date.year)
+            titles = STANDARD + [
+                rnd.choice(SUBJECTS).format(town=rnd.choice(TOWNS)) for _ in range(rnd.randint(6, 10))
+            ] + CLOSING
+            for position, title in enumerate(titles, start=1):
+                numbers[key] = numbers.get(key, 0) + 1
+                confidential = title not in STANDARD + CLOSING and rnd.random() < 0.025
+                body = " ".join(
+                    rnd.choice(SENTENCES).format(
+                        n=rnd.randint(8, 60), amount=f"{rnd.randint(50, 400) * 1000:,}".replace(",", " "),
+                        town=rnd.choice(TOWNS),
+                    )
+                    for _ in range(rnd.randint(2, 5))
+                )
+                paragraphs.append(Paragraph(
+                    meeting=m, organ_id=m.organ_id, year=m.date.year, number=numbers[key],
+                    prefix=prefix_of[org_of_organ[m.organ_id]], position=position, title=title,
+                    dnr=f"Dnr {m.date.year}/{rnd.randint(1, 99)}" if position > 4 else "",
+                    body=body, is_confidential=confidential,
+                    osl_reference="26 kap. 1 § OSL" if confidential else "",
+                ))
+        paragraphs = Paragraph.objects.bulk_create(paragraphs, batch_size=5000)
+        DecisionClause.objects.bulk_create([
+            DecisionClause(paragraph=p, position=1, text=rnd.choice(CLAUSES).format(tkr=rnd.randint(50, 400)))
+            for p in paragraphs
+        ], batch_size=10000)
+
+        attendances = []
+        for m in past:
+            for j, person in enumerate(seats[m.organ_id][:8]):
+                role = Attendance.Role.MEMBER if j < 5 else Attendance.Role.SUBSTITUTE
+                attendances.append(Attendance(
+                    meeting=m, person=person, role=role, position=j,
+                    function=Attendance.Function.CHAIR if j == 0 else "",
+                ))
+        Attendance.objects.bulk_create(attendances, batch_size=10000)
+
+        votes, ballots = [], []
+        voted = [p for p in paragraphs if not p.is_confidential and p.position > 4 and rnd.random() < 0.005]
+        for p in voted:
+            votes.append(Vote(paragraph=p, question="Bifall eller avslag", result="ja",
+                              decided_by=Vote.DecidedBy.MAJORITY, yes_count=3, no_count=2))
+        votes = Vote.objects.bulk_create(votes)
+        for v, p in zip(votes, voted, strict=True):
+            for j, person in enumerate(seats[p.organ_id][:5]):
+                ballots.append(VoteBallot(vote=v, person=person, choice="ja" if j < 3 else "nej"))
+        VoteBallot.objects.bulk_create(ballots)
+
+        signed = [m for m in past if m.pk not in drafts]
+        Meeting.objects.filter(pk__in=[m.pk for m in signed]).update(status=Meeting.Status.SIGNED)
+
+        ranges: dict[int, tuple[int, int, str]] = {}
+        for p in paragraphs:
+            lo, hi, pre = ranges.get(p.meeting_id, (p.number, p.number, p.prefix))
+            ranges[p.meeting_id] = (min(lo, p.number), max(hi, p.number), pre)
+        notices = []
+        org_by_pk = {o.pk: o for o in orgs}
+        for m in signed:
+            justered = m.date + dt.timedelta(days=rnd.randint(3, 10))
+            posted = justered + dt.timedelta(days=rnd.randint(0, 2))
+            last = last_appeal_day(posted)
+            lo, hi, pre = ranges[m.pk]
+            org = org_by_pk[org_of_organ[m.organ_id]]
+            notices.append(Notice(
+                organisation=org, organ_id=m.organ_id, kind=Notice.Kind.JUSTERING,
+                title=f"Justerat protokoll: Styrelsen, {org.short_name}, sammanträde {m.date:%Y-%m-%d}",
+                meeting=m, paragraphs=f"{pre} §§ {lo}–{hi}".strip(), justered_on=justered, posted_on=posted,
+                last_appeal_day=last, takedown_on=last, storage_place=org.storage_place,
+                posted_by_name="Sekreteraren",
+            ))
+        upcoming = [m for m in meetings if m.date >= today]
+        for m in upcoming:
+            if m.date - today <= dt.timedelta(days=21):
+                org = org_by_pk[org_of_organ[m.organ_id]]
+                notices.append(Notice(
+                    organisation=org, organ_id=m.organ_id, kind=Notice.Kind.KUNGORELSE,
+                    title=f"Kungörelse: Styrelsen sammanträder {m.date:%Y-%m-%d}",
+                    body=f"Styrelsen, {org.name}, sammanträder {m.date:%Y-%m-%d} kl. 09.00.",
+                    meeting=m, posted_on=today - dt.timedelta(days=3), takedown_on=m.date,
+                    storage_place=org.storage_place,
+                ))
+        notices = Notice.objects.bulk_create(notices, batch_size=5000)
+
+        # The anslagsbevis rows as the worker leaves them (one shared placeholder file).
+        notice_ct = ContentType.objects.get_for_model(Notice)
+        digest = hashlib.sha256(b"bench").hexdigest()
+        RenderedDocument.objects.bulk_create([
+            RenderedDocument(
+                organisation_id=n.organisation_id, kind="notice.certificate", content_type=notice_ct,
+                object_id=n.pk, version=1, status=RenderedDocument.Status.DONE,
+                file="documents/bench/anslagsbevis.pdf", sha256=digest, size=24000,
+                finished_at=timezone.now(), metadata={"title": "Anslagsbevis"},
+            )
+            for n in notices if n.kind == Notice.Kind.JUSTERING
+        ], batch_size=5000)
+        return {
+            "associations": len(orgs), "meetings": len(meetings), "justerade": len(signed),
+            "paragraphs": len(paragraphs), "attendance": len(attendances), "votes": len(votes),
+            "notices": len(notices),
+        }
