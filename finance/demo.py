@@ -8,6 +8,8 @@
 - Seed 002 (Samordningsförbundet Västerås, styrelsemöte 2022-06-17 § 7): budget 2022 and the
   revised budget adopted that day ("Reviderad budget 2022", column "Rev budget 2022-06-17").
   The seed writes costs as positive numbers; here they are negative like everywhere else.
+  Also the outcome per 2022-06-10 from the seed's second table (its SUMMA: 4 201 625) and the
+  notes under the revised budget.
 - Seed 000 (§ 28, 2023-08-29): the state's allocation for 2024, 9 519 000 kr; seed 004
   (NVSam § 57): NNS service fee 2 ‰, 3,5 ‰ proposed.
 
@@ -138,6 +140,51 @@ VASTERAS_2022: list[tuple[str, str, list[tuple[str, str, int, int]]]] = [
     ]),
 ]
 
+# Seed 002, second table ("Utfall 2022-06-10"), costs negated; blank cells are left out.
+VASTERAS_OUTCOME_DATE = dt.date(2022, 6, 10)
+VASTERAS_OUTCOME_2022_06_10: dict[str, int] = {
+    "region-vastmanland": 2_749_000,
+    "staten": 2_749_000,
+    "vasteras-stad": 2_749_000,
+    "processtod-ledning": -202_500,
+    "samordningsteam-vasteras": -1_709_513,
+    "jobbfokus-spira": -739_028,
+    "insatskatalog": -82_000,
+    "kartlaggning": 0,
+    "naringslivskoordinator": -119_500,
+    "operativ-utvecklingsledare": -119_500,
+    "lokala-utbildningsinsatser": -342_708,
+    "lansgemensamma-utbildningsinsatser": -35_220,
+    "lansgemensam-forbundsprocess": -133_500,
+    "representation": -5_551,
+    "revision": -12_491,
+    "styrelsearvoden": -33_021,
+    "konferenser": -2_259,
+    "resekostnader": -18_040,
+    "trycksaker": -2_698,
+    "ekonomitjanst": -58_336,
+    "administrativa-tjanster": 0,
+    "lon-forbundschef": -308_953,
+    "kop-av-tjanst": -89_000,
+    "bankkostnader": -4_310,
+    "serviceavgift-nns": -22_192,
+    "ovrigt-adm": -5_055,
+}
+
+# The notes under seed 002's "Reviderad budget 2022".
+VASTERAS_REVISION_NOTE = (
+    "Förbundschef fördelas 40 % till processtöd/ledning och 60 % till administration. "
+    "Projektet SPIRA prognostiseras lägre utfall. "
+    "Lön förbundschef avser lön, po-pålägg, telefon och dator för anställda. "
+    "Lokala utbildningsinsatser beräknas kosta lägre. "
+    "Styrelsearvodena prognostiseras lägre utfall. "
+    "Resekostnader beräknas högre p.g.a. resan till Almedalen. "
+    "Kostnad för trycksaker och böcker beräknas bli något högre. "
+    "Kostnad för hemsida och nyhetsbrev beräknas bli något högre. "
+    "Köp av tjänst från Västerås avser OH-kostnader (såsom lokalkostnad för anställda, chefskap, IT-support m.m.). "
+    "Övrigt avser övriga kostnader som ej ingår i andra poster, ex porto, kontorsmaterial, 10 % sekreterare utvecklare."
+)
+
 # Approximate populations (SCB, 2023-12-31, rounded to hundreds): NOT from the seeds.
 POPULATION_2024 = {
     "Arboga kommun": 14_000,
@@ -241,11 +288,14 @@ def load_vasteras(stdout: TextIO) -> Budget:
             "adopted_on": revised_on,
             "decision_reference": "§ 7, styrelsemöte 2022-06-17",
             "decided_in": _paragraph(org, revised_on, 7),
+            "note": VASTERAS_REVISION_NOTE,
         },
         budget=budget,
         number=2,
     )
     _amounts(revised, {r[0]: r[3] for r in rows}, lines)
+    for code, amount in VASTERAS_OUTCOME_2022_06_10.items():
+        upsert(Outcome, {"amount": Decimal(amount)}, line=lines[code], date=VASTERAS_OUTCOME_DATE)
     stdout.write(f"  ekonomi: {org.name}, budget 2022 och reviderad budget 2022-06-17\n")
     return budget
 

@@ -83,6 +83,11 @@ def test_seed_002_revised_budget_2022_keeps_the_original_side_by_side():
     assert groups["Administrativa kostnader"].budgets == [Decimal("-1752850"), Decimal("-1733000")]
     assert report.total_income.budgets == [Decimal("10996000"), Decimal("10996000")]
     assert report.result.budgets == [Decimal("-5050850"), Decimal("-5127000")]
+    # The seed's second table: utfall per 2022-06-10, SUMMA 4 201 625 (costs 4 045 375).
+    assert report.outcome_date == dt.date(2022, 6, 10)
+    assert report.result.outcome == Decimal("4201625")
+    assert report.total_costs.outcome == Decimal("-4045375")
+    assert "Almedalen" in versions[1].note
 
 
 def test_demo_is_idempotent():
