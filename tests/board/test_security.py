@@ -98,3 +98,16 @@ def test_registry_templates_have_no_inline_script_or_style():
         assert not re.search(r"\sstyle\s*=", text), path
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), path
         assert not re.search(r"\son[a-z]+\s*=", text), path
+
+
+def test_pages_and_form_errors_are_swedish_whatever_the_browser_asks_for(board, secretary, login):
+    client = login(secretary)
+    url = reverse("board:person_add", args=[board.organisation.slug])
+    response = client.post(url, {"first_name": "", "last_name": "X"}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    body = response.content.decode()
+    assert "Detta fält måste fyllas i." in body and "This field is required" not in body
+    assert response["Content-Language"] == "sv"
+    # English is still there for whoever chooses it (Django's set_language cookie).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.post(url, {"first_name": "", "last_name": "X"}).content.decode()
+    assert "This field is required." in body
