@@ -4,14 +4,14 @@
 #   scripts/backup.sh [BACKUP_DIR]
 #
 # Reads DATABASE_URL (default: the development database) and MEDIA_ROOT (default: ./media).
-# Writes BACKUP_DIR/<YYYY-MM-DDTHHMMSSZ>/{db.dump,media.tar.gz,SHA256SUMS} and prints the folder.
+# Writes BACKUP_DIR (default: ./var/backups, git-ignored)/<YYYY-MM-DDTHHMMSSZ>/{db.dump,media.tar.gz,SHA256SUMS} and prints the folder.
 # Restore with scripts/restore.sh <that folder> <target DATABASE_URL>.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/samordna}"
 MEDIA_ROOT="${MEDIA_ROOT:-$PWD/media}"
-BACKUP_DIR="${1:-${BACKUP_DIR:-$PWD/backups}}"
+BACKUP_DIR="${1:-${BACKUP_DIR:-$PWD/var/backups}}"
 
 stamp="$(date -u +%Y-%m-%dT%H%M%SZ)"
 target="$BACKUP_DIR/$stamp"
