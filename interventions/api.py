@@ -239,7 +239,7 @@ def action_item_list(request: HttpRequest, slug: str, status: str = "") -> list[
 @router.patch("/organisations/{slug}/action-items/{pk}", response={200: ActionItemOut, 403: ErrorOut, 422: ErrorOut})
 def action_item_update(request: HttpRequest, slug: str, pk: int, payload: ActionItemIn) -> Any:
     organisation = organisation_for(request.user, slug)
-    item = get_object_or_404(ActionItem, organisation=organisation, pk=pk)
+    item = get_object_or_404(action_items_of(organisation), pk=pk)
     if not can(request.user, Action.EDIT_INTERVENTIONS, organisation):
         raise PermissionDenied("Bara kansliet följer upp uppdrag.")
     changes: dict[str, Any] = {"status": payload.status, "report": payload.report}

@@ -154,7 +154,10 @@ def open_action_items_for(meeting: Meeting) -> QuerySet[ActionItem]:
 
 
 def action_items_of(organisation: Organisation, *, status: str = "") -> QuerySet[ActionItem]:
-    qs = ActionItem.objects.filter(organisation=organisation).select_related(
+    """The association's tasks, with those of the associations that merged into it (its archive)."""
+    from .services import family_ids
+
+    qs = ActionItem.objects.filter(organisation_id__in=family_ids(organisation)).select_related(
         "paragraph__meeting", "organ", "owner_person", "intervention"
     )
     if status == "oppna":

@@ -36,7 +36,7 @@ from .forms import (
     RequestForm,
     SteeringMemberForm,
 )
-from .models import ActionItem, InterventionDocument, SupplementaryRequest
+from .models import InterventionDocument, SupplementaryRequest
 from .selectors import (
     action_items_of,
     follow_up_report,
@@ -370,7 +370,9 @@ def action_item_list(request: HttpRequest, slug: str) -> HttpResponse:
     status = request.GET.get("status", "oppna")
     editable = can(request.user, Action.EDIT_INTERVENTIONS, organisation)
     items = list(action_items_of(organisation, status=status if status != "alla" else ""))
-    meetings = Meeting.objects.filter(organ__organisation=organisation).select_related("organ").order_by("-date")
+    meetings = Meeting.objects.filter(
+        organ__organisation_id__in=services.family_ids(organisation)
+    ).select_related("organ").order_by("-date")
     return render(request, "interventions/action_items.html", {
         "organisation": organisation,
         "items": [(i, ActionItemForm(prefix=f"u{i.pk}", initial={
@@ -388,7 +390,7 @@ def action_item_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def action_item_update(request: HttpRequest, slug: str, item_pk: int) -> HttpResponse:
     organisation = organisation_for(request.user, slug)
-    item = get_object_or_404(ActionItem, organisation=organisation, pk=item_pk)
+    item = get_object_or_404(action_items_of(organisation), pk=item_pk)
     _require(can(request.user, Action.EDIT_INTERVENTIONS, organisation), "Bara kansliet följer upp uppdrag.")
     form = ActionItemForm(request.POST, prefix=f"u{item.pk}")
     if form.is_valid():
@@ -409,7 +411,8 @@ def action_items_scan(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_for(request.user, slug)
     _require(can(request.user, Action.EDIT_INTERVENTIONS, organisation), "Bara kansliet registrerar uppdrag.")
     form = MeetingChoiceForm(
-        request.POST, meetings=Meeting.objects.filter(organ__organisation=organisation), prefix="skanna"
+        request.POST, meetings=Meeting.objects.filter(organ__organisation_id__in=services.family_ids(organisation)),
+        prefix="skanna",
     )
     if form.is_valid():
         created = []
@@ -425,7 +428,9 @@ def action_items_agenda(request: HttpRequest, slug: str) -> HttpResponse:
     _require(can(request.user, Action.EDIT_MINUTES, organisation), "Bara sekreteraren ändrar dagordningen.")
     form = MeetingChoiceForm(
         request.POST,
-        meetings=Meeting.objects.filter(organ__organisation=organisation, status__in=list(Meeting.EDITABLE_STATUSES)),
+        meetings=Meeting.objects.filter(
+            organ__organisation_id__in=services.family_ids(organisation), status__in=list(Meeting.EDITABLE_STATUSES)
+        ),
         prefix="dagordning",
     )
     if form.is_valid():

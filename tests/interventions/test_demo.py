@@ -76,3 +76,11 @@ def test_task_in_nvsam_57_is_an_action_item_for_the_chair(demo):
     item = ActionItem.objects.get(paragraph__number=57, paragraph__organ__organisation__slug="norra-vastmanland")
     assert item.owner_text == "ordförande" and str(item.owner_person) == "Elisabet Pettersson"
     assert str(item.due_date) == "2023-11-24"
+
+
+def test_the_successor_lists_its_predecessors_tasks(demo, client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="sekreterare"))
+    html = client.get(reverse("interventions:action_items", args=["vastmanland"]) + "?status=alla").content.decode()
+    assert "NVSam § 57" in html and "Elisabet Pettersson (ordförande)" in html
