@@ -23,6 +23,20 @@ class AmountField(forms.CharField):
         return amount
 
 
+class DecimalCommaField(forms.DecimalField):
+    """A decimal number written with a comma or a point: "3,5" or "3.5"."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "inputmode": "decimal"}
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".").replace("\u00a0", "").replace(" ", "")
+        return super().to_python(value)
+
+
 class ForecastForm(forms.Form):
     amount = AmountField(
         label=_("Prognos helår (kr)"),
@@ -109,6 +123,32 @@ class VersionForm(forms.Form):
 
 class SettingsForm(forms.Form):
     deviation_threshold = AmountField(label=_("Markera avvikelser från (kr)"))
-    individual_target_percent = forms.DecimalField(
+    individual_target_percent = DecimalCommaField(
         label=_("Mål för andel individinsatser (%)"), min_value=0, max_value=100, decimal_places=2
     )
+
+
+class ContributionsForm(forms.Form):
+    allocation = AmountField(label=_("Statlig medelstilldelning (kr)"))
+    nns_fee_per_mille = DecimalCommaField(
+        label=_("Serviceavgift NNS (promille)"), min_value=0, max_value=100, decimal_places=2
+    )
+    nns_fee_proposed_per_mille = DecimalCommaField(
+        label=_("Föreslagen serviceavgift NNS (promille, valfri)"), min_value=0, max_value=100, decimal_places=2,
+        required=False,
+    )
+    equity_previous_year = AmountField(label=_("Eget kapital vid förra årets slut (kr, valfritt)"), required=False)
+
+    def __init__(self, *args: Any, municipalities: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality_fields = []
+        for pk, name in municipalities:
+            key = f"invanare-{pk}"
+            self.fields[key] = forms.IntegerField(label=_("Invånare i %(name)s") % {"name": name}, min_value=1)
+            self.municipality_fields.append(key)
+
+    def clean_allocation(self) -> Any:
+        value = self.cleaned_data["allocation"]
+        if value is not None and value != value.to_integral_value():
+            raise forms.ValidationError(_("Ange hela kronor."))
+        return value

@@ -713,3 +713,39 @@ def equity_set(*, organisation: Organisation, year: int, amount: Decimal, actor:
     equity.amount = _money(amount)
     save_with_actor(equity, actor)
     return equity
+
+
+@transaction.atomic
+def contributions_set(
+    *,
+    organisation: Organisation,
+    year: int,
+    allocation: Decimal,
+    nns_fee_per_mille: Decimal,
+    nns_fee_proposed_per_mille: Decimal | None,
+    populations: Mapping[MemberOrganisation, int],
+    actor: Any,
+) -> StateAllocation:
+    """The year's allocation and population key together: all saved, or nothing."""
+    if not populations:
+        raise ValidationError({"populations": "Ange invånarantal för minst en kommun."})
+    if any(p <= 0 for p in populations.values()):
+        raise ValidationError({"populations": "Invånarantalet måste vara större än noll."})
+    result = state_allocation_set(
+        organisation=organisation,
+        year=year,
+        amount=allocation,
+        nns_fee_per_mille=nns_fee_per_mille,
+        nns_fee_proposed_per_mille=nns_fee_proposed_per_mille,
+        actor=actor,
+    )
+    for member, population in populations.items():
+        contribution_key_set(organisation=organisation, year=year, member=member, population=population, actor=actor)
+    event_record(
+        verb="finance.contributions_set",
+        actor=actor,
+        organisation=organisation,
+        target=result,
+        summary=f"Medelstilldelning och fördelningsnyckel {year}",
+    )
+    return result

@@ -20,4 +20,5 @@ urlpatterns = [
     path("forbund/<slug:slug>/budget/<int:year>/import/<int:pk>/", views.import_preview, name="import_preview"),
     path("forbund/<slug:slug>/budget/<int:year>/rad/<slug:code>/", views.line_detail, name="line"),
     path("forbund/<slug:slug>/medlemsinsats/<int:year>/", views.contributions, name="contributions"),
+    path("forbund/<slug:slug>/medlemsinsats/<int:year>/andra/", views.contributions_edit, name="contributions_edit"),
 ]

@@ -8,10 +8,12 @@ budgets when the association has made them public (Organisation.budgets_public).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +30,7 @@ from .contributions import contribution_table
 from .excel import report_xlsx
 from .forms import (
     BudgetCreateForm,
+    ContributionsForm,
     ForecastForm,
     ImportMappingForm,
     ImportUploadForm,
@@ -36,7 +39,17 @@ from .forms import (
     SettingsForm,
     VersionForm,
 )
-from .models import Budget, BudgetAmount, BudgetLine, Equity, ForecastEntry, Outcome, OutcomeImport
+from .models import (
+    Budget,
+    BudgetAmount,
+    BudgetLine,
+    ContributionKey,
+    Equity,
+    ForecastEntry,
+    Outcome,
+    OutcomeImport,
+    StateAllocation,
+)
 from .reports import Report, build_report, settings_for
 
 
@@ -370,7 +383,74 @@ def contributions(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(
         request,
         "finance/contributions.html",
-        {"organisation": organisation, "year": year, "table": table, "equity": equity},
+        {
+            "organisation": organisation,
+            "year": year,
+            "table": table,
+            "equity": equity,
+            "can_edit": can(request.user, Action.EDIT_FINANCE, organisation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contributions_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The state's allocation, the NNS fee, the population key and last year's equity."""
+    from board.models import MemberOrganisation, Membership
+
+    organisation = _require_edit(request, slug)
+    members = {
+        m.member.pk: m.member
+        for m in Membership.objects.active_on(dt.date(year, 1, 1))
+        .filter(organisation=organisation, member__kind=MemberOrganisation.Kind.MUNICIPALITY)
+        .select_related("member")
+        .order_by("member__name")
+    }
+    keys = dict(
+        ContributionKey.objects.filter(organisation=organisation, year=year).values_list("member_id", "population")
+    )
+    # Municipalities in last year's key but no longer members still show, so nothing is hidden.
+    for key in ContributionKey.objects.filter(organisation=organisation, year=year).select_related("member"):
+        members.setdefault(key.member_id, key.member)
+    allocation = StateAllocation.objects.filter(organisation=organisation, year=year).first()
+    equity = Equity.objects.filter(organisation=organisation, year=year - 1).first()
+    initial: dict[str, Any] = {
+        "allocation": format_amount(allocation.amount) if allocation else "",
+        "nns_fee_per_mille": allocation.nns_fee_per_mille if allocation else Decimal("2"),
+        "nns_fee_proposed_per_mille": allocation.nns_fee_proposed_per_mille if allocation else None,
+        "equity_previous_year": format_amount(equity.amount) if equity else "",
+        **{f"invanare-{pk}": population for pk, population in keys.items()},
+    }
+    form = ContributionsForm(
+        request.POST or None, initial=initial, municipalities=[(pk, m.name) for pk, m in members.items()]
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.contributions_set(
+                    organisation=organisation,
+                    year=year,
+                    allocation=data["allocation"],
+                    nns_fee_per_mille=data["nns_fee_per_mille"],
+                    nns_fee_proposed_per_mille=data["nns_fee_proposed_per_mille"],
+                    populations={members[int(key.split("-")[1])]: data[key] for key in form.municipality_fields},
+                    actor=request.user,
+                )
+                if data["equity_previous_year"] is not None:
+                    services.equity_set(
+                        organisation=organisation, year=year - 1, amount=data["equity_previous_year"], actor=request.user
+                    )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"Medlemsinsatsen för {year} är sparad.")
+            return redirect("finance:contributions", slug, year)
+    return render(
+        request,
+        "finance/contributions_edit.html",
+        {"organisation": organisation, "year": year, "form": form},
+        status=422 if form.errors else 200,
     )
 
 

@@ -34,11 +34,12 @@ def urls(budget, line_code="team-a", import_pk=1) -> dict[str, str]:
         "create": reverse("finance:budget_create", args=[slug]),
         "settings": reverse("finance:settings", args=[slug]),
         "version": reverse("finance:version_create", args=[slug, year]),
+        "contributions_edit": reverse("finance:contributions_edit", args=[slug, year]),
     }
 
 
 READ_PAGES = ["list", "budget", "excel", "line", "contributions"]
-EDIT_PAGES = ["outcomes", "import", "import_preview", "create", "settings", "version"]
+EDIT_PAGES = ["outcomes", "import", "import_preview", "create", "settings", "version", "contributions_edit"]
 
 
 @pytest.fixture
@@ -365,3 +366,23 @@ def test_settings_threshold_changes_which_lines_are_highlighted(budget, director
                                                   "individual_target_percent": "60"}).status_code == 302
     html = client.get(urls(budget)["budget"]).content.decode()
     assert '<tr id="rad-team-a" class="line highlight">' in html
+
+
+def test_accountant_sets_allocation_key_and_equity_all_or_nothing(org, board, accountant, login):
+    from finance.models import ContributionKey, Equity, StateAllocation
+
+    client = login(accountant)
+    url = reverse("finance:contributions_edit", args=[org.slug, 2024])
+    kommun_a, kommun_b = board.members[3].pk, board.members[4].pk
+    form = client.get(url).content.decode()
+    assert f'name="invanare-{kommun_a}"' in form and f'name="invanare-{kommun_b}"' in form
+    data = {"allocation": "9 519 000", "nns_fee_per_mille": "2", "nns_fee_proposed_per_mille": "3,5",
+            "equity_previous_year": "4 100 000", f"invanare-{kommun_a}": "30000", f"invanare-{kommun_b}": "0"}
+    bad = client.post(url, data)
+    assert bad.status_code == 422
+    assert not StateAllocation.objects.exists() and not ContributionKey.objects.exists() and not Equity.objects.exists()
+    data[f"invanare-{kommun_b}"] = "10000"
+    assert client.post(url, data).status_code == 302
+    text = _text(client.get(reverse("finance:contributions", args=[org.slug, 2024])).content.decode())
+    assert "Kommun A (prov) 30 000 75,0 % 3 569 625" in text and "66 633 kr" in text
+    assert "2023-12-31 4 100 000 kr" in text
