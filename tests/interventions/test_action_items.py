@@ -89,3 +89,12 @@ def test_an_item_needs_an_owner_and_a_sensible_due_date(task_paragraph, secretar
     with pytest.raises(ValidationError, match="före beslutet"):
         services.action_item_create(paragraph=task_paragraph, text="Gör något", owner_text="förbundschef",
                                     due_date=dt.date(2020, 1, 1), actor=secretary)
+
+
+def test_the_fragment_for_the_kallelse_lists_open_items(task_paragraph, next_meeting, secretary):
+    from django.template.loader import render_to_string
+
+    services.action_items_from_paragraph(paragraph=task_paragraph, actor=secretary)
+    html = render_to_string("interventions/_open_action_items.html", {"items": open_action_items_for(next_meeting)})
+    assert "Uppföljning av uppdrag" in html and "ta fram en plan för MGT" in html and task_paragraph.label in html
+    assert render_to_string("interventions/_open_action_items.html", {"items": []}).strip() == ""
