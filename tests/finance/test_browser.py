@@ -78,6 +78,7 @@ def test_finance_pages_pass_axe(live_server, page, director_vastmanland):
         f"{base}/budget/", f"{base}/budget/2024/", f"{base}/budget/2024/rad/samordningsteam-fns/",
         f"{base}/budget/2024/utfall/?datum=2024-08-31", f"{base}/budget/2024/import/", f"{base}/budget/2024/version/",
         f"{base}/budget/ny/", f"{base}/budget/installningar/", f"{base}/medlemsinsats/2024/",
+        f"{base}/medlemsinsats/2024/andra/",
         "/forbund/vasteras/budget/2022/",
     ]
     axe = Axe()
