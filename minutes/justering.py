@@ -237,6 +237,39 @@ def signer_role(version: MinutesVersion, user: Any) -> str | None:
     return next((s["role"] for s in _signers_of(version) if s["person_id"] == person.pk), None)
 
 
+def is_signer_of(user: Any, meeting: Meeting) -> bool:
+    """Whether the user signs (or signed) these minutes: the meeting's chair, secretary or a
+    justerare, or a signer of one of its versions. They may read and sign the minutes even
+    when their seat has ended since (the demo's 2023 chair, a chair who left the board)."""
+    person = _person_of(user)
+    if person is None:
+        return False
+    if meeting.attendances.filter(
+        person=person, function__in=[Attendance.Function.CHAIR, Attendance.Function.SECRETARY]
+    ).exists() or meeting.adjusters.filter(person=person).exists():
+        return True
+    return any(
+        s.get("person_id") == person.pk
+        for snapshot in meeting.versions.values_list("snapshot", flat=True)
+        for s in snapshot.get("signers", [])
+    )
+
+
+def meeting_for_justering(user: Any, pk: int) -> Meeting:
+    """The meeting if the user may see it or is one of its signers; 404 otherwise."""
+    from django.http import Http404
+
+    from .selectors import meeting_for
+
+    try:
+        return meeting_for(user, pk)
+    except Http404:
+        meeting = Meeting.objects.select_related("organ__organisation").filter(pk=pk).first()
+        if meeting is not None and is_signer_of(user, meeting):
+            return meeting
+        raise
+
+
 def _secretary_person(meeting: Meeting, version: MinutesVersion | None) -> Person | None:
     if version is not None:
         for s in _signers_of(version):

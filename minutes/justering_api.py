@@ -20,9 +20,9 @@ from board.auth import token_auth
 from board.documents import RenderedDocument, document_may_download
 
 from . import justering as services
+from .justering import meeting_for_justering as meeting_for
 from .justering_models import MinutesUnlock, MinutesVersion
 from .models import Meeting, Paragraph
-from .selectors import meeting_for
 
 router = Router(tags=["justering"], auth=token_auth)
 

@@ -23,9 +23,10 @@ from board.documents import RenderedDocument
 from board.permissions import Action, can
 
 from . import justering as services
+from .justering import meeting_for_justering as meeting_for
 from .justering_models import MinutesUnlock, MinutesVersion, Signature
 from .models import Meeting, Paragraph
-from .selectors import meeting_for, minutes_document
+from .selectors import minutes_document
 
 
 def _page(meeting: Meeting | int, anchor: str = "") -> str:

@@ -198,6 +198,19 @@ def produce_extract(document: RenderedDocument) -> ProducedPdf:
     )
 
 
-register_producer("minutes.full", produce_full_minutes, label="Protokoll")
+def may_download(user: Any, document: RenderedDocument) -> bool:
+    """Whoever may see the association's records, and the minutes' own signers."""
+    from board.permissions import Action, can
+
+    from .justering import is_signer_of
+
+    if can(user, Action.VIEW, document.organisation_id):
+        return True
+    target = document.target
+    meeting = getattr(target, "meeting", target)
+    return is_signer_of(user, meeting)
+
+
+register_producer("minutes.full", produce_full_minutes, label="Protokoll", may_download=may_download)
 register_producer("minutes.public", produce_public_minutes, label="Protokoll (offentlig version)", public=True)
-register_producer("minutes.extract", produce_extract, label="Protokollsutdrag")
+register_producer("minutes.extract", produce_extract, label="Protokollsutdrag", may_download=may_download)

@@ -607,5 +607,5 @@ class ProtocolNote(models.Model):
         return self.text[:80]
 
 
-from .notice_models import *  # noqa: E402,F401,F403
 from .justering_models import *  # noqa: E402,F401,F403
+from .notice_models import *  # noqa: E402,F401,F403

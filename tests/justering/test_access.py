@@ -162,3 +162,20 @@ def test_the_api_decline_needs_a_reason_and_a_signer(sent, member, director):
 def test_signing_via_the_api_is_refused_to_a_non_signer(sent, director):
     r = _post(api(director), f"/api/v1/meetings/{sent.pk}/justering/sign", {"password": PASSWORD})
     assert r.status_code == 403
+
+
+def test_a_signer_whose_seat_has_ended_may_still_read_and_sign(sent, chair, login):
+    import datetime as dt
+
+    from board.models import Appointment
+    from board.permissions import Action, can
+
+    Appointment.objects.filter(person=chair.person).update(end=dt.date(2023, 12, 31))
+    chair.__dict__.pop("_samordna_roles", None)
+    assert not can(chair, Action.VIEW, sent.organ.organisation)
+    client = login(chair)
+    assert client.get(f"/sammantraden/{sent.pk}/justering/").status_code == 200
+    client.post(f"/sammantraden/{sent.pk}/justering/skriv-under/", {"password": PASSWORD, "version": "1"})
+    assert Signature.objects.filter(person=chair.person).exists()
+    # ...but not the association's other meetings.
+    assert client.get(f"/sammantraden/{sent.pk}/").status_code == 404
