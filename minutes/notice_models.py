@@ -137,3 +137,29 @@ class NoticeAttachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public:notice_attachment", args=[self.notice_id, self.pk])
+
+
+# --- the version of everything the public pages show ----------------------------------------
+# The public pages cache their rendered content under this version (minutes/public_cache.py);
+# any save or delete of something they show moves it on, after commit.
+
+from django.db.models.signals import post_delete, post_save  # noqa: E402
+
+PUBLIC_MODELS = frozenset({
+    "minutes.Notice", "minutes.NoticeAttachment", "minutes.Meeting", "minutes.Paragraph",
+    "minutes.DecisionClause", "minutes.Vote", "minutes.VoteProposal", "minutes.VoteBallot",
+    "minutes.Attendance", "minutes.Reservation", "minutes.ProtocolNote", "minutes.Recusal",
+    "minutes.AgendaItem", "minutes.MinutesVersion", "board.RenderedDocument", "board.Organisation",
+    "board.Organ", "board.Person", "board.Appointment",
+})
+
+
+def _public_changed(sender: type[models.Model], **kwargs: object) -> None:
+    if sender._meta.label in PUBLIC_MODELS:
+        from .public_cache import public_version_bump
+
+        public_version_bump()
+
+
+post_save.connect(_public_changed, dispatch_uid="public_pages_changed_save")
+post_delete.connect(_public_changed, dispatch_uid="public_pages_changed_delete")

@@ -8,6 +8,7 @@ through its takedown day, whatever any background job did or did not do.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import forms
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,6 +26,7 @@ from board.permissions import Action, can
 
 from . import notices as notice_services
 from .models import Meeting, Notice, NoticeAttachment
+from .public_cache import cached_content
 from .public_selectors import (
     archive_meetings,
     archive_years,
@@ -67,12 +70,19 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if slug is None and selected:
         return redirect("public:board_org", slug=selected)
     organisation = _organisation_or_none(selected)
-    day = today()
+
+    def content() -> str:
+        day = today()
+        return render_to_string("public/_board_content.html", {
+            "rows": notices_up(day=day, organisation=organisation),
+            "organisation": organisation,
+            "organisations": _organisations(),
+            "today": day,
+        })
+
     return render(request, "public/board.html", {
-        "rows": notices_up(day=day, organisation=organisation),
         "organisation": organisation,
-        "organisations": _organisations(),
-        "today": day,
+        "content": cached_content(f"board:{organisation.pk if organisation else 'alla'}", content),
     })
 
 
@@ -144,8 +154,16 @@ def minutes_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpR
         public_meetings().select_related("organ__organisation"),
         pk=pk, organ__organisation__slug=slug, date__year=year,
     )
+    organisation = meeting.organ.organisation
+
+    def content() -> str:
+        return render_to_string("public/_minutes_content.html", {
+            "doc": public_minutes(meeting), "organisation": organisation,
+        })
+
     return render(request, "public/minutes_detail.html", {
-        "doc": public_minutes(meeting), "organisation": meeting.organ.organisation,
+        "doc": {"meeting": meeting}, "organisation": organisation,
+        "content": cached_content(f"minutes:{meeting.pk}", content),
     })
 
 
@@ -171,6 +189,14 @@ class SearchForm(forms.Form):
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
+    """Results are cached per query string (and data version and day), like the board."""
+    key = "search:" + hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+    return render(request, "public/search.html", {
+        "content": cached_content(key, lambda: _search_content(request)),
+    })
+
+
+def _search_content(request: HttpRequest) -> str:
     organisations = _organisations()
     form = SearchForm(request.GET or None, organisations=organisations)
     context: dict[str, Any] = {"form": form, "page": None, "results": []}
@@ -195,7 +221,7 @@ def search(request: HttpRequest) -> HttpResponse:
         query = request.GET.copy()
         query.pop("sida", None)
         context["query_string"] = query.urlencode()
-    return render(request, "public/search.html", context)
+    return render_to_string("public/_search_content.html", context)
 
 
 @require_GET

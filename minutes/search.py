@@ -1,7 +1,8 @@
 """Full-text search over the public paragraphs (PostgreSQL, `swedish` configuration).
 
-The vector is the expression the GIN index of migration 0003 is built on, so the planner
-answers from the index; SearchRank orders, SearchHeadline marks the matches. Only
+The vector is the stored, generated column `minutes_paragraph.search_sv` (migration 0006:
+title weighted A, text B) with its GIN index; SearchRank orders, SearchHeadline marks the
+matches. Only
 paragraphs of justerade minutes that are not confidential are searched
 (public_selectors.searchable_paragraphs): a confidential paragraph's text can never come
 back as a hit or a snippet.
@@ -29,10 +30,8 @@ from .models import Paragraph
 from .public_selectors import searchable_paragraphs
 
 CONFIG = "swedish"
-# Must stay the indexed expression (migration 0003_notices_search_index).
-PARAGRAPH_VECTOR_SQL = (
-    "to_tsvector('swedish'::regconfig, (\"minutes_paragraph\".\"title\" || ' ' || \"minutes_paragraph\".\"body\"))"
-)
+# A generated column PostgreSQL keeps in step with title and body (migration 0006).
+PARAGRAPH_VECTOR_SQL = '"minutes_paragraph"."search_sv"'
 # Markers no paragraph contains: the snippet is escaped first, then the markers become <mark>.
 START, STOP = "\x02", "\x03"
 PAGE_SIZE = 20

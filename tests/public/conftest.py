@@ -67,3 +67,9 @@ def published(board, secretary) -> Published:
         secret_paragraph=next(p for p in paragraphs if p.is_confidential),
         draft=draft,
     )
+
+
+@pytest.fixture(autouse=True)
+def no_public_cache(settings):
+    """Tests see every change at once; test_cache.py turns the cache on where it is the subject."""
+    settings.PUBLIC_CACHE_SECONDS = 0

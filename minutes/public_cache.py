@@ -1,0 +1,76 @@
+"""A cache of the rendered content of the public pages (the notice board, minutes, search).
+
+The public pages are the same for every visitor, and rendering a board of a hundred notices
+costs more than all its queries. The content is cached under a key made of:
+
+- a version number in Redis, moved on (after commit) by every save or delete of something
+  the pages show (notice_models.PUBLIC_MODELS), so a new notice or an issued PDF shows at
+  once;
+- today's date in Europe/Stockholm, so a notice goes up and comes down at midnight exactly,
+  whatever the cache holds;
+- the page and its parameters.
+
+A change written past the ORM's signals (QuerySet.update) shows when the entry expires,
+after PUBLIC_CACHE_SECONDS (default 300; 0 turns the cache off).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.safestring import SafeString, mark_safe
+
+from .public_selectors import today
+
+VERSION_KEY = "public:version"
+
+
+def cache_seconds() -> int:
+    value = getattr(settings, "PUBLIC_CACHE_SECONDS", None)
+    if value is None:
+        value = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
+    return int(value)
+
+
+def public_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, timeout=None)
+        version = cache.get(VERSION_KEY, version)
+    return int(version)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def public_version_bump() -> None:
+    """Move the version on now and again when the transaction commits.
+
+    Now: a page rendered after this save never comes from before it. Again after commit: a
+    page rendered meanwhile from the not yet committed state is not reused either.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def cached_content(key: str, render: Callable[[], str]) -> SafeString:
+    """The rendered content for `key` today, from the cache or freshly rendered."""
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return mark_safe(render())  # noqa: S308 - rendered by our own templates
+    full_key = f"public:{public_version()}:{today():%Y%m%d}:{key}"
+    html = cache.get(full_key)
+    if html is None:
+        html = render()
+        cache.set(full_key, html, seconds)
+    return mark_safe(html)  # noqa: S308 - rendered by our own templates

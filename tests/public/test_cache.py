@@ -1,0 +1,46 @@
+"""The cache of the public pages never shows a notice outside its dates, and a change shows at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from minutes import notices
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def test_cached_board_follows_the_dates_and_every_change(client, published, secretary, settings):
+    settings.PUBLIC_CACHE_SECONDS = 300
+    notice = notices.notice_for_justering(meeting=published.meeting, justered_on=dt.date(2023, 11, 6), actor=secretary)
+    with time_machine.travel(dt.datetime(2023, 11, 27, 23, 59, tzinfo=STOCKHOLM), tick=False):
+        assert notice.title in client.get("/anslagstavla/").content.decode()
+        with CaptureQueriesContext(connection) as ctx:
+            assert notice.title in client.get("/anslagstavla/").content.decode()
+        assert len(ctx.captured_queries) == 0  # served from the cache
+        # A change (the posting day moved) shows at once, not after the cache expires.
+        notices.notice_set_posting_day(notice=notice, posted_on=dt.date(2023, 11, 7), actor=secretary)
+        assert "2023-11-28" in client.get("/anslagstavla/").content.decode()
+    with time_machine.travel(dt.datetime(2023, 11, 29, 0, 0, 1, tzinfo=STOCKHOLM), tick=False):
+        # Midnight after the last day: down, whatever the cache held the day before.
+        assert notice.title not in client.get("/anslagstavla/").content.decode()
+        assert notice.title in client.get("/anslagstavla/arkiv/").content.decode()
+
+
+def test_cached_minutes_and_search_stay_public_only(client, published, settings):
+    settings.PUBLIC_CACHE_SECONDS = 300
+    url = f"/protokoll/prov/2023/{published.meeting.pk}/"
+    def main(html: bytes) -> str:
+        text = html.decode()
+        return text[text.index("<main"):text.index("</main>")]
+
+    first = main(client.get(url).content)
+    assert published.open_paragraph.title in first
+    assert first == main(client.get(url).content)
+    assert client.get(f"/protokoll/prov/2023/{published.draft.pk}/").status_code == 404
+    assert "Hemligsakuppgift" not in client.get("/sok/?q=Hemligsakuppgift").content.decode().replace(
+        'value="Hemligsakuppgift"', "")
