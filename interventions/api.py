@@ -153,8 +153,8 @@ def _request_out(r: SupplementaryRequest) -> RequestOut:
     return RequestOut(
         id=r.pk, year=r.year, amount=r.amount, reason=r.reason, received_on=r.received_on, status=r.status,
         granted_amount=r.granted_amount, decided_on=r.decided_on,
-        paragraph=r.paragraph.label if r.paragraph_id else None,
-        revision=r.revision.label if r.revision_id else None,
+        paragraph=r.paragraph.label if r.paragraph else None,
+        revision=r.revision.label if r.revision else None,
     )
 
 

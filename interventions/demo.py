@@ -101,18 +101,14 @@ FIGURES: dict[str, list[tuple[int, int, int, int, int, int]]] = {
 STEP_INDICATOR = "Andel deltagare med stegförflyttning mot arbete eller studier"
 CLOSED_INDICATOR = "Andel avslutade till arbete eller studier"
 
-SALA_REQUEST = {
-    "received_on": D(2023, 9, 25),
-    "amount": Decimal("147424"),
-    "granted": Decimal("120000"),
-    "reason": (
-        "Personalkostnaden för kommunens och Arbetsförmedlingens personal har blivit högre än "
-        "budgeterat, och övriga kostnader (bilhyra, telefoner, livsmedel, datalicenser och "
-        "kontorsmaterial) har ökat mer än budget. Utan täckning skulle en av två socialkonsulenter "
-        "behöva arbeta med annat resten av året, verksamheten inte kunna ha öppet som tidigare, "
-        "pågående deltagare avslutas och nya inte tas in (seed 004, NVSam § 56)."
-    ),
-}
+SALA_RECEIVED, SALA_ASKED, SALA_GRANTED = D(2023, 9, 25), Decimal("147424"), Decimal("120000")
+SALA_REASON = (
+    "Personalkostnaden för kommunens och Arbetsförmedlingens personal har blivit högre än "
+    "budgeterat, och övriga kostnader (bilhyra, telefoner, livsmedel, datalicenser och "
+    "kontorsmaterial) har ökat mer än budget. Utan täckning skulle en av två socialkonsulenter "
+    "behöva arbeta med annat resten av året, verksamheten inte kunna ha öppet som tidigare, "
+    "pågående deltagare avslutas och nya inte tas in (seed 004, NVSam § 56)."
+)
 
 
 def _actor() -> Any:
@@ -182,12 +178,12 @@ def _sala_request(sala: Intervention, actor: Any, stdout: TextIO) -> None:
     if not sala.funding.filter(budget_line=line).exists():
         services.funding_link(intervention=sala, budget_line=line, actor=actor)
     request = SupplementaryRequest.objects.filter(
-        intervention=sala, budget_line=line, received_on=SALA_REQUEST["received_on"]
+        intervention=sala, budget_line=line, received_on=SALA_RECEIVED
     ).first()
     if request is None:
         request = services.request_register(
-            intervention=sala, year=2023, amount=SALA_REQUEST["amount"], reason=SALA_REQUEST["reason"],
-            received_on=SALA_REQUEST["received_on"], actor=actor,
+            intervention=sala, year=2023, amount=SALA_ASKED, reason=SALA_REASON,
+            received_on=SALA_RECEIVED, actor=actor,
         )
     if request.is_decided:
         return
@@ -205,7 +201,7 @@ def _sala_request(sala: Intervention, actor: Any, stdout: TextIO) -> None:
         save_with_actor(request, actor)
     clause = paragraph.clauses.filter(text__icontains="bevilja").first()
     services.request_decide(
-        request=request, granted_amount=SALA_REQUEST["granted"], paragraph=paragraph, decision_clause=clause,
+        request=request, granted_amount=SALA_GRANTED, paragraph=paragraph, decision_clause=clause,
         actor=actor,
     )
     stdout.write(f"  insatser: tilläggsäskande Sala beslutat i {paragraph.label}, budget 2023 reviderad\n")

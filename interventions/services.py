@@ -479,7 +479,7 @@ def follow_up_record(
     closed: int,
     steps_work: int = 0,
     steps_studies: int = 0,
-    values: Mapping[Indicator | int | str, Decimal | int | str | None] | None = None,
+    values: Mapping[Any, Any] | None = None,
     comment: str = "",
     actor: Any,
 ) -> FollowUp:
@@ -505,8 +505,9 @@ def follow_up_record(
     overlapping = intervention.follow_ups.filter(
         period_start__lte=period_end, period_end__gte=period_start
     ).exclude(period_start=period_start)
-    if not errors and overlapping.exists():
-        errors["period_start"] = f"Perioden överlappar en annan uppföljning ({overlapping.first().period_label})."
+    clash = overlapping.first() if not errors else None
+    if clash is not None:
+        errors["period_start"] = f"Perioden överlappar en annan uppföljning ({clash.period_label})."
     resolved: list[tuple[Indicator, Decimal]] = []
     indicators = {i.pk: i for i in intervention.indicators.all()}
     by_name = {i.name.casefold(): i for i in indicators.values()}
@@ -523,15 +524,15 @@ def follow_up_record(
             errors["values"] = f"{indicator.name} beräknas från stegförflyttningen och anges inte."
             continue
         try:
-            value = Decimal(str(raw).replace(",", "."))
+            number = Decimal(str(raw).replace(",", "."))
         except Exception:
             errors["values"] = f"{indicator.name}: ”{raw}” är inte ett tal."
             continue
-        if not value.is_finite() or value < 0 or (indicator.unit == Indicator.Unit.PERCENT and value > 100):
+        if not number.is_finite() or number < 0 or (indicator.unit == Indicator.Unit.PERCENT and number > 100):
             errors["values"] = f"{indicator.name}: en andel ska ligga mellan 0 och 100 %." if (
                 indicator.unit == Indicator.Unit.PERCENT) else f"{indicator.name}: ange 0 eller mer."
             continue
-        resolved.append((indicator, value.quantize(Decimal("0.1"))))
+        resolved.append((indicator, number.quantize(Decimal("0.1"))))
     if errors:
         raise ValidationError(errors)
     follow_up = intervention.follow_ups.select_for_update().filter(period_start=period_start).first() or FollowUp(
@@ -543,12 +544,12 @@ def follow_up_record(
     follow_up.comment = comment.strip()
     follow_up.entered_by = actor if getattr(actor, "is_authenticated", False) else None
     save_with_actor(follow_up, actor)
-    for indicator, value in resolved:
+    for indicator, number in resolved:
         row = IndicatorValue.objects.filter(follow_up=follow_up, indicator=indicator).first() or IndicatorValue(
             follow_up=follow_up, indicator=indicator
         )
-        if row.pk is None or row.value != value:
-            row.value = value
+        if row.pk is None or row.value != number:
+            row.value = number
             save_with_actor(row, actor)
     event_record(
         verb="intervention.follow_up", actor=actor, organisation=intervention.organisation, target=follow_up,

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.forms import Form
+from django.forms import BaseForm, Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -53,7 +53,7 @@ from .selectors import (
 )
 
 
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
+def _errors_to_form(form: BaseForm, exc: ValidationError) -> None:
     """A service's reasons shown next to the fields they concern (or above the form)."""
     if hasattr(exc, "error_dict"):
         for field, messages_ in exc.message_dict.items():
@@ -290,7 +290,8 @@ def request_decide(request: HttpRequest, slug: str, pk: int, request_pk: int) ->
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, f"Beslutet är protokollfört ({decided.paragraph.label}).")
+            label = decided.paragraph.label if decided.paragraph else ""
+            messages.success(request, f"Beslutet är protokollfört ({label}).")
             return redirect(intervention.get_absolute_url() + "#tillaggsaskanden")
     return _detail(request, intervention, **{f"decide_{supplementary.pk}": form})
 
