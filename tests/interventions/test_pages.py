@@ -244,3 +244,31 @@ def test_follow_up_page_has_chart_with_text_alternative(login, auditor, interven
     assert '<svg' in html and '<title id="trend-1-titel">' in html and '<desc id="trend-1-beskrivning">' in html
     assert "Diagrammet som tabell" in html
     assert 'style="' not in html and "<script>" not in html
+
+
+def test_detail_page_query_count_does_not_grow_with_requests_and_tasks(login, auditor, secretary, intervention, meeting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def decided_request(n: int) -> None:
+        r = services.request_register(intervention=intervention, year=2024, amount=Decimal(1000 + n), reason="x",
+                                      received_on=dt.date(2024, 2, n), actor=secretary)
+        services.request_put_on_agenda(request=r, meeting=meeting, actor=secretary)
+        services.request_decide(request=r, granted_amount=Decimal(500), actor=secretary)
+        paragraph = minutes_services.paragraph_add(
+            meeting=meeting, title=f"Uppdrag {n}", clauses=[f"Styrelsen uppdrar åt förbundschef att göra {n}."],
+            actor=secretary,
+        )
+        services.action_items_from_paragraph(paragraph=paragraph, intervention=intervention, actor=secretary)
+
+    c = login(auditor)
+    decided_request(1)
+    c.get(intervention.get_absolute_url())
+    with CaptureQueriesContext(connection) as one:
+        c.get(intervention.get_absolute_url())
+    for n in range(2, 6):
+        decided_request(n)
+    with CaptureQueriesContext(connection) as five:
+        html = c.get(intervention.get_absolute_url()).content.decode()
+    assert html.count('class="card request"') == 5
+    assert len(five) == len(one), f"{len(one)} queries with one request, {len(five)} with five"
