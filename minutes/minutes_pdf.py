@@ -38,17 +38,17 @@ def _stamp(value: Any) -> str:
 
 
 def _version_and_doc(meeting: Any, number: int) -> tuple[Any, Any, list[Any]]:
-    from .justering import _live_snapshot, _secretary_person, snapshot_sha256
+    from .justering import _secretary_person, minutes_snapshot, required_signers, snapshot_sha256
     from .justering_models import MinutesVersion
     from .selectors import minutes_document
 
     version = MinutesVersion.objects.get(meeting=meeting, number=number)
     if version.status not in (MinutesVersion.Status.SIGNED, MinutesVersion.Status.UNLOCKED):
         raise ValueError(f"Version {number} av {meeting} är inte justerad.")
-    live = _live_snapshot(meeting, _secretary_person(meeting, version))
-    if snapshot_sha256(live) != version.sha256:
-        raise ValueError(f"Protokollet {meeting} har ändrats efter version {number}; den kan inte återges.")
     doc = minutes_document(meeting)
+    signers = required_signers(doc, fallback_secretary=_secretary_person(meeting, version))
+    if snapshot_sha256(minutes_snapshot(doc, signers)) != version.sha256:
+        raise ValueError(f"Protokollet {meeting} har ändrats efter version {number}; den kan inte återges.")
     signatures = list(version.signatures.select_related("person").order_by("signed_at"))
     return version, doc, signatures
 
