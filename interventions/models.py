@@ -147,8 +147,10 @@ class SupplementaryRequest(models.Model):
         "minutes.AgendaItem", verbose_name=_("punkt på dagordningen"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    # SET_NULL: a proposed paragraph may be deleted from draft minutes; once decided, the
+    # revision's link to the paragraph (finance, PROTECT) keeps it from being deleted.
     paragraph = models.ForeignKey(
-        "minutes.Paragraph", verbose_name=_("beslutad i"), null=True, blank=True, on_delete=models.PROTECT,
+        "minutes.Paragraph", verbose_name=_("beslutad i"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="supplementary_requests",
     )
     granted_amount = models.DecimalField(
@@ -381,8 +383,9 @@ class ActionItem(models.Model):
         "minutes.DecisionClause", verbose_name=_("beslutssats"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="action_item",
     )
+    # A task stands on its decision: deleting the paragraph from draft minutes removes it.
     paragraph = models.ForeignKey(
-        "minutes.Paragraph", verbose_name=_("paragraf"), on_delete=models.PROTECT, related_name="action_items"
+        "minutes.Paragraph", verbose_name=_("paragraf"), on_delete=models.CASCADE, related_name="action_items"
     )
     intervention = models.ForeignKey(
         Intervention, verbose_name=_("insats"), null=True, blank=True, on_delete=models.SET_NULL,

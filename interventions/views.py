@@ -132,9 +132,11 @@ def _detail(request: HttpRequest, intervention: Any, **forms: Form) -> HttpRespo
     decide_forms = {}
     if decide:
         for r in requests:
-            if r.status == SupplementaryRequest.Status.RECEIVED:
+            # Also when its agenda item or proposed paragraph was deleted from the minutes.
+            lost = r.status == SupplementaryRequest.Status.ON_AGENDA and not (r.agenda_item_id or r.paragraph_id)
+            if r.status == SupplementaryRequest.Status.RECEIVED or lost:
                 agenda_forms[r.pk] = forms.get(f"agenda_{r.pk}") or AgendaForm(meetings=meetings_for_agenda(r), prefix=f"r{r.pk}")
-            if r.status == SupplementaryRequest.Status.ON_AGENDA:
+            elif r.status == SupplementaryRequest.Status.ON_AGENDA:
                 decide_forms[r.pk] = forms.get(f"decide_{r.pk}") or DecideForm(prefix=f"r{r.pk}", initial={"granted_amount": r.amount})
     context = {
         "organisation": intervention.organisation,

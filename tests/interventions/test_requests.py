@@ -137,3 +137,18 @@ def test_bad_amounts_are_refused(intervention, secretary, amount):
             actor=secretary,
         )
     assert not SupplementaryRequest.objects.exists()
+
+
+def test_the_secretary_may_delete_the_proposed_paragraph_and_put_it_on_again(
+    supplementary, meeting, next_meeting, secretary
+):
+    minutes_services.minutes_start(meeting=meeting, actor=secretary)
+    services.request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
+    supplementary.refresh_from_db()
+    minutes_services.paragraph_delete(paragraph=supplementary.paragraph, actor=secretary)
+    minutes_services.agenda_item_delete(item=supplementary.agenda_item, actor=secretary)
+    supplementary.refresh_from_db()
+    assert supplementary.paragraph is None and supplementary.agenda_item is None
+    services.request_put_on_agenda(request=supplementary, meeting=next_meeting, actor=secretary)
+    decided = services.request_decide(request=supplementary, granted_amount=Decimal("1000"), actor=secretary)
+    assert decided.paragraph.meeting == next_meeting
