@@ -44,6 +44,7 @@ def test_director_updates_a_forecast_and_sees_the_deviation_change(live_server, 
     row.get_by_role("link", name="Ändra prognos för Samordningsteamet FNS").click()
     amount = page.get_by_label("Prognos helår (kr)")
     amount.wait_for()
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'amount'")
     assert amount.input_value().replace("\u00a0", " ") in ("-1425000.00", "-1 425 000", "-1425000")
     amount.fill("-1 400 000")
     page.get_by_label("Kommentar", exact=True).fill("Ytterligare vakans under hösten.")
@@ -52,6 +53,8 @@ def test_director_updates_a_forecast_and_sees_the_deviation_change(live_server, 
     page.wait_for_function(
         "() => document.querySelector('#resultat [data-col=avvikelse]').textContent.replace(/\\u00a0/g, ' ').trim() === '266 671'"
     )
+    # Keyboard users are put back on the row they edited.
+    page.wait_for_function("() => document.activeElement.closest('tr')?.id === 'rad-samordningsteam-fns'")
     fns = page.locator("#rad-samordningsteam-fns")
     assert fns.locator("[data-col=avvikelse]").inner_text().replace("\u00a0", " ").endswith("125 000")
     assert fns.locator("[data-col=prognos]").inner_text().replace("\u00a0", " ") == "-1 400 000"
