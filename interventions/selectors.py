@@ -88,6 +88,21 @@ def interventions_of(organisation: Organisation) -> QuerySet[Intervention]:
     )
 
 
+_PARTY_ORDER = {"fk": 0, "af": 1, "region": 2, "kommun": 3}
+
+
+def parties_summary(parties: Any) -> str:
+    """ "Försäkringskassan, Arbetsförmedlingen, Region Västmanland och 10 kommuner" (no queries
+    when the parties are prefetched). Up to two municipalities are named."""
+    members = sorted(parties, key=lambda m: (_PARTY_ORDER.get(m.kind, 9), m.name))
+    others = [m.name for m in members if m.kind != "kommun"]
+    municipalities = [m.name for m in members if m.kind == "kommun"]
+    names = others + (municipalities if len(municipalities) <= 2 else [f"{len(municipalities)} kommuner"])
+    if not names:
+        return "–"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+
+
 # --- funding: finance's own numbers ---------------------------------------------------------
 
 

@@ -49,6 +49,7 @@ from .selectors import (
     meetings_for_agenda,
     open_action_items_for,
     organisation_for,
+    parties_summary,
     requests_of,
 )
 
@@ -74,7 +75,7 @@ def intervention_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_for(request.user, slug)
     return render(request, "interventions/list.html", {
         "organisation": organisation,
-        "interventions": interventions_of(organisation),
+        "interventions": [(i, parties_summary(i.parties.all())) for i in interventions_of(organisation)],
         "can_edit": can(request.user, Action.EDIT_INTERVENTIONS, organisation),
     })
 

@@ -94,3 +94,13 @@ def test_history_records_who_changed_the_parties(board, secretary, intervention)
     assert latest.history_user == secretary
     assert {p.memberorganisation_id for p in latest.parties.all()} == {fk.pk, kommun_a.pk}
     assert intervention.history.count() >= 2  # the original four parties stay in the earlier record
+
+
+def test_parties_summary_groups_many_municipalities(board):
+    from interventions.selectors import parties_summary
+
+    fk, af, region, kommun_a, kommun_b = board.members
+    assert parties_summary([kommun_b, fk, region]) == "Försäkringskassan (prov), Region (prov) och Kommun B (prov)"
+    extra = MemberOrganisationFactory(name="Kommun C", kind=MemberOrganisation.Kind.MUNICIPALITY)
+    assert parties_summary([af, kommun_a, kommun_b, extra]) == "Arbetsförmedlingen (prov) och 3 kommuner"
+    assert parties_summary([]) == "–"
