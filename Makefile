@@ -6,26 +6,27 @@ REDIS_URL ?= redis://127.0.0.1:6379/0
 # Tests get their own Redis database, so a running `make run` worker never takes their tasks.
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export DATABASE_URL
+# uv from PyPI, run through the interpreter so a fresh PATH (or pyenv shim) does not matter.
+UV := python3 -m uv
 
 .PHONY: setup run test lint bench
 
 setup:
 	@bash scripts/system-deps.sh
-	@command -v uv >/dev/null || python3 -m pip install --quiet uv
-	@uv sync --frozen --quiet
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) sync --frozen --quiet
 
 run: setup
-	@uv run --frozen python scripts/ensure_db.py
-	@uv run --frozen python manage.py migrate --no-input
-	@uv run --frozen python manage.py create_dev_certificate
-	@uv run --frozen python manage.py load_demo
+	@$(UV) run --frozen python scripts/ensure_db.py
+	@$(UV) run --frozen python manage.py migrate --no-input
+	@$(UV) run --frozen python manage.py create_dev_certificate
+	@$(UV) run --frozen python manage.py load_demo
 	@REDIS_URL=$(REDIS_URL) bin/dev
 
 lint:
-	@uv run --frozen ruff check .
-	@uv run --frozen ruff format --check . >/dev/null || echo "ruff format: some files would be reformatted (not enforced)"
-	@uv run --frozen python manage.py makemigrations --check --dry-run >/dev/null || (echo "Missing migrations: run manage.py makemigrations" && exit 1)
+	@$(UV) run --frozen ruff check .
+	@$(UV) run --frozen python manage.py makemigrations --check --dry-run >/dev/null || (echo "Missing migrations: run manage.py makemigrations" && exit 1)
 
 test: setup lint
 	@REDIS_URL=$(TEST_REDIS_URL) FAST_PASSWORD_HASHER=true DJANGO_ALLOW_ASYNC_UNSAFE=true \
-		uv run --frozen pytest $(PYTEST_ARGS)
+		$(UV) run --frozen pytest $(PYTEST_ARGS)
