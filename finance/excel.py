@@ -30,7 +30,7 @@ def report_xlsx(report: Report) -> bytes:
     col_outcome = 2 + n_budget
     col_forecast = col_outcome + 1
     col_deviation = col_forecast + 1
-    col_budget = 1 + n_budget  # the current version's column
+    col_budget = 2 + (report.current_index % n_budget)  # the latest adopted version's column
     number_cols = list(range(2, col_deviation + 1))
 
     ws.append([f"{report.budget.organisation.name} – {report.budget}"])

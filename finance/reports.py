@@ -32,11 +32,12 @@ class Row:
     forecast: Decimal
     forecast_entry: ForecastEntry | None
     highlighted: bool = False
+    current: int = -1  # index of the version deviations are measured against
 
     @property
     def budget(self) -> Decimal:
-        """The amount of the current (latest shown) version."""
-        return self.budgets[-1]
+        """The amount of the current version: the latest adopted one (a draft does not count)."""
+        return self.budgets[self.current]
 
     @property
     def deviation(self) -> Decimal:
@@ -53,21 +54,23 @@ class Sums:
     budgets: list[Decimal]
     outcome: Decimal
     forecast: Decimal
+    current: int = -1
 
     @property
     def budget(self) -> Decimal:
-        return self.budgets[-1]
+        return self.budgets[self.current]
 
     @property
     def deviation(self) -> Decimal:
         return self.forecast - self.budget
 
 
-def _sum(rows: list[Row], versions: int) -> Sums:
+def _sum(rows: list[Row], versions: int, current: int = -1) -> Sums:
     return Sums(
         budgets=[sum((r.budgets[i] for r in rows), ZERO) for i in range(versions)],
         outcome=sum((r.outcome or ZERO for r in rows), ZERO),
         forecast=sum((r.forecast for r in rows), ZERO),
+        current=current,
     )
 
 
@@ -95,13 +98,17 @@ class Report:
         n = len(self.versions) or 1
         income = [r for g in self.groups if g.group.is_income for r in g.rows]
         costs = [r for g in self.groups if not g.group.is_income for r in g.rows]
-        self.total_income = _sum(income, n)
-        self.total_costs = _sum(costs, n)
-        self.result = _sum(income + costs, n)
+        self.total_income = _sum(income, n, self.current_index)
+        self.total_costs = _sum(costs, n, self.current_index)
+        self.result = _sum(income + costs, n, self.current_index)
+
+    @property
+    def current_index(self) -> int:
+        return current_index(self.versions)
 
     @property
     def current_version(self) -> BudgetVersion | None:
-        return self.versions[-1] if self.versions else None
+        return self.versions[self.current_index] if self.versions else None
 
     @property
     def rows(self) -> list[Row]:
@@ -113,7 +120,7 @@ class Report:
 
     def group_sums(self, kind: str) -> Sums:
         n = len(self.versions) or 1
-        return _sum([r for g in self.groups if g.group.kind == kind for r in g.rows], n)
+        return _sum([r for g in self.groups if g.group.kind == kind for r in g.rows], n, self.current_index)
 
     @property
     def balance(self) -> Balance:
@@ -165,6 +172,14 @@ def balance_of(report: Report, *, use_forecast: bool = False) -> Balance:
         structural=amount(BudgetGroup.Kind.STRUCTURAL),
         target_percent=report.settings.individual_target_percent,
     )
+
+
+def current_index(versions: list[BudgetVersion]) -> int:
+    """Index of the latest adopted version; the latest version when none is adopted yet."""
+    for i in range(len(versions) - 1, -1, -1):
+        if versions[i].adopted:
+            return i
+    return len(versions) - 1 if versions else -1
 
 
 def settings_for(organisation_id: int) -> FinanceSettings:
@@ -222,6 +237,7 @@ def build_report(
     settings = settings_for(budget.organisation_id)
     threshold = settings.deviation_threshold
 
+    current = current_index(versions)
     rows_by_group: dict[int, list[Row]] = {g.pk: [] for g in groups}
     for line in lines:
         entry = latest.get(line.pk)
@@ -230,8 +246,9 @@ def build_report(
             line=line,
             budgets=budgets,
             outcome=outcomes.get(line.pk),
-            forecast=entry.amount if entry else budgets[-1],
+            forecast=entry.amount if entry else budgets[current],
             forecast_entry=entry,
+            current=current,
         )
         row.highlighted = threshold > 0 and abs(row.deviation) >= threshold
         rows_by_group[line.group_id].append(row)
@@ -241,7 +258,7 @@ def build_report(
             group=g,
             section=BudgetGroup.SECTIONS.get(g.kind, ""),
             rows=rows_by_group[g.pk],
-            sums=_sum(rows_by_group[g.pk], n),
+            sums=_sum(rows_by_group[g.pk], n, current),
         )
         for g in groups
     ]

@@ -247,3 +247,23 @@ def test_two_simultaneous_forecast_updates_one_wins_the_other_is_told(transactio
     winner = next(name for name, r in results.items() if r == "saved")
     assert ForecastEntry.objects.filter(line=line).count() == 2
     assert ForecastEntry.objects.filter(line=line).latest("pk").comment == winner
+
+
+def test_selectors_for_other_apps(budget, director):
+    from finance.selectors import budget_for, budget_lines, current_amounts
+
+    assert budget_for(budget.organisation, 2024) == budget and budget_for(budget.organisation, 1999) is None
+    assert [line.code for line in budget_lines(budget.organisation, 2024)][:2] == ["medel", "styrelse"]
+    services.budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=director)
+    amounts = current_amounts(budget)  # the draft does not count while an adopted version exists
+    assert amounts[budget.lines.get(code="mgt").pk] == Decimal("-200000")
+
+
+def test_a_draft_revision_is_shown_but_deviation_counts_against_the_adopted_version(budget, director):
+    services.budget_version_create(budget=budget, label="Utkast", amounts={"team-a": "-100000"}, actor=director)
+    report = build_report(budget)
+    row = next(r for r in report.rows if r.line.code == "team-a")
+    assert row.budgets == [Decimal("-400000"), Decimal("-100000")]
+    assert row.budget == Decimal("-400000") and row.deviation == 0
+    assert report.current_version.label == "Budget 2024"
+    assert report.result.budgets == [Decimal("0"), Decimal("300000")] and report.result.deviation == 0
