@@ -239,6 +239,8 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Renders whose task was lost or whose worker died are queued again (board.tasks).
     "requeue-stuck-documents": {"task": "board.requeue_stuck_documents", "schedule": 300.0},
+    # Signers who have not signed are reminded as the justering deadline nears (minutes.justering).
+    "justering-reminders": {"task": "minutes.justering_reminders", "schedule": 24 * 3600.0},
 }
 
 # PDF sealing: the organisation's certificate. A development certificate is created by

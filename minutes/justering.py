@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
@@ -362,7 +363,9 @@ def justering_refresh_version(*, meeting: Meeting, actor: Any = None, what: str 
 
 
 def _on_minutes_edited(sender: Any, meeting: Meeting, actor: Any = None, what: str = "", **kwargs: Any) -> None:
-    justering_refresh_version(meeting=meeting, actor=actor, what=what)
+    # Most edits happen while drafting (every autosave): no lock, no snapshot for those.
+    if Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.JUSTERING).exists():
+        justering_refresh_version(meeting=meeting, actor=actor, what=what)
 
 
 minutes_edited.connect(_on_minutes_edited, dispatch_uid="justering_void_on_edit")
@@ -762,3 +765,41 @@ def extract_send(*, paragraph: Paragraph, actor: Any) -> list[str]:
         data={"to": addresses, "without_address": unknown},
     )
     return addresses
+
+
+# --- reminders -----------------------------------------------------------------------------
+
+REMIND_ON_DAYS_LEFT = frozenset({WARN_DAYS, 1, 0, -1})  # three days before, the last days, once late
+
+
+def justering_remind_signers(*, today: dt.date | None = None) -> list[str]:
+    """E-mail the signers who have not signed when the deadline nears (and once when passed)."""
+    today = today or timezone.localdate()
+    sent: list[str] = []
+    for meeting in Meeting.objects.filter(status=Meeting.Status.JUSTERING).select_related("organ__organisation"):
+        deadline = deadline_for(meeting, today)
+        if deadline.days_left not in REMIND_ON_DAYS_LEFT:
+            continue
+        version = current_version(meeting)
+        if version is None:
+            continue
+        signed = set(version.signatures.values_list("person_id", flat=True))
+        waiting = _persons([s["person_id"] for s in _signers_of(version) if s["person_id"] not in signed])
+        addresses = _mail(
+            waiting,
+            f"Påminnelse: justera protokollet {meeting.date:%Y-%m-%d}, {meeting.organ.organisation}",
+            f"{deadline.text}\n\nLäs och skriv under här:\n{justering_url(meeting)}\n",
+        )
+        if addresses:
+            event_record(
+                verb="justering.reminded", organisation=meeting.organ.organisation, target=meeting,
+                summary=f"Påminnelse om justering till {len(addresses)}", data={"to": addresses},
+            )
+        sent += addresses
+    return sent
+
+
+@shared_task(name="minutes.justering_reminders")
+def justering_reminders() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): remind signers as the 14-day deadline nears."""
+    return len(justering_remind_signers())

@@ -195,3 +195,12 @@ def test_declining_sends_the_minutes_back_with_the_reason(sent, member, secretar
 def test_the_signing_time_is_recorded(sent, chair):
     signature = sign(sent, chair)
     assert signature.signed_at == dt.datetime(2023, 11, 6, 7, 5, tzinfo=dt.UTC)
+
+
+def test_signers_who_have_not_signed_are_reminded_as_the_deadline_nears(sent, chair, member, secretary):
+    sign(sent, chair)
+    mail.outbox.clear()
+    assert justering.justering_remind_signers(today=dt.date(2023, 11, 5)) == []  # eleven days left
+    sent_to = justering.justering_remind_signers(today=dt.date(2023, 11, 13))  # three days left
+    assert sorted(sent_to) == sorted([member.person.email, secretary.person.email])
+    assert "Påminnelse" in mail.outbox[0].subject and "2023-11-16" in mail.outbox[0].body
