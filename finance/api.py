@@ -6,7 +6,9 @@ An accounting system posts outcomes with a token of a user who is förbundschef 
     {"date": "2024-08-31", "rows": [{"line": "samordningsteam-fns", "amount": "-462394"}]}
 
 All rows are saved or none; a bad row comes back as 422 with its number and reason. Reading
-needs a token of someone who may view the association; anyone else gets 404.
+needs a token of someone who may view the association, except for the adopted budgets of an
+association that publishes its budgets (Organisation.budgets_public), which anyone may read;
+anyone else gets 404. Writing always needs a token.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -32,18 +35,37 @@ from .reports import Report, Sums, build_report
 router = Router(tags=["ekonomi"], auth=token_auth)
 
 
-def _organisation(request: HttpRequest, slug: str, *, edit: bool = False) -> Organisation:
+def _anonymous(request: HttpRequest) -> str:
+    """Lets a request without a token through to the read endpoints, as nobody in particular.
+
+    Only a token grants rights here: a browser session does not count.
+    """
+    request.user = AnonymousUser()
+    return "anonym"
+
+
+# Reads: a token, or nobody (public budgets only). Writes: a token.
+READ_AUTH = [token_auth, _anonymous]
+
+
+def _organisation(request: HttpRequest, slug: str, *, edit: bool = False) -> tuple[Organisation, bool]:
+    """The association and whether the caller sees only what is public (adopted budgets)."""
     organisation = get_object_or_404(Organisation, slug=slug)
     if not can(request.user, Action.VIEW, organisation):
-        raise Http404
+        if edit or not organisation.budgets_public:
+            raise Http404
+        return organisation, True
     if edit and not can(request.user, Action.EDIT_FINANCE, organisation):
         raise PermissionDenied("Bara förbundschef och ekonom ändrar budget, utfall och prognoser.")
-    return organisation
+    return organisation, False
 
 
-def _budget(request: HttpRequest, slug: str, year: int, *, edit: bool = False) -> Budget:
-    organisation = _organisation(request, slug, edit=edit)
-    return get_object_or_404(Budget.objects.select_related("organisation"), organisation=organisation, year=year)
+def _budget(request: HttpRequest, slug: str, year: int, *, edit: bool = False) -> tuple[Budget, bool]:
+    organisation, public_only = _organisation(request, slug, edit=edit)
+    budget = get_object_or_404(Budget.objects.select_related("organisation"), organisation=organisation, year=year)
+    if public_only and not budget.versions.filter(adopted=True).exists():
+        raise Http404
+    return budget, public_only
 
 
 # --- Schemas --------------------------------------------------------------------------------
@@ -227,31 +249,36 @@ def _forecast_out(e: ForecastEntry) -> ForecastOut:
 # --- Endpoints ------------------------------------------------------------------------------
 
 
-@router.get("/organisations/{slug}/budgets", response=list[BudgetSummaryOut])
+@router.get("/organisations/{slug}/budgets", response=list[BudgetSummaryOut], auth=READ_AUTH)
 def budget_list(request: HttpRequest, slug: str) -> list[BudgetSummaryOut]:
-    organisation = _organisation(request, slug)
-    return [
-        BudgetSummaryOut(year=b.year, title=str(b), versions=[_version_out(v) for v in b.versions.all()])
-        for b in Budget.objects.filter(organisation=organisation).prefetch_related("versions").order_by("-year")
-    ]
+    """The association's budgets; without a token, adopted budgets of associations that publish them."""
+    organisation, public_only = _organisation(request, slug)
+    budgets = Budget.objects.filter(organisation=organisation).prefetch_related("versions").order_by("-year")
+    result = []
+    for b in budgets:
+        versions = [v for v in b.versions.all() if v.adopted or not public_only]
+        if versions or not public_only:
+            result.append(BudgetSummaryOut(year=b.year, title=str(b), versions=[_version_out(v) for v in versions]))
+    return result
 
 
 @router.post("/organisations/{slug}/budgets", response={201: BudgetSummaryOut, 403: ErrorOut, 422: ErrorOut})
 def budget_create(request: HttpRequest, slug: str, payload: BudgetIn) -> Status[Any]:
-    organisation = _organisation(request, slug, edit=True)
+    organisation, _ = _organisation(request, slug, edit=True)
     budget = services.budget_create(organisation=organisation, year=payload.year, title=payload.title, actor=request.user)
     return Status(201, BudgetSummaryOut(year=budget.year, title=str(budget), versions=[]))
 
 
-@router.get("/organisations/{slug}/budgets/{year}", response=BudgetOut)
+@router.get("/organisations/{slug}/budgets/{year}", response=BudgetOut, auth=READ_AUTH)
 def budget_detail(request: HttpRequest, slug: str, year: int, outcome_date: dt.date | None = None) -> BudgetOut:
     """The delårsrapport table: every line with budget per version, outcome, forecast, deviation."""
-    return _budget_out(build_report(_budget(request, slug, year), outcome_date=outcome_date))
+    budget, public_only = _budget(request, slug, year)
+    return _budget_out(build_report(budget, outcome_date=outcome_date, adopted_only=public_only))
 
 
 @router.post("/organisations/{slug}/budgets/{year}/lines", response={201: LineOut, 403: ErrorOut, 422: ErrorOut})
 def line_create(request: HttpRequest, slug: str, year: int, payload: LineIn) -> Status[Any]:
-    budget = _budget(request, slug, year, edit=True)
+    budget, _ = _budget(request, slug, year, edit=True)
     group = BudgetGroup.objects.filter(budget=budget, name__iexact=payload.group).first()
     if group is None:
         raise ValidationError({"group": f"Budgeten har ingen grupp som heter {payload.group}."})
@@ -263,16 +290,17 @@ def line_create(request: HttpRequest, slug: str, year: int, payload: LineIn) -> 
     return Status(201, out)
 
 
-@router.get("/organisations/{slug}/budgets/{year}/versions", response=list[VersionOut])
+@router.get("/organisations/{slug}/budgets/{year}/versions", response=list[VersionOut], auth=READ_AUTH)
 def version_list(request: HttpRequest, slug: str, year: int) -> list[VersionOut]:
-    budget = _budget(request, slug, year)
-    return [_version_out(v) for v in budget.versions.order_by("number")]
+    budget, public_only = _budget(request, slug, year)
+    versions = budget.versions.order_by("number")
+    return [_version_out(v) for v in (versions.filter(adopted=True) if public_only else versions)]
 
 
 @router.post("/organisations/{slug}/budgets/{year}/versions", response={201: VersionOut, 403: ErrorOut, 422: ErrorOut})
 def version_create(request: HttpRequest, slug: str, year: int, payload: VersionIn) -> Status[Any]:
     """A first version, or a revision: lines not named keep the previous version's amount."""
-    budget = _budget(request, slug, year, edit=True)
+    budget, _ = _budget(request, slug, year, edit=True)
     decided_in = None
     if payload.decided_in_id is not None:
         from minutes.models import Paragraph
@@ -291,9 +319,9 @@ def version_create(request: HttpRequest, slug: str, year: int, payload: VersionI
     return Status(201, _version_out(version))
 
 
-@router.get("/organisations/{slug}/budgets/{year}/outcomes", response=list[OutcomeOut])
+@router.get("/organisations/{slug}/budgets/{year}/outcomes", response=list[OutcomeOut], auth=READ_AUTH)
 def outcome_list(request: HttpRequest, slug: str, year: int, date: dt.date | None = None) -> list[OutcomeOut]:
-    budget = _budget(request, slug, year)
+    budget, _ = _budget(request, slug, year)
     outcomes = Outcome.objects.filter(line__budget=budget).select_related("line").order_by("date", "line__order")
     if date is not None:
         outcomes = outcomes.filter(date=date)
@@ -301,9 +329,9 @@ def outcome_list(request: HttpRequest, slug: str, year: int, date: dt.date | Non
 
 
 @router.post("/organisations/{slug}/budgets/{year}/outcomes", response={201: list[OutcomeOut], 403: ErrorOut, 422: ErrorOut})
-def outcome_post(request: HttpRequest, slug: str, year: int, payload: OutcomesIn) -> tuple[int, list[OutcomeOut]]:
+def outcome_post(request: HttpRequest, slug: str, year: int, payload: OutcomesIn) -> Status[Any]:
     """Outcomes per line for a reporting date; rows are numbered from 1 in error messages."""
-    budget = _budget(request, slug, year, edit=True)
+    budget, _ = _budget(request, slug, year, edit=True)
     saved = services.outcomes_record(
         budget=budget,
         date=payload.date,
@@ -315,11 +343,16 @@ def outcome_post(request: HttpRequest, slug: str, year: int, payload: OutcomesIn
     return Status(201, [OutcomeOut(line=o.line.code, date=o.date, amount=o.amount) for o in saved])
 
 
-@router.get("/organisations/{slug}/budgets/{year}/lines/{code}/forecasts", response=list[ForecastOut])
+@router.get("/organisations/{slug}/budgets/{year}/lines/{code}/forecasts", response=list[ForecastOut], auth=READ_AUTH)
 def forecast_list(request: HttpRequest, slug: str, year: int, code: str) -> list[ForecastOut]:
     """Every forecast of the line, the latest (the one that counts) first."""
-    line = get_object_or_404(BudgetLine, budget=_budget(request, slug, year), code=code)
-    return [_forecast_out(e) for e in line.forecasts.select_related("author", "line").order_by("-id")]
+    budget, public_only = _budget(request, slug, year)
+    line = get_object_or_404(BudgetLine, budget=budget, code=code)
+    entries = [_forecast_out(e) for e in line.forecasts.select_related("author", "line").order_by("-id")]
+    if public_only:
+        for entry in entries:
+            entry.author = None  # who typed a forecast is not part of the published budget
+    return entries
 
 
 @router.post(
@@ -329,7 +362,8 @@ def forecast_list(request: HttpRequest, slug: str, year: int, code: str) -> list
 def forecast_post(request: HttpRequest, slug: str, year: int, code: str, payload: ForecastIn) -> Status[Any]:
     """A new forecast. Send `based_on` = the id of the latest forecast you saw; if someone has
     updated the line since, the answer is 409 with the current forecast and nothing is saved."""
-    line = get_object_or_404(BudgetLine, budget=_budget(request, slug, year, edit=True), code=code)
+    budget, _ = _budget(request, slug, year, edit=True)
+    line = get_object_or_404(BudgetLine, budget=budget, code=code)
     try:
         entry = services.forecast_update(
             line=line, amount=payload.amount, comment=payload.comment, based_on=payload.based_on, actor=request.user

@@ -102,9 +102,36 @@ def test_outsider_and_anonymous_are_refused_on_every_endpoint(budget, outsider):
              (f"{BASE}/2024/versions", {"label": "x", "amounts": {}}),
              (f"{BASE}/2024/outcomes", {"date": "2024-08-31", "rows": []}),
              (f"{BASE}/2024/lines/team-a/forecasts", {"amount": "1"})]
-    for client, allowed in ((api(outsider), {404}), (Client(), {401})):
+    for client, read, write in ((api(outsider), 404, 404), (Client(), 404, 401)):
         for url in gets:
-            assert client.get(url).status_code in allowed, url
+            assert client.get(url).status_code == read, url
         for url, body in posts:
-            assert client.post(url, body, content_type="application/json").status_code in allowed, url
+            assert client.post(url, body, content_type="application/json").status_code == write, url
     assert ForecastEntry.objects.count() == 1
+
+
+def test_anyone_reads_adopted_budgets_of_an_association_that_publishes_them(budget, director, outsider, login):
+    budget.organisation.budgets_public = True
+    budget.organisation.save()
+    services.budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=director)
+    services.forecast_update(line=BudgetLine.objects.get(budget=budget, code="team-a"), amount=Decimal(-300_000),
+                             based_on=None, actor=director)
+    # A browser session of a user of another association is no token: still only the public view.
+    for client in (Client(), login(outsider)):
+        data = client.get(f"{BASE}/2024").json()
+        assert [v["label"] for v in data["versions"]] == ["Budget 2024"]
+        assert data["result"]["deviation"] == "100000.00"
+        assert [v["label"] for v in client.get(f"{BASE}/2024/versions").json()] == ["Budget 2024"]
+        assert client.get(f"{BASE}/2024/lines/team-a/forecasts").json()[0]["author"] is None
+        assert client.post(f"{BASE}/2024/outcomes", {"date": "2024-08-31", "rows": []},
+                           content_type="application/json").status_code == 401
+    insider = api(director).get(f"{BASE}/2024/lines/team-a/forecasts").json()
+    assert insider[0]["author"] == "forbundschef"
+    budget.versions.update(adopted=False)
+    assert Client().get(f"{BASE}/2024").status_code == 404
+    assert Client().get(BASE).json() == []
+
+
+def test_a_browser_session_is_not_an_api_token(budget, member, login):
+    assert login(member).get(f"{BASE}/2024").status_code == 404
+    assert api(member).get(f"{BASE}/2024").status_code == 200
