@@ -17,6 +17,7 @@ from django.db import transaction
 from django.forms import BaseForm, Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from board.permissions import Action, can
@@ -450,4 +451,7 @@ def action_items_agenda(request: HttpRequest, slug: str) -> HttpResponse:
                 f"”{services.FOLLOW_UP_TITLE}” med {count} uppdrag står på dagordningen {meeting}."
                 if item else "Inga öppna uppdrag att följa upp.",
             )
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("interventions:action_items", slug)

@@ -98,3 +98,32 @@ def test_the_fragment_for_the_kallelse_lists_open_items(task_paragraph, next_mee
     html = render_to_string("interventions/_open_action_items.html", {"items": open_action_items_for(next_meeting)})
     assert "Uppföljning av uppdrag" in html and "ta fram en plan för MGT" in html and task_paragraph.label in html
     assert render_to_string("interventions/_open_action_items.html", {"items": []}).strip() == ""
+
+
+def test_the_next_meetings_kallelse_and_editor_show_open_tasks_and_put_them_on_the_agenda(
+    task_paragraph, next_meeting, secretary, member, login
+):
+    from django.urls import reverse
+
+    services.action_items_from_paragraph(paragraph=task_paragraph, actor=secretary)
+    kallelse_url = reverse("minutes:kallelse", args=[next_meeting.pk])
+    editor_url = reverse("minutes:editor", args=[next_meeting.pk])
+    c = login(secretary)
+    for url in (kallelse_url, editor_url):
+        html = c.get(url).content.decode()
+        assert "Uppföljning av uppdrag" in html and "ta fram en plan för MGT" in html
+        assert "på dagordningen</button>" in html
+    # A board member reads the tasks but gets no button.
+    html = login(member).get(kallelse_url).content.decode()
+    assert "ta fram en plan för MGT" in html and "på dagordningen</button>" not in html
+
+    response = c.post(
+        reverse("interventions:action_items_agenda", args=[next_meeting.organ.organisation.slug]),
+        {"dagordning-meeting": next_meeting.pk, "next": kallelse_url},
+    )
+    assert response.status_code == 302 and response["Location"] == kallelse_url
+    assert next_meeting.agenda_items.filter(title="Uppföljning av uppdrag").exists()
+    # The meeting that gave the task does not list it.
+    assert "ta fram en plan för MGT i länet" not in c.get(
+        reverse("minutes:kallelse", args=[task_paragraph.meeting_id])
+    ).content.decode().split("Dagordning")[0]
