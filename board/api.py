@@ -240,7 +240,7 @@ def _staff_role_out(s: StaffRole) -> StaffRoleOut:
 def _organisation_for(request: HttpRequest, slug: str, action: Action) -> Organisation:
     """404 to anyone who may not: an outsider cannot tell a secret from nothing."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    if not can(request.auth, action, organisation):
+    if not can(request.user, action, organisation):
         raise Http404
     return organisation
 
@@ -259,7 +259,7 @@ def _related(model: type[Any], pk: int | None, field: str, **filters: Any) -> An
 def person_detail(request: HttpRequest, person_id: int) -> PersonOut:
     """A person with contact details, for users who may view an association the person is in."""
     person = get_object_or_404(Person, pk=person_id)
-    allowed = organisation_ids_for(request.auth, Action.VIEW)
+    allowed = organisation_ids_for(request.user, Action.VIEW)
     if allowed is not None:
         org_ids = set(person.appointments.values_list("organ__organisation_id", flat=True)) | set(
             person.staff_roles.values_list("organisation_id", flat=True)
@@ -273,7 +273,7 @@ def person_detail(request: HttpRequest, person_id: int) -> PersonOut:
 def person_add(request: HttpRequest, slug: str, payload: PersonIn) -> tuple[int, PersonOut]:
     """Add a person, to be given a seat or a role in the association."""
     _organisation_for(request, slug, Action.MANAGE_REGISTRY)
-    person = services.person_create(**payload.dict(), actor=request.auth)
+    person = services.person_create(**payload.dict(), actor=request.user)
     return 201, _person_out(person)
 
 
@@ -311,7 +311,7 @@ def appointment_add(request: HttpRequest, slug: str, payload: AppointmentIn) -> 
         role=payload.role,
         substitute_for=_related(Appointment, payload.substitute_for_id, "substitute_for_id"),
         call_order=payload.call_order,
-        actor=request.auth,
+        actor=request.user,
     )
     return 201, _appointment_out(appointment)
 
@@ -319,9 +319,9 @@ def appointment_add(request: HttpRequest, slug: str, payload: AppointmentIn) -> 
 @router.post("/appointments/{appointment_id}/end", response=AppointmentOut, auth=token_auth)
 def appointment_end(request: HttpRequest, appointment_id: int, payload: EndIn) -> AppointmentOut:
     appointment = get_object_or_404(Appointment.objects.select_related("organ"), pk=appointment_id)
-    if not can(request.auth, Action.MANAGE_REGISTRY, appointment.organ.organisation_id):
+    if not can(request.user, Action.MANAGE_REGISTRY, appointment.organ.organisation_id):
         raise Http404
-    done = services.appointment_end(appointment=appointment, end=payload.end, actor=request.auth)
+    done = services.appointment_end(appointment=appointment, end=payload.end, actor=request.user)
     return _appointment_out(Appointment.objects.select_related("organ", "person").get(pk=done.pk))
 
 
@@ -341,7 +341,7 @@ def staff_role_add(request: HttpRequest, slug: str, payload: StaffRoleIn) -> tup
         role=payload.role,
         start=payload.start,
         end=payload.end,
-        actor=request.auth,
+        actor=request.user,
     )
     return 201, _staff_role_out(staff_role)
 
@@ -349,7 +349,7 @@ def staff_role_add(request: HttpRequest, slug: str, payload: StaffRoleIn) -> tup
 @router.post("/staff-roles/{staff_role_id}/end", response=StaffRoleOut, auth=token_auth)
 def staff_role_end(request: HttpRequest, staff_role_id: int, payload: EndIn) -> StaffRoleOut:
     staff_role = get_object_or_404(StaffRole, pk=staff_role_id)
-    if not can(request.auth, Action.MANAGE_REGISTRY, staff_role.organisation_id):
+    if not can(request.user, Action.MANAGE_REGISTRY, staff_role.organisation_id):
         raise Http404
-    done = services.staff_role_end(staff_role=staff_role, end=payload.end, actor=request.auth)
+    done = services.staff_role_end(staff_role=staff_role, end=payload.end, actor=request.user)
     return _staff_role_out(StaffRole.objects.select_related("organisation", "person").get(pk=done.pk))

@@ -27,6 +27,7 @@ import datetime as dt
 from typing import Any, TextIO, TypeVar
 
 from django.contrib.auth import get_user_model
+from django.core.management.base import OutputWrapper
 from django.db import models
 
 from .models import (
@@ -273,7 +274,7 @@ def upsert(model: type[M], defaults: dict[str, Any] | None = None, **lookup: Any
     for name, value in defaults.items():
         field = model._meta.get_field(name)
         if field.is_relation:
-            differs = getattr(instance, field.attname) != (value.pk if value is not None else None)
+            differs = getattr(instance, getattr(field, "attname", name)) != (value.pk if value is not None else None)
         else:
             differs = getattr(instance, name) != value
         if differs:
@@ -455,7 +456,7 @@ def _load_users() -> None:
                 person.save(update_fields=["user"])
 
 
-def print_logins(stdout: TextIO) -> None:
+def print_logins(stdout: TextIO | OutputWrapper) -> None:
     """Called by load_demo after every app has loaded, so the logins are the last lines."""
     stdout.write(f"Demoinloggningar (lösenord för alla: {PASSWORD}):\n")
     for username, person_name, _superuser in USERS:

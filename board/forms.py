@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -45,6 +45,11 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.last_name}, {obj.first_name}"
 
 
+class MemberSeatChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Appointment) -> str:
+        return f"{obj.person.full_name} ({obj.organ.name}, från {obj.start:%Y-%m-%d})"
+
+
 class AppointmentForm(PeriodMixin, forms.Form):
     organ = forms.ModelChoiceField(label=_("Organ"), queryset=Organ.objects.none())
     person = PersonChoiceField(label=_("Person"), queryset=Person.objects.order_by("last_name", "first_name"))
@@ -57,7 +62,7 @@ class AppointmentForm(PeriodMixin, forms.Form):
         choices=[("", _("Ingen särskild roll"))] + [c for c in Appointment.Role.choices if c[0]],
         required=False,
     )
-    substitute_for = forms.ModelChoiceField(
+    substitute_for = MemberSeatChoiceField(
         label=_("Ersättare för (ledamot)"),
         queryset=Appointment.objects.none(),
         required=False,
@@ -73,19 +78,17 @@ class AppointmentForm(PeriodMixin, forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["organ"].queryset = organisation.organs.all()
-        self.fields["appointed_by"].queryset = MemberOrganisation.objects.filter(
+        fields = cast(dict[str, forms.ModelChoiceField], self.fields)
+        fields["organ"].queryset = organisation.organs.all()
+        fields["appointed_by"].queryset = MemberOrganisation.objects.filter(
             memberships__organisation=organisation
         ).distinct()
         # Pair with a ledamot who sits now or later, not with a seat long gone.
-        self.fields["substitute_for"].queryset = (
+        fields["substitute_for"].queryset = (
             Appointment.objects.filter(organ__organisation=organisation, seat=Appointment.Seat.MEMBER)
             .filter(Q(end__isnull=True) | Q(end__gte=today))
             .select_related("person", "organ")
             .order_by("organ__name", "person__last_name")
-        )
-        self.fields["substitute_for"].label_from_instance = (
-            lambda a: f"{a.person.full_name} ({a.organ.name}, från {a.start:%Y-%m-%d})"
         )
 
 

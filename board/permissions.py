@@ -127,7 +127,7 @@ def roles_for(
 
 
 def is_site_admin(user: AbstractBaseUser | AnonymousUser | None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_superuser)
+    return bool(user is not None and user.is_authenticated and getattr(user, "is_superuser", False))
 
 
 def can(

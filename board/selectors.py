@@ -85,7 +85,7 @@ def board_table(appointments: list[Appointment]) -> list[BoardRow]:
 
     def order(row: BoardRow) -> tuple[int, str]:
         role = row.member.role if row.member else ""
-        rank = {Appointment.Role.CHAIR: 0, Appointment.Role.VICE_CHAIR: 1}.get(role, 2)
+        rank = {str(Appointment.Role.CHAIR): 0, str(Appointment.Role.VICE_CHAIR): 1}.get(role, 2)
         return (rank, row.appointed_by)
 
     return sorted(rows.values(), key=order) + loose

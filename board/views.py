@@ -164,9 +164,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_view = allowed is None or bool(set(allowed) & org_ids)
     manageable = organisation_ids_for(request.user, Action.MANAGE_REGISTRY)
     for a in appointments:
-        a.can_manage = manageable is None or a.organ.organisation_id in manageable
+        a.can_manage = manageable is None or a.organ.organisation_id in manageable  # type: ignore[attr-defined]
     for s in staff_roles:
-        s.can_manage = manageable is None or s.organisation_id in manageable
+        s.can_manage = manageable is None or s.organisation_id in manageable  # type: ignore[attr-defined]
     # A person nobody can see a seat or role of is not public (e.g. just added): 404.
     if not appointments and not staff_roles and not may_view and not (
         manageable is None or manageable
