@@ -141,7 +141,7 @@ class NoticeAttachment(models.Model):
 
 # --- the version of everything the public pages show ----------------------------------------
 # The public pages cache their rendered content under this version (minutes/public_cache.py);
-# any save or delete of something they show moves it on, after commit.
+# any save or delete of something they show moves it on.
 
 from django.db.models.signals import post_delete, post_save  # noqa: E402
 
