@@ -179,3 +179,11 @@ def test_openapi_and_docs_load(db):
     # Bundled Swagger UI from our own static files, nothing from a CDN.
     assert "/static/ninja/swagger-ui-bundle.js" in body and "cdn" not in body.lower()
     assert "script-src 'self'" in docs["Content-Security-Policy"]
+
+
+def test_create_api_token_for_an_unknown_user_fails_and_creates_nothing(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Ingen användare"):
+        call_command("create_api_token", "finns-inte", "x", stdout=StringIO(), stderr=StringIO())
+    assert not ApiToken.objects.exists()
