@@ -24,6 +24,7 @@ so a second run changes nothing, not even the history tables.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any, TextIO, TypeVar
 
 from django.contrib.auth import get_user_model
@@ -302,11 +303,10 @@ def person_named(name: str) -> Person:
 
 def _person(name: str) -> Person:
     first, last = _split(name)
-    slug = f"{first}.{last}".lower().replace(" ", "-")
-    person = Person.objects.filter(first_name=first, last_name=last).first()
-    if person is None:
-        person = Person.objects.create(first_name=first, last_name=last, email=f"{slug}@example.se")
-    return person
+    # ASCII only: Django's EmailValidator refuses "åsa.brodd@…", and the admin would too.
+    local = unicodedata.normalize("NFKD", f"{first}.{last}".lower().replace(" ", "-"))
+    local = local.encode("ascii", "ignore").decode()
+    return upsert(Person, {"email": f"{local}@example.se"}, first_name=first, last_name=last)
 
 
 def _seat(

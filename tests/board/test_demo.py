@@ -105,3 +105,11 @@ def test_demo_logins_have_the_roles_the_readme_promises(demo):
     assert Role.AUDITOR in roles_for(users["revisor"], vastmanland)
     assert can(users["sekreterare"], Action.MANAGE_REGISTRY, vastmanland)
     assert not can(users["ledamot"], Action.MANAGE_REGISTRY, vastmanland)
+
+
+def test_demo_people_pass_model_validation(demo):
+    from board.models import Person
+
+    for person in Person.objects.all():
+        person.full_clean()
+    assert person_named("Åsa Brodd").email == "asa.brodd@example.se"
