@@ -22,6 +22,25 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class Form(forms.Form):
+    """A form whose fields point at their error messages (aria-describedby), for screen readers.
+
+    Django marks an invalid field aria-invalid and links its help text; the error text shown
+    under the field (templates/board/form.html, id "<field id>_error") is linked here.
+    """
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name, errors in self.errors.items():
+            if name not in self.fields or not errors:
+                continue
+            bound = self[name]
+            described = [f"{bound.auto_id}_error"]
+            if self.fields[name].help_text:
+                described.append(f"{bound.auto_id}_helptext")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
+
+
 class PeriodMixin:
     """The one rule a form can check alone: a period ends after it starts."""
 
@@ -33,7 +52,7 @@ class PeriodMixin:
         return data
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     first_name = forms.CharField(label=_("Förnamn"), max_length=100)
     last_name = forms.CharField(label=_("Efternamn"), max_length=100)
     email = forms.EmailField(label=_("E-post"), required=False)
@@ -50,7 +69,7 @@ class MemberSeatChoiceField(forms.ModelChoiceField):
         return f"{obj.person.full_name} ({obj.organ.name}, från {obj.start:%Y-%m-%d})"
 
 
-class AppointmentForm(PeriodMixin, forms.Form):
+class AppointmentForm(PeriodMixin, Form):
     organ = forms.ModelChoiceField(label=_("Organ"), queryset=Organ.objects.none())
     person = PersonChoiceField(label=_("Person"), queryset=Person.objects.order_by("last_name", "first_name"))
     seat = forms.ChoiceField(label=_("Uppdrag"), choices=Appointment.Seat.choices)
@@ -92,7 +111,7 @@ class AppointmentForm(PeriodMixin, forms.Form):
         )
 
 
-class EndForm(forms.Form):
+class EndForm(Form):
     end = forms.DateField(label=_("Sista dag (till och med)"), widget=DateInput())
 
     def __init__(self, *args: Any, start: dt.date, **kwargs: Any) -> None:
@@ -106,7 +125,7 @@ class EndForm(forms.Form):
         return end
 
 
-class StaffRoleForm(PeriodMixin, forms.Form):
+class StaffRoleForm(PeriodMixin, Form):
     person = PersonChoiceField(label=_("Person"), queryset=Person.objects.order_by("last_name", "first_name"))
     role = forms.ChoiceField(label=_("Roll"), choices=StaffRole.Role.choices)
     start = forms.DateField(label=_("Från och med"), widget=DateInput())

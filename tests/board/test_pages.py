@@ -256,3 +256,15 @@ def test_person_page_query_count_does_not_grow_with_the_history(
         response = client.get(person.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count("Avsluta") == 0  # all ended
+
+
+def test_an_invalid_field_points_at_its_error_message(board, secretary, login):
+    response = login(secretary).post(
+        reverse("board:staff_role_add", args=[board.organisation.slug]),
+        {"person": "", "role": "ekonom", "start": "2024-01-01", "end": "2023-01-01"},
+    )
+    body = response.content.decode()
+    assert 'aria-describedby="id_end_error"' in body and 'id="id_end_error"' in body
+    assert 'aria-invalid="true"' in body
+    assert 'aria-describedby="id_person_error"' in body
+    assert 'aria-describedby="id_role_error"' not in body
