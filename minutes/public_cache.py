@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from .public_selectors import today
 
 VERSION_KEY = "public:version"
+T = TypeVar("T")
 
 
 def cache_seconds() -> int:
@@ -63,14 +65,22 @@ def public_version_bump() -> None:
     _bump()
 
 
-def cached_content(key: str, render: Callable[[], str]) -> SafeString:
-    """The rendered content for `key` today, from the cache or freshly rendered."""
+_MISSING = object()
+
+
+def cached_value(key: str, compute: Callable[[], T]) -> T:
+    """`compute()` for `key` today, from the cache or freshly computed (picklable values)."""
     seconds = cache_seconds()
     if seconds <= 0:
-        return mark_safe(render())  # noqa: S308 - rendered by our own templates
+        return compute()
     full_key = f"public:{public_version()}:{today():%Y%m%d}:{key}"
-    html = cache.get(full_key)
-    if html is None:
-        html = render()
-        cache.set(full_key, html, seconds)
-    return mark_safe(html)  # noqa: S308 - rendered by our own templates
+    value = cache.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(full_key, value, seconds)
+    return value  # type: ignore[return-value]
+
+
+def cached_content(key: str, render: Callable[[], str]) -> SafeString:
+    """The rendered content for `key` today, from the cache or freshly rendered."""
+    return mark_safe(cached_value(key, render))  # noqa: S308 - rendered by our own templates

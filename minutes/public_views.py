@@ -19,6 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from board.models import Organ, Organisation
@@ -26,7 +27,7 @@ from board.permissions import Action, can
 
 from . import notices as notice_services
 from .models import Meeting, Notice, NoticeAttachment
-from .public_cache import cached_content
+from .public_cache import cached_content, cached_value
 from .public_selectors import (
     archive_meetings,
     archive_years,
@@ -149,21 +150,32 @@ def minutes_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @require_GET
 def minutes_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
-    """The justerade minutes as HTML; drafts do not exist here (404)."""
-    meeting = get_object_or_404(
-        public_meetings().select_related("organ__organisation"),
-        pk=pk, organ__organisation__slug=slug, date__year=year,
-    )
-    organisation = meeting.organ.organisation
+    """The justerade minutes as HTML; drafts do not exist here (404).
 
-    def content() -> str:
-        return render_to_string("public/_minutes_content.html", {
-            "doc": public_minutes(meeting), "organisation": organisation,
-        })
+    The lookup is cached with the content: a status change saves the meeting, which moves
+    the cache version on, so a draft can never be served from the cache.
+    """
 
+    def compute() -> dict[str, str] | None:
+        meeting = (
+            public_meetings().select_related("organ__organisation")
+            .filter(pk=pk, organ__organisation__slug=slug, date__year=year).first()
+        )
+        if meeting is None:
+            return None
+        organisation = meeting.organ.organisation
+        return {
+            "title": f"Protokoll {meeting.date:%Y-%m-%d} – {organisation.name}",
+            "html": render_to_string("public/_minutes_content.html", {
+                "doc": public_minutes(meeting), "organisation": organisation,
+            }),
+        }
+
+    found = cached_value(f"minutes:{slug}:{year}:{pk}", compute)
+    if found is None:
+        raise Http404
     return render(request, "public/minutes_detail.html", {
-        "doc": {"meeting": meeting}, "organisation": organisation,
-        "content": cached_content(f"minutes:{meeting.pk}", content),
+        "title": found["title"], "content": mark_safe(found["html"]),  # noqa: S308 - our template
     })
 
 
