@@ -14,6 +14,7 @@ from .models import (
     Organ,
     Organisation,
     Person,
+    RenderedDocument,
     StaffRole,
 )
 
@@ -112,4 +113,23 @@ class ApiTokenAdmin(admin.ModelAdmin):
     fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(RenderedDocument)
+class RenderedDocumentAdmin(admin.ModelAdmin):
+    """Issued PDFs: visible in the back office; only the render task writes them."""
+
+    list_display = ["kind", "organisation", "version", "status", "attempts", "finished_at", "sha256"]
+    list_filter = ["kind", "status", "organisation"]
+    search_fields = ["sha256", "kind"]
+    readonly_fields = [f.name for f in RenderedDocument._meta.fields]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False

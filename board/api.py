@@ -353,3 +353,9 @@ def staff_role_end(request: HttpRequest, staff_role_id: int, payload: EndIn) -> 
         raise Http404
     done = services.staff_role_end(staff_role=staff_role, end=payload.end, actor=request.user)
     return _staff_role_out(StaffRole.objects.select_related("organisation", "person").get(pk=done.pk))
+
+
+# /verifiera/ as JSON: anyone may ask whether we issued a document (board/verify_api.py).
+from .verify_api import router as verify_router  # noqa: E402
+
+router.add_router("", verify_router)

@@ -57,3 +57,23 @@ def test_a_malformed_hash_is_a_422_with_a_reason(api, db):
     response = api.get("/verifiera/inte-en-hash")
     assert response.status_code == 422
     assert "64 tecken" in response.json()["detail"]
+
+
+def test_the_verification_api_is_served_under_api_v1_without_login(issued, client):
+    response = client.get(f"/api/v1/verifiera/{issued.sha256}")
+    assert response.status_code == 200
+    assert response.json()["genuine"] is True
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/verifiera" in schema["paths"]
+
+
+def test_issued_documents_are_read_only_in_the_admin(issued, site_admin, login):
+    c = login(site_admin)
+    url = f"/admin/board/rendereddocument/{issued.pk}/change/"
+    assert c.get("/admin/board/rendereddocument/").status_code == 200
+    assert c.get(url).status_code == 200
+    before = issued.sha256
+    c.post(url, {"kind": "forged", "sha256": "0" * 64})
+    issued.refresh_from_db()
+    assert issued.sha256 == before and issued.kind == "test.sample"
+    assert c.post(f"/admin/board/rendereddocument/{issued.pk}/delete/", {"post": "yes"}).status_code == 403
