@@ -157,6 +157,36 @@ def login():
     return client_for
 
 
+# --- The seal certificate and media files ---------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seal_certificate() -> Path:
+    """The development seal certificate at the configured paths (settings.PDF_SEAL_*).
+
+    The Celery worker subprocess reads the same paths from the same environment, so both
+    processes seal and verify with one certificate. Creation is idempotent and locked.
+    """
+    from board.management.commands.create_dev_certificate import dev_certificate_create
+
+    dev_certificate_create(
+        key_file=Path(settings.PDF_SEAL_KEY_FILE),
+        cert_file=Path(settings.PDF_SEAL_CERT_FILE),
+        passphrase=settings.PDF_SEAL_KEY_PASSPHRASE,
+    )
+    return Path(settings.PDF_SEAL_CERT_FILE)
+
+
+@pytest.fixture
+def media_in_tmp(request, settings, tmp_path) -> Iterator[Path]:
+    """Files go to a tmp dir, except where another process (a worker, a live server) must find them."""
+    if request.node.get_closest_marker("worker") or "live_server" in request.fixturenames:
+        yield Path(settings.MEDIA_ROOT)
+        return
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    yield tmp_path / "media"
+
+
 # --- A real Celery worker, started by the tests, talking to the real Redis -----------------
 
 

@@ -53,19 +53,3 @@ def xlsx_bytes(rows: list[list[object]]) -> bytes:
     wb.save(out)
     return out.getvalue()
 
-
-@pytest.fixture
-def seal_certificate():
-    """The seal certificate at the configured paths (shared with the worker subprocess)."""
-    from pathlib import Path
-
-    from django.conf import settings
-
-    from board.management.commands.create_dev_certificate import dev_certificate_create
-
-    dev_certificate_create(
-        key_file=Path(settings.PDF_SEAL_KEY_FILE),
-        cert_file=Path(settings.PDF_SEAL_CERT_FILE),
-        passphrase=settings.PDF_SEAL_KEY_PASSPHRASE,
-    )
-    return Path(settings.PDF_SEAL_CERT_FILE)

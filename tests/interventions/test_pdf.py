@@ -19,19 +19,6 @@ from interventions.pdf import current_document, report_request, report_version
 from interventions.selectors import follow_up_report
 
 
-@pytest.fixture
-def seal_certificate():
-    from django.conf import settings
-
-    from board.management.commands.create_dev_certificate import dev_certificate_create
-
-    dev_certificate_create(
-        key_file=Path(settings.PDF_SEAL_KEY_FILE), cert_file=Path(settings.PDF_SEAL_CERT_FILE),
-        passphrase=settings.PDF_SEAL_KEY_PASSPHRASE,
-    )
-    return Path(settings.PDF_SEAL_CERT_FILE)
-
-
 def _figures(intervention, actor):
     services.indicator_define(intervention=intervention, name="Andel med stegförflyttning", target=80,
                               source=Indicator.Source.STEPS, actor=actor)

@@ -3,37 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from board.management.commands.create_dev_certificate import dev_certificate_create
 from minutes import justering
 from minutes import services as minutes_services
 from minutes.models import Meeting
 from tests.conftest import PASSWORD
 
 
-@pytest.fixture(scope="session", autouse=True)
-def seal_certificate() -> Path:
-    dev_certificate_create(
-        key_file=Path(settings.PDF_SEAL_KEY_FILE),
-        cert_file=Path(settings.PDF_SEAL_CERT_FILE),
-        passphrase=settings.PDF_SEAL_KEY_PASSPHRASE,
-    )
-    return Path(settings.PDF_SEAL_CERT_FILE)
-
-
 @pytest.fixture(autouse=True)
-def media_in_tmp(request, settings, tmp_path) -> Iterator[Path]:
-    """Files go to a tmp dir, except in worker tests, where the worker's MEDIA_ROOT rules."""
-    if request.node.get_closest_marker("worker") or "live_server" in request.fixturenames:
-        yield Path(settings.MEDIA_ROOT)
-        return
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    yield tmp_path / "media"
+def _media(media_in_tmp: Path) -> Path:
+    return media_in_tmp
 
 
 def build_minutes(board, secretary, chair, member, *, date=dt.date(2023, 11, 2), extra_paragraphs: int = 0) -> Meeting:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from minutes import services
 from minutes.models import Meeting, Paragraph
-from tests.documents.conftest import media_in_tmp, seal_certificate  # noqa: F401 (autouse fixtures)
 
 SECRET = "Hemligsakuppgift Sjukpenningärende"
 DRAFT_WORD = "Utkastordet Preliminärbudget"
@@ -73,3 +73,8 @@ def published(board, secretary) -> Published:
 def no_public_cache(settings):
     """Tests see every change at once; test_cache.py turns the cache on where it is the subject."""
     settings.PUBLIC_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _media(media_in_tmp: Path) -> Path:
+    return media_in_tmp
