@@ -17,6 +17,7 @@ import base64
 import datetime as dt
 import functools
 import io
+import json
 import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -52,6 +53,12 @@ class PdfAttachment:
     data: bytes
     mime_type: str = "application/octet-stream"
     description: str = ""
+
+    @classmethod
+    def json(cls, name: str, data: object, *, description: str = "") -> PdfAttachment:
+        """The document's data as JSON (sorted keys, so the same data gives the same bytes)."""
+        payload = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True, default=str)
+        return cls(name=name, data=payload.encode("utf-8"), mime_type="application/json", description=description)
 
 
 @dataclass(frozen=True)

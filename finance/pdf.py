@@ -8,7 +8,6 @@ worker runs it and records the outcome date and Resultat in the metadata.
 
 from __future__ import annotations
 
-import json
 import zlib
 from typing import Any
 
@@ -69,12 +68,7 @@ def produce_report(document: RenderedDocument) -> ProducedPdf:
         html,
         title=title,
         attachments=[
-            PdfAttachment(
-                name="delarsrapport.json",
-                data=json.dumps(_data(report), ensure_ascii=False, indent=1).encode(),
-                mime_type="application/json",
-                description="Tabellens belopp",
-            )
+            PdfAttachment.json("delarsrapport.json", _data(report), description="Tabellens belopp")
         ],
     )
     sealed = seal_pdf(pdf, reason="Ekonomisk rapport", location=budget.organisation.name)

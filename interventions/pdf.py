@@ -59,12 +59,7 @@ def produce_report(document: RenderedDocument) -> ProducedPdf:
         html,
         title=title,
         attachments=[
-            PdfAttachment(
-                name="uppfoljning.json",
-                data=json.dumps(_data(report), ensure_ascii=False, indent=1).encode(),
-                mime_type="application/json",
-                description="Uppföljningens siffror",
-            )
+            PdfAttachment.json("uppfoljning.json", _data(report), description="Uppföljningens siffror")
         ],
     )
     sealed = seal_pdf(pdf, reason="Insatsrapport", location=intervention.organisation.name)

@@ -131,11 +131,8 @@ def _minutes_pdf(document: RenderedDocument, *, public: bool) -> ProducedPdf:
     pdf = render_pdf(
         html,
         title=title,
-        attachments=[PdfAttachment(
-            name="protokoll.json",
-            data=json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
-            mime_type="application/json",
-            description="Protokollets innehåll och justering som data",
+        attachments=[PdfAttachment.json(
+            "protokoll.json", data, description="Protokollets innehåll och justering som data"
         )],
     )
     sealed = seal_pdf(pdf, reason="Justerat protokoll", location=doc.organisation.name)
@@ -185,10 +182,9 @@ def produce_extract(document: RenderedDocument) -> ProducedPdf:
     item = next(p for p in version.snapshot["paragraphs"] if p["id"] == paragraph.pk)
     data = {"minutes_version": version.number, "minutes_sha256": version.sha256,
             "meeting": version.snapshot["meeting"], "paragraph": item, "signatures": signers}
-    pdf = render_pdf(html, title=title, attachments=[PdfAttachment(
-        name="utdrag.json", data=json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
-        mime_type="application/json", description="Paragrafens innehåll som data",
-    )])
+    pdf = render_pdf(html, title=title, attachments=[
+        PdfAttachment.json("utdrag.json", data, description="Paragrafens innehåll som data")
+    ])
     sealed = seal_pdf(pdf, reason="Protokollsutdrag", location=doc.organisation.name)
     return ProducedPdf(
         content=sealed,

@@ -300,6 +300,14 @@ class Paragraph(models.Model):
         """ "NVSam § 54" or "§ 25"."""
         return f"{self.prefix} § {self.number}".strip()
 
+    @property
+    def decision_lines(self) -> list[str]:
+        """The "Att …" clauses, or the stock decision; uses prefetched clauses when there are."""
+        clauses = [c.text for c in self.clauses.all()]
+        if clauses:
+            return clauses
+        return [self.get_stock_decision_display()] if self.stock_decision else []
+
 
 class DecisionClause(models.Model):
     """One "Att …" clause of a paragraph's decision."""

@@ -205,9 +205,7 @@ def _agenda_item_out(p: Paragraph) -> dict:
             "public": False, "confidentialityReason": f"Sekretess enligt OSL {p.osl_reference}",
             "dnr": "", "text": "", "decisions": [], "votes": [], "modified": p.updated_at,
         }
-    clauses = [c.text for c in p.clauses.all()]
-    if not clauses and p.stock_decision:
-        clauses = [p.get_stock_decision_display()]
+    clauses = p.decision_lines
     return {
         "id": p.pk, "meeting": p.meeting_id, "number": p.label, "order": p.position, "name": p.title,
         "public": True, "confidentialityReason": "", "dnr": p.dnr, "text": p.body, "decisions": clauses,

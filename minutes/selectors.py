@@ -121,12 +121,7 @@ class ParagraphView:
 
     @property
     def decision_lines(self) -> list[str]:
-        clauses = [c.text for c in self.paragraph.clauses.all()]
-        if clauses:
-            return clauses
-        if self.paragraph.stock_decision:
-            return [self.paragraph.get_stock_decision_display()]
-        return []
+        return self.paragraph.decision_lines
 
 
 @dataclass

@@ -236,6 +236,29 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subpro
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+def wait_until_rendered(document_id: int, timeout: float = 90):
+    """Poll a RenderedDocument until the worker has made it `klar` (or fail with its error)."""
+    from board.documents import RenderedDocument
+
+    deadline = time.monotonic() + timeout
+    while True:
+        document = RenderedDocument.objects.get(pk=document_id)
+        if document.status == RenderedDocument.Status.DONE:
+            return document
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not rendered within {timeout} s: {document.status} {document.error!r}")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def cleanup_files() -> Iterator[list[Path]]:
+    """Files a worker wrote outside the test's tmp dir; removed after the test."""
+    created: list[Path] = []
+    yield created
+    for path in created:
+        path.unlink(missing_ok=True)
+
+
 # --- Playwright in Debian's Chromium -------------------------------------------------------
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

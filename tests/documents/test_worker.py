@@ -13,28 +13,13 @@ from django.utils import timezone
 from board.documents import STALE_AFTER, RenderedDocument, document_request
 from board.pdf import verify_pdf
 from board.tasks import requeue_stuck_documents
+from tests.conftest import wait_until_rendered
 
 pytestmark = pytest.mark.worker
 
 Status = RenderedDocument.Status
 
 
-def _wait_until_done(document_id: int, timeout: float = 60) -> RenderedDocument:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        document = RenderedDocument.objects.get(pk=document_id)
-        if document.status == Status.DONE:
-            return document
-        time.sleep(0.2)
-    raise AssertionError(f"not done within {timeout} s: {document.status} {document.error!r}")
-
-
-@pytest.fixture
-def cleanup_files():
-    created: list[Path] = []
-    yield created
-    for path in created:
-        path.unlink(missing_ok=True)
 
 
 def test_a_requested_document_is_rendered_by_the_worker(
@@ -42,7 +27,7 @@ def test_a_requested_document_is_rendered_by_the_worker(
 ):
     started = time.monotonic()
     document = document_request(kind="test.sample", target=org, version=1, organisation=org, actor=secretary)
-    done = _wait_until_done(document.pk)
+    done = wait_until_rendered(document.pk)
     elapsed = time.monotonic() - started
     path = Path(done.file.path)
     cleanup_files.append(path)
@@ -58,7 +43,7 @@ def test_a_render_that_fails_once_is_retried_by_the_worker_and_succeeds(
     transactional_db, celery_worker_process, org, producers, cleanup_files
 ):
     document = document_request(kind="test.flaky", target=org, version=1, organisation=org)
-    done = _wait_until_done(document.pk)
+    done = wait_until_rendered(document.pk)
     cleanup_files.append(Path(done.file.path))
     assert done.attempts == 2
     assert done.error == ""
@@ -75,7 +60,7 @@ def test_a_stuck_render_is_requeued_and_finished_by_the_worker(
         started_at=timezone.now() - STALE_AFTER - dt.timedelta(minutes=1), attempts=1,
     )
     assert requeue_stuck_documents() == 1
-    done = _wait_until_done(document.pk)
+    done = wait_until_rendered(document.pk)
     cleanup_files.append(Path(done.file.path))
     assert done.attempts == 2
 

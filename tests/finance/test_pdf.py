@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import subprocess
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from finance import demo, services
 from finance.models import Budget, BudgetLine
 from finance.pdf import current_document, report_request, report_version
 from finance.reports import build_report
+from tests.conftest import wait_until_rendered
 
 
 def _text(pdf: bytes) -> str:
@@ -56,11 +56,7 @@ def test_the_director_asks_for_the_pdf_and_the_worker_renders_it(
     response = client.post(reverse("finance:budget_pdf", args=[budget.organisation.slug, 2024]))
     assert response.status_code == 302
     document = current_document(budget)
-    deadline = time.monotonic() + 60
-    while document.status != RenderedDocument.Status.DONE and time.monotonic() < deadline:
-        time.sleep(0.3)
-        document.refresh_from_db()
-    assert document.status == RenderedDocument.Status.DONE, document.error
+    document = wait_until_rendered(document.pk, timeout=60)
     path = Path(document.file.path)
     try:
         assert verify_pdf(path.read_bytes()).ok

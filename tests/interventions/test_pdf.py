@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from interventions import services
 from interventions.models import Indicator
 from interventions.pdf import current_document, report_request, report_version
 from interventions.selectors import follow_up_report
+from tests.conftest import wait_until_rendered
 
 
 def _figures(intervention, actor):
@@ -65,11 +65,7 @@ def test_the_contact_asks_for_the_pdf_and_the_worker_renders_it(
     response = client.post(reverse("interventions:report_pdf", args=["prov", intervention.pk]))
     assert response.status_code == 302
     document = current_document(intervention)
-    deadline = time.monotonic() + 60
-    while document.status != RenderedDocument.Status.DONE and time.monotonic() < deadline:
-        time.sleep(0.3)
-        document.refresh_from_db()
-    assert document.status == RenderedDocument.Status.DONE, document.error
+    document = wait_until_rendered(document.pk, timeout=60)
     path = Path(document.file.path)
     try:
         assert verify_pdf(path.read_bytes()).ok

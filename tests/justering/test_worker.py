@@ -11,28 +11,13 @@ import pytest
 from board.documents import RenderedDocument, document_request
 from board.pdf import verify_pdf
 from minutes.models import Meeting
+from tests.conftest import wait_until_rendered
 from tests.justering.conftest import build_minutes, sign
 
 pytestmark = pytest.mark.worker
 Status = RenderedDocument.Status
 
 
-def wait_done(pk: int, timeout: float = 90) -> RenderedDocument:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        document = RenderedDocument.objects.get(pk=pk)
-        if document.status == Status.DONE:
-            return document
-        time.sleep(0.1)
-    raise AssertionError(f"not done in {timeout} s: {document.status} {document.error!r}")
-
-
-@pytest.fixture
-def cleanup_files():
-    created: list[Path] = []
-    yield created
-    for path in created:
-        path.unlink(missing_ok=True)
 
 
 def test_the_last_signature_makes_the_worker_issue_sealed_pdfs(
@@ -49,7 +34,7 @@ def test_the_last_signature_makes_the_worker_issue_sealed_pdfs(
     returned = time.monotonic() - started
     documents = {d.kind: d for d in RenderedDocument.objects.filter(object_id=meeting.pk, kind__startswith="minutes.")}
     assert set(documents) == {"minutes.full", "minutes.public"}
-    done = {kind: wait_done(d.pk) for kind, d in documents.items()}
+    done = {kind: wait_until_rendered(d.pk) for kind, d in documents.items()}
     elapsed = time.monotonic() - started
     for d in done.values():
         cleanup_files.append(Path(d.file.path))
@@ -76,9 +61,9 @@ def test_a_minutes_render_that_fails_once_is_retried_by_the_worker(
     document = document_request(
         kind="test.minutes_flaky", target=meeting, version=1, organisation=board.organisation, actor=secretary,
     )
-    done = wait_done(document.pk)
+    done = wait_until_rendered(document.pk)
     cleanup_files.append(Path(done.file.path))
     for d in RenderedDocument.objects.filter(object_id=meeting.pk, kind__startswith="minutes."):
-        cleanup_files.append(Path(wait_done(d.pk).file.path))
+        cleanup_files.append(Path(wait_until_rendered(d.pk).file.path))
     assert done.attempts == 2 and done.error == ""
     assert verify_pdf(Path(done.file.path).read_bytes()).ok

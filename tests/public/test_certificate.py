@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -14,25 +13,17 @@ import time_machine
 from board.documents import RenderedDocument
 from board.pdf import verify_pdf
 from minutes import notices
+from tests.conftest import wait_until_rendered
 from tests.public.conftest import SECRET
 
 pytestmark = pytest.mark.worker
 
 
-def _wait_until_done(document_id: int, timeout: float = 90) -> RenderedDocument:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        document = RenderedDocument.objects.get(pk=document_id)
-        if document.status == RenderedDocument.Status.DONE:
-            return document
-        time.sleep(0.2)
-    raise AssertionError(f"not done within {timeout} s: {document.status} {document.error!r}")
-
 
 def test_the_justering_issues_a_sealed_public_anslagsbevis(transactional_db, celery_worker_process, published, secretary, client):
     notice = notices.notice_for_justering(meeting=published.meeting, justered_on=dt.date(2023, 11, 6), actor=secretary)
     document = RenderedDocument.objects.get(kind="notice.certificate", object_id=notice.pk)
-    done = _wait_until_done(document.pk)
+    done = wait_until_rendered(document.pk)
     path = Path(done.file.path)
     try:
         content = path.read_bytes()
@@ -64,7 +55,7 @@ def test_the_justering_issues_a_sealed_public_anslagsbevis(transactional_db, cel
         assert b"".join(response.streaming_content) == content
         # Moving the posting day issues a new version with the new dates.
         moved = notices.notice_set_posting_day(notice=notice, posted_on=dt.date(2023, 11, 8), actor=secretary)
-        second = _wait_until_done(RenderedDocument.objects.get(kind="notice.certificate", object_id=notice.pk,
+        second = wait_until_rendered(RenderedDocument.objects.get(kind="notice.certificate", object_id=notice.pk,
                                                                version=moved.version).pk)
         text2 = subprocess.run(["pdftotext", second.file.path, "-"], capture_output=True, text=True, check=True).stdout
         assert "2023-11-29" in text2
