@@ -211,6 +211,12 @@ STORAGES = {
         )
     },
 }
+# Public pages (anslagstavla, archive, search) cache their rendered content in Redis for this
+# many seconds; any change to public data invalidates it at once (minutes/public_cache.py).
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 120)
+# Only for bench/public_bench.py: a do-nothing view at /bench/bare as the baseline.
+BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
+
 # Uploaded handlingar: the limit the forms and the API enforce.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024

@@ -16,7 +16,6 @@ after PUBLIC_CACHE_SECONDS (default 120; 0 turns the cache off).
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -32,10 +31,7 @@ T = TypeVar("T")
 
 
 def cache_seconds() -> int:
-    value = getattr(settings, "PUBLIC_CACHE_SECONDS", None)
-    if value is None:
-        value = int(os.environ.get("PUBLIC_CACHE_SECONDS", "120"))
-    return int(value)
+    return int(settings.PUBLIC_CACHE_SECONDS)
 
 
 def public_version() -> int:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-
+from django.conf import settings
 from django.urls import path
 
 from . import public_views as views
@@ -30,7 +29,7 @@ urlpatterns = [
     path("sammantraden/<int:pk>/kungor/", views.kungorelse_create, name="kungorelse_create"),
 ]
 
-if os.environ.get("BENCH_BARE_VIEW") == "1":
+if settings.BENCH_BARE_VIEW:
     # A view that does nothing, served by the same gunicorn: the baseline of bench/public_bench.py.
     from django.http import HttpResponse
 
