@@ -18,7 +18,7 @@ from ninja import Router, Schema
 from . import selectors, services
 from .auth import token_auth
 from .models import Appointment, MemberOrganisation, Organ, Organisation, Person, StaffRole
-from .permissions import Action, can, organisation_ids_for
+from .permissions import Action, can, organisation_ids_for, organisation_or_404
 
 router = Router(tags=["register"])
 
@@ -238,11 +238,7 @@ def _staff_role_out(s: StaffRole) -> StaffRoleOut:
 
 
 def _organisation_for(request: HttpRequest, slug: str, action: Action) -> Organisation:
-    """404 to anyone who may not: an outsider cannot tell a secret from nothing."""
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not can(request.user, action, organisation):
-        raise Http404
-    return organisation
+    return organisation_or_404(request.user, slug, action)
 
 
 def _related(model: type[Any], pk: int | None, field: str, **filters: Any) -> Any:

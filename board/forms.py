@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from .models import Appointment, MemberOrganisation, Organ, Organisation, Person, StaffRole
 
 END_BEFORE_START = _("Slutdatum måste vara efter startdatum.")
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A service's ValidationError shown on the form: by field where it names one of the
+    form's fields, above the form otherwise (every app's views use this)."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)
 
 
 class DateInput(forms.DateInput):

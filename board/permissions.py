@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.http import Http404
 from django.utils import timezone
 
 from .models import Appointment, Organisation, StaffRole
@@ -139,6 +140,19 @@ def can(
     if is_site_admin(user):
         return True
     return bool(roles_for(user, organisation, on) & ALLOWED[action])
+
+
+def organisation_or_404(
+    user: AbstractBaseUser | AnonymousUser | None, slug: str, action: Action = Action.VIEW
+) -> Organisation:
+    """The association by slug if the user may take the action there; 404 otherwise.
+
+    404 rather than 403: an outsider cannot tell another association's secret from nothing.
+    """
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None or not can(user, action, organisation):
+        raise Http404
+    return organisation
 
 
 def organisation_ids_for(

@@ -12,6 +12,19 @@ from django.utils.translation import gettext as _
 from .models import Appointment, Membership, Organ, Organisation, StaffRole
 
 
+def family_ids(organisation: Organisation | int) -> set[int]:
+    """The association and every association that merged into it (its archive)."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    found = {org_id}
+    frontier = {org_id}
+    while frontier:
+        frontier = set(
+            Organisation.objects.filter(successor_id__in=frontier).exclude(pk__in=found).values_list("pk", flat=True)
+        )
+        found |= frontier
+    return found
+
+
 def board_on(organ: Organ | int, day: dt.date) -> QuerySet[Appointment]:
     """Who sat on the organ on a day: the one query every part of the product uses."""
     organ_id = organ if isinstance(organ, int) else organ.pk

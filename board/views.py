@@ -16,9 +16,16 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from . import selectors, services
-from .forms import AppointmentForm, EndForm, PersonForm, StaffRoleForm
+from .forms import AppointmentForm, EndForm, PersonForm, StaffRoleForm, add_service_errors
 from .models import Appointment, MemberOrganisation, Organisation, Person, StaffRole
-from .permissions import Action, Role, can, organisation_ids_for, roles_by_organisation
+from .permissions import (
+    Action,
+    Role,
+    can,
+    organisation_ids_for,
+    organisation_or_404,
+    roles_by_organisation,
+)
 
 ROLE_LABELS = {
     Role.SECRETARY: "Sekreterare",
@@ -102,10 +109,7 @@ def _login_or_404(request: HttpRequest) -> HttpResponse | None:
 
 
 def _organisation_for(request: HttpRequest, slug: str, action: Action) -> Organisation:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not can(request.user, action, organisation):
-        raise Http404
-    return organisation
+    return organisation_or_404(request.user, slug, action)
 
 
 def _person_organisation_ids(person: Person) -> set[int]:
@@ -197,11 +201,7 @@ def _apply(form: Any, call: Any) -> Any:
     try:
         return call()
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        add_service_errors(form, exc)
         return None
 
 

@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
 
 from board.formatting import format_amount
+from board.forms import add_service_errors
 from board.models import Organisation
 from board.permissions import Action, can
 
@@ -300,8 +301,7 @@ def import_start(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            for field, msgs in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, msgs)
+            add_service_errors(form, exc)
         else:
             return redirect("finance:import_preview", slug, year, imp.pk)
     return render(
@@ -350,8 +350,7 @@ def import_preview(request: HttpRequest, slug: str, year: int, pk: int) -> HttpR
                         actor=request.user,
                     )
                 except ValidationError as exc:
-                    for field, msgs in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, msgs)
+                    add_service_errors(form, exc)
                     status = 422
                 else:
                     return redirect("finance:import_preview", slug, year, imp.pk)
@@ -491,8 +490,7 @@ def budget_create(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            for field, msgs in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, msgs)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{budget} är skapad. Lägg till rader och den första versionen.")
             return redirect("finance:version_create", slug, budget.year)
@@ -609,8 +607,7 @@ def finance_settings(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.finance_settings_update(organisation=organisation, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, msgs in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, msgs)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Inställningarna är sparade.")
             return redirect("finance:budgets", slug)

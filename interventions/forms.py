@@ -9,10 +9,11 @@ from typing import Any
 from django import forms
 
 from board.models import MemberOrganisation, Person
+from board.selectors import family_ids
 from finance.models import BudgetLine
 
 from .models import ActionItem, Indicator, Intervention
-from .services import PARTIES_MESSAGE, family_ids, party_count
+from .services import PARTIES_MESSAGE, party_count
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404
 
 from board.formatting import format_amount
 from board.models import Organisation
-from board.permissions import Action, can
+from board.permissions import Action, can, organisation_or_404
+from board.selectors import family_ids
 from finance.models import Budget
 from finance.reports import Row, build_report
 from minutes.models import Meeting
@@ -31,10 +32,7 @@ from .models import (
 
 def organisation_for(user: Any, slug: str) -> Organisation:
     """The association if the user may see its interventions; 404 otherwise."""
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not can(user, Action.VIEW, organisation):
-        raise Http404
-    return organisation
+    return organisation_or_404(user, slug)
 
 
 def intervention_for(user: Any, slug: str, pk: int, *, contact_too: bool = False) -> Intervention:
@@ -170,8 +168,6 @@ def open_action_items_for(meeting: Meeting) -> QuerySet[ActionItem]:
 
 def action_items_of(organisation: Organisation, *, status: str = "") -> QuerySet[ActionItem]:
     """The association's tasks, with those of the associations that merged into it (its archive)."""
-    from .services import family_ids
-
     qs = ActionItem.objects.filter(organisation_id__in=family_ids(organisation)).select_related(
         "paragraph__meeting", "organ", "owner_person", "intervention"
     )

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from board.formatting import format_kr
 from board.models import MemberOrganisation, Organisation, Person, StaffRole
+from board.selectors import family_ids
 from board.services import event_record, save_with_actor
 from finance.models import BudgetAmount, BudgetLine, BudgetVersion
 from finance.services import budget_revise
@@ -64,19 +65,6 @@ PARTIES_MESSAGE = (
 def parties_check(parties: Iterable[MemberOrganisation]) -> None:
     if party_count(parties) < 2:
         raise ValidationError({"parties": PARTIES_MESSAGE})
-
-
-def family_ids(organisation: Organisation | int) -> set[int]:
-    """The association and every association that merged into it (its archive)."""
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
-    found = {org_id}
-    frontier = {org_id}
-    while frontier:
-        frontier = set(
-            Organisation.objects.filter(successor_id__in=frontier).exclude(pk__in=found).values_list("pk", flat=True)
-        )
-        found |= frontier
-    return found
 
 
 def _check_members(organisation: Organisation, parties: Sequence[MemberOrganisation], lead: MemberOrganisation | None) -> None:

@@ -14,13 +14,15 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.forms import BaseForm, Form
+from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from board.forms import add_service_errors
 from board.permissions import Action, can
+from board.selectors import family_ids
 from minutes.models import Meeting
 
 from . import services
@@ -55,15 +57,6 @@ from .selectors import (
 )
 
 
-def _errors_to_form(form: BaseForm, exc: ValidationError) -> None:
-    """A service's reasons shown next to the fields they concern (or above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, messages_ in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
@@ -93,7 +86,7 @@ def intervention_new(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=organisation, parties=list(data.pop("parties")), actor=request.user, **data
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{intervention} är registrerad.")
             return redirect(intervention)
@@ -111,7 +104,7 @@ def intervention_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.intervention_update(intervention=intervention, parties=parties, actor=request.user, **data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Ändringarna är sparade.")
             return redirect(intervention)
@@ -172,7 +165,7 @@ def steering_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.steering_member_add(intervention=intervention, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(intervention.get_absolute_url() + "#styrgrupp")
     return _detail(request, intervention, steering=form)
@@ -199,7 +192,7 @@ def document_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(intervention.get_absolute_url() + "#dokument")
     return _detail(request, intervention, document=form)
@@ -221,7 +214,7 @@ def funding_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.funding_link(intervention=intervention, budget_line=form.cleaned_data["budget_line"], actor=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(intervention.get_absolute_url() + "#finansiering")
     return _detail(request, intervention, funding=form)
@@ -249,7 +242,7 @@ def request_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                         title=f"Tilläggsäskande {data['received_on']:%Y-%m-%d}", actor=request.user,
                     )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Tilläggsäskandet är registrerat.")
             return redirect(intervention.get_absolute_url() + "#tillaggsaskanden")
@@ -275,7 +268,7 @@ def request_agenda(request: HttpRequest, slug: str, pk: int, request_pk: int) ->
         try:
             services.request_put_on_agenda(request=supplementary, meeting=form.cleaned_data["meeting"], actor=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Äskandet är satt på dagordningen.")
             return redirect(intervention.get_absolute_url() + "#tillaggsaskanden")
@@ -292,7 +285,7 @@ def request_decide(request: HttpRequest, slug: str, pk: int, request_pk: int) ->
                 request=supplementary, granted_amount=form.cleaned_data["granted_amount"], actor=request.user
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             label = decided.paragraph.label if decided.paragraph else ""
             messages.success(request, f"Beslutet är protokollfört ({label}).")
@@ -322,7 +315,7 @@ def follow_up(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                                             "steps_work", "steps_studies", "comment")},
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)  # type: ignore[arg-type]
+                add_service_errors(form, exc)  # type: ignore[arg-type]
             else:
                 messages.success(request, "Uppföljningen är sparad.")
                 return redirect("interventions:follow_up", slug, pk)
@@ -349,7 +342,7 @@ def indicator_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.indicator_define(intervention=intervention, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("interventions:follow_up", slug, pk)
     allowed = may_follow_up(request.user, intervention)
@@ -376,7 +369,7 @@ def action_item_list(request: HttpRequest, slug: str) -> HttpResponse:
     editable = can(request.user, Action.EDIT_INTERVENTIONS, organisation)
     items = list(action_items_of(organisation, status=status if status != "alla" else ""))
     meetings = Meeting.objects.filter(
-        organ__organisation_id__in=services.family_ids(organisation)
+        organ__organisation_id__in=family_ids(organisation)
     ).select_related("organ").order_by("-date")
     return render(request, "interventions/action_items.html", {
         "organisation": organisation,
@@ -416,7 +409,7 @@ def action_items_scan(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_for(request.user, slug)
     _require(can(request.user, Action.EDIT_INTERVENTIONS, organisation), "Bara kansliet registrerar uppdrag.")
     form = MeetingChoiceForm(
-        request.POST, meetings=Meeting.objects.filter(organ__organisation_id__in=services.family_ids(organisation)),
+        request.POST, meetings=Meeting.objects.filter(organ__organisation_id__in=family_ids(organisation)),
         prefix="skanna",
     )
     if form.is_valid():
@@ -434,7 +427,7 @@ def action_items_agenda(request: HttpRequest, slug: str) -> HttpResponse:
     form = MeetingChoiceForm(
         request.POST,
         meetings=Meeting.objects.filter(
-            organ__organisation_id__in=services.family_ids(organisation), status__in=list(Meeting.EDITABLE_STATUSES)
+            organ__organisation_id__in=family_ids(organisation), status__in=list(Meeting.EDITABLE_STATUSES)
         ),
         prefix="dagordning",
     )

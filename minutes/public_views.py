@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from board.forms import add_service_errors
 from board.models import Organ, Organisation
-from board.permissions import Action, can
+from board.permissions import Action, can, organisation_or_404
 
 from . import notices as notice_services
 from .models import Meeting, Notice, NoticeAttachment
@@ -245,10 +246,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 def _organisation_for_editor(request: HttpRequest, slug: str) -> Organisation:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not can(request.user, Action.EDIT_MINUTES, organisation):
-        raise Http404
-    return organisation
+    return organisation_or_404(request.user, slug, Action.EDIT_MINUTES)
 
 
 class DateInput(forms.DateInput):
@@ -285,13 +283,6 @@ class PostingDayForm(forms.Form):
     posted_on = forms.DateField(label="Datum för anslags uppsättande", widget=DateInput())
 
 
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -318,7 +309,7 @@ def manage_notices(request: HttpRequest, slug: str) -> HttpResponse:
                     except ValidationError as exc:
                         raise ValidationError({"attachment": exc.message_dict.get("file", exc.messages)}) from exc
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("public:manage_notices", slug=organisation.slug)
     notices = list(
@@ -340,7 +331,7 @@ def posting_day(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             notice_services.notice_set_posting_day(notice=notice, posted_on=form.cleaned_data["posted_on"], actor=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("public:manage_notices", slug=notice.organisation.slug)
     return render(request, "public/posting_day.html", {"notice": notice, "form": form},

@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from board.forms import add_service_errors
 from board.models import Organisation, Person
-from board.permissions import Action, can, organisation_ids_for
+from board.permissions import Action, can, organisation_ids_for, organisation_or_404
 from board.selectors import board_on, staff_on
 from board.services import person_create
 
@@ -63,10 +64,7 @@ from .selectors import (
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not can(request.user, Action.VIEW, organisation):
-        raise Http404
-    return organisation
+    return organisation_or_404(request.user, slug)
 
 
 def _meeting(request: HttpRequest, pk: int, *, edit: bool = False) -> Meeting:
@@ -190,7 +188,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             meeting = services.meeting_create(**form.cleaned_data, actor=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Sammanträdet är skapat."))
             return redirect(_kallelse_url(meeting))
@@ -198,13 +196,6 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
         "organisation": organisation, "form": form, "meeting": None,
     }, status=422 if form.errors else 200)
 
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- the meeting page: details, agenda, handlingar, kallelse --------------------------------
@@ -225,7 +216,7 @@ def kallelse(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.meeting_update(meeting=meeting, **meeting_form.cleaned_data, actor=request.user)
             except ValidationError as exc:
-                _add_errors(meeting_form, exc)
+                add_service_errors(meeting_form, exc)
             else:
                 messages.success(request, _("Sammanträdet är sparat."))
                 return redirect(_kallelse_url(meeting))
