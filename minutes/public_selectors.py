@@ -23,7 +23,7 @@ from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, S
 from django.utils import timezone
 
 from board.documents import RenderedDocument
-from board.models import Organisation
+from board.models import Organ, Organisation
 
 from .models import Meeting, Notice, Paragraph, Vote
 
@@ -53,8 +53,29 @@ def public_notices() -> QuerySet[Notice]:
     return Notice.objects.filter(~Q(kind=Notice.Kind.JUSTERING) | Q(meeting__status=Meeting.Status.SIGNED))
 
 
-def organisations_with_public_content() -> list[Organisation]:
-    return list(Organisation.objects.order_by("name").only("pk", "name", "slug", "short_name"))
+@dataclass(frozen=True)
+class OrganisationChoice:
+    """An association as the public filters list it: plain values, cheap to cache."""
+
+    pk: int
+    name: str
+    slug: str
+    short_name: str
+
+
+def organisation_choices() -> list[OrganisationChoice]:
+    return [
+        OrganisationChoice(*row)
+        for row in Organisation.objects.order_by("name").values_list("pk", "name", "slug", "short_name")
+    ]
+
+
+def organ_choices() -> list[tuple[int, str]]:
+    """(organ id, "Styrelse (förbundets kortnamn)") for every organ, by association."""
+    rows = Organ.objects.order_by("organisation__name", "name").values_list(
+        "pk", "name", "organisation__short_name", "organisation__name"
+    )
+    return [(pk, f"{name} ({short or org_name})") for pk, name, short, org_name in rows]
 
 
 # --- issued PDFs --------------------------------------------------------------------------

@@ -30,12 +30,15 @@ from . import notices as notice_services
 from .models import Meeting, Notice, NoticeAttachment
 from .public_cache import cached_content, cached_value
 from .public_selectors import (
+    OrganisationChoice,
     archive_meetings,
     archive_years,
     notice_public,
     notice_rows,
     notices_archive,
     notices_up,
+    organ_choices,
+    organisation_choices,
     public_meetings,
     public_minutes,
     today,
@@ -51,8 +54,8 @@ def _organisation_or_none(slug: str | None) -> Organisation | None:
     return get_object_or_404(Organisation, slug=slug)
 
 
-def _organisations() -> list[Organisation]:
-    return list(Organisation.objects.order_by("name").only("pk", "name", "slug"))
+def _organisations() -> list[OrganisationChoice]:
+    return cached_value("organisations", organisation_choices)
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -189,15 +192,12 @@ class SearchForm(forms.Form):
     ar = forms.TypedChoiceField(label="År", required=False, coerce=int, empty_value=None)
     organ = forms.TypedChoiceField(label="Organ", required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: list[OrganisationChoice], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["forbund"].choices = [("", "Alla förbund")] + [(o.slug, o.name) for o in organisations]
         this_year = today().year
         self.fields["ar"].choices = [("", "Alla år")] + [(y, str(y)) for y in range(this_year, this_year - 16, -1)]
-        organs = Organ.objects.select_related("organisation").order_by("organisation__name", "name")
-        self.fields["organ"].choices = [("", "Alla organ")] + [
-            (o.pk, f"{o.name} ({o.organisation.short_name or o.organisation.name})") for o in organs
-        ]
+        self.fields["organ"].choices = [("", "Alla organ")] + cached_value("organs", organ_choices)
 
 
 @require_GET
@@ -218,9 +218,12 @@ def _search_content(request: HttpRequest) -> str:
         by_slug = {o.slug: o for o in organisations}
         org = by_slug.get(data["forbund"] or "")
         filters = Filters(organisation_id=org.pk if org else None, year=data["ar"], organ_id=data["organ"])
-        paginator = Paginator(search_paragraphs(data["q"].strip(), filters), PAGE_SIZE)
+        results = search_paragraphs(data["q"].strip(), filters)
+        paginator = Paginator(results, PAGE_SIZE)
         page = paginator.get_page(_page_number(request))
         context["page"] = page
+        context["capped"] = results.capped
+        context["candidates"] = results.limit
         context["results"] = [
             {
                 "paragraph": p,

@@ -7,13 +7,23 @@ paragraphs of justerade minutes that are not confidential are searched
 (public_selectors.searchable_paragraphs): a confidential paragraph's text can never come
 back as a hit or a snippet.
 
-A page of results is two queries (the hits, and the count for the pager) whatever the size
-of the archive.
+The matches ranked are the CANDIDATES most recently recorded ones (highest id; paragraphs are
+written in the order of the meetings). A word found in a third of a hundred thousand
+paragraphs would otherwise have every match fetched and ranked at every search: 108 ms of
+SQL per request on the benchmark's dataset (ranking 33,000 matches and counting them), about
+8 ms this way (PostgreSQL walks the primary key backwards for a common word and uses the GIN
+index for a rare one). A search with more matches says so and asks for a narrower one: the
+filters (association, year, organ) narrow the candidates, so within them the ranking is
+complete again.
+
+A page of results is two queries (the hits, and the count of candidates for the pager)
+whatever the size of the archive.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -21,8 +31,8 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
-from django.db.models import F, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import QuerySet
+from django.db.models.expressions import Col, Expression
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -30,15 +40,28 @@ from .models import Paragraph
 from .public_selectors import searchable_paragraphs
 
 CONFIG = "swedish"
-# A generated column PostgreSQL keeps in step with title and body (migration 0006).
-PARAGRAPH_VECTOR_SQL = '"minutes_paragraph"."search_sv"'
 # Markers no paragraph contains: the snippet is escaped first, then the markers become <mark>.
 START, STOP = "\x02", "\x03"
 PAGE_SIZE = 20
+# How many of the most recent matches are ranked; the count of hits stops there too.
+CANDIDATES = 500
 
 
-def paragraph_vector() -> RawSQL:
-    return RawSQL(PARAGRAPH_VECTOR_SQL, [], output_field=SearchVectorField())
+class ParagraphVector(Expression):
+    """The generated column minutes_paragraph.search_sv, under whatever alias the table has.
+
+    Resolved to a column of the query's base table, so it stays right when the queryset is
+    used as a subquery (where raw SQL naming "minutes_paragraph" would point at the outer
+    query's row).
+    """
+
+    output_field = SearchVectorField()
+
+    def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> Col:
+        column = SearchVectorField()
+        column.set_attributes_from_name("search_sv")
+        column.model = Paragraph
+        return Col(query.get_initial_alias(), column, output_field=column)
 
 
 @dataclass(frozen=True)
@@ -48,23 +71,55 @@ class Filters:
     organ_id: int | None = None
 
 
-def search_paragraphs(text: str, filters: Filters = Filters()) -> QuerySet[Paragraph]:
-    """Hits for `text` (web search syntax: words, "phrases", -not, or), best first."""
+class SearchResults:
+    """The hits of a search for Django's Paginator: slicing gives a page of ranked hits;
+    count() counts the candidates (at most CANDIDATES) without ranking them, in one query
+    that also tells whether there were more matches than that (`capped`)."""
+
+    def __init__(self, hits: QuerySet[Paragraph], matches: QuerySet[Paragraph]) -> None:
+        self.hits = hits
+        self.matches = matches
+        self.limit = CANDIDATES
+        self._counted: int | None = None
+
+    def _count(self) -> int:
+        if self._counted is None:
+            self._counted = self.matches[: self.limit + 1].count()
+        return self._counted
+
+    def count(self) -> int:
+        return min(self._count(), self.limit)
+
+    @property
+    def capped(self) -> bool:
+        return self._count() > self.limit
+
+    def __getitem__(self, index: slice) -> list[Paragraph]:
+        return list(self.hits[index])
+
+
+def search_paragraphs(text: str, filters: Filters = Filters()) -> SearchResults:
+    """Hits for `text` (web search syntax: words, "phrases", -not, or), best first.
+
+    At most CANDIDATES hits: the most recently recorded matches, ranked.
+    """
     query = SearchQuery(text, config=CONFIG, search_type="websearch")
-    qs = (
+    matches = (
         searchable_paragraphs()
-        .annotate(vector=paragraph_vector())
+        .annotate(vector=ParagraphVector())
         .filter(vector=query)
     )
     if filters.organisation_id:
-        qs = qs.filter(organ__organisation_id=filters.organisation_id)
+        matches = matches.filter(organ__organisation_id=filters.organisation_id)
     if filters.year:
-        qs = qs.filter(year=filters.year)
+        matches = matches.filter(year=filters.year)
     if filters.organ_id:
-        qs = qs.filter(organ_id=filters.organ_id)
-    return (
-        qs.annotate(
-            rank=SearchRank(F("vector"), query),
+        matches = matches.filter(organ_id=filters.organ_id)
+    matches = matches.order_by("-pk").values("pk")
+    hits = (
+        Paragraph.objects.filter(pk__in=matches[:CANDIDATES])
+        .annotate(
+            rank=SearchRank(ParagraphVector(), query),
             headline=SearchHeadline(
                 "body", query, config=CONFIG, start_sel=START, stop_sel=STOP,
                 max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ",
@@ -80,6 +135,7 @@ def search_paragraphs(text: str, filters: Filters = Filters()) -> QuerySet[Parag
         )
         .order_by("-rank", "-meeting__date", "position")
     )
+    return SearchResults(hits, matches)
 
 
 def highlight(snippet: str | None) -> SafeString:

@@ -1,0 +1,106 @@
+"""The search ranks the most recent CANDIDATES matches, says when there were more, and the
+filters make it complete again within what they select."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from minutes import search, services
+from minutes.models import Meeting, Paragraph
+from tests.public.conftest import make_minutes
+
+WORD = "samverkansavtal"
+
+
+def _meeting(board, secretary, day: dt.date, paragraphs: list[tuple[str, str]]) -> list[Paragraph]:
+    meeting = make_minutes(organ=board.organ, actor=secretary, date=day, titles=[], confidential=False,
+                           status=Meeting.Status.DRAFTING)
+    made = [services.paragraph_add(meeting=meeting, title=title, body=body, actor=secretary)
+            for title, body in paragraphs]
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.SIGNED)
+    return made
+
+
+@pytest.fixture
+def archive(board, secretary) -> dict[str, Paragraph]:
+    """Two years of minutes; the word in a title ranks above the word in a text."""
+    a1, a2 = _meeting(board, secretary, dt.date(2022, 5, 4), [
+        (f"Nytt {WORD} med regionen", "Förbundschefen redogör för ärendet."),
+        ("Uppföljning", f"Förbundschefen redogör för {WORD} i ärendet."),
+    ])
+    b1, b2, b3, b4, b5 = _meeting(board, secretary, dt.date(2023, 5, 3), [
+        ("Budget", "Förbundschefen redogör för budgeten."),
+        ("Uppföljning", f"Förbundschefen redogör för {WORD} i ärendet."),
+        ("Rapport", f"Förbundschefen redogör för {WORD} i ärendet."),
+        (f"Förlängt {WORD} med regionen", "Förbundschefen redogör för ärendet."),
+        ("Övrigt", "Inga övriga frågor."),  # the newest paragraph of all does not match
+    ])
+    return {"a1": a1, "a2": a2, "b1": b1, "b2": b2, "b3": b3, "b4": b4, "b5": b5}
+
+
+def _hits(client, **params) -> tuple[str, list[int]]:
+    r = client.get("/sok/", {"q": WORD, **params})
+    assert r.status_code == 200
+    text = r.content.decode()
+    return text, [int(pk) for pk in re.findall(r'href="/protokoll/[^"]*#p(\d+)"', text)]
+
+
+def test_every_match_is_ranked_when_there_are_few(client, archive):
+    text, ids = _hits(client)
+    p = archive
+    assert "6 träffar" not in text  # b1 and b5 do not mention the word
+    assert "5 träffar" in text
+    # Titles first (newest first among equals), then texts.
+    assert ids == [p["b4"].pk, p["a1"].pk, p["b2"].pk, p["b3"].pk, p["a2"].pk]
+
+
+def test_only_the_newest_candidates_are_ranked_and_the_page_says_so(client, archive, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    p = archive
+    text, ids = _hits(client)
+    assert "Fler än 3 träffar" in text
+    assert "De 3 senast protokollförda visas" in text
+    # a1 would rank second of all, but it is older than the three newest matches.
+    assert ids == [p["b4"].pk, p["b2"].pk, p["b3"].pk]
+    # A filter narrows the candidates: within 2022 the ranking is complete again.
+    text, ids = _hits(client, ar="2022")
+    assert "2 träffar" in text and "Fler än" not in text
+    assert ids == [p["a1"].pk, p["a2"].pk]
+    # Exactly as many matches as candidates is not "more than".
+    text, ids = _hits(client, ar="2023")
+    assert "3 träffar" in text and "Fler än" not in text
+    assert ids == [p["b4"].pk, p["b2"].pk, p["b3"].pk]
+
+
+def test_the_candidate_window_keeps_to_public_paragraphs(client, archive, board, secretary, monkeypatch):
+    """The newest matches are a draft's and a confidential one's: they take no candidate place."""
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    meeting = make_minutes(organ=board.organ, actor=secretary, date=dt.date(2024, 2, 1), titles=[],
+                           confidential=False, status=Meeting.Status.DRAFTING)
+    services.paragraph_add(meeting=meeting, title=f"Utkast om {WORD}", body=WORD, actor=secretary)
+    signed = make_minutes(organ=board.organ, actor=secretary, date=dt.date(2024, 3, 1), titles=[],
+                          confidential=False, status=Meeting.Status.DRAFTING)
+    services.paragraph_add(meeting=signed, title=f"Sekretess om {WORD}", body=WORD, is_confidential=True,
+                           osl_reference="26 kap. 1 § OSL", actor=secretary)
+    Meeting.objects.filter(pk=signed.pk).update(status=Meeting.Status.SIGNED)
+    text, ids = _hits(client)
+    assert ids == [archive["b4"].pk, archive["b3"].pk]
+    assert "Utkast om" not in text and "Sekretess om" not in text
+
+
+def test_a_search_is_two_queries_whatever_the_number_of_matches(client, archive, board, secretary, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    client.get("/sok/", {"q": WORD})  # the per-process ContentType cache, as in a running server
+    with CaptureQueriesContext(connection) as few:
+        client.get("/sok/", {"q": WORD})
+    _meeting(board, secretary, dt.date(2024, 4, 2), [(f"Ännu ett {WORD}", WORD)] * 12)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/sok/", {"q": WORD})
+    searches = [q["sql"] for q in many.captured_queries if "websearch_to_tsquery" in q["sql"]]
+    assert len(searches) == 2
+    assert len(many.captured_queries) == len(few.captured_queries)
