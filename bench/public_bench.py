@@ -1,20 +1,26 @@
 """Benchmark of the public pages under concurrent load, served by the real gunicorn.
 
-    DATABASE_URL=postgres://.../samordna_h6bench uv run python bench/public_bench.py \
-        [--clients 20] [--requests 600] [--time-cap 60] [--workers 4]
+    DATABASE_URL=postgres://.../samordna_bench uv run python bench/public_bench.py \
+        [--clients 20] [--requests 600] [--time-cap 60] [--workers 4] [--no-cache]
 
 Run `python manage.py bench_data` on that database first. The script starts gunicorn
 (config.wsgi, DEBUG off, a free port on 127.0.0.1, BENCH_BARE_VIEW=1 so /bench/bare exists),
-warms it up, then for each URL runs a bounded load: `--clients` threads, each with its own
-http.client connection per request, sharing a fixed number of requests, stopped early at the
-time cap. It reports p50/p95/max latency, requests per second and errors for:
+warms every worker on one URL of each kind, then for each row runs a bounded load:
+`--clients` threads, each with its own http.client connection per request, sharing a fixed
+number of requests, stopped early at the time cap. It reports p50/p95/max latency, requests
+per second, errors and how many distinct URLs the row asked for:
 
-- bare: a Django view that only returns "ok" (the floor: WSGI, middleware, gunicorn),
-- board: /anslagstavla/,
-- minutes: the public page of one justerade minutes (the most recent of bench-07),
-- search: /sok/?q=... (a common word: about a third of all paragraphs match; and a rarer one).
+- bare: a Django view that only returns "ok" (the floor: WSGI, middleware, gunicorn);
+- board: /anslagstavla/ (every association), and the 72 per-association boards in turn;
+- minutes: the public page of one justerade minutes, repeated; and `--requests` different
+  minutes pages, the newest first, so that each request is a page nobody asked for before;
+- search: one common word repeated; and `--requests` different searches (words of the
+  dataset, alone or with an association, a year or an organ), each asked once, so none can
+  come from the page cache.
 
-Client and server share the machine's cores, so the figures include the client's own cost.
+The "mix" rows are what a cache cannot help: every URL is new. `--no-cache` runs the server
+with PUBLIC_CACHE_SECONDS=0, so every request renders. Client and server share the
+machine's cores, so the figures include the client's own cost.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import contextlib
 import http.client
 import json
 import os
+import random
 import signal
 import socket
 import statistics
@@ -33,7 +40,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 class Result:
     name: str
     path: str
+    distinct: int
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     wall: float = 0.0
@@ -54,7 +62,8 @@ class Result:
             return lat[min(n - 1, int(round(p * (n - 1))))] * 1000 if n else float("nan")
 
         return {
-            "name": self.name, "path": self.path, "requests": n, "errors": self.errors,
+            "name": self.name, "path": self.path, "distinct": self.distinct, "requests": n,
+            "errors": self.errors,
             "p50_ms": round(pct(0.50), 1), "p95_ms": round(pct(0.95), 1),
             "max_ms": round(lat[-1] * 1000, 1) if n else None,
             "mean_ms": round(statistics.fmean(lat) * 1000, 1) if n else None,
@@ -78,9 +87,10 @@ def get(port: int, path: str, timeout: float = 30) -> tuple[int, bytes]:
         conn.close()
 
 
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, *, cache: bool) -> subprocess.Popen:
     env = {
         **os.environ,
+        **({} if cache else {"PUBLIC_CACHE_SECONDS": "0"}),
         "DEBUG": "false",
         "BENCH_BARE_VIEW": "1",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -114,18 +124,21 @@ def stop(proc: subprocess.Popen) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def load(port: int, name: str, path: str, *, clients: int, requests: int, time_cap: float) -> Result:
-    result = Result(name=name, path=path)
+def load(port: int, name: str, paths: list[str], *, clients: int, requests: int, time_cap: float) -> Result:
+    """`requests` GETs by `clients` threads; request i asks for paths[i % len(paths)]."""
+    result = Result(name=name, path=paths[0] + (f" (+{len(paths) - 1} more)" if len(paths) > 1 else ""),
+                    distinct=min(len(paths), requests))
     lock = threading.Lock()
-    remaining = [requests]
+    issued = [0]
     deadline = time.monotonic() + time_cap
 
     def worker() -> None:
         while True:
             with lock:
-                if remaining[0] <= 0 or time.monotonic() > deadline:
+                if issued[0] >= requests or time.monotonic() > deadline:
                     return
-                remaining[0] -= 1
+                path = paths[issued[0] % len(paths)]
+                issued[0] += 1
             started = time.perf_counter()
             try:
                 status, _body = get(port, path)
@@ -149,6 +162,60 @@ def load(port: int, name: str, path: str, *, clients: int, requests: int, time_c
     return result
 
 
+# Words of the dataset (bench_data's subjects and sentences), from common to rare.
+SEARCH_WORDS = [
+    "tilläggsäskande", "budget", "delårsrapport", "verksamhetsplan", "revisorerna", "samordningsteam",
+    "arbetsträning", "stegförflyttning", "riskanalys", "internkontrollplan", "attestordning",
+    "Arbetsförmedlingen", "Försäkringskassan", "utvärdering", "deltagare", "finansiering",
+    "eget kapital", "presidiet", "styrgruppen", "årsredovisning", "metodutveckling", "medlemsinsatser",
+    "ekonomitjänster", "överskott", "huvudmännen", "målgruppen", "Sala", "Köping", "Mora", "Gävle",
+    '"fortsatt finansiering"', "budget -delårsrapport", "revisionsberättelse arbetsträning",
+]
+
+
+def json_get(port: int, path: str) -> dict:
+    status, body = get(port, path)
+    if status != 200:
+        raise SystemExit(f"{path} answered {status}")
+    return json.loads(body)
+
+
+def minutes_paths(port: int, count: int) -> list[str]:
+    """The web addresses of `count` justerade minutes, newest first, across associations."""
+    bodies = [b["id"] for b in json_get(port, "/api/v1/public/bodies?page_size=100")["items"]]
+    per_body = max(1, -(-count // max(1, len(bodies))))
+    paths: list[str] = []
+    for page in range(1, -(-per_body // 50) + 1):
+        for body in bodies:
+            items = json_get(port, f"/api/v1/public/meetings?body={body}&page={page}&page_size=50")["items"]
+            paths.extend(item["web"] for item in items)
+    paths.sort(key=lambda p: p.split("/")[-3], reverse=True)  # by year, newest first
+    return paths[:count]
+
+
+def search_paths(count: int, slugs: list[str], organ_ids: list[int], years: list[int], seed: int = 5) -> list[str]:
+    """`count` different searches: a word alone, or with an association, a year or an organ."""
+    rnd = random.Random(seed)
+    seen: set[str] = set()
+    paths: list[str] = []
+    while len(paths) < count:
+        params = {"q": rnd.choice(SEARCH_WORDS)}
+        kind = rnd.random()
+        if kind < 0.4:
+            params["forbund"] = rnd.choice(slugs)
+        elif kind < 0.7:
+            params["ar"] = str(rnd.choice(years))
+        elif kind < 0.85:
+            params["organ"] = str(rnd.choice(organ_ids))
+        else:
+            params["sida"] = str(rnd.randint(1, 5))
+        path = "/sok/?" + urlencode(params)
+        if path not in seen:
+            seen.add(path)
+            paths.append(path)
+    return paths
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=20)
@@ -157,30 +224,37 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--association", default="bench-07")
     parser.add_argument("--search", default="tilläggsäskande")
-    parser.add_argument("--rare-search", default="revisionsberättelse arbetsträning")
+    parser.add_argument("--no-cache", action="store_true", help="serve with PUBLIC_CACHE_SECONDS=0")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
     port = free_port()
-    proc = start_gunicorn(port, args.workers)
+    proc = start_gunicorn(port, args.workers, cache=not args.no_cache)
     try:
-        status, body = get(port, f"/api/v1/public/meetings?body={args.association}&page_size=1")
-        if status != 200 or not json.loads(body)["items"]:
+        first = json_get(port, f"/api/v1/public/meetings?body={args.association}&page_size=1")["items"]
+        if not first:
             raise SystemExit(f"No justerade minutes for {args.association}: run `manage.py bench_data` first.")
-        minutes_path = json.loads(body)["items"][0]["web"]
-        targets = [
-            ("bare", "/bench/bare"),
-            ("board", "/anslagstavla/"),
-            ("minutes", minutes_path),
-            ("search", f"/sok/?q={quote(args.search)}"),
-            ("search (rare)", f"/sok/?q={quote(args.rare_search)}"),
+        bodies = json_get(port, "/api/v1/public/bodies?page_size=100")["items"]
+        slugs = [b["id"] for b in bodies]
+        organ_ids = [o["id"] for o in json_get(port, "/api/v1/public/organizations?page_size=100")["items"]]
+        years = sorted({int(p.split("/")[-3]) for p in minutes_paths(port, 50)} | set(range(2017, 2027)))
+        targets: list[tuple[str, list[str]]] = [
+            ("bare", ["/bench/bare"]),
+            ("board", ["/anslagstavla/"]),
+            ("board per förbund", [f"/anslagstavla/{slug}/" for slug in slugs]),
+            ("minutes", [first[0]["web"]]),
+            ("minutes mix", minutes_paths(port, args.requests)),
+            ("search", [f"/sok/?q={quote(args.search)}"]),
+            ("search mix", search_paths(args.requests, slugs, organ_ids, years)),
         ]
-        for _name, path in targets:  # warm every worker: imports, templates, connections
+        # Warm every worker (imports, templates, connections) on a URL the rows do not ask for.
+        warm = ["/bench/bare", "/anslagstavla/?forbund=", "/tillganglighet/", "/sok/?q=uppv%C3%A4rmning"]
+        for path in warm:
             for _ in range(args.workers * 3):
                 get(port, path)
         results = [
-            load(port, name, path, clients=args.clients, requests=args.requests, time_cap=args.time_cap)
-            for name, path in targets
+            load(port, name, paths, clients=args.clients, requests=args.requests, time_cap=args.time_cap)
+            for name, paths in targets
         ]
     finally:
         stop(proc)
@@ -188,12 +262,13 @@ def main() -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
+        cache = "page cache off (PUBLIC_CACHE_SECONDS=0)" if args.no_cache else "page cache on"
         print(f"gunicorn {args.workers} sync workers, {args.clients} concurrent clients, "
-              f"{args.requests} requests per URL (cap {args.time_cap:.0f} s), {os.cpu_count()} CPUs")
-        print(f"{'':15} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>8} {'n':>6} {'err':>4}  path")
+              f"{args.requests} requests per row (cap {args.time_cap:.0f} s), {os.cpu_count()} CPUs, {cache}")
+        print(f"{'':18} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>8} {'n':>6} {'urls':>6} {'err':>4}  path")
         for r in rows:
-            print(f"{r['name']:15} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['max_ms']:>8} {r['rps']:>8} "
-                  f"{r['requests']:>6} {r['errors']:>4}  {r['path']}")
+            print(f"{r['name']:18} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['max_ms']:>8} {r['rps']:>8} "
+                  f"{r['requests']:>6} {r['distinct']:>6} {r['errors']:>4}  {r['path']}")
     return 0 if all(r["errors"] == 0 for r in rows) else 1
 
 
