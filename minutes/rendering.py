@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -15,10 +17,22 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": set()}
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """One converter per thread, reset between texts: building one (its extensions and
+    processors) cost as much as converting a paragraph."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    return converter
+
+
 def render_markdown(text: str | None) -> SafeString:
     if not text:
         return mark_safe("")
-    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    html = _converter().reset().convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -44,3 +44,30 @@ def test_cached_minutes_and_search_stay_public_only(client, published, settings)
     assert client.get(f"/protokoll/prov/2023/{published.draft.pk}/").status_code == 404
     assert "Hemligsakuppgift" not in client.get("/sok/?q=Hemligsakuppgift").content.decode().replace(
         'value="Hemligsakuppgift"', "")
+
+
+def test_drafting_leaves_the_public_cache_alone_and_a_justering_renews_it(client, published, secretary, settings):
+    """An autosave in any association's draft must not empty every public page's cache; the
+    meeting's status change (justering, unlocking) must."""
+    from minutes import services
+    from minutes.models import Meeting
+
+    settings.PUBLIC_CACHE_SECONDS = 300
+    url = f"/protokoll/prov/2023/{published.meeting.pk}/"
+    client.get(url)
+    client.get("/anslagstavla/")
+    draft_paragraph = published.draft.paragraphs.order_by("position").first()
+    services.paragraph_update(paragraph=draft_paragraph, actor=secretary, expected_version=draft_paragraph.version,
+                              body="Ny text i utkastet.")
+    services.clauses_set(paragraph=draft_paragraph, clauses=["Att notera informationen"], actor=secretary)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+        assert client.get("/anslagstavla/").status_code == 200
+    assert len(ctx.captured_queries) == 0  # both still from the cache
+
+    # The draft is justerad: the meeting's save renews the cache, so its page exists at once.
+    draft = Meeting.objects.get(pk=published.draft.pk)
+    draft.status = Meeting.Status.SIGNED
+    draft.save()
+    assert client.get(f"/protokoll/prov/2023/{draft.pk}/").status_code == 200
+    assert "Ny text i utkastet." in client.get(f"/protokoll/prov/2023/{draft.pk}/").content.decode()
