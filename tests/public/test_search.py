@@ -104,3 +104,14 @@ def test_a_search_is_two_queries_whatever_the_number_of_matches(client, archive,
     searches = [q["sql"] for q in many.captured_queries if "websearch_to_tsquery" in q["sql"]]
     assert len(searches) == 2
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_filter_options_are_escaped_and_keep_the_choice(client, board, other_board):
+    from board.models import Organisation
+
+    Organisation.objects.filter(slug="prov").update(name='Förbundet <b>"Väst"</b> & co')
+    text = client.get("/sok/", {"q": WORD, "forbund": "prov", "ar": "2023"}).content.decode()
+    assert '<option value="prov" selected>Förbundet &lt;b&gt;&quot;Väst&quot;&lt;/b&gt; &amp; co</option>' in text
+    assert '<option value="2023" selected>2023</option>' in text
+    assert '<option value="" selected>Alla organ</option>' in text
+    assert "<b>" not in text.split('id="id_forbund"')[1].split("</select>")[0]
