@@ -563,7 +563,23 @@ def _justered(meeting: Meeting, version: MinutesVersion, actor: Any) -> None:
     )
     for kind in ("minutes.full", "minutes.public"):
         document_request(kind=kind, target=meeting, version=version.number, organisation=organisation, actor=actor)
+    _publish_page(meeting, actor)
     _tell_notice_board(meeting, timezone.localdate(now), actor)
+
+
+def _publish_page(meeting: Meeting, actor: Any) -> None:
+    """Store the public web page of the minutes now, so no visitor waits for it to render."""
+    from .publication import publish
+
+    try:
+        with transaction.atomic():  # a savepoint: a page that cannot be rendered must not undo the signatures
+            publish(meeting)
+    except Exception as exc:  # noqa: BLE001 - recorded; the first visitor's request renders it instead
+        logger.warning("publish failed for meeting %s: %s", meeting.pk, exc)
+        event_record(
+            verb="minutes.publish_failed", actor=actor, organisation=meeting.organ.organisation,
+            target=meeting, summary=f"Webbsidan kunde inte skapas: {exc}"[:300],
+        )
 
 
 def _tell_notice_board(meeting: Meeting, day: dt.date, actor: Any) -> None:

@@ -30,7 +30,6 @@ from .models import Meeting, Notice, Paragraph, Vote
 from .public_selectors import (
     CERTIFICATE_KIND,
     PUBLIC_MINUTES_KIND,
-    _minutes_version_model,
     public_meetings,
     public_notices,
     public_paragraphs,
@@ -400,13 +399,6 @@ def papers(request: HttpRequest, body: str | None = None, modified_since: dateti
     certificates = qs.filter(kind=CERTIFICATE_KIND, content_type=notice_ct, object_id__in=public_notice_ids)
     meeting_ct = ContentType.objects.get_for_model(Meeting)
     minutes = qs.filter(kind=PUBLIC_MINUTES_KIND, content_type=meeting_ct, object_id__in=public_meetings().values("pk"))
-    version_model = _minutes_version_model()
-    if version_model is not None:
-        version_ct = ContentType.objects.get_for_model(version_model)
-        minutes = minutes | qs.filter(
-            kind=PUBLIC_MINUTES_KIND, content_type=version_ct,
-            object_id__in=version_model.objects.filter(meeting__status=Meeting.Status.SIGNED).values("pk"),
-        )
     result = (certificates | minutes).order_by("-finished_at", "-pk")
     if body:
         result = result.filter(organisation__slug=body)

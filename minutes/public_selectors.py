@@ -17,9 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from board.documents import RenderedDocument
@@ -100,40 +99,17 @@ def certificates_for(notices: Iterable[Notice]) -> dict[int, RenderedDocument]:
 def public_pdfs_for(meeting_ids: Iterable[int]) -> dict[int, RenderedDocument]:
     """{meeting id: its latest public minutes PDF}; one query.
 
-    The justering may issue the public version for the meeting itself or for the signed
-    MinutesVersion; both are looked up. Only kind minutes.public: the full minutes may hold
-    confidential paragraphs and are never linked from a public page.
+    Only kind minutes.public, which the justering orders for the meeting: the full minutes
+    may hold confidential paragraphs and are never linked from a public page.
     """
     ids = list(meeting_ids)
     if not ids:
         return {}
     meeting_ct = ContentType.objects.get_for_model(Meeting)
-    condition = Q(content_type=meeting_ct, object_id__in=ids)
-    version_model = _minutes_version_model()
-    qs = _done(PUBLIC_MINUTES_KIND)
-    if version_model is not None:
-        version_ct = ContentType.objects.get_for_model(version_model)
-        versions = version_model.objects.filter(meeting_id__in=ids).values("pk")
-        condition |= Q(content_type=version_ct, object_id__in=Subquery(versions))
-        qs = qs.annotate(
-            version_meeting=Subquery(
-                version_model.objects.filter(pk=OuterRef("object_id")).values("meeting_id")[:1]
-            )
-        )
     found: dict[int, RenderedDocument] = {}
-    for doc in qs.filter(condition).order_by("finished_at"):
-        if doc.content_type_id == meeting_ct.pk:
-            found[doc.object_id] = doc
-        else:
-            found[doc.version_meeting] = doc  # type: ignore[attr-defined]
+    for doc in _done(PUBLIC_MINUTES_KIND).filter(content_type=meeting_ct, object_id__in=ids).order_by("finished_at"):
+        found[doc.object_id] = doc  # the latest wins
     return found
-
-
-def _minutes_version_model():
-    try:
-        return apps.get_model("minutes", "MinutesVersion")
-    except LookupError:
-        return None
 
 
 # --- the notice board ---------------------------------------------------------------------
@@ -230,13 +206,20 @@ class PublicMinutes:
     meeting: Meeting
     paragraphs: list[PublicParagraph]
     attendance: dict[str, list[str]]
-    public_pdf: RenderedDocument | None
-    notice: Notice | None
     range_label: str
 
 
+@dataclass
+class MinutesLinks:
+    """What a justerade minutes' page links to that can change after the justering."""
+
+    notice: Notice | None
+    public_pdf: RenderedDocument | None
+
+
 def public_minutes(meeting: Meeting) -> PublicMinutes:
-    """The justerade minutes as the public sees them; a fixed number of queries.
+    """The justerade minutes as the public sees them (minutes/publication.py stores the page);
+    a fixed number of queries.
 
     Confidential paragraphs are loaded without their text, clauses, votes or notes: the
     template cannot show what was never fetched.
@@ -283,19 +266,22 @@ def public_minutes(meeting: Meeting) -> PublicMinutes:
     for a in attendances:
         groups[labels[a.role]].append(attendance_line(a) if a.role != Attendance.Role.ABSENT else a.person.full_name)
     order = ["Beslutande", "Närvarande ersättare", "Övriga deltagare", "Frånvarande"]
+    return PublicMinutes(
+        meeting=meeting,
+        paragraphs=[PublicParagraph(paragraph=p, votes=list(p.votes.all())) for p in paragraphs],
+        attendance={k: groups[k] for k in order if groups.get(k)},
+        range_label=paragraph_range(paragraphs),
+    )
+
+
+def minutes_links(meeting: Meeting) -> MinutesLinks:
+    """The justering notice and the public PDF of justerade minutes; two queries."""
     notice = (
         Notice.objects.filter(meeting=meeting, kind=Notice.Kind.JUSTERING).only(
             "pk", "posted_on", "takedown_on", "last_appeal_day", "justered_on", "storage_place"
         ).first()
     )
-    return PublicMinutes(
-        meeting=meeting,
-        paragraphs=[PublicParagraph(paragraph=p, votes=list(p.votes.all())) for p in paragraphs],
-        attendance={k: groups[k] for k in order if groups.get(k)},
-        public_pdf=public_pdfs_for([meeting.pk]).get(meeting.pk),
-        notice=notice,
-        range_label=paragraph_range(paragraphs),
-    )
+    return MinutesLinks(notice=notice, public_pdf=public_pdfs_for([meeting.pk]).get(meeting.pk))
 
 
 def _public_children(name: str) -> QuerySet:

@@ -5,8 +5,8 @@
 
 About 10 meetings a year per association, 14 paragraphs a meeting (one in forty
 confidential), a decision clause each, attendance, a vote now and then, the justering notice
-of every justerade minutes with its (placeholder) anslagsbevis row, and upcoming meetings
-with their kungörelse. Written with bulk_create into whatever DATABASE_URL points at, in
+of every justerade minutes with its (placeholder) anslagsbevis row and its stored public
+web page (as the justering writes it), and upcoming meetings with their kungörelse. Written with bulk_create into whatever DATABASE_URL points at, in
 one transaction; history tables are not filled (this is load, not governance data).
 
 Meetings are inserted as "protokoll under arbete" and switched to justerat at the end: the
@@ -29,7 +29,17 @@ from django.utils import timezone
 from board.documents import RenderedDocument
 from board.models import Appointment, Organ, Organisation, Person
 from minutes.legal_dates import last_appeal_day
-from minutes.models import Attendance, DecisionClause, Meeting, Notice, Paragraph, Vote, VoteBallot
+from minutes.models import (
+    Attendance,
+    DecisionClause,
+    Meeting,
+    Notice,
+    Paragraph,
+    PublishedMinutes,
+    Vote,
+    VoteBallot,
+)
+from minutes.publication import render_published
 
 SLUG_PREFIX = "bench-"
 TOWNS = [
@@ -249,6 +259,14 @@ class Command(BaseCommand):
             )
             for n in notices if n.kind == Notice.Kind.JUSTERING
         ], batch_size=5000)
+
+        # The web page the justering stores for every justerade minutes (minutes/publication.py).
+        pages = [
+            render_published(m)
+            for m in Meeting.objects.filter(pk__in=[m.pk for m in signed])
+            .select_related("organ__organisation").iterator(chunk_size=500)
+        ]
+        PublishedMinutes.objects.bulk_create(pages, batch_size=500)
         return {
             "associations": len(orgs), "meetings": len(meetings), "justerade": len(signed),
             "paragraphs": len(paragraphs), "attendance": len(attendances), "votes": len(votes),

@@ -1,0 +1,105 @@
+"""The public web page of justerade minutes is stored at the justering and served from there;
+an unlock and a new justering replace it; a page nobody stored is written at the first visit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from minutes import justering
+from minutes import services as minutes_services
+from minutes.models import Meeting, PublishedMinutes
+from minutes.publication import published_page
+from tests.justering.conftest import sign
+
+
+def _url(meeting: Meeting) -> str:
+    return f"/protokoll/prov/{meeting.date.year}/{meeting.pk}/"
+
+
+def test_the_justering_stores_the_page_without_the_confidential_text(justered, client, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    page = PublishedMinutes.objects.get(meeting=justered)
+    assert page.meeting_updated_at == justered.updated_at
+    stored = page.head_html + page.body_html
+    assert "Tilläggsäskande 2023 Samordningsteam Sala" in stored
+    assert "120 tkr" in stored
+    assert "39 kap. 3 § OSL" in stored
+    assert "HEMLIGT-INNEHALL" not in stored and "Personalärende" not in stored
+    # The visit serves what is stored: change the stored text and the page shows it.
+    PublishedMinutes.objects.filter(pk=justered.pk).update(body_html="<p>Lagrad sida</p>")
+    text = client.get(_url(justered)).content.decode()
+    assert "Lagrad sida" in text and "120 tkr" in page.body_html and "120 tkr" not in text.split("Lagrad sida")[1]
+    # The notice and the PDF link are read at the visit, not stored.
+    assert "Anslag" in text and "sista dag för överklagande" in text
+    assert "Anslag" not in page.head_html + page.body_html
+
+
+def test_an_unlocked_and_rejusterad_meeting_gets_a_new_page(justered, client, secretary, chair, member, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    unlock = justering.unlock_propose(meeting=justered, reason="Fel belopp", actor=chair)
+    justering.unlock_confirm(unlock=unlock, actor=member)
+    assert client.get(_url(justered)).status_code == 404  # unlocked minutes are not public
+    paragraph = justered.paragraphs.get(title__startswith="Tilläggsäskande")
+    minutes_services.paragraph_update(
+        paragraph=paragraph, expected_version=paragraph.version, actor=secretary,
+        clauses=["Att bevilja Samordningsteam Sala en extra tilldelning 2023 med 110 tkr"],
+    )
+    justering.minutes_send_for_justering(meeting=justered, actor=secretary)
+    for user in (secretary, chair, member):
+        sign(justered, user)
+    text = client.get(_url(justered)).content.decode()
+    assert "110 tkr" in text and "120 tkr" not in text
+    assert "110 tkr" in PublishedMinutes.objects.get(meeting=justered).body_html
+
+
+def test_a_page_from_an_older_state_of_the_meeting_is_never_served(justered, client, settings):
+    """A stored page written for an earlier save of the meeting is rendered again."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+    PublishedMinutes.objects.filter(pk=justered.pk).update(
+        body_html="<p>Gammal sida</p>", meeting_updated_at=justered.updated_at - dt.timedelta(days=3),
+    )
+    text = client.get(_url(justered)).content.decode()
+    assert "Gammal sida" not in text and "120 tkr" in text
+    assert "Gammal sida" not in PublishedMinutes.objects.get(pk=justered.pk).body_html
+
+
+def test_minutes_justerade_before_the_table_get_their_page_at_the_first_visit(justered, client, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    PublishedMinutes.objects.filter(pk=justered.pk).delete()
+    with CaptureQueriesContext(connection) as first:
+        assert "120 tkr" in client.get(_url(justered)).content.decode()
+    assert PublishedMinutes.objects.filter(pk=justered.pk).exists()
+    with CaptureQueriesContext(connection) as second:
+        assert "120 tkr" in client.get(_url(justered)).content.decode()
+    # Stored: one query for the meeting with its page, two for the notice and the PDF.
+    assert len(second.captured_queries) <= 4 < len(first.captured_queries)
+
+
+def test_a_failing_render_does_not_undo_the_justering(sent, secretary, chair, member, monkeypatch):
+    from minutes import publication
+
+    def broken(meeting):
+        raise RuntimeError("mallen saknas")
+
+    monkeypatch.setattr(publication, "render_published", broken)
+    with time_machine.travel(dt.datetime(2023, 11, 6, 10, 0), tick=False):
+        for user in (chair, member, secretary):
+            sign(sent, user)
+    sent.refresh_from_db()
+    assert sent.status == Meeting.Status.SIGNED
+    assert not PublishedMinutes.objects.filter(pk=sent.pk).exists()
+    from board.models import AuditEvent
+
+    assert AuditEvent.objects.filter(verb="minutes.publish_failed").exists()
+
+
+def test_published_page_reuses_a_current_page_without_a_query(justered):
+    meeting = Meeting.objects.select_related("published", "organ__organisation").get(pk=justered.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        page = published_page(meeting)
+    assert len(ctx.captured_queries) == 0
+    assert "120 tkr" in page.body_html
