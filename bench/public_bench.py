@@ -1,7 +1,7 @@
 """Benchmark of the public pages under concurrent load, served by the real gunicorn.
 
     DATABASE_URL=postgres://.../samordna_bench uv run python bench/public_bench.py \
-        [--clients 20] [--requests 600] [--time-cap 60] [--workers 4] [--no-cache]
+        [--clients 20] [--requests 600] [--time-cap 60] [--workers 4] [--no-cache] [--rows ...]
 
 Run `python manage.py bench_data` on that database first. The script starts gunicorn
 (config.wsgi, DEBUG off, a free port on 127.0.0.1, BENCH_BARE_VIEW=1 so /bench/bare exists),
@@ -225,6 +225,7 @@ def main() -> int:
     parser.add_argument("--association", default="bench-07")
     parser.add_argument("--search", default="tilläggsäskande")
     parser.add_argument("--no-cache", action="store_true", help="serve with PUBLIC_CACHE_SECONDS=0")
+    parser.add_argument("--rows", default="", help="only these rows, comma-separated (e.g. 'bare,search mix')")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -247,6 +248,9 @@ def main() -> int:
             ("search", [f"/sok/?q={quote(args.search)}"]),
             ("search mix", search_paths(args.requests, slugs, organ_ids, years)),
         ]
+        if args.rows:
+            wanted = {name.strip() for name in args.rows.split(",")}
+            targets = [(name, paths) for name, paths in targets if name in wanted]
         # Warm every worker (imports, templates, connections) on a URL the rows do not ask for.
         warm = ["/bench/bare", "/anslagstavla/?forbund=", "/tillganglighet/", "/sok/?q=uppv%C3%A4rmning"]
         for path in warm:

@@ -16,8 +16,8 @@ index for a rare one). A search with more matches says so and asks for a narrowe
 filters (association, year, organ) narrow the candidates, so within them the ranking is
 complete again.
 
-A page of results is two queries (the hits, and the count of candidates for the pager)
-whatever the size of the archive.
+A page of results is two queries whatever the size of the archive: the candidates' ids
+(which the pager counts), then the page of them ranked, with highlighted snippets.
 """
 
 from __future__ import annotations
@@ -72,30 +72,34 @@ class Filters:
 
 
 class SearchResults:
-    """The hits of a search for Django's Paginator: slicing gives a page of ranked hits;
-    count() counts the candidates (at most CANDIDATES) without ranking them, in one query
-    that also tells whether there were more matches than that (`capped`)."""
+    """The hits of a search, for Django's Paginator.
 
-    def __init__(self, hits: QuerySet[Paragraph], matches: QuerySet[Paragraph]) -> None:
-        self.hits = hits
+    The first query finds the candidates' ids (at most CANDIDATES, and one more to tell
+    whether there were more: `capped`); count() is their number. Slicing ranks those ids and
+    returns a page of hits: the matching is done once, not again inside the ranking query.
+    """
+
+    def __init__(self, ranked: QuerySet[Paragraph], matches: QuerySet[Paragraph]) -> None:
+        self.ranked = ranked
         self.matches = matches
         self.limit = CANDIDATES
-        self._counted: int | None = None
+        self._ids: list[int] | None = None
 
-    def _count(self) -> int:
-        if self._counted is None:
-            self._counted = self.matches[: self.limit + 1].count()
-        return self._counted
+    def candidate_ids(self) -> list[int]:
+        if self._ids is None:
+            self._ids = list(self.matches.values_list("pk", flat=True)[: self.limit + 1])
+        return self._ids
 
     def count(self) -> int:
-        return min(self._count(), self.limit)
+        return min(len(self.candidate_ids()), self.limit)
 
     @property
     def capped(self) -> bool:
-        return self._count() > self.limit
+        return len(self.candidate_ids()) > self.limit
 
     def __getitem__(self, index: slice) -> list[Paragraph]:
-        return list(self.hits[index])
+        ids = self.candidate_ids()[: self.limit]
+        return list(self.ranked.filter(pk__in=ids)[index]) if ids else []
 
 
 def search_paragraphs(text: str, filters: Filters = Filters()) -> SearchResults:
@@ -115,9 +119,8 @@ def search_paragraphs(text: str, filters: Filters = Filters()) -> SearchResults:
         matches = matches.filter(year=filters.year)
     if filters.organ_id:
         matches = matches.filter(organ_id=filters.organ_id)
-    matches = matches.order_by("-pk").values("pk")
-    hits = (
-        Paragraph.objects.filter(pk__in=matches[:CANDIDATES])
+    ranked = (
+        searchable_paragraphs()
         .annotate(
             rank=SearchRank(ParagraphVector(), query),
             headline=SearchHeadline(
@@ -135,7 +138,7 @@ def search_paragraphs(text: str, filters: Filters = Filters()) -> SearchResults:
         )
         .order_by("-rank", "-meeting__date", "position")
     )
-    return SearchResults(hits, matches)
+    return SearchResults(ranked, matches.order_by("-pk"))
 
 
 def highlight(snippet: str | None) -> SafeString:
