@@ -261,6 +261,9 @@ class Command(BaseCommand):
         ], batch_size=5000)
 
         # The web page the justering stores for every justerade minutes (minutes/publication.py).
+        # Statistics first: without them each page's queries scanned whole tables (10 minutes).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         pages = [
             render_published(m)
             for m in Meeting.objects.filter(pk__in=[m.pk for m in signed])
