@@ -228,9 +228,10 @@ def _search_content(request: HttpRequest) -> str:
         context["candidates"] = results.limit
         context["results"] = [
             {
-                "paragraph": p,
+                "label": p.label,
                 "title": highlight(p.title_headline),
                 "snippet": highlight(p.headline),
+                "meta": f"{p.organ.organisation.name} · {p.organ.name} · {p.meeting.date:%Y-%m-%d}",
                 "url": reverse("public:minutes_detail", args=[p.organ.organisation.slug, p.meeting.date.year, p.meeting.pk])
                 + f"#p{p.pk}",
             }

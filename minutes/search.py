@@ -16,8 +16,9 @@ index for a rare one). A search with more matches says so and asks for a narrowe
 filters (association, year, organ) narrow the candidates, so within them the ranking is
 complete again.
 
-A page of results is two queries whatever the size of the archive: the candidates' ids
-(which the pager counts), then the page of them ranked, with highlighted snippets.
+A page of results is three queries whatever the size of the archive: the candidates' ids
+(which the pager counts), the page of them ranked, and that page's rows with their meeting,
+association and highlighted snippets.
 """
 
 from __future__ import annotations
@@ -75,12 +76,14 @@ class SearchResults:
     """The hits of a search, for Django's Paginator.
 
     The first query finds the candidates' ids (at most CANDIDATES, and one more to tell
-    whether there were more: `capped`); count() is their number. Slicing ranks those ids and
-    returns a page of hits: the matching is done once, not again inside the ranking query.
+    whether there were more: `capped`); count() is their number. Slicing ranks those ids -
+    the ranking reads only the paragraphs' own rows - and then loads the page's hits with
+    their meeting, association and highlighted snippets: three queries in all, the matching
+    done once, the joins and headlines only for the page.
     """
 
-    def __init__(self, ranked: QuerySet[Paragraph], matches: QuerySet[Paragraph]) -> None:
-        self.ranked = ranked
+    def __init__(self, query: SearchQuery, matches: QuerySet[Paragraph]) -> None:
+        self.query = query
         self.matches = matches
         self.limit = CANDIDATES
         self._ids: list[int] | None = None
@@ -99,7 +102,37 @@ class SearchResults:
 
     def __getitem__(self, index: slice) -> list[Paragraph]:
         ids = self.candidate_ids()[: self.limit]
-        return list(self.ranked.filter(pk__in=ids)[index]) if ids else []
+        if not ids:
+            return []
+        # Best first; among equals the later meeting (by year, then as recorded), in § order.
+        page_ids = list(
+            Paragraph.objects.filter(pk__in=ids)
+            .annotate(rank=SearchRank(ParagraphVector(), self.query))
+            .order_by("-rank", "-year", "-meeting_id", "position")
+            .values_list("pk", flat=True)[index]
+        )
+        hits = {p.pk: p for p in self._with_snippets(page_ids)}
+        return [hits[pk] for pk in page_ids if pk in hits]
+
+    def _with_snippets(self, ids: list[int]) -> QuerySet[Paragraph]:
+        """The hits of one page, still public (the candidates were found a moment ago)."""
+        return (
+            searchable_paragraphs().filter(pk__in=ids).order_by()
+            .annotate(
+                headline=SearchHeadline(
+                    "body", self.query, config=CONFIG, start_sel=START, stop_sel=STOP,
+                    max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ",
+                ),
+                title_headline=SearchHeadline("title", self.query, config=CONFIG, start_sel=START,
+                                              stop_sel=STOP, highlight_all=True),
+            )
+            .select_related("meeting", "organ__organisation")
+            .only(
+                "id", "number", "prefix", "title", "year", "dnr", "meeting__id", "meeting__date",
+                "organ__id", "organ__name", "organ__organisation__id", "organ__organisation__name",
+                "organ__organisation__slug", "organ__organisation__short_name", "meeting__status",
+            )
+        )
 
 
 def search_paragraphs(text: str, filters: Filters = Filters()) -> SearchResults:
@@ -119,26 +152,7 @@ def search_paragraphs(text: str, filters: Filters = Filters()) -> SearchResults:
         matches = matches.filter(year=filters.year)
     if filters.organ_id:
         matches = matches.filter(organ_id=filters.organ_id)
-    ranked = (
-        searchable_paragraphs()
-        .annotate(
-            rank=SearchRank(ParagraphVector(), query),
-            headline=SearchHeadline(
-                "body", query, config=CONFIG, start_sel=START, stop_sel=STOP,
-                max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ",
-            ),
-            title_headline=SearchHeadline("title", query, config=CONFIG, start_sel=START, stop_sel=STOP,
-                                          highlight_all=True),
-        )
-        .select_related("meeting", "organ__organisation")
-        .only(
-            "id", "number", "prefix", "title", "year", "dnr", "meeting__id", "meeting__date",
-            "organ__id", "organ__name", "organ__organisation__id", "organ__organisation__name",
-            "organ__organisation__slug", "organ__organisation__short_name", "meeting__status",
-        )
-        .order_by("-rank", "-meeting__date", "position")
-    )
-    return SearchResults(ranked, matches.order_by("-pk"))
+    return SearchResults(query, matches.order_by("-pk"))
 
 
 def highlight(snippet: str | None) -> SafeString:
