@@ -2,8 +2,7 @@
 
 The vector is the stored, generated column `minutes_paragraph.search_sv` (migration 0006:
 title weighted A, text B) with its GIN index; SearchRank orders, SearchHeadline marks the
-matches. Only
-paragraphs of justerade minutes that are not confidential are searched
+matches. Only paragraphs of justerade minutes that are not confidential are searched
 (public_selectors.searchable_paragraphs): a confidential paragraph's text can never come
 back as a hit or a snippet.
 
