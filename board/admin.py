@@ -19,6 +19,19 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows only the system writes: readable in the back office, never changed there."""
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -86,22 +99,13 @@ class StaffRoleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Append-only: readable in the back office, never changed there."""
 
     list_display = ["at", "verb", "actor", "organisation", "summary", "ip_address"]
     list_filter = ["verb", "organisation"]
     search_fields = ["summary", "verb"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(ApiToken)
@@ -117,19 +121,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(RenderedDocument)
-class RenderedDocumentAdmin(admin.ModelAdmin):
+class RenderedDocumentAdmin(ReadOnlyAdmin):
     """Issued PDFs: visible in the back office; only the render task writes them."""
 
     list_display = ["kind", "organisation", "version", "status", "attempts", "finished_at", "sha256"]
     list_filter = ["kind", "status", "organisation"]
     search_fields = ["sha256", "kind"]
     readonly_fields = [f.name for f in RenderedDocument._meta.fields]
-
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False

@@ -18,7 +18,7 @@ from ninja import Router, Schema
 from . import selectors, services
 from .auth import token_auth
 from .models import Appointment, MemberOrganisation, Organ, Organisation, Person, StaffRole
-from .permissions import Action, can, organisation_ids_for, organisation_or_404
+from .permissions import Action, can, may_view_any, organisation_or_404
 
 router = Router(tags=["register"])
 
@@ -237,10 +237,6 @@ def _staff_role_out(s: StaffRole) -> StaffRoleOut:
                         start=s.start, end=s.end)
 
 
-def _organisation_for(request: HttpRequest, slug: str, action: Action) -> Organisation:
-    return organisation_or_404(request.user, slug, action)
-
-
 def _related(model: type[Any], pk: int | None, field: str, **filters: Any) -> Any:
     """A referenced row, or a 422 naming the field (not a 404 for the whole request)."""
     if pk is None:
@@ -255,20 +251,15 @@ def _related(model: type[Any], pk: int | None, field: str, **filters: Any) -> An
 def person_detail(request: HttpRequest, person_id: int) -> PersonOut:
     """A person with contact details, for users who may view an association the person is in."""
     person = get_object_or_404(Person, pk=person_id)
-    allowed = organisation_ids_for(request.user, Action.VIEW)
-    if allowed is not None:
-        org_ids = set(person.appointments.values_list("organ__organisation_id", flat=True)) | set(
-            person.staff_roles.values_list("organisation_id", flat=True)
-        )
-        if not set(allowed) & org_ids:
-            raise Http404
+    if not may_view_any(request.user, selectors.person_organisation_ids(person)):
+        raise Http404
     return _person_out(person)
 
 
 @router.post("/organisations/{slug}/people", response={201: PersonOut}, auth=token_auth)
 def person_add(request: HttpRequest, slug: str, payload: PersonIn) -> tuple[int, PersonOut]:
     """Add a person, to be given a seat or a role in the association."""
-    _organisation_for(request, slug, Action.MANAGE_REGISTRY)
+    organisation_or_404(request.user, slug, Action.MANAGE_REGISTRY)
     person = services.person_create(**payload.dict(), actor=request.user)
     return 201, _person_out(person)
 
@@ -276,7 +267,7 @@ def person_add(request: HttpRequest, slug: str, payload: PersonIn) -> tuple[int,
 @router.get("/organisations/{slug}/people", response=list[PersonOut], auth=token_auth)
 def organisation_people(request: HttpRequest, slug: str, date: dt.date | None = None) -> list[PersonOut]:
     """Everyone with a seat or an office role on a date (today by default), with contact details."""
-    organisation = _organisation_for(request, slug, Action.VIEW)
+    organisation = organisation_or_404(request.user, slug, Action.VIEW)
     day = date or timezone.localdate()
     people = Person.objects.filter(
         Q(pk__in=Appointment.objects.active_on(day).filter(organ__organisation=organisation).values("person_id"))
@@ -288,7 +279,7 @@ def organisation_people(request: HttpRequest, slug: str, date: dt.date | None = 
 @router.get("/organisations/{slug}/appointments", response=list[AppointmentOut], auth=token_auth)
 def appointment_list(request: HttpRequest, slug: str) -> list[AppointmentOut]:
     """Every appointment of the association's organs, past and present."""
-    organisation = _organisation_for(request, slug, Action.VIEW)
+    organisation = organisation_or_404(request.user, slug, Action.VIEW)
     appointments = Appointment.objects.filter(organ__organisation=organisation).select_related("organ", "person")
     return [_appointment_out(a) for a in appointments.order_by("-start", "pk")]
 
@@ -296,7 +287,7 @@ def appointment_list(request: HttpRequest, slug: str) -> list[AppointmentOut]:
 @router.post("/organisations/{slug}/appointments", response={201: AppointmentOut}, auth=token_auth)
 def appointment_add(request: HttpRequest, slug: str, payload: AppointmentIn) -> tuple[int, AppointmentOut]:
     """Add a seat (same rules as the form: end after start, pairing only ersättare -> ledamot)."""
-    organisation = _organisation_for(request, slug, Action.MANAGE_REGISTRY)
+    organisation = organisation_or_404(request.user, slug, Action.MANAGE_REGISTRY)
     appointment = services.appointment_add(
         organ=_related(Organ, payload.organ_id, "organ_id", organisation=organisation),
         person=_related(Person, payload.person_id, "person_id"),
@@ -323,14 +314,14 @@ def appointment_end(request: HttpRequest, appointment_id: int, payload: EndIn) -
 
 @router.get("/organisations/{slug}/staff-roles", response=list[StaffRoleOut], auth=token_auth)
 def staff_role_list(request: HttpRequest, slug: str) -> list[StaffRoleOut]:
-    organisation = _organisation_for(request, slug, Action.VIEW)
+    organisation = organisation_or_404(request.user, slug, Action.VIEW)
     roles = StaffRole.objects.filter(organisation=organisation).select_related("organisation", "person")
     return [_staff_role_out(s) for s in roles.order_by("-start", "pk")]
 
 
 @router.post("/organisations/{slug}/staff-roles", response={201: StaffRoleOut}, auth=token_auth)
 def staff_role_add(request: HttpRequest, slug: str, payload: StaffRoleIn) -> tuple[int, StaffRoleOut]:
-    organisation = _organisation_for(request, slug, Action.MANAGE_REGISTRY)
+    organisation = organisation_or_404(request.user, slug, Action.MANAGE_REGISTRY)
     staff_role = services.staff_role_add(
         organisation=organisation,
         person=_related(Person, payload.person_id, "person_id"),

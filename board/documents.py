@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -238,11 +239,9 @@ def document_may_download(*, user: Any, document: RenderedDocument) -> bool:
     spec = _REGISTRY.get(document.kind)
     if spec is not None and spec.may_download is not None:
         return bool(spec.may_download(user, document))
-    from .models import Organisation
     from .permissions import Action, can
 
-    organisation = Organisation.objects.get(pk=document.organisation_id)
-    return can(user, Action.VIEW, organisation)
+    return can(user, Action.VIEW, document.organisation_id)
 
 
 # --- Services -----------------------------------------------------------------------------
@@ -361,7 +360,7 @@ def _store(pk: int, claimed_at: dt.datetime | None, produced: ProducedPdf) -> Re
         old_name = current.file.name if current.file else ""
         current.metadata = {**produced.metadata, "filename": produced.filename}
         current.file.save(
-            _storage_name(current, produced.filename, digest), ContentFile(produced.content), save=False
+            _storage_name(produced.filename, digest), ContentFile(produced.content), save=False
         )
         current.sha256 = digest
         current.size = len(produced.content)
@@ -387,7 +386,7 @@ def _store(pk: int, claimed_at: dt.datetime | None, produced: ProducedPdf) -> Re
     return current
 
 
-def _storage_name(document: RenderedDocument, filename: str, digest: str) -> str:
+def _storage_name(filename: str, digest: str) -> str:
     stem = filename.rsplit(".", 1)[0] if filename.lower().endswith(".pdf") else filename
     return f"{stem}-{digest[:12]}.pdf"
 
@@ -421,6 +420,11 @@ def document_latest(*, kind: str, target: models.Model) -> RenderedDocument | No
         .order_by("-version")
         .first()
     )
+
+
+# /verifiera/ (page and API): what a SHA-256 looks like, and the answer for a refused document.
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+REFUSED = "Dokumentet har ändrats eller är inte utfärdat av oss."
 
 
 @dataclass(frozen=True)

@@ -168,3 +168,9 @@ def organisation_ids_for(
         for org_id, roles in roles_by_organisation(user, on).items()
         if roles & ALLOWED[action]
     ]
+
+
+def may_view_any(user: AbstractBaseUser | AnonymousUser | None, organisation_ids: Iterable[int]) -> bool:
+    """Whether the user may VIEW at least one of these associations (a site admin may all)."""
+    allowed = organisation_ids_for(user, Action.VIEW)
+    return allowed is None or not set(allowed).isdisjoint(organisation_ids)

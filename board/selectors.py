@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from .models import Appointment, Membership, Organ, Organisation, StaffRole
+from .models import Appointment, Membership, Organ, Organisation, Person, StaffRole
 
 
 def family_ids(organisation: Organisation | int) -> set[int]:
@@ -23,6 +23,13 @@ def family_ids(organisation: Organisation | int) -> set[int]:
         )
         found |= frontier
     return found
+
+
+def person_organisation_ids(person: Person) -> set[int]:
+    """Associations a person has or had a seat or an office role in."""
+    return set(person.appointments.values_list("organ__organisation_id", flat=True)) | set(
+        person.staff_roles.values_list("organisation_id", flat=True)
+    )
 
 
 def board_on(organ: Organ | int, day: dt.date) -> QuerySet[Appointment]:

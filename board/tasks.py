@@ -41,13 +41,13 @@ def requeue_stuck_documents() -> int:
     otherwise wait for ever; the task takes a stale 'renderas' row over.
     """
     ids = list(documents_stuck().values_list("pk", flat=True))
-    if ids:
-        # Restart the clock, so a long queue is not flooded with duplicates every run.
-        RenderedDocument.objects.filter(
-            pk__in=ids, status=RenderedDocument.Status.QUEUED
-        ).update(queued_at=timezone.now())
+    if not ids:
+        return 0
+    # Restart the clock, so a long queue is not flooded with duplicates every run.
+    RenderedDocument.objects.filter(pk__in=ids, status=RenderedDocument.Status.QUEUED).update(
+        queued_at=timezone.now()
+    )
     for pk in ids:
         render_document.delay(pk)
-    if ids:
-        logger.warning("re-queued %d stuck document renders: %s", len(ids), ids)
+    logger.warning("re-queued %d stuck document renders: %s", len(ids), ids)
     return len(ids)

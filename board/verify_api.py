@@ -8,7 +8,6 @@ Mounted on the registry router (board/api.py) with:
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -16,10 +15,9 @@ from ninja import File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from .documents import Verification, document_verify
+from .documents import REFUSED, SHA256_RE, Verification, document_verify
 
 router = Router(tags=["verifiering"])
-SHA256_RE = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
 class SignerOut(Schema):
@@ -65,7 +63,7 @@ def _out(verification: Verification) -> VerificationOut:
             "Kontrollsumman stämmer med ett dokument vi har utfärdat."
         )
     else:
-        message = "Dokumentet har ändrats eller är inte utfärdat av oss."
+        message = REFUSED
     return VerificationOut(
         sha256=verification.sha256,
         genuine=verification.genuine,
@@ -106,6 +104,6 @@ def verify_file(request: HttpRequest, file: File[UploadedFile]) -> VerificationO
 @router.get("/verifiera/{sha256}", response=VerificationOut, auth=None)
 def verify_hash(request: HttpRequest, sha256: str) -> VerificationOut:
     """Does this SHA-256 belong to a document we issued?"""
-    if not SHA256_RE.match(sha256):
+    if not SHA256_RE.match(sha256.lower()):
         raise HttpError(422, "Kontrollsumman ska vara 64 tecken 0–9 och a–f.")
     return _out(document_verify(sha256=sha256))

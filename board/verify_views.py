@@ -8,7 +8,6 @@ refused.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -18,10 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .documents import RenderedDocument, document_may_download, document_verify
-
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-REFUSED = "Dokumentet har ändrats eller är inte utfärdat av oss."
+from .documents import REFUSED, SHA256_RE, RenderedDocument, document_may_download, document_verify
 
 
 class VerifyForm(forms.Form):

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from .permissions import (
     Action,
     Role,
     can,
+    may_view_any,
     organisation_ids_for,
     organisation_or_404,
     roles_by_organisation,
@@ -98,36 +98,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "board/organisation_detail.html", context)
 
 
-# --- Access helpers ------------------------------------------------------------------------
-
-
-def _login_or_404(request: HttpRequest) -> HttpResponse | None:
-    """Anonymous visitors are sent to the login page; what follows answers 404 to outsiders."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
-
-
-def _organisation_for(request: HttpRequest, slug: str, action: Action) -> Organisation:
-    return organisation_or_404(request.user, slug, action)
-
-
-def _person_organisation_ids(person: Person) -> set[int]:
-    """Associations a person has or had a seat or an office role in."""
-    return set(
-        Appointment.objects.filter(person=person).values_list("organ__organisation_id", flat=True)
-    ) | set(StaffRole.objects.filter(person=person).values_list("organisation_id", flat=True))
-
-
-def _may_view_person(user: Any, person: Person) -> bool:
-    """Contact details and history: for users who may VIEW an association the person is in."""
-    allowed = organisation_ids_for(user, Action.VIEW)
-    if allowed is None:
-        return True
-    return bool(set(allowed) & _person_organisation_ids(person))
-
-
 # --- Dashboard and person page -------------------------------------------------------------
+# Pages that are not public send anonymous visitors to the login page (@login_required) and
+# answer 404 to outsiders.
 
 
 @login_required
@@ -164,8 +137,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     staff_roles = list(person.staff_roles.select_related("organisation").order_by("-start"))
     org_ids = {a.organ.organisation_id for a in appointments} | {s.organisation_id for s in staff_roles}
-    allowed = organisation_ids_for(request.user, Action.VIEW)
-    may_view = allowed is None or bool(set(allowed) & org_ids)
+    may_view = may_view_any(request.user, org_ids)
     manageable = organisation_ids_for(request.user, Action.MANAGE_REGISTRY)
     for a in appointments:
         a.can_manage = manageable is None or a.organ.organisation_id in manageable  # type: ignore[attr-defined]
@@ -205,10 +177,9 @@ def _apply(form: Any, call: Any) -> Any:
         return None
 
 
+@login_required
 def person_add(request: HttpRequest, slug: str) -> HttpResponse:
-    if (refused := _login_or_404(request)) is not None:
-        return refused
-    organisation = _organisation_for(request, slug, Action.MANAGE_REGISTRY)
+    organisation = organisation_or_404(request.user, slug, Action.MANAGE_REGISTRY)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = _apply(form, lambda: services.person_create(**form.cleaned_data, actor=request.user))
@@ -218,10 +189,9 @@ def person_add(request: HttpRequest, slug: str) -> HttpResponse:
     return _form_page(request, form, title="Lägg till person", organisation=organisation, submit="Spara")
 
 
+@login_required
 def appointment_add(request: HttpRequest, slug: str) -> HttpResponse:
-    if (refused := _login_or_404(request)) is not None:
-        return refused
-    organisation = _organisation_for(request, slug, Action.MANAGE_REGISTRY)
+    organisation = organisation_or_404(request.user, slug, Action.MANAGE_REGISTRY)
     form = AppointmentForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "role": form.cleaned_data["role"] or ""}
@@ -235,10 +205,9 @@ def appointment_add(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_required
 def appointment_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    if (refused := _login_or_404(request)) is not None:
-        return refused
-    organisation = _organisation_for(request, slug, Action.MANAGE_REGISTRY)
+    organisation = organisation_or_404(request.user, slug, Action.MANAGE_REGISTRY)
     appointment = get_object_or_404(
         Appointment.objects.select_related("person", "organ"), pk=pk, organ__organisation=organisation
     )
@@ -253,10 +222,9 @@ def appointment_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                       submit="Avsluta uppdraget")
 
 
+@login_required
 def staff_role_add(request: HttpRequest, slug: str) -> HttpResponse:
-    if (refused := _login_or_404(request)) is not None:
-        return refused
-    organisation = _organisation_for(request, slug, Action.MANAGE_REGISTRY)
+    organisation = organisation_or_404(request.user, slug, Action.MANAGE_REGISTRY)
     form = StaffRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         role = _apply(form, lambda: services.staff_role_add(
@@ -267,10 +235,9 @@ def staff_role_add(request: HttpRequest, slug: str) -> HttpResponse:
     return _form_page(request, form, title="Lägg till tjänsteroll", organisation=organisation, submit="Spara rollen")
 
 
+@login_required
 def staff_role_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    if (refused := _login_or_404(request)) is not None:
-        return refused
-    organisation = _organisation_for(request, slug, Action.MANAGE_REGISTRY)
+    organisation = organisation_or_404(request.user, slug, Action.MANAGE_REGISTRY)
     staff_role = get_object_or_404(StaffRole.objects.select_related("person"), pk=pk, organisation=organisation)
     form = EndForm(request.POST or None, start=staff_role.start)
     if request.method == "POST" and form.is_valid():
@@ -316,26 +283,23 @@ def _history_page(request: HttpRequest, instance: Any, *, title: str, back: str)
     return render(request, "board/history.html", {"title": title, "entries": entries, "back": back})
 
 
+@login_required
 def organisation_history(request: HttpRequest, slug: str) -> HttpResponse:
-    if (refused := _login_or_404(request)) is not None:
-        return refused
-    organisation = _organisation_for(request, slug, Action.VIEW)
+    organisation = organisation_or_404(request.user, slug, Action.VIEW)
     return _history_page(request, organisation, title=f"Historik: {organisation.name}",
                          back=organisation.get_absolute_url())
 
 
+@login_required
 def person_history(request: HttpRequest, pk: int) -> HttpResponse:
-    if (refused := _login_or_404(request)) is not None:
-        return refused
     person = get_object_or_404(Person, pk=pk)
-    if not _may_view_person(request.user, person):
+    if not may_view_any(request.user, selectors.person_organisation_ids(person)):
         raise Http404
     return _history_page(request, person, title=f"Historik: {person.full_name}", back=person.get_absolute_url())
 
 
+@login_required
 def appointment_history(request: HttpRequest, pk: int) -> HttpResponse:
-    if (refused := _login_or_404(request)) is not None:
-        return refused
     appointment = get_object_or_404(Appointment.objects.select_related("person", "organ"), pk=pk)
     if not can(request.user, Action.VIEW, appointment.organ.organisation_id):
         raise Http404
@@ -343,9 +307,8 @@ def appointment_history(request: HttpRequest, pk: int) -> HttpResponse:
                          back=appointment.person.get_absolute_url())
 
 
+@login_required
 def staff_role_history(request: HttpRequest, pk: int) -> HttpResponse:
-    if (refused := _login_or_404(request)) is not None:
-        return refused
     staff_role = get_object_or_404(StaffRole.objects.select_related("person", "organisation"), pk=pk)
     if not can(request.user, Action.VIEW, staff_role.organisation_id):
         raise Http404
@@ -353,11 +316,9 @@ def staff_role_history(request: HttpRequest, pk: int) -> HttpResponse:
                          back=staff_role.person.get_absolute_url())
 
 
+@login_required
 def member_history(request: HttpRequest, pk: int) -> HttpResponse:
-    if (refused := _login_or_404(request)) is not None:
-        return refused
     member = get_object_or_404(MemberOrganisation, pk=pk)
-    allowed = organisation_ids_for(request.user, Action.VIEW)
-    if allowed is not None and not member.memberships.filter(organisation_id__in=list(allowed)).exists():
+    if not may_view_any(request.user, member.memberships.values_list("organisation_id", flat=True)):
         raise Http404
     return _history_page(request, member, title=f"Historik: {member.name}", back=reverse("board:organisations"))

@@ -151,17 +151,11 @@ def test_a_failed_document_requested_again_is_queued_again(org, producers, djang
 
 def test_an_unknown_kind_fails_with_a_reason(org):
     document = RenderedDocument.objects.create(
-        organisation=org, kind="okänt.slag", content_type_id=_request_ct(org), object_id=org.pk
+        organisation=org, kind="okänt.slag", target=org
     )
     with pytest.raises(LookupError):
         document_render(document.pk)
     assert "okänt.slag" in RenderedDocument.objects.get(pk=document.pk).error
-
-
-def _request_ct(org) -> int:
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(org).pk
 
 
 def test_stuck_rows_are_those_waiting_or_rendering_for_over_ten_minutes(org, producers, media_in_tmp):

@@ -55,7 +55,7 @@ def test_a_stuck_render_is_requeued_and_finished_by_the_worker(
 ):
     # A row left 'renderas' by a worker that died eleven minutes ago; its message is gone.
     document = RenderedDocument.objects.create(
-        organisation=org, kind="test.sample", content_type_id=_ct(org), object_id=org.pk,
+        organisation=org, kind="test.sample", target=org,
         producer="tests.documents.producers.produce_sample", status=Status.RENDERING,
         started_at=timezone.now() - STALE_AFTER - dt.timedelta(minutes=1), attempts=1,
     )
@@ -63,9 +63,3 @@ def test_a_stuck_render_is_requeued_and_finished_by_the_worker(
     done = wait_until_rendered(document.pk)
     cleanup_files.append(Path(done.file.path))
     assert done.attempts == 2
-
-
-def _ct(org) -> int:
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(org).pk
