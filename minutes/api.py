@@ -18,8 +18,8 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from board.auth import token_auth
-from board.models import Organ, Organisation, Person
-from board.permissions import Action, can
+from board.models import Organ, Person
+from board.permissions import Action, can, organisation_or_404
 
 from . import services
 from .models import (
@@ -33,7 +33,7 @@ from .models import (
     Reservation,
     Vote,
 )
-from .selectors import meeting_for, meetings_of, minutes_document, paragraph_range
+from .selectors import meeting_for, meetings_of, minutes_document, number_range, paragraph_range
 
 router = Router(tags=["protokoll"], auth=token_auth)
 
@@ -70,6 +70,15 @@ def _meeting_paragraph(meeting: Meeting, pk: int | None, field: str) -> Paragrap
     if paragraph is None:
         raise ValidationError({field: "Paragrafen hör inte till mötet."})
     return paragraph
+
+
+def _meeting_item(meeting: Meeting, pk: int | None) -> AgendaItem | None:
+    if pk is None:
+        return None
+    item = meeting.agenda_items.filter(pk=pk).first()
+    if item is None:
+        raise ValidationError({"agenda_item_id": "Punkten hör inte till mötet."})
+    return item
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -358,18 +367,12 @@ class ConflictOut(Schema):
 
 @router.get("/organisations/{slug}/meetings", response=list[MeetingOut])
 def meeting_list(request: HttpRequest, slug: str) -> list[MeetingOut]:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not can(request.user, Action.VIEW, organisation):
-        raise Http404
-    out = []
+    organisation = organisation_or_404(request.user, slug)
     prefix = organisation.paragraph_prefix
-    for m in meetings_of(organisation).select_related("organ__organisation"):
-        label = ""
-        if m.paragraph_count:
-            span = f"§ {m.first_number}" if m.first_number == m.last_number else f"§§ {m.first_number}–{m.last_number}"
-            label = f"{prefix} {span}".strip()
-        out.append(_meeting_out(m, label))
-    return out
+    return [
+        _meeting_out(m, number_range(prefix, m.first_number, m.last_number))
+        for m in meetings_of(organisation).select_related("organ__organisation")
+    ]
 
 
 @router.post("/meetings", response={201: MeetingOut})
@@ -472,11 +475,7 @@ def document_add(
     file: UploadedFile | None = File(None),  # noqa: B008 - django-ninja declares parameters this way
 ) -> tuple[int, AgendaDocument]:
     meeting = _meeting(request, pk, edit=True)
-    item = None
-    if agenda_item_id is not None:
-        item = meeting.agenda_items.filter(pk=agenda_item_id).first()
-        if item is None:
-            raise ValidationError({"agenda_item_id": "Punkten hör inte till mötet."})
+    item = _meeting_item(meeting, agenda_item_id)
     paragraph = _meeting_paragraph(meeting, paragraph_id, "paragraph_id")
     document = services.document_add(
         meeting=meeting, title=title, upload=file, agenda_item=item, paragraph=paragraph, actor=request.user
@@ -567,12 +566,7 @@ def paragraph_list(request: HttpRequest, pk: int) -> list[ParagraphDetailOut]:
 def paragraph_add(request: HttpRequest, pk: int, payload: ParagraphIn) -> tuple[int, ParagraphOut]:
     meeting = _meeting(request, pk, edit=True)
     data = payload.dict()
-    item_id = data.pop("agenda_item_id")
-    item = None
-    if item_id is not None:
-        item = meeting.agenda_items.filter(pk=item_id).first()
-        if item is None:
-            raise ValidationError({"agenda_item_id": "Punkten hör inte till mötet."})
+    item = _meeting_item(meeting, data.pop("agenda_item_id"))
     paragraph = services.paragraph_add(meeting=meeting, agenda_item=item, actor=request.user, **data)
     return 201, _paragraph_out(paragraph)
 

@@ -30,6 +30,7 @@ from .models import (
     Paragraph,
     ParagraphYear,
 )
+from .selectors import paragraph_range
 
 B = Attendance.Role.MEMBER
 TE = Attendance.Role.SERVING_SUBSTITUTE
@@ -178,8 +179,6 @@ SEED_000: dict[str, Any] = {
           )),
     ],
 }
-
-_SVM_PART = {"from": 0, "until": 1}  # §§ 20–21: positions 1 and 2 of the meeting
 
 SEED_001: dict[str, Any] = {
     "org": "vastra-malardalen", "organ": "Styrelsen", "date": dt.date(2020, 9, 3), "first": 20,
@@ -355,10 +354,7 @@ SEEDS = [SEED_000, SEED_001, SEED_004]
 def _person(name: str) -> Person:
     """The registry's person by the seed's spelling; guests of the seeds are created."""
     first, _, last = canonical(name).partition(" ")
-    person = Person.objects.filter(first_name=first, last_name=last).first()
-    if person is None:
-        person, _created = Person.objects.get_or_create(first_name=first, last_name=last)
-    return person
+    return upsert(Person, first_name=first, last_name=last)
 
 
 def _load_meeting(spec: dict[str, Any]) -> Meeting | None:
@@ -419,7 +415,5 @@ def load(*, stdout: TextIO) -> None:
         if meeting is None:
             stdout.write(f"  Protokoll: {spec['org']}/{spec['organ']} saknas i registret; hoppar över.\n")
             continue
-        numbers = list(meeting.paragraphs.order_by("position").values_list("number", flat=True))
-        prefix = meeting.organ.organisation.paragraph_prefix
-        label = f"{prefix} §§ {numbers[0]}–{numbers[-1]}".strip()
+        label = paragraph_range(list(meeting.paragraphs.only("number", "prefix")))
         stdout.write(f"  protokoll: {meeting.organ.organisation}, {meeting}: {label}\n")

@@ -429,10 +429,6 @@ class Attendance(models.Model):
         return f"{self.person} ({self.get_role_display()})"
 
     @property
-    def has_vote(self) -> bool:
-        return self.role in self.VOTING_ROLES
-
-    @property
     def is_partial(self) -> bool:
         return bool(
             self.present_from or self.present_until or self.from_paragraph_id or self.until_paragraph_id

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Min, Prefetch, QuerySet
+from django.db.models import Max, Min, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -44,7 +44,6 @@ def meetings_of(organisation: Organisation) -> QuerySet[Meeting]:
         .annotate(
             first_number=Min("paragraphs__number"),
             last_number=Max("paragraphs__number"),
-            paragraph_count=Count("paragraphs"),
         )
         .order_by("-date", "-start_time")
     )
@@ -56,15 +55,20 @@ def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
     return qs if ids is None else qs.filter(organ__organisation_id__in=list(ids))
 
 
+def number_range(prefix: str, lo: int | None, hi: int | None) -> str:
+    """ "§§ 25–34", "NVSam §§ 54–58", "§ 12" or "" (no paragraphs)."""
+    if lo is None:
+        return ""
+    text = f"§ {lo}" if lo == hi else f"§§ {lo}–{hi}"
+    return f"{prefix} {text}".strip()
+
+
 def paragraph_range(paragraphs: list[Paragraph]) -> str:
-    """ "§§ 25–34", "NVSam §§ 54–58", "§ 12" or "" (the prefix of the first paragraph)."""
+    """The range of the paragraphs, with the prefix of the first one."""
     if not paragraphs:
         return ""
     numbers = [p.number for p in paragraphs]
-    prefix = paragraphs[0].prefix
-    lo, hi = min(numbers), max(numbers)
-    text = f"§ {lo}" if lo == hi else f"§§ {lo}–{hi}"
-    return f"{prefix} {text}".strip()
+    return number_range(paragraphs[0].prefix, min(numbers), max(numbers))
 
 
 def _time(value: Any) -> str:
@@ -82,7 +86,7 @@ def presence_text(a: Attendance) -> str:
         parts.append(f"t o m kl {_time(a.present_until)}")
     f, u = a.from_paragraph, a.until_paragraph
     if f and u:
-        parts.append(f"§ {f.number}" if f.pk == u.pk else f"§§ {f.number}–{u.number}")
+        parts.append(number_range("", f.number, u.number))
     elif f:
         parts.append(f"fr o m § {f.number}")
     elif u:

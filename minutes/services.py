@@ -139,37 +139,8 @@ def meeting_update(*, meeting: Meeting, actor: Any, **changes: Any) -> Meeting:
     save_with_actor(meeting, actor)
     if has_paragraphs and meeting.date != old_date:
         # The order of meetings within the year decides the numbers.
-        _lock_year(meeting.organ, meeting.date.year)
-        _renumber_year(meeting.organ, meeting.date.year, actor)
+        _renumber_year(_lock_year(meeting.organ, meeting.date.year), actor)
     _edited(meeting, actor, "meeting.updated")
-    return meeting
-
-
-_STATUS_ORDER = [
-    Meeting.Status.PLANNED,
-    Meeting.Status.CALLED,
-    Meeting.Status.HELD,
-    Meeting.Status.DRAFTING,
-]
-
-
-@transaction.atomic
-def meeting_set_status(*, meeting: Meeting, status: str, actor: Any) -> Meeting:
-    """Move a meeting along planerat → kallat → genomfört → protokoll under arbete.
-
-    Under justering and justerat belong to the justering and are refused here.
-    """
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if status not in _STATUS_ORDER:
-        raise ValidationError({"status": _("Den statusen sätts av justeringen.")})
-    if meeting.status not in _STATUS_ORDER:
-        raise ValidationError({"status": _("Protokollet är skickat för justering.")})
-    meeting.status = status
-    save_with_actor(meeting, actor)
-    event_record(
-        verb="meeting.status", actor=actor, organisation=meeting.organ.organisation, target=meeting,
-        summary=f"{meeting}: {meeting.get_status_display()}",
-    )
     return meeting
 
 
@@ -221,7 +192,7 @@ def agenda_item_update(*, item: AgendaItem, actor: Any, **changes: Any) -> Agend
 def agenda_item_delete(*, item: AgendaItem, actor: Any) -> None:
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     _require_editable(meeting)
-    item.delete()
+    _delete(item, actor)
     _repack_positions(list(meeting.agenda_items.order_by("position")), actor)
 
 
@@ -250,6 +221,12 @@ def _repack_positions(rows: Sequence[Any], actor: Any) -> None:
 
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _delete(row: Any, actor: Any) -> None:
+    """Delete, recording the acting user in the row's history (as `save_with_actor` does)."""
+    row._history_user = _user(actor)
+    row.delete()
 
 
 # --- handlingar ----------------------------------------------------------------------------
@@ -345,8 +322,7 @@ def document_delete(*, document: AgendaDocument, actor: Any) -> None:
     meeting = Meeting.objects.select_for_update().get(pk=document.meeting_id)
     _require_editable(meeting)
     stored = document.file.name if document.file else ""
-    document._history_user = _user(actor)  # type: ignore[attr-defined]
-    document.delete()
+    _delete(document, actor)
     if stored:
         storage = document.file.storage
         transaction.on_commit(lambda: storage.delete(stored))
@@ -354,6 +330,10 @@ def document_delete(*, document: AgendaDocument, actor: Any) -> None:
 
 
 # --- kallelse ------------------------------------------------------------------------------
+
+
+def _agenda_text(meeting: Meeting) -> str:
+    return "\n".join(f"{i.position}. {i.title}" for i in meeting.agenda_items.order_by("position"))
 
 
 def meeting_ics(meeting: Meeting, *, url: str = "") -> bytes:
@@ -373,8 +353,7 @@ def meeting_ics(meeting: Meeting, *, url: str = "") -> bytes:
     event.add("dtend", dt.datetime.combine(meeting.date, end, tzinfo=STOCKHOLM))
     event.add("summary", f"{meeting.organ} – {meeting.organ.organisation}: {meeting.get_kind_display().lower()}")
     event.add("location", meeting.place_display)
-    agenda = "\n".join(f"{i.position}. {i.title}" for i in meeting.agenda_items.all())
-    event.add("description", f"Dagordning:\n{agenda}\n\n{url}".strip())
+    event.add("description", f"Dagordning:\n{_agenda_text(meeting)}\n\n{url}".strip())
     if url:
         event.add("url", url)
     cal.add_component(event)
@@ -403,14 +382,13 @@ def kallelse_send(*, meeting: Meeting, actor: Any) -> list[str]:
     ics = meeting_ics(meeting, url=url)
     organisation = meeting.organ.organisation
     subject = f"Kallelse: {meeting.organ}, {organisation}, {meeting.date:%Y-%m-%d}"
-    agenda = "\n".join(f"{i.position}. {i.title}" for i in meeting.agenda_items.order_by("position"))
     when = meeting.date.strftime("%Y-%m-%d")
     if meeting.start_time:
         when += f" kl {meeting.start_time:%H.%M}"
     body = (
         f"Välkommen till {meeting.get_kind_display().lower()} med {meeting.organ}, {organisation}.\n\n"
         f"Tid: {when}\nPlats: {meeting.place_display}\n\n"
-        f"{meeting.kallelse_message.strip()}\n\nDagordning:\n{agenda}\n\n"
+        f"{meeting.kallelse_message.strip()}\n\nDagordning:\n{_agenda_text(meeting)}\n\n"
         f"Kallelse och handlingar: {url}\n"
     )
     for person in recipients:
@@ -558,8 +536,7 @@ def attendance_set(*, meeting: Meeting, person: Person, actor: Any, **values: An
 def attendance_remove(*, attendance: Attendance, actor: Any) -> None:
     meeting = Meeting.objects.select_for_update().get(pk=attendance.meeting_id)
     _require_editable(meeting)
-    attendance._history_user = _user(actor)  # type: ignore[attr-defined]
-    attendance.delete()
+    _delete(attendance, actor)
     _edited(meeting, actor, "attendance.removed")
 
 
@@ -675,19 +652,18 @@ def paragraph_year_set_first_number(*, organ: Organ, year: int, first_number: in
         raise ValidationError({"first_number": _("Numret måste vara minst 1.")})
     series.first_number = first_number
     save_with_actor(series, actor)
-    _renumber_year(organ, year, actor)
+    _renumber_year(series, actor)
     return series
 
 
-def _renumber_year(organ: Organ, year: int, actor: Any) -> None:
-    """Number the year's paragraphs gap-free in meeting order; the caller holds the year lock.
+def _renumber_year(series: ParagraphYear, actor: Any) -> None:
+    """Number the year's paragraphs gap-free in meeting order; `series` is locked by the caller.
 
     Meetings are ordered by date and time, paragraphs by position. A number that would change
     in justerade minutes stops everything: signed minutes keep their numbers.
     """
-    series = ParagraphYear.objects.get(organ=organ, year=year)
     paragraphs = list(
-        Paragraph.objects.filter(organ=organ, year=year)
+        Paragraph.objects.filter(organ_id=series.organ_id, year=series.year)
         .select_related("meeting")
         .order_by("meeting__date", "meeting__start_time", "meeting_id", "position")
     )
@@ -747,12 +723,11 @@ def paragraph_add(
         raise ValidationError({"agenda_item": _("Punkten hör till ett annat möte.")})
     organ = meeting.organ
     year = meeting.date.year
-    _lock_year(organ, year)
+    series = _lock_year(organ, year)
     siblings = list(meeting.paragraphs.order_by("position"))
     last_number = (
         Paragraph.objects.filter(organ=organ, year=year).aggregate(m=Max("number"))["m"]
     )
-    series = ParagraphYear.objects.get(organ=organ, year=year)
     paragraph = Paragraph(
         meeting=meeting, organ=organ, year=year,
         number=(last_number + 1) if last_number else series.first_number,
@@ -761,12 +736,12 @@ def paragraph_add(
     )
     _validate_paragraph(paragraph)
     save_with_actor(paragraph, actor)
-    for i, text in enumerate([t for t in (_clean_text(c) for c in clauses) if t], start=1):
-        save_with_actor(DecisionClause(paragraph=paragraph, position=i, text=text), actor)
+    if clauses:
+        clauses_set(paragraph=paragraph, clauses=clauses, actor=actor)
     if position is not None and position <= len(siblings):
         siblings.insert(max(0, position - 1), paragraph)
         _repack_positions(siblings, actor)
-    _renumber_year(organ, year, actor)
+    _renumber_year(series, actor)
     paragraph.refresh_from_db()
     _edited(meeting, actor, "paragraph.added")
     return paragraph
@@ -777,13 +752,13 @@ def paragraph_move(*, paragraph: Paragraph, position: int, actor: Any) -> Paragr
     """Move a § within its meeting; the meeting's (and later meetings') numbers follow."""
     meeting = Meeting.objects.select_related("organ").get(pk=paragraph.meeting_id)
     _require_editable(meeting)
-    _lock_year(meeting.organ, paragraph.year)
+    series = _lock_year(meeting.organ, paragraph.year)
     siblings = [p for p in meeting.paragraphs.order_by("position") if p.pk != paragraph.pk]
     position = max(1, min(position, len(siblings) + 1))
     current = Paragraph.objects.get(pk=paragraph.pk)
     siblings.insert(position - 1, current)
     _repack_positions(siblings, actor)
-    _renumber_year(meeting.organ, paragraph.year, actor)
+    _renumber_year(series, actor)
     current.refresh_from_db()
     _edited(meeting, actor, "paragraph.moved")
     return current
@@ -793,13 +768,12 @@ def paragraph_move(*, paragraph: Paragraph, position: int, actor: Any) -> Paragr
 def paragraph_delete(*, paragraph: Paragraph, actor: Any) -> None:
     meeting = Meeting.objects.select_related("organ").get(pk=paragraph.meeting_id)
     _require_editable(meeting)
-    _lock_year(meeting.organ, paragraph.year)
-    paragraph._history_user = _user(actor)  # type: ignore[attr-defined]
+    series = _lock_year(meeting.organ, paragraph.year)
     Attendance.objects.filter(from_paragraph=paragraph).update(from_paragraph=None)
     Attendance.objects.filter(until_paragraph=paragraph).update(until_paragraph=None)
-    paragraph.delete()
+    _delete(paragraph, actor)
     _repack_positions(list(meeting.paragraphs.order_by("position")), actor)
-    _renumber_year(meeting.organ, meeting.date.year, actor)
+    _renumber_year(series, actor)
     _edited(meeting, actor, "paragraph.deleted")
 
 
@@ -872,11 +846,14 @@ def clauses_set(*, paragraph: Paragraph, clauses: Sequence[str], actor: Any) -> 
             save_with_actor(clause, actor)
         result.append(clause)
     for clause in existing[len(texts):]:
-        clause._history_user = _user(actor)  # type: ignore[attr-defined]
-        clause.delete()
+        _delete(clause, actor)
     return result
 
 
+# Before the justering: the minutes may be started in any of these.
+_BEFORE_JUSTERING = frozenset(
+    {Meeting.Status.PLANNED, Meeting.Status.CALLED, Meeting.Status.HELD, Meeting.Status.DRAFTING}
+)
 STANDARD_OPENING = [
     (Paragraph.Kind.ADJUSTERS, "Val av justerare", ""),
     (Paragraph.Kind.AGENDA, "Godkännande av dagordning", Paragraph.StockDecision.AGENDA_APPROVED),
@@ -906,7 +883,7 @@ def minutes_start(
     """Start the minutes: the chosen standard paragraphs, one § per agenda item, the closing ones."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_editable(meeting)
-    if meeting.status not in _STATUS_ORDER:
+    if meeting.status not in _BEFORE_JUSTERING:
         raise ValidationError(_("Protokollet är redan skickat för justering."))
     opening, closing = set(opening), set(closing)
     created: list[Paragraph] = []
@@ -1058,8 +1035,7 @@ def vote_record(
 def vote_delete(*, vote: Vote, actor: Any) -> None:
     meeting = Meeting.objects.get(paragraphs__votes=vote)
     _require_editable(meeting)
-    vote._history_user = _user(actor)  # type: ignore[attr-defined]
-    vote.delete()
+    _delete(vote, actor)
     _edited(meeting, actor, "vote.deleted")
 
 
@@ -1128,8 +1104,7 @@ def recusal_add(*, paragraph: Paragraph, person: Person, reason: str = "", actor
 def paragraph_child_remove(*, obj: Reservation | ProtocolNote | Recusal, actor: Any) -> None:
     """Remove a reservation, note or jäv."""
     paragraph = _paragraph_for_edit(obj.paragraph)
-    obj._history_user = _user(actor)  # type: ignore[attr-defined]
-    obj.delete()
+    _delete(obj, actor)
     _edited(paragraph.meeting, actor, f"{type(obj).__name__.lower()}.removed")
 
 
@@ -1156,8 +1131,7 @@ def adjusters_set(
         if person.pk not in {p.pk for p in unique}:
             unique.append(person)
     for old in meeting.adjusters.all():
-        old._history_user = _user(actor)  # type: ignore[attr-defined]
-        old.delete()
+        _delete(old, actor)
     result = []
     for i, person in enumerate(unique, start=1):
         adjuster = MinutesAdjuster(meeting=meeting, person=person, position=i, chosen_in=chosen_in)

@@ -57,6 +57,7 @@ from .selectors import (
     meetings_of,
     meetings_visible_to,
     minutes_document,
+    number_range,
     presence_text,
 )
 
@@ -140,13 +141,8 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     may_edit = can(request.user, Action.EDIT_MINUTES, organisation)
     meetings = list(meetings_of(organisation))
-    prefix = organisation.paragraph_prefix
     for m in meetings:
-        if m.paragraph_count:
-            span = f"§ {m.first_number}" if m.first_number == m.last_number else f"§§ {m.first_number}–{m.last_number}"
-            m.range_label = f"{prefix} {span}".strip()
-        else:
-            m.range_label = ""
+        m.range_label = number_range(organisation.paragraph_prefix, m.first_number, m.last_number)
     return render(request, "minutes/meeting_list.html", {
         "organisation": organisation,
         "meetings": meetings,
@@ -359,14 +355,13 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, edit=True)
     doc = minutes_document(meeting)
     attendees = [a.person for a in doc.attendances]
-    voters_by_paragraph = {pv.paragraph.pk: pv.quorum.present + pv.quorum.uncertain for pv in doc.paragraphs}
     listed = {a.person_id for a in doc.attendances}
     candidates = [p for p in _candidates(meeting) if p.pk not in listed]
     for a in doc.attendances:
         a.presence = presence_text(a)
     for pv in doc.paragraphs:
         pv.form = ParagraphForm(initial=ParagraphForm.initial_for(pv.paragraph), auto_id=f"p{pv.paragraph.pk}_%s")
-        pv.voters = voters_by_paragraph[pv.paragraph.pk]
+        pv.voters = pv.quorum.present + pv.quorum.uncertain
     return render(request, "minutes/editor.html", {
         "meeting": meeting,
         "organisation": meeting.organ.organisation,
