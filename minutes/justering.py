@@ -25,6 +25,7 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,7 +54,7 @@ from .justering_models import (
     Signature,
 )
 from .models import Attendance, Meeting, Paragraph
-from .selectors import MinutesDocument, minutes_document
+from .selectors import MinutesDocument, meeting_for, minutes_document
 from .signals import minutes_edited
 
 logger = logging.getLogger(__name__)
@@ -61,7 +63,6 @@ DEADLINE_DAYS = 14  # Kommunallagen 5 kap 69 §: justering within 14 days
 WARN_DAYS = 3  # the deadline is "near" this many days before
 
 Role = Signature.Role
-ROLE_ORDER = {Role.SECRETARY: 0, Role.CHAIR: 1, Role.ADJUSTER: 2}
 
 
 # --- deadline ------------------------------------------------------------------------------
@@ -258,10 +259,6 @@ def is_signer_of(user: Any, meeting: Meeting) -> bool:
 
 def meeting_for_justering(user: Any, pk: int) -> Meeting:
     """The meeting if the user may see it or is one of its signers; 404 otherwise."""
-    from django.http import Http404
-
-    from .selectors import meeting_for
-
     try:
         return meeting_for(user, pk)
     except Http404:
@@ -563,39 +560,31 @@ def _justered(meeting: Meeting, version: MinutesVersion, actor: Any) -> None:
     )
     for kind in ("minutes.full", "minutes.public"):
         document_request(kind=kind, target=meeting, version=version.number, organisation=organisation, actor=actor)
-    _publish_page(meeting, actor)
-    _tell_notice_board(meeting, timezone.localdate(now), actor)
-
-
-def _publish_page(meeting: Meeting, actor: Any) -> None:
-    """Store the public web page of the minutes now, so no visitor waits for it to render."""
+    from .notices import notice_for_justering
     from .publication import publish
 
-    try:
-        with transaction.atomic():  # a savepoint: a page that cannot be rendered must not undo the signatures
-            publish(meeting)
-    except Exception as exc:  # noqa: BLE001 - recorded; the first visitor's request renders it instead
-        logger.warning("publish failed for meeting %s: %s", meeting.pk, exc)
-        event_record(
-            verb="minutes.publish_failed", actor=actor, organisation=meeting.organ.organisation,
-            target=meeting, summary=f"Webbsidan kunde inte skapas: {exc}"[:300],
-        )
+    day = timezone.localdate(now)
+    _beside_the_justering(meeting, actor, "minutes.publish_failed", "Webbsidan kunde inte skapas",
+                          lambda: publish(meeting))
+    _beside_the_justering(meeting, actor, "justering.notice_failed", "Anslaget kunde inte sättas upp",
+                          lambda: notice_for_justering(meeting=meeting, justered_on=day, actor=actor))
 
 
-def _tell_notice_board(meeting: Meeting, day: dt.date, actor: Any) -> None:
+def _beside_the_justering(meeting: Meeting, actor: Any, verb: str, failure: str, step: Callable[[], object]) -> None:
+    """A step that follows the justering (the public page, the notice) and must not undo it.
+
+    It runs in a savepoint; if it fails, the failure is logged and recorded as `verb`, and the
+    signatures stand. A page not stored is rendered at the first visit; a notice not posted is
+    shown to the secretary.
+    """
     try:
-        from .notices import notice_for_justering  # the notice board's service (issue 5)
-    except ImportError:
-        return
-    try:
-        # A savepoint: a notice that cannot be posted must not undo the signatures.
         with transaction.atomic():
-            notice_for_justering(meeting=meeting, justered_on=day, actor=actor)
+            step()
     except Exception as exc:  # noqa: BLE001 - recorded and shown; the justering stands
-        logger.warning("notice_for_justering failed for meeting %s: %s", meeting.pk, exc)
+        logger.warning("%s for meeting %s: %s", verb, meeting.pk, exc)
         event_record(
-            verb="justering.notice_failed", actor=actor, organisation=meeting.organ.organisation,
-            target=meeting, summary=f"Anslaget kunde inte sättas upp: {exc}"[:300],
+            verb=verb, actor=actor, organisation=meeting.organ.organisation, target=meeting,
+            summary=f"{failure}: {exc}"[:300],
         )
 
 

@@ -23,7 +23,11 @@ from django.utils import timezone
 from board.documents import ProducedPdf, RenderedDocument, register_producer
 from board.pdf import PdfAttachment, render_pdf, seal_pdf
 
+from .models import Notice
+
 CSS_FILE = Path(settings.BASE_DIR) / "static" / "css" / "minutes_pdf.css"
+# The public version: what the public pages, the notice board and the public API link to.
+PUBLIC_MINUTES_KIND = "minutes.public"
 
 
 def _css_string(value: str) -> str:
@@ -65,17 +69,6 @@ def _signers_meta(signatures: list[Any]) -> list[dict[str, str]]:
     ]
 
 
-def _notice_for(meeting: Any) -> Any:
-    """The notice board's anslag of the justering, if that app has one (issue 5)."""
-    notices = getattr(meeting, "notices", None)
-    if notices is None:
-        return None
-    try:
-        return notices.filter(kind="justering").order_by("-pk").first()
-    except Exception:  # noqa: BLE001 - a notice model without that field: no anslag shown
-        return None
-
-
 def _page_css(doc: Any) -> str:
     organ = doc.meeting.organ
     owner = f"{organ.name} {doc.organisation.name}" if organ.kind == "interimsstyrelse" else doc.organisation.name
@@ -103,7 +96,7 @@ def _public_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
 def _minutes_pdf(document: RenderedDocument, *, public: bool) -> ProducedPdf:
     meeting = document.target
     version, doc, signatures = _version_and_doc(meeting, document.version)
-    notice = _notice_for(meeting)
+    notice = meeting.notices.filter(kind=Notice.Kind.JUSTERING).first()  # at most one
     title = f"Sammanträdesprotokoll {meeting.organ.name} {doc.organisation.name} {meeting.date:%Y-%m-%d}"
     if public:
         title += " (offentlig version)"
@@ -208,5 +201,5 @@ def may_download(user: Any, document: RenderedDocument) -> bool:
 
 
 register_producer("minutes.full", produce_full_minutes, label="Protokoll", may_download=may_download)
-register_producer("minutes.public", produce_public_minutes, label="Protokoll (offentlig version)", public=True)
+register_producer(PUBLIC_MINUTES_KIND, produce_public_minutes, label="Protokoll (offentlig version)", public=True)
 register_producer("minutes.extract", produce_extract, label="Protokollsutdrag", may_download=may_download)

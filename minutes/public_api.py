@@ -15,11 +15,13 @@ range where the object has dates. Everything starts from minutes/public_selector
 
 import datetime as dt
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -30,11 +32,14 @@ from .models import Meeting, Notice, Paragraph, Vote
 from .public_selectors import (
     CERTIFICATE_KIND,
     PUBLIC_MINUTES_KIND,
+    issued_documents,
     public_meetings,
     public_notices,
     public_paragraphs,
+    public_pdfs_for,
     today,
 )
+from .selectors import paragraph_range
 
 router = Router(tags=["offentligt"], auth=None)
 
@@ -167,8 +172,6 @@ class NoticeOut(Schema):
 
 # --- conversions ----------------------------------------------------------------------------
 
-from zoneinfo import ZoneInfo  # noqa: E402
-
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
@@ -177,11 +180,7 @@ def _at(day: dt.date, time: dt.time | None) -> dt.datetime | None:
 
 
 def _meeting_out(m: Meeting) -> dict:
-    from django.urls import reverse
-
     paragraphs = list(m.paragraphs.all())
-    from .selectors import paragraph_range
-
     return {
         "id": m.pk,
         "body": m.organ.organisation.slug,
@@ -282,32 +281,17 @@ def persons(request: HttpRequest, body: str | None = None):
     qs = qs.distinct().order_by("last_name", "first_name", "pk").prefetch_related(
         Prefetch("appointments", queryset=appointments)
     ).only("pk", "first_name", "last_name")
-    return _PersonList(qs)
+    return _Mapped(qs, _person_out)
 
 
-class _PersonList:
-    """Lazily converts only the page of persons the paginator slices out."""
-
-    def __init__(self, qs: QuerySet[Person]) -> None:
-        self.qs = qs
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[dict]:
-        return [
-            {
-                "id": p.pk, "name": p.full_name, "familyName": p.last_name, "givenName": p.first_name,
-                "membership": [
-                    {"organization": a.organ_id, "role": a.role, "seat": a.seat, "startDate": a.start, "endDate": a.end}
-                    for a in p.appointments.all()
-                ],
-            }
-            for p in self.qs[item]
-        ]
+def _person_out(p: Person) -> dict:
+    return {
+        "id": p.pk, "name": p.full_name, "familyName": p.last_name, "givenName": p.first_name,
+        "membership": [
+            {"organization": a.organ_id, "role": a.role, "seat": a.seat, "startDate": a.start, "endDate": a.end}
+            for a in p.appointments.all()
+        ],
+    }
 
 
 class _Mapped:
@@ -361,8 +345,6 @@ def meeting(request: HttpRequest, pk: int):
     )
     out = _meeting_out(m)
     out["agendaItem"] = [_agenda_item_out(p) for p in m.paragraphs.all()]
-    from .public_selectors import public_pdfs_for
-
     pdf = public_pdfs_for([m.pk]).get(m.pk)
     out["file"] = [_file_out(pdf)] if pdf else []
     return out
@@ -393,12 +375,13 @@ def agenda_items(
 @router.get("/papers", response=list[FileOut], summary="Offentliga dokument: protokoll (offentlig version) och anslagsbevis")
 @paginate(PageNumberPagination, page_size=50)
 def papers(request: HttpRequest, body: str | None = None, modified_since: datetime | None = None):
-    notice_ct = ContentType.objects.get_for_model(Notice)
     public_notice_ids = public_notices().filter(posted_on__lte=today()).values("pk")
-    qs = RenderedDocument.objects.filter(status=RenderedDocument.Status.DONE)
-    certificates = qs.filter(kind=CERTIFICATE_KIND, content_type=notice_ct, object_id__in=public_notice_ids)
-    meeting_ct = ContentType.objects.get_for_model(Meeting)
-    minutes = qs.filter(kind=PUBLIC_MINUTES_KIND, content_type=meeting_ct, object_id__in=public_meetings().values("pk"))
+    certificates = issued_documents(CERTIFICATE_KIND).filter(
+        content_type=ContentType.objects.get_for_model(Notice), object_id__in=public_notice_ids
+    )
+    minutes = issued_documents(PUBLIC_MINUTES_KIND).filter(
+        content_type=ContentType.objects.get_for_model(Meeting), object_id__in=public_meetings().values("pk")
+    )
     result = (certificates | minutes).order_by("-finished_at", "-pk")
     if body:
         result = result.filter(organisation__slug=body)

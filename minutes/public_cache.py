@@ -43,13 +43,6 @@ def public_version() -> int:
     return int(version)
 
 
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-
-
 def public_version_bump() -> None:
     """Move the version on at the save itself: no page rendered after it comes from before it.
 
@@ -58,7 +51,10 @@ def public_version_bump() -> None:
     is cached under the new version with the old content, at worst for PUBLIC_CACHE_SECONDS
     (or until the next change); the dates in the key keep visibility exact regardless.
     """
-    _bump()
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
 _MISSING = object()

@@ -13,7 +13,6 @@ Every function loads what a page needs in a fixed number of queries.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -24,10 +23,9 @@ from django.utils import timezone
 from board.documents import RenderedDocument
 from board.models import Organ, Organisation
 
-from .models import Meeting, Notice, Paragraph, Vote
-
-PUBLIC_MINUTES_KIND = "minutes.public"
-CERTIFICATE_KIND = "notice.certificate"
+from .minutes_pdf import PUBLIC_MINUTES_KIND
+from .models import Attendance, Meeting, Notice, Paragraph, Vote
+from .notices import CERTIFICATE_KIND
 
 
 def today() -> dt.date:
@@ -80,20 +78,26 @@ def organ_choices() -> list[tuple[int, str]]:
 # --- issued PDFs --------------------------------------------------------------------------
 
 
-def _done(kind: str) -> QuerySet[RenderedDocument]:
+def issued_documents(kind: str) -> QuerySet[RenderedDocument]:
+    """The documents of `kind` the worker has finished (klar)."""
     return RenderedDocument.objects.filter(kind=kind, status=RenderedDocument.Status.DONE)
+
+
+def _latest_issued(kind: str, model: type, ids: Iterable[int], order: str) -> dict[int, RenderedDocument]:
+    """{object id: its last issued document of `kind`, by `order`}; one query."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    content_type = ContentType.objects.get_for_model(model)
+    found: dict[int, RenderedDocument] = {}
+    for doc in issued_documents(kind).filter(content_type=content_type, object_id__in=ids).order_by(order):
+        found[doc.object_id] = doc  # the last wins
+    return found
 
 
 def certificates_for(notices: Iterable[Notice]) -> dict[int, RenderedDocument]:
     """{notice id: its latest issued anslagsbevis}; one query."""
-    ids = [n.pk for n in notices]
-    if not ids:
-        return {}
-    ct = ContentType.objects.get_for_model(Notice)
-    found: dict[int, RenderedDocument] = {}
-    for doc in _done(CERTIFICATE_KIND).filter(content_type=ct, object_id__in=ids).order_by("version"):
-        found[doc.object_id] = doc  # the highest version wins
-    return found
+    return _latest_issued(CERTIFICATE_KIND, Notice, (n.pk for n in notices), "version")
 
 
 def public_pdfs_for(meeting_ids: Iterable[int]) -> dict[int, RenderedDocument]:
@@ -102,14 +106,7 @@ def public_pdfs_for(meeting_ids: Iterable[int]) -> dict[int, RenderedDocument]:
     Only kind minutes.public, which the justering orders for the meeting: the full minutes
     may hold confidential paragraphs and are never linked from a public page.
     """
-    ids = list(meeting_ids)
-    if not ids:
-        return {}
-    meeting_ct = ContentType.objects.get_for_model(Meeting)
-    found: dict[int, RenderedDocument] = {}
-    for doc in _done(PUBLIC_MINUTES_KIND).filter(content_type=meeting_ct, object_id__in=ids).order_by("finished_at"):
-        found[doc.object_id] = doc  # the latest wins
-    return found
+    return _latest_issued(PUBLIC_MINUTES_KIND, Meeting, meeting_ids, "finished_at")
 
 
 # --- the notice board ---------------------------------------------------------------------
@@ -122,7 +119,9 @@ class NoticeRow:
     minutes_pdf: RenderedDocument | None = None
 
 
-def _notice_rows(notices: list[Notice]) -> list[NoticeRow]:
+def notice_rows(notices: Iterable[Notice]) -> list[NoticeRow]:
+    """Each notice with its anslagsbevis and, for a justering, the public minutes PDF."""
+    notices = list(notices)
     certificates = certificates_for(notices)
     pdfs = public_pdfs_for({n.meeting_id for n in notices if n.meeting_id and n.kind == Notice.Kind.JUSTERING})
     return [
@@ -145,7 +144,7 @@ def notices_up(*, day: dt.date, organisation: Organisation | None = None, limit:
     qs = _notice_qs().up_on(day)
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
-    return _notice_rows(list(qs[:limit]))
+    return notice_rows(qs[:limit])
 
 
 def notices_archive(*, day: dt.date, organisation: Organisation | None = None) -> QuerySet[Notice]:
@@ -153,10 +152,6 @@ def notices_archive(*, day: dt.date, organisation: Organisation | None = None) -
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
     return qs
-
-
-def notice_rows(notices: Iterable[Notice]) -> list[NoticeRow]:
-    return _notice_rows(list(notices))
 
 
 def notice_public(pk: int, *, day: dt.date) -> Notice | None:
@@ -248,28 +243,25 @@ def public_minutes(meeting: Meeting) -> PublicMinutes:
             p.body = ""
             p.title = ""
             p.exp_till = p.kopia_till = ""
-    from .models import Attendance
-
     attendances = list(
         Attendance.objects.filter(meeting=meeting)
         .select_related("person", "replacing", "from_paragraph", "until_paragraph")
         .order_by("position", "pk")
     )
-    groups: dict[str, list[str]] = defaultdict(list)
-    labels = {
-        Attendance.Role.MEMBER: "Beslutande",
-        Attendance.Role.SERVING_SUBSTITUTE: "Beslutande",
-        Attendance.Role.SUBSTITUTE: "Närvarande ersättare",
-        Attendance.Role.OTHER: "Övriga deltagare",
-        Attendance.Role.ABSENT: "Frånvarande",
+
+    def lines(*roles: str) -> list[str]:
+        return [attendance_line(a) for a in attendances if a.role in roles]
+
+    groups = {  # as the attendance block of the minutes (selectors.MinutesDocument)
+        "Beslutande": lines(Attendance.Role.MEMBER, Attendance.Role.SERVING_SUBSTITUTE),
+        "Närvarande ersättare": lines(Attendance.Role.SUBSTITUTE),
+        "Övriga deltagare": lines(Attendance.Role.OTHER),
+        "Frånvarande": [a.person.full_name for a in attendances if a.role == Attendance.Role.ABSENT],
     }
-    for a in attendances:
-        groups[labels[a.role]].append(attendance_line(a) if a.role != Attendance.Role.ABSENT else a.person.full_name)
-    order = ["Beslutande", "Närvarande ersättare", "Övriga deltagare", "Frånvarande"]
     return PublicMinutes(
         meeting=meeting,
         paragraphs=[PublicParagraph(paragraph=p, votes=list(p.votes.all())) for p in paragraphs],
-        attendance={k: groups[k] for k in order if groups.get(k)},
+        attendance={label: names for label, names in groups.items() if names},
         range_label=paragraph_range(paragraphs),
     )
 

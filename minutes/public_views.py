@@ -12,9 +12,11 @@ import hashlib
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -41,6 +43,7 @@ from .public_selectors import (
     organ_choices,
     organisation_choices,
     public_meetings,
+    public_pdfs_for,
     today,
 )
 from .publication import published_page
@@ -144,8 +147,6 @@ def minutes_index(request: HttpRequest, slug: str | None = None) -> HttpResponse
 def minutes_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     meetings = archive_meetings(organisation, year)
-    from .public_selectors import public_pdfs_for
-
     pdfs = public_pdfs_for(m.pk for m in meetings)
     return render(request, "public/minutes_year.html", {
         "organisation": organisation, "year": year,
@@ -289,7 +290,6 @@ class PostingDayForm(forms.Form):
     posted_on = forms.DateField(label="Datum för anslags uppsättande", widget=DateInput())
 
 
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_notices(request: HttpRequest, slug: str) -> HttpResponse:
@@ -298,8 +298,6 @@ def manage_notices(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            from django.db import transaction
-
             with transaction.atomic():
                 notice = notice_services.notice_create(
                     organisation=organisation, kind=data["kind"], title=data["title"], body=data["body"],
@@ -350,8 +348,6 @@ def kungorelse_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("organ__organisation"), pk=pk)
     if not can(request.user, Action.EDIT_MINUTES, meeting.organ.organisation):
         raise Http404
-    from django.contrib import messages
-
     try:
         notice_services.notice_kungorelse(meeting=meeting, actor=request.user)
     except ValidationError as exc:

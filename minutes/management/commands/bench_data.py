@@ -39,6 +39,7 @@ from minutes.models import (
     Vote,
     VoteBallot,
 )
+from minutes.notices import CERTIFICATE_KIND
 from minutes.publication import render_published
 
 SLUG_PREFIX = "bench-"
@@ -252,7 +253,7 @@ class Command(BaseCommand):
         digest = hashlib.sha256(b"bench").hexdigest()
         RenderedDocument.objects.bulk_create([
             RenderedDocument(
-                organisation_id=n.organisation_id, kind="notice.certificate", content_type=notice_ct,
+                organisation_id=n.organisation_id, kind=CERTIFICATE_KIND, content_type=notice_ct,
                 object_id=n.pk, version=1, status=RenderedDocument.Status.DONE,
                 file="documents/bench/anslagsbevis.pdf", sha256=digest, size=24000,
                 finished_at=timezone.now(), metadata={"title": "Anslagsbevis"},
