@@ -18,19 +18,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from board.auth import token_auth
-from board.models import Organisation
-from board.permissions import Action, can
 
 from . import services
 from .models import Budget, BudgetGroup, BudgetLine, BudgetVersion, ForecastEntry, Outcome
 from .reports import Report, Sums, build_report
+from .selectors import visible_budget, visible_organisation
 
 router = Router(tags=["ekonomi"], auth=token_auth)
 
@@ -46,26 +45,6 @@ def _anonymous(request: HttpRequest) -> str:
 
 # Reads: a token, or nobody (public budgets only). Writes: a token.
 READ_AUTH = [token_auth, _anonymous]
-
-
-def _organisation(request: HttpRequest, slug: str, *, edit: bool = False) -> tuple[Organisation, bool]:
-    """The association and whether the caller sees only what is public (adopted budgets)."""
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not can(request.user, Action.VIEW, organisation):
-        if edit or not organisation.budgets_public:
-            raise Http404
-        return organisation, True
-    if edit and not can(request.user, Action.EDIT_FINANCE, organisation):
-        raise PermissionDenied("Bara förbundschef och ekonom ändrar budget, utfall och prognoser.")
-    return organisation, False
-
-
-def _budget(request: HttpRequest, slug: str, year: int, *, edit: bool = False) -> tuple[Budget, bool]:
-    organisation, public_only = _organisation(request, slug, edit=edit)
-    budget = get_object_or_404(Budget.objects.select_related("organisation"), organisation=organisation, year=year)
-    if public_only and not budget.versions.filter(adopted=True).exists():
-        raise Http404
-    return budget, public_only
 
 
 # --- Schemas --------------------------------------------------------------------------------
@@ -252,7 +231,7 @@ def _forecast_out(e: ForecastEntry) -> ForecastOut:
 @router.get("/organisations/{slug}/budgets", response=list[BudgetSummaryOut], auth=READ_AUTH)
 def budget_list(request: HttpRequest, slug: str) -> list[BudgetSummaryOut]:
     """The association's budgets; without a token, adopted budgets of associations that publish them."""
-    organisation, public_only = _organisation(request, slug)
+    organisation, public_only = visible_organisation(request.user, slug)
     budgets = Budget.objects.filter(organisation=organisation).prefetch_related("versions").order_by("-year")
     result = []
     for b in budgets:
@@ -264,7 +243,7 @@ def budget_list(request: HttpRequest, slug: str) -> list[BudgetSummaryOut]:
 
 @router.post("/organisations/{slug}/budgets", response={201: BudgetSummaryOut, 403: ErrorOut, 422: ErrorOut})
 def budget_create(request: HttpRequest, slug: str, payload: BudgetIn) -> Status[Any]:
-    organisation, _ = _organisation(request, slug, edit=True)
+    organisation, _ = visible_organisation(request.user, slug, edit=True)
     budget = services.budget_create(organisation=organisation, year=payload.year, title=payload.title, actor=request.user)
     return Status(201, BudgetSummaryOut(year=budget.year, title=str(budget), versions=[]))
 
@@ -272,13 +251,13 @@ def budget_create(request: HttpRequest, slug: str, payload: BudgetIn) -> Status[
 @router.get("/organisations/{slug}/budgets/{year}", response=BudgetOut, auth=READ_AUTH)
 def budget_detail(request: HttpRequest, slug: str, year: int, outcome_date: dt.date | None = None) -> BudgetOut:
     """The delårsrapport table: every line with budget per version, outcome, forecast, deviation."""
-    budget, public_only = _budget(request, slug, year)
+    budget, public_only = visible_budget(request.user, slug, year)
     return _budget_out(build_report(budget, outcome_date=outcome_date, adopted_only=public_only))
 
 
 @router.post("/organisations/{slug}/budgets/{year}/lines", response={201: LineOut, 403: ErrorOut, 422: ErrorOut})
 def line_create(request: HttpRequest, slug: str, year: int, payload: LineIn) -> Status[Any]:
-    budget, _ = _budget(request, slug, year, edit=True)
+    budget, _ = visible_budget(request.user, slug, year, edit=True)
     group = BudgetGroup.objects.filter(budget=budget, name__iexact=payload.group).first()
     if group is None:
         raise ValidationError({"group": f"Budgeten har ingen grupp som heter {payload.group}."})
@@ -292,7 +271,7 @@ def line_create(request: HttpRequest, slug: str, year: int, payload: LineIn) -> 
 
 @router.get("/organisations/{slug}/budgets/{year}/versions", response=list[VersionOut], auth=READ_AUTH)
 def version_list(request: HttpRequest, slug: str, year: int) -> list[VersionOut]:
-    budget, public_only = _budget(request, slug, year)
+    budget, public_only = visible_budget(request.user, slug, year)
     versions = budget.versions.order_by("number")
     return [_version_out(v) for v in (versions.filter(adopted=True) if public_only else versions)]
 
@@ -300,7 +279,7 @@ def version_list(request: HttpRequest, slug: str, year: int) -> list[VersionOut]
 @router.post("/organisations/{slug}/budgets/{year}/versions", response={201: VersionOut, 403: ErrorOut, 422: ErrorOut})
 def version_create(request: HttpRequest, slug: str, year: int, payload: VersionIn) -> Status[Any]:
     """A first version, or a revision: lines not named keep the previous version's amount."""
-    budget, _ = _budget(request, slug, year, edit=True)
+    budget, _ = visible_budget(request.user, slug, year, edit=True)
     decided_in = None
     if payload.decided_in_id is not None:
         from minutes.models import Paragraph
@@ -321,7 +300,7 @@ def version_create(request: HttpRequest, slug: str, year: int, payload: VersionI
 
 @router.get("/organisations/{slug}/budgets/{year}/outcomes", response=list[OutcomeOut], auth=READ_AUTH)
 def outcome_list(request: HttpRequest, slug: str, year: int, date: dt.date | None = None) -> list[OutcomeOut]:
-    budget, _ = _budget(request, slug, year)
+    budget, _ = visible_budget(request.user, slug, year)
     outcomes = Outcome.objects.filter(line__budget=budget).select_related("line").order_by("date", "line__order")
     if date is not None:
         outcomes = outcomes.filter(date=date)
@@ -331,7 +310,7 @@ def outcome_list(request: HttpRequest, slug: str, year: int, date: dt.date | Non
 @router.post("/organisations/{slug}/budgets/{year}/outcomes", response={201: list[OutcomeOut], 403: ErrorOut, 422: ErrorOut})
 def outcome_post(request: HttpRequest, slug: str, year: int, payload: OutcomesIn) -> Status[Any]:
     """Outcomes per line for a reporting date; rows are numbered from 1 in error messages."""
-    budget, _ = _budget(request, slug, year, edit=True)
+    budget, _ = visible_budget(request.user, slug, year, edit=True)
     saved = services.outcomes_record(
         budget=budget,
         date=payload.date,
@@ -346,7 +325,7 @@ def outcome_post(request: HttpRequest, slug: str, year: int, payload: OutcomesIn
 @router.get("/organisations/{slug}/budgets/{year}/lines/{code}/forecasts", response=list[ForecastOut], auth=READ_AUTH)
 def forecast_list(request: HttpRequest, slug: str, year: int, code: str) -> list[ForecastOut]:
     """Every forecast of the line, the latest (the one that counts) first."""
-    budget, public_only = _budget(request, slug, year)
+    budget, public_only = visible_budget(request.user, slug, year)
     line = get_object_or_404(BudgetLine, budget=budget, code=code)
     entries = [_forecast_out(e) for e in line.forecasts.select_related("author", "line").order_by("-id")]
     if public_only:
@@ -362,7 +341,7 @@ def forecast_list(request: HttpRequest, slug: str, year: int, code: str) -> list
 def forecast_post(request: HttpRequest, slug: str, year: int, code: str, payload: ForecastIn) -> Status[Any]:
     """A new forecast. Send `based_on` = the id of the latest forecast you saw; if someone has
     updated the line since, the answer is 409 with the current forecast and nothing is saved."""
-    budget, _ = _budget(request, slug, year, edit=True)
+    budget, _ = visible_budget(request.user, slug, year, edit=True)
     line = get_object_or_404(BudgetLine, budget=budget, code=code)
     try:
         entry = services.forecast_update(

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from board.forms import DateInput
+
 from .services import parse_amount
 
 
@@ -48,12 +50,12 @@ class ForecastForm(forms.Form):
 
 
 class OutcomeDateForm(forms.Form):
-    date = forms.DateField(label=_("Utfall per datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Utfall per datum"), widget=DateInput())
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("Fil från ekonomisystemet (.xlsx eller .csv)"))
-    date = forms.DateField(label=_("Utfall per datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Utfall per datum"), widget=DateInput())
 
 
 class ImportMappingForm(forms.Form):
@@ -101,7 +103,7 @@ class VersionForm(forms.Form):
     label = forms.CharField(label=_("Benämning"), max_length=120)
     adopted = forms.BooleanField(label=_("Antagen av styrelsen"), required=False)
     adopted_on = forms.DateField(
-        label=_("Antagen den"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Antagen den"), required=False, widget=DateInput()
     )
     decided_in = forms.TypedChoiceField(
         label=_("Beslut i protokollet"), required=False, coerce=int, empty_value=None

@@ -162,10 +162,9 @@ class Balance:
         return None if gap is None else abs(gap)
 
 
-def balance_of(report: Report, *, use_forecast: bool = False) -> Balance:
+def balance_of(report: Report) -> Balance:
     def amount(kind: str) -> Decimal:
-        sums = report.group_sums(kind)
-        return -(sums.forecast if use_forecast else sums.budget)  # costs are negative
+        return -report.group_sums(kind).budget  # costs are negative
 
     return Balance(
         individual=amount(BudgetGroup.Kind.INDIVIDUAL),
@@ -192,7 +191,6 @@ def build_report(
     *,
     outcome_date: dt.date | None = None,
     adopted_only: bool = False,
-    all_versions: bool = True,
 ) -> Report:
     """The table for a budget: every version side by side (or only adopted ones for the public).
 
@@ -202,8 +200,6 @@ def build_report(
     if adopted_only:
         versions_qs = versions_qs.filter(adopted=True)
     versions = list(versions_qs)
-    if not all_versions and versions:
-        versions = versions[-1:]
     version_index = {v.pk: i for i, v in enumerate(versions)}
     n = len(versions) or 1
 

@@ -1,14 +1,46 @@
-"""Queries other apps share (interventions links its funding to budget lines by code)."""
+"""Who may see which budget (the pages and the API ask the same), and queries other apps share."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from board.models import Organisation
+from board.permissions import Action, can
 
 from .models import Budget, BudgetAmount, BudgetLine
+
+
+def visible_organisation(user: Any, slug: str, *, edit: bool = False) -> tuple[Organisation, bool]:
+    """The association and whether the user sees only what is public (adopted budgets).
+
+    Anyone may read the adopted budgets of an association that publishes them
+    (Organisation.budgets_public); otherwise outsiders get 404. Changing anything needs
+    Action.EDIT_FINANCE (förbundschef, ekonom): 404 to outsiders, 403 to readers.
+    """
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not can(user, Action.VIEW, organisation):
+        if edit or not organisation.budgets_public:
+            raise Http404
+        return organisation, True
+    if edit and not can(user, Action.EDIT_FINANCE, organisation):
+        raise PermissionDenied("Bara förbundschef och ekonom ändrar budget, utfall och prognoser.")
+    return organisation, False
+
+
+def visible_budget(user: Any, slug: str, year: int, *, edit: bool = False) -> tuple[Budget, bool]:
+    """The budget and whether the user sees only what is public; 404 for a budget with no
+    adopted version to those who see only what is public."""
+    organisation, public_only = visible_organisation(user, slug, edit=edit)
+    budget = get_object_or_404(Budget.objects.select_related("organisation"), organisation=organisation, year=year)
+    if public_only and not budget.versions.filter(adopted=True).exists():
+        raise Http404
+    return budget, public_only
 
 
 def budget_for(organisation: Organisation | int, year: int) -> Budget | None:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from board.formatting import format_amount
 from board.forms import add_service_errors
 from board.models import Organisation
-from board.permissions import Action, can
+from board.permissions import Action, can, organisation_or_404
 
 from . import services
 from .charts import build_chart
@@ -51,41 +51,29 @@ from .models import (
     OutcomeImport,
     StateAllocation,
 )
+from .pdf import current_document, report_request
 from .reports import Report, build_report, settings_for
+from .selectors import visible_budget, visible_organisation
 
 
 class Access:
     """What the current user may do with one association's finances."""
 
-    def __init__(self, request: HttpRequest, organisation: Organisation) -> None:
-        self.organisation = organisation
-        self.can_view = can(request.user, Action.VIEW, organisation)
+    def __init__(self, request: HttpRequest, organisation: Organisation, public_only: bool) -> None:
+        self.public_only = public_only
+        self.can_view = not public_only
         self.can_edit = self.can_view and can(request.user, Action.EDIT_FINANCE, organisation)
-        self.public_only = not self.can_view
-
-    def require_edit(self) -> None:
-        if not self.can_edit:
-            raise PermissionDenied("Bara förbundschef och ekonom ändrar utfall och prognoser.")
 
 
 def _organisation_for(request: HttpRequest, slug: str) -> tuple[Organisation, Access]:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    access = Access(request, organisation)
-    if access.public_only and not organisation.budgets_public:
-        raise Http404
-    return organisation, access
+    organisation, public_only = visible_organisation(request.user, slug)
+    return organisation, Access(request, organisation, public_only)
 
 
 def _budget_for(request: HttpRequest, slug: str, year: int, *, edit: bool = False) -> tuple[Budget, Access]:
     """The budget, if the user may see it; 404 for outsiders, 403 for readers who try to edit."""
-    organisation, access = _organisation_for(request, slug)
-    budget = get_object_or_404(Budget.objects.select_related("organisation"), organisation=organisation, year=year)
-    if access.public_only:
-        if edit or not budget.versions.filter(adopted=True).exists():
-            raise Http404
-    elif edit:
-        access.require_edit()
-    return budget, access
+    budget, public_only = visible_budget(request.user, slug, year, edit=edit)
+    return budget, Access(request, budget.organisation, public_only)
 
 
 def _report(request: HttpRequest, budget: Budget, access: Access) -> Report:
@@ -121,7 +109,7 @@ def budget_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     context = _report_context(report, access)
     context["chart"] = build_chart(report)
     context["balance"] = report.balance
-    context["pdf_document"] = _pdf_document(budget) if access.can_view else None
+    context["pdf_document"] = current_document(budget) if access.can_view else None
     return render(request, "finance/budget_detail.html", context)
 
 
@@ -136,20 +124,12 @@ def budget_excel(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return response
 
 
-def _pdf_document(budget: Budget) -> Any:
-    from .pdf import current_document
-
-    return current_document(budget)
-
-
 @require_http_methods(["POST"])
 def budget_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Ask for the sealed PDF of the table as it is now; the page shows its status."""
     budget, access = _budget_for(request, slug, year)
     if not access.can_view:
         raise Http404
-    from .pdf import report_request
-
     report_request(budget=budget, actor=request.user)
     messages.info(request, "PDF:en skapas i bakgrunden och visas här när den är klar.")
     return redirect(reverse("finance:budget", args=[slug, year]) + "#pdf")
@@ -374,9 +354,7 @@ def import_preview(request: HttpRequest, slug: str, year: int, pk: int) -> HttpR
 
 def contributions(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Medlemsinsats for a year, the NNS fee and equity at each year end (readers only)."""
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not can(request.user, Action.VIEW, organisation):
-        raise Http404
+    organisation = organisation_or_404(request.user, slug)
     table = contribution_table(organisation.pk, year)
     equity = list(Equity.objects.filter(organisation=organisation).order_by("year"))
     return render(
@@ -397,7 +375,7 @@ def contributions_edit(request: HttpRequest, slug: str, year: int) -> HttpRespon
     """The state's allocation, the NNS fee, the population key and last year's equity."""
     from board.models import MemberOrganisation, Membership
 
-    organisation = _require_edit(request, slug)
+    organisation = visible_organisation(request.user, slug, edit=True)[0]
     members = {
         m.member.pk: m.member
         for m in Membership.objects.active_on(dt.date(year, 1, 1))
@@ -405,11 +383,10 @@ def contributions_edit(request: HttpRequest, slug: str, year: int) -> HttpRespon
         .select_related("member")
         .order_by("member__name")
     }
-    keys = dict(
-        ContributionKey.objects.filter(organisation=organisation, year=year).values_list("member_id", "population")
-    )
+    keys: dict[int, int] = {}
     # Municipalities in last year's key but no longer members still show, so nothing is hidden.
     for key in ContributionKey.objects.filter(organisation=organisation, year=year).select_related("member"):
+        keys[key.member_id] = key.population
         members.setdefault(key.member_id, key.member)
     allocation = StateAllocation.objects.filter(organisation=organisation, year=year).first()
     equity = Equity.objects.filter(organisation=organisation, year=year - 1).first()
@@ -467,17 +444,9 @@ def _parse_day(raw: str) -> dt.date | None:
         return None
 
 
-def _require_edit(request: HttpRequest, slug: str) -> Organisation:
-    organisation, access = _organisation_for(request, slug)
-    if access.public_only:
-        raise Http404
-    access.require_edit()
-    return organisation
-
-
 @require_http_methods(["GET", "POST"])
 def budget_create(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _require_edit(request, slug)
+    organisation = visible_organisation(request.user, slug, edit=True)[0]
     budgets = {b.year: b for b in Budget.objects.filter(organisation=organisation)}
     form = BudgetCreateForm(request.POST or None, years=sorted(budgets, reverse=True))
     if request.method == "POST" and form.is_valid():
@@ -594,7 +563,7 @@ def line_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def finance_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _require_edit(request, slug)
+    organisation = visible_organisation(request.user, slug, edit=True)[0]
     current = settings_for(organisation.pk)
     form = SettingsForm(
         request.POST or None,

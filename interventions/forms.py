@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from board.forms import DateInput
 from board.models import MemberOrganisation, Person
 from board.selectors import family_ids
 from finance.models import BudgetLine
@@ -15,7 +16,7 @@ from finance.models import BudgetLine
 from .models import ActionItem, Indicator, Intervention
 from .services import PARTIES_MESSAGE, party_count
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class InterventionForm(forms.ModelForm):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -422,11 +422,3 @@ class ActionItem(models.Model):
         if self.owner_person_id and self.owner_text:
             return f"{self.owner_person} ({self.owner_text})"
         return str(self.owner_person) if self.owner_person_id else self.owner_text
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
-
-
-# Percent values are also bounded when entered (services); keep the validator for forms.
-PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]

@@ -78,9 +78,13 @@ def interventions_of(organisation: Organisation) -> QuerySet[Intervention]:
         .prefetch_related("parties")
         .annotate(
             open_requests=Count(
-                "requests", filter=Q(requests__status__in=["inkommen", "pa_dagordning"]), distinct=True
+                "requests",
+                filter=Q(requests__status__in=[SupplementaryRequest.Status.RECEIVED, SupplementaryRequest.Status.ON_AGENDA]),
+                distinct=True,
             ),
-            open_tasks=Count("action_items", filter=Q(action_items__status__in=["oppen", "pagar"]), distinct=True),
+            open_tasks=Count(
+                "action_items", filter=Q(action_items__status__in=list(ActionItem.OPEN_STATUSES)), distinct=True
+            ),
         )
         .order_by("kind", "name")
     )

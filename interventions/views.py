@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,6 +41,7 @@ from .forms import (
     SteeringMemberForm,
 )
 from .models import InterventionDocument, SupplementaryRequest
+from .pdf import current_document, report_request
 from .selectors import (
     action_items_of,
     follow_up_report,
@@ -324,8 +326,6 @@ def follow_up(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _report_page(request: HttpRequest, intervention: Any, form: Any, indicator_form: Any, status: int = 200) -> HttpResponse:
-    from .pdf import current_document
-
     return render(request, "interventions/follow_up.html", {
         "organisation": intervention.organisation, "intervention": intervention,
         "report": follow_up_report(intervention), "form": form, "indicator_form": indicator_form,
@@ -352,8 +352,6 @@ def indicator_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    from .pdf import report_request
-
     intervention = intervention_for(request.user, slug, pk, contact_too=True)
     report_request(intervention=intervention, actor=request.user)
     messages.info(request, "Rapporten skapas i bakgrunden.")
@@ -363,14 +361,18 @@ def report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --- action items ---------------------------------------------------------------------------
 
 
+def _meetings(organisation: Any, *, editable: bool = False) -> QuerySet[Meeting]:
+    """Meetings of the association and of those that merged into it; `editable`: minutes still open."""
+    meetings = Meeting.objects.filter(organ__organisation_id__in=family_ids(organisation))
+    return meetings.filter(status__in=list(Meeting.EDITABLE_STATUSES)) if editable else meetings
+
+
 def action_item_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_for(request.user, slug)
     status = request.GET.get("status", "oppna")
     editable = can(request.user, Action.EDIT_INTERVENTIONS, organisation)
     items = list(action_items_of(organisation, status=status if status != "alla" else ""))
-    meetings = Meeting.objects.filter(
-        organ__organisation_id__in=family_ids(organisation)
-    ).select_related("organ").order_by("-date")
+    meetings = _meetings(organisation).select_related("organ").order_by("-date")
     return render(request, "interventions/action_items.html", {
         "organisation": organisation,
         "items": [(i, ActionItemForm(prefix=f"u{i.pk}", initial={
@@ -408,10 +410,7 @@ def action_items_scan(request: HttpRequest, slug: str) -> HttpResponse:
     """Make action items of the task-giving decisions of one meeting's minutes."""
     organisation = organisation_for(request.user, slug)
     _require(can(request.user, Action.EDIT_INTERVENTIONS, organisation), "Bara kansliet registrerar uppdrag.")
-    form = MeetingChoiceForm(
-        request.POST, meetings=Meeting.objects.filter(organ__organisation_id__in=family_ids(organisation)),
-        prefix="skanna",
-    )
+    form = MeetingChoiceForm(request.POST, meetings=_meetings(organisation), prefix="skanna")
     if form.is_valid():
         created = []
         for paragraph in form.cleaned_data["meeting"].paragraphs.order_by("position"):
@@ -424,13 +423,7 @@ def action_items_scan(request: HttpRequest, slug: str) -> HttpResponse:
 def action_items_agenda(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_for(request.user, slug)
     _require(can(request.user, Action.EDIT_MINUTES, organisation), "Bara sekreteraren ändrar dagordningen.")
-    form = MeetingChoiceForm(
-        request.POST,
-        meetings=Meeting.objects.filter(
-            organ__organisation_id__in=family_ids(organisation), status__in=list(Meeting.EDITABLE_STATUSES)
-        ),
-        prefix="dagordning",
-    )
+    form = MeetingChoiceForm(request.POST, meetings=_meetings(organisation, editable=True), prefix="dagordning")
     if form.is_valid():
         meeting = form.cleaned_data["meeting"]
         try:
