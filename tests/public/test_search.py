@@ -115,3 +115,12 @@ def test_the_filter_options_are_escaped_and_keep_the_choice(client, board, other
     assert '<option value="2023" selected>2023</option>' in text
     assert '<option value="" selected>Alla organ</option>' in text
     assert "<b>" not in text.split('id="id_forbund"')[1].split("</select>")[0]
+
+
+def test_bad_search_input_is_named_in_swedish(client, board):
+    text = client.get("/sok/", {"q": "x" * 201}).content.decode()
+    assert "som mest 200 tecken" in text and "träff" not in text
+    text = client.get("/sok/", {"q": WORD, "forbund": "finns-inte"}).content.decode()
+    assert "Välj ett giltigt alternativ" in text and "träff" not in text
+    text = client.get("/sok/", {"q": WORD, "ar": "tjugo"}).content.decode()
+    assert "Välj ett giltigt alternativ" in text and "träff" not in text
