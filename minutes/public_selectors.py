@@ -266,16 +266,6 @@ def public_minutes(meeting: Meeting) -> PublicMinutes:
     )
 
 
-def minutes_links(meeting: Meeting) -> MinutesLinks:
-    """The justering notice and the public PDF of justerade minutes; two queries."""
-    notice = (
-        Notice.objects.filter(meeting=meeting, kind=Notice.Kind.JUSTERING).only(
-            "pk", "posted_on", "takedown_on", "last_appeal_day", "justered_on", "storage_place"
-        ).first()
-    )
-    return MinutesLinks(notice=notice, public_pdf=public_pdfs_for([meeting.pk]).get(meeting.pk))
-
-
 def _public_children(name: str) -> QuerySet:
     model = Paragraph._meta.get_field(name).related_model
     return model.objects.filter(paragraph__is_confidential=False)

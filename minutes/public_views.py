@@ -35,18 +35,16 @@ from .public_selectors import (
     OrganisationChoice,
     archive_meetings,
     archive_years,
-    minutes_links,
     notice_public,
     notice_rows,
     notices_archive,
     notices_up,
     organ_choices,
     organisation_choices,
-    public_meetings,
     public_pdfs_for,
     today,
 )
-from .publication import published_page
+from .publication import minutes_page
 from .search import PAGE_SIZE, Filters, highlight, search_paragraphs
 
 # --- helpers -------------------------------------------------------------------------------
@@ -158,31 +156,15 @@ def minutes_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def minutes_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     """The justerade minutes as HTML; drafts do not exist here (404).
 
-    The attendance and paragraphs come from the page stored at the justering
-    (minutes/publication.py); the notice and the PDF link are read now. The whole is also kept
-    in the public cache; the lookup is cached with the content: a status change saves the
-    meeting, which moves the cache version on, so a draft can never be served from the cache.
+    The attendance and paragraphs come from the page stored at the justering, the notice and
+    the PDF link are read with it, in one query (minutes/publication.py). Not in the page
+    cache: that query costs less than a round trip to Redis and back with the page.
     """
-
-    def compute() -> dict[str, str] | None:
-        meeting = (
-            public_meetings().select_related("organ__organisation", "published")
-            .filter(pk=pk, organ__organisation__slug=slug, date__year=year).first()
-        )
-        if meeting is None:
-            return None
-        page = published_page(meeting)
-        links = render_to_string("public/_minutes_links.html", {"links": minutes_links(meeting)})
-        return {
-            "title": f"Protokoll {meeting.date:%Y-%m-%d} – {meeting.organ.organisation.name}",
-            "html": page.head_html + links + page.body_html,
-        }
-
-    found = cached_value(f"minutes:{slug}:{year}:{pk}", compute)
-    if found is None:
+    page = minutes_page(slug, year, pk)
+    if page is None:
         raise Http404
     return render(request, "public/minutes_detail.html", {
-        "title": found["title"], "content": mark_safe(found["html"]),  # noqa: S308 - our templates
+        "title": page.title, "content": mark_safe(page.html),  # noqa: S308 - our templates
     })
 
 

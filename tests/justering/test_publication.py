@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from board.documents import RenderedDocument
 from minutes import justering
 from minutes import services as minutes_services
 from minutes.models import Meeting, PublishedMinutes
@@ -75,8 +79,8 @@ def test_minutes_justerade_before_the_table_get_their_page_at_the_first_visit(ju
     assert PublishedMinutes.objects.filter(pk=justered.pk).exists()
     with CaptureQueriesContext(connection) as second:
         assert "120 tkr" in client.get(_url(justered)).content.decode()
-    # Stored: one query for the meeting with its page, two for the notice and the PDF.
-    assert len(second.captured_queries) <= 4 < len(first.captured_queries)
+    # Stored: one query for the meeting with its page, its notice and its PDF.
+    assert len(second.captured_queries) == 1 < len(first.captured_queries)
 
 
 def test_a_failing_render_does_not_undo_the_justering(sent, secretary, chair, member, monkeypatch):
@@ -103,3 +107,51 @@ def test_published_page_reuses_a_current_page_without_a_query(justered):
         page = published_page(meeting)
     assert len(ctx.captured_queries) == 0
     assert "120 tkr" in page.body_html
+
+
+@pytest.mark.parametrize("status", [s for s in Meeting.Status if s != Meeting.Status.SIGNED])
+def test_the_page_exists_only_while_the_minutes_are_justerade(minutes, client, status):
+    """minutes_page asks for the status in its own SQL: every other status is refused, even
+    with a stored page left behind."""
+    from minutes.publication import publish
+
+    Meeting.objects.filter(pk=minutes.pk).update(status=status)
+    minutes.refresh_from_db()
+    publish(minutes)
+    assert client.get(_url(minutes)).status_code == 404
+    Meeting.objects.filter(pk=minutes.pk).update(status=Meeting.Status.SIGNED)
+    assert client.get(_url(minutes)).status_code == 200  # the same page, once justerat
+
+
+def test_the_page_answers_only_at_its_own_association_and_year(justered, client, other_org):
+    year = justered.date.year
+    assert client.get(f"/protokoll/{other_org.slug}/{year}/{justered.pk}/").status_code == 404
+    assert client.get(f"/protokoll/prov/{year - 1}/{justered.pk}/").status_code == 404
+    assert client.get(f"/protokoll/prov/{year + 1}/{justered.pk}/").status_code == 404
+    assert client.get(f"/protokoll/prov/{year}/{justered.pk + 999}/").status_code == 404
+
+
+def test_the_page_links_the_latest_issued_public_pdf_only(justered, client):
+    def document(kind: str, version: int, status: str, finished: dt.datetime | None) -> RenderedDocument:
+        doc = RenderedDocument(
+            organisation=justered.organ.organisation, kind=kind, version=version,
+            content_type=ContentType.objects.get_for_model(Meeting), object_id=justered.pk,
+            status=status, finished_at=finished, size=1000 * version,
+        )
+        if status == RenderedDocument.Status.DONE:
+            doc.file.save(f"v{version}.pdf", ContentFile(b"%PDF-1.7"), save=False)
+            doc.sha256 = f"{version % 10}" * 64
+        doc.save()
+        return doc
+
+    RenderedDocument.objects.filter(object_id=justered.pk, kind__startswith="minutes.").delete()
+    assert "Den offentliga PDF-versionen skapas." in client.get(_url(justered)).content.decode()
+    at = dt.datetime(2023, 11, 6, 12, 0, tzinfo=dt.UTC)
+    older = document("minutes.public", 11, RenderedDocument.Status.DONE, at)
+    newer = document("minutes.public", 12, RenderedDocument.Status.DONE, at + dt.timedelta(hours=1))
+    queued = document("minutes.public", 13, RenderedDocument.Status.QUEUED, None)
+    full = document("minutes.full", 14, RenderedDocument.Status.DONE, at + dt.timedelta(hours=2))
+    text = client.get(_url(justered)).content.decode()
+    assert newer.get_download_url() in text
+    for other in (older, queued, full):
+        assert other.get_download_url() not in text
