@@ -45,7 +45,7 @@ from .public_selectors import (
     today,
 )
 from .publication import minutes_page
-from .search import PAGE_SIZE, Filters, highlight, search_paragraphs
+from .search import Filters, search_page
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -203,22 +203,20 @@ def _search_content(request: HttpRequest) -> str:
         by_slug = {o.slug: o for o in organisations}
         org = by_slug.get(data["forbund"] or "")
         filters = Filters(organisation_id=org.pk if org else None, year=data["ar"], organ_id=data["organ"])
-        results = search_paragraphs(data["q"].strip(), filters)
-        paginator = Paginator(results, PAGE_SIZE)
-        page = paginator.get_page(_page_number(request))
-        context["page"] = page
-        context["capped"] = results.capped
-        context["candidates"] = results.limit
+        found = search_page(data["q"].strip(), filters, _page_number(request))
+        context["page"] = found.page
+        context["capped"] = found.capped
+        context["candidates"] = found.limit
         context["results"] = [
             {
-                "label": p.label,
-                "title": highlight(p.title_headline),
-                "snippet": highlight(p.headline),
-                "meta": f"{p.organ.organisation.name} · {p.organ.name} · {p.meeting.date:%Y-%m-%d}",
-                "url": reverse("public:minutes_detail", args=[p.organ.organisation.slug, p.meeting.date.year, p.meeting.pk])
-                + f"#p{p.pk}",
+                "label": hit.label,
+                "title": hit.title,
+                "snippet": hit.snippet,
+                "meta": f"{hit.organisation_name} · {hit.organ_name} · {hit.meeting_date:%Y-%m-%d}",
+                "url": reverse("public:minutes_detail", args=[hit.organisation_slug, hit.meeting_date.year,
+                                                              hit.meeting_id]) + f"#p{hit.pk}",
             }
-            for p in page.object_list
+            for hit in found.hits
         ]
         query = request.GET.copy()
         query.pop("sida", None)

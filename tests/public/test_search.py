@@ -93,7 +93,7 @@ def test_the_candidate_window_keeps_to_public_paragraphs(client, archive, board,
     assert "Utkast om" not in text and "Sekretess om" not in text
 
 
-def test_a_search_is_three_queries_whatever_the_number_of_matches(client, archive, board, secretary, settings):
+def test_a_search_is_one_query_whatever_the_number_of_matches(client, archive, board, secretary, settings):
     settings.PUBLIC_CACHE_SECONDS = 0
     client.get("/sok/", {"q": WORD})  # the per-process ContentType cache, as in a running server
     with CaptureQueriesContext(connection) as few:
@@ -102,8 +102,22 @@ def test_a_search_is_three_queries_whatever_the_number_of_matches(client, archiv
     with CaptureQueriesContext(connection) as many:
         client.get("/sok/", {"q": WORD})
     searches = [q["sql"] for q in many.captured_queries if "websearch_to_tsquery" in q["sql"]]
-    assert len(searches) == 3  # the candidates, the page ranked, the page's rows with snippets
+    assert len(searches) == 1  # candidates, ranking, page, rows with snippets and count together
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_pages_of_hits_and_a_page_past_the_last(client, board, secretary):
+    """21 hits: page 2 holds the 21st; a page past the last shows the last, not nothing."""
+    made = _meeting(board, secretary, dt.date(2024, 4, 2), [(f"Ärende {i} om {WORD}", "Text.") for i in range(21)])
+    text, first = _hits(client)
+    assert "21 träffar" in text and "Sida 1 av 2" in text and len(first) == 20
+    text, second = _hits(client, sida="2")
+    assert "Sida 2 av 2" in text and len(second) == 1
+    assert sorted(first + second) == sorted(p.pk for p in made)
+    text, past = _hits(client, sida="9")
+    assert "Sida 2 av 2" in text and past == second
+    text, none = _hits(client, q="ordetsomintefinns")
+    assert "0 träffar" in text and none == []
 
 
 def test_the_filter_options_are_escaped_and_keep_the_choice(client, board, other_board):
