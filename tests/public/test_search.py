@@ -138,3 +138,16 @@ def test_bad_search_input_is_named_in_swedish(client, board):
     assert "Välj ett giltigt alternativ" in text and "träff" not in text
     text = client.get("/sok/", {"q": WORD, "ar": "tjugo"}).content.decode()
     assert "Välj ett giltigt alternativ" in text and "träff" not in text
+
+
+@pytest.mark.parametrize("status", [s for s in Meeting.Status if s != Meeting.Status.SIGNED])
+def test_only_justerade_minutes_are_searched(client, board, secretary, status):
+    """The search statement asks for the status itself: every other status finds nothing."""
+    meeting = make_minutes(organ=board.organ, actor=secretary, date=dt.date(2024, 2, 1), titles=[],
+                           confidential=False, status=Meeting.Status.DRAFTING)
+    paragraph = services.paragraph_add(meeting=meeting, title=f"Om {WORD}", body=WORD, actor=secretary)
+    Meeting.objects.filter(pk=meeting.pk).update(status=status)
+    text, ids = _hits(client)
+    assert ids == [] and "0 träffar" in text
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.SIGNED)
+    assert _hits(client)[1] == [paragraph.pk]
