@@ -67,6 +67,18 @@ def organisation_choices() -> list[OrganisationChoice]:
     ]
 
 
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the public filters offer: every association, and every organ by association."""
+
+    organisations: list[OrganisationChoice]
+    organs: list[tuple[int, str]]
+
+
+def filter_choices() -> FilterChoices:
+    return FilterChoices(organisations=organisation_choices(), organs=organ_choices())
+
+
 def organ_choices() -> list[tuple[int, str]]:
     """(organ id, "Styrelse (förbundets kortnamn)") for every organ, by association."""
     rows = Organ.objects.order_by("organisation__name", "name").values_list(

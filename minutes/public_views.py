@@ -32,15 +32,15 @@ from . import notices as notice_services
 from .models import Meeting, Notice, NoticeAttachment
 from .public_cache import cached_content, cached_value
 from .public_selectors import (
+    FilterChoices,
     OrganisationChoice,
     archive_meetings,
     archive_years,
+    filter_choices,
     notice_public,
     notice_rows,
     notices_archive,
     notices_up,
-    organ_choices,
-    organisation_choices,
     public_pdfs_for,
     today,
 )
@@ -56,8 +56,12 @@ def _organisation_or_none(slug: str | None) -> Organisation | None:
     return get_object_or_404(Organisation, slug=slug)
 
 
+def _choices() -> FilterChoices:
+    return cached_value("choices", filter_choices)
+
+
 def _organisations() -> list[OrganisationChoice]:
-    return cached_value("organisations", organisation_choices)
+    return _choices().organisations
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -171,18 +175,57 @@ def minutes_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpR
 # --- search --------------------------------------------------------------------------------
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(label="Sökord", max_length=200, required=False)
-    forbund = forms.ChoiceField(label="Förbund", required=False)
-    ar = forms.TypedChoiceField(label="År", required=False, coerce=int, empty_value=None)
-    organ = forms.TypedChoiceField(label="Organ", required=False, coerce=int, empty_value=None)
+INVALID_CHOICE = forms.ChoiceField.default_error_messages["invalid_choice"]
 
-    def __init__(self, *args: Any, organisations: list[OrganisationChoice], **kwargs: Any) -> None:
+
+class SearchForm(forms.Form):
+    """The words and the filters. The filters are plain fields checked against the values
+    offered (with ChoiceField's message): three ChoiceFields normalised their 230 choices on
+    every search, 1.2 ms of CPU. Each field's `options` feed its <select>."""
+
+    q = forms.CharField(label="Sökord", max_length=200, required=False)
+    forbund = forms.CharField(label="Förbund", required=False)
+    ar = forms.CharField(label="År", required=False)
+    organ = forms.CharField(label="Organ", required=False)
+
+    def __init__(self, *args: Any, choices: FilterChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["forbund"].choices = [("", "Alla förbund")] + [(o.slug, o.name) for o in organisations]
         this_year = today().year
-        self.fields["ar"].choices = [("", "Alla år")] + [(y, str(y)) for y in range(this_year, this_year - 16, -1)]
-        self.fields["organ"].choices = [("", "Alla organ")] + cached_value("organs", organ_choices)
+        years = list(range(this_year, this_year - 16, -1))
+        self.organisations = {o.slug: o for o in choices.organisations}
+        self._years = set(years)
+        self._organs = {pk for pk, _name in choices.organs}
+        self.fields["forbund"].options = [("", "Alla förbund")] + [(o.slug, o.name) for o in choices.organisations]
+        self.fields["ar"].options = [("", "Alla år")] + [(y, str(y)) for y in years]
+        self.fields["organ"].options = [("", "Alla organ"), *choices.organs]
+
+    @staticmethod
+    def _invalid(value: str) -> ValidationError:
+        return ValidationError(INVALID_CHOICE, code="invalid_choice", params={"value": value})
+
+    def _offered_number(self, name: str, offered: set[int]) -> int | None:
+        value = self.cleaned_data[name]
+        if not value:
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            raise self._invalid(value) from None
+        if number not in offered:
+            raise self._invalid(value)
+        return number
+
+    def clean_forbund(self) -> str:
+        value = self.cleaned_data["forbund"]
+        if value and value not in self.organisations:
+            raise self._invalid(value)
+        return value
+
+    def clean_ar(self) -> int | None:
+        return self._offered_number("ar", self._years)
+
+    def clean_organ(self) -> int | None:
+        return self._offered_number("organ", self._organs)
 
 
 @require_GET
@@ -195,13 +238,11 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _search_content(request: HttpRequest) -> str:
-    organisations = _organisations()
-    form = SearchForm(request.GET or None, organisations=organisations)
+    form = SearchForm(request.GET or None, choices=_choices())
     context: dict[str, Any] = {"form": form, "page": None, "results": []}
     if form.is_valid() and form.cleaned_data["q"].strip():
         data = form.cleaned_data
-        by_slug = {o.slug: o for o in organisations}
-        org = by_slug.get(data["forbund"] or "")
+        org = form.organisations.get(data["forbund"])
         filters = Filters(organisation_id=org.pk if org else None, year=data["ar"], organ_id=data["organ"])
         found = search_page(data["q"].strip(), filters, _page_number(request))
         context["page"] = found.page

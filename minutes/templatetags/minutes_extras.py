@@ -21,7 +21,8 @@ def markdown_filter(text: str | None) -> SafeString:
 
 @register.simple_tag
 def select_options(field: BoundField) -> SafeString:
-    """The <option>s of a bound ChoiceField, the current value selected.
+    """The <option>s of a bound field with `options` (value, label) pairs, the current value
+    selected (the public search form's filters).
 
     Written in Python with the standard library's escape: Django's select widget renders
     every option through a template of its own, and even format_html per option cost 4 ms
@@ -30,5 +31,5 @@ def select_options(field: BoundField) -> SafeString:
     current = "" if field.value() is None else str(field.value())
     return mark_safe("".join(  # noqa: S308 - every value and label escaped here
         f'<option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>{escape(str(label))}</option>'
-        for value, label in field.field.choices
+        for value, label in field.field.options
     ))

@@ -138,6 +138,11 @@ def test_bad_search_input_is_named_in_swedish(client, board):
     assert "Välj ett giltigt alternativ" in text and "träff" not in text
     text = client.get("/sok/", {"q": WORD, "ar": "tjugo"}).content.decode()
     assert "Välj ett giltigt alternativ" in text and "träff" not in text
+    for params in ({"ar": "1990"}, {"organ": "999999"}, {"organ": "styrelsen"}):
+        text = client.get("/sok/", {"q": WORD, **params}).content.decode()
+        value = next(iter(params.values()))
+        assert f"Välj ett giltigt alternativ. {value} finns inte" in text and "träff" not in text, params
+    assert "%(value)s" not in text
 
 
 @pytest.mark.parametrize("status", [s for s in Meeting.Status if s != Meeting.Status.SIGNED])
