@@ -54,6 +54,7 @@ def test_every_public_page_answers_anonymously(client, published, notice, on_day
     for url in public_urls(published, notice):
         r = client.get(url, follow=True)
         assert r.status_code == 200, url
+        assert not r.cookies, (url, r.cookies)  # nothing stored on a reader's machine
 
 
 def test_the_confidential_paragraph_and_the_draft_appear_nowhere(client, published, notice, on_day):
