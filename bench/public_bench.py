@@ -18,7 +18,8 @@ per second, errors and how many distinct URLs the row asked for:
   dataset, alone or with an association, a year or an organ), each asked once, so none can
   come from the page cache.
 
-The "mix" rows are what a cache cannot help: every URL is new. `--no-cache` runs the server
+The "mix" rows are what a cache cannot help: every URL is new (the script moves the public
+cache's version on before it starts, so pages cached by an earlier run do not count). `--no-cache` runs the server
 with PUBLIC_CACHE_SECONDS=0, so every request renders. Client and server share the
 machine's cores, so the figures include the client's own cost.
 """
@@ -113,6 +114,16 @@ def start_gunicorn(port: int, workers: int, *, cache: bool) -> subprocess.Popen:
             time.sleep(0.2)
     stop(proc)
     raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+def forget_cached_pages() -> None:
+    """Move the public cache's version on, so a row of distinct URLs is not answered from
+    pages an earlier run cached today."""
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from minutes.public_cache import public_version_bump; public_version_bump()"],
+        cwd=ROOT, check=True, capture_output=True,
+    )
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -229,6 +240,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
+    forget_cached_pages()
     port = free_port()
     proc = start_gunicorn(port, args.workers, cache=not args.no_cache)
     try:
