@@ -60,6 +60,10 @@ class OrganisationChoice:
     short_name: str
 
 
+# An association as the public pages use it: the model, or its cached OrganisationChoice.
+PublicOrganisation = Organisation | OrganisationChoice
+
+
 def organisation_choices() -> list[OrganisationChoice]:
     return [
         OrganisationChoice(*row)
@@ -151,18 +155,18 @@ def _notice_qs() -> QuerySet[Notice]:
     )
 
 
-def notices_up(*, day: dt.date, organisation: Organisation | None = None, limit: int = 200) -> list[NoticeRow]:
+def notices_up(*, day: dt.date, organisation: PublicOrganisation | None = None, limit: int = 200) -> list[NoticeRow]:
     """The board on `day`, newest first: four queries whatever the number of notices."""
     qs = _notice_qs().up_on(day)
     if organisation is not None:
-        qs = qs.filter(organisation=organisation)
+        qs = qs.filter(organisation_id=organisation.pk)
     return notice_rows(qs[:limit])
 
 
-def notices_archive(*, day: dt.date, organisation: Organisation | None = None) -> QuerySet[Notice]:
+def notices_archive(*, day: dt.date, organisation: PublicOrganisation | None = None) -> QuerySet[Notice]:
     qs = _notice_qs().taken_down_by(day).order_by("-takedown_on", "-pk")
     if organisation is not None:
-        qs = qs.filter(organisation=organisation)
+        qs = qs.filter(organisation_id=organisation.pk)
     return qs
 
 
@@ -174,20 +178,20 @@ def notice_public(pk: int, *, day: dt.date) -> Notice | None:
 # --- the public archive of minutes ----------------------------------------------------------
 
 
-def archive_years(organisation: Organisation) -> list[dict]:
+def archive_years(organisation: PublicOrganisation) -> list[dict]:
     return list(
         public_meetings()
-        .filter(organ__organisation=organisation)
+        .filter(organ__organisation_id=organisation.pk)
         .values("date__year")
         .annotate(count=Count("pk"))
         .order_by("-date__year")
     )
 
 
-def archive_meetings(organisation: Organisation, year: int) -> list[Meeting]:
+def archive_meetings(organisation: PublicOrganisation, year: int) -> list[Meeting]:
     return list(
         public_meetings()
-        .filter(organ__organisation=organisation, date__year=year)
+        .filter(organ__organisation_id=organisation.pk, date__year=year)
         .select_related("organ")
         .annotate(
             first_number=Min("paragraphs__number"),

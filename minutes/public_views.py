@@ -50,10 +50,18 @@ from .search import Filters, search_page
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _organisation_or_none(slug: str | None) -> Organisation | None:
+def _organisation_or_none(slug: str | None) -> OrganisationChoice | None:
+    """The association of `slug` from the cached filter choices (no query), 404 if unknown."""
     if not slug:
         return None
-    return get_object_or_404(Organisation, slug=slug)
+    return _organisation(slug)
+
+
+def _organisation(slug: str) -> OrganisationChoice:
+    for organisation in _organisations():
+        if organisation.slug == slug:
+            return organisation
+    raise Http404
 
 
 def _choices() -> FilterChoices:
@@ -147,7 +155,7 @@ def minutes_index(request: HttpRequest, slug: str | None = None) -> HttpResponse
 
 @require_GET
 def minutes_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = _organisation(slug)
     meetings = archive_meetings(organisation, year)
     pdfs = public_pdfs_for(m.pk for m in meetings)
     return render(request, "public/minutes_year.html", {

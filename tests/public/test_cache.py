@@ -19,8 +19,12 @@ def test_cached_board_follows_the_dates_and_every_change(client, published, secr
     notice = notices.notice_for_justering(meeting=published.meeting, justered_on=dt.date(2023, 11, 6), actor=secretary)
     with time_machine.travel(dt.datetime(2023, 11, 27, 23, 59, tzinfo=STOCKHOLM), tick=False):
         assert notice.title in client.get("/anslagstavla/").content.decode()
+        assert notice.title in client.get("/anslagstavla/prov/").content.decode()
         with CaptureQueriesContext(connection) as ctx:
             assert notice.title in client.get("/anslagstavla/").content.decode()
+            # The association, too, comes from the cache: no query for its row.
+            assert notice.title in client.get("/anslagstavla/prov/").content.decode()
+            assert client.get("/anslagstavla/finns-inte/").status_code == 404
         assert len(ctx.captured_queries) == 0  # served from the cache
         # A change (the posting day moved) shows at once, not after the cache expires.
         notices.notice_set_posting_day(notice=notice, posted_on=dt.date(2023, 11, 7), actor=secretary)

@@ -256,3 +256,10 @@ def test_board_filter_and_unknown_association(client, published, notice, other_o
     other = client.get(f"/anslagstavla/{other_org.slug}/")
     assert other.status_code == 200 and notice.title not in other.content.decode()
     assert notice.title in client.get("/anslagstavla/prov/").content.decode()
+    # The filter offers every association, the one shown selected, names escaped.
+    other_org.name = 'Förbundet <i>"Öst"</i>'
+    other_org.save()
+    text = client.get("/anslagstavla/prov/").content.decode()
+    assert '<option value="">Alla förbund</option>' in text and '<option value="prov" selected>' in text
+    assert f'<option value="{other_org.slug}">Förbundet &lt;i&gt;&quot;Öst&quot;&lt;/i&gt;</option>' in text
+    assert '<option value="" selected>Alla förbund</option>' in client.get("/anslagstavla/arkiv/").content.decode()
