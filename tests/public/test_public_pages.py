@@ -263,3 +263,17 @@ def test_board_filter_and_unknown_association(client, published, notice, other_o
     assert '<option value="">Alla förbund</option>' in text and '<option value="prov" selected>' in text
     assert f'<option value="{other_org.slug}">Förbundet &lt;i&gt;&quot;Öst&quot;&lt;/i&gt;</option>' in text
     assert '<option value="" selected>Alla förbund</option>' in client.get("/anslagstavla/arkiv/").content.decode()
+
+
+def test_the_menu_and_footer_link_to_the_site(client, secretary, login):
+    """base.html's addresses come from the site_urls context processor, reversed once."""
+    from django.urls import reverse
+
+    text = client.get("/tillganglighet/").content.decode()
+    for name in ("board:home", "public:board", "public:minutes_index", "public:search", "board:organisations",
+                 "public:accessibility", "board:verify"):
+        assert f'href="{reverse(name)}"' in text, name
+    assert f'href="{reverse("login")}?next=/tillganglighet/"' in text
+    signed_in = login(secretary).get("/tillganglighet/").content.decode()
+    assert f'href="{reverse("board:dashboard")}"' in signed_in
+    assert f'action="{reverse("logout")}"' in signed_in
