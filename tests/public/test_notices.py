@@ -153,6 +153,8 @@ def test_kungorelse_from_the_kallelse(board, secretary, login, outsider):
             assert text in notice.body
         page = login(secretary).get("/anslagstavla/").content.decode()
         assert notice.title in page
+        assert "<dt>Sammanträde</dt><dd>2031-05-14 kl. 09.30</dd>" in page
+        assert "Sammanträdesdatum" not in page  # that is the justering notice's line
     with at(dt.date(2031, 5, 15)):
         assert notice.title not in login(secretary).get("/anslagstavla/").content.decode()
 

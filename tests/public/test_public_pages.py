@@ -238,6 +238,7 @@ def test_the_public_minutes_pdf_and_certificate_are_linked_when_issued(client, p
     issued("notice.certificate", notice)
     for url in ("/anslagstavla/", f"/anslagstavla/anslag/{notice.pk}/"):
         text = client.get(url).content.decode()
+        assert "<dt>Sammanträdesdatum</dt><dd>2023-11-02</dd>" in text
         assert public.get_download_url() in text
         assert certificate.get_download_url() in text
         assert full.get_download_url() not in text  # the full minutes may hold secrets
