@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import public_views as views
 from .feeds import NoticeFeed, calendar_ics
+
+
+class YearConverter:
+    """A calendar year of four digits (1000-9999): `protokoll/prov/0/` is 404, not a date error."""
+
+    regex = "[1-9][0-9]{3}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(YearConverter, "year")
 
 app_name = "public"
 
@@ -19,8 +34,8 @@ urlpatterns = [
     path("anslagstavla/<slug:slug>/", views.board, name="board_org"),
     path("protokoll/", views.minutes_index, name="minutes_index"),
     path("protokoll/<slug:slug>/", views.minutes_index, name="minutes_years"),
-    path("protokoll/<slug:slug>/<int:year>/", views.minutes_year, name="minutes_year"),
-    path("protokoll/<slug:slug>/<int:year>/<int:pk>/", views.minutes_detail, name="minutes_detail"),
+    path("protokoll/<slug:slug>/<year:year>/", views.minutes_year, name="minutes_year"),
+    path("protokoll/<slug:slug>/<year:year>/<int:pk>/", views.minutes_detail, name="minutes_detail"),
     path("sok/", views.search, name="search"),
     path("kalender.ics", calendar_ics, name="calendar"),
     path("tillganglighet/", views.accessibility, name="accessibility"),

@@ -155,3 +155,9 @@ def test_the_page_links_the_latest_issued_public_pdf_only(justered, client):
     assert newer.get_download_url() in text
     for other in (older, queued, full):
         assert other.get_download_url() not in text
+
+
+def test_a_year_outside_the_calendar_is_404_not_an_error(justered, client):
+    for year in (0, 99999):
+        assert client.get(f"/protokoll/prov/{year}/{justered.pk}/").status_code == 404
+        assert client.get(f"/protokoll/prov/{year}/").status_code == 404
