@@ -204,6 +204,11 @@ class AgendaDocument(models.Model):
         return self.title
 
 
+def paragraph_label(prefix: str, number: int) -> str:
+    """ "NVSam § 54" or "§ 25"."""
+    return f"{prefix} § {number}".strip()
+
+
 class Paragraph(models.Model):
     """A numbered § of the minutes.
 
@@ -297,8 +302,7 @@ class Paragraph(models.Model):
 
     @property
     def label(self) -> str:
-        """ "NVSam § 54" or "§ 25"."""
-        return f"{self.prefix} § {self.number}".strip()
+        return paragraph_label(self.prefix, self.number)
 
     @property
     def decision_lines(self) -> list[str]:

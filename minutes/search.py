@@ -34,7 +34,7 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Meeting
+from .models import Meeting, paragraph_label
 
 CONFIG = "swedish"
 # Markers no paragraph contains: the snippet is escaped first, then the markers become <mark>.
@@ -68,12 +68,11 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchPage:
-    """One page of hits, best first; `page` for the pager, `count` ranked hits in all
-    (at most CANDIDATES), `capped` when there were more matches than that."""
+    """One page of hits, best first; `page` for the pager (its paginator counts the ranked
+    hits, at most CANDIDATES), `capped` when there were more matches than that."""
 
     hits: list[Hit]
     page: Page
-    count: int
     capped: bool
     limit: int
 
@@ -153,15 +152,14 @@ def search_page(text: str, filters: Filters = Filters(), number: int = 1) -> Sea
         number = paginator.num_pages
         rows = fetch(number)
     hits = [
-        Hit(pk=pk, label=f"{prefix} § {paragraph_number}".strip(), title=highlight(title),
+        Hit(pk=pk, label=paragraph_label(prefix, paragraph_number), title=highlight(title),
             snippet=highlight(snippet), meeting_id=meeting_id, meeting_date=meeting_date, organ_name=organ_name,
             organisation_name=organisation_name, organisation_slug=organisation_slug)
         for (_total, pk, prefix, paragraph_number, title, snippet, meeting_id, meeting_date, organ_name,
              organisation_name, organisation_slug) in rows
         if pk is not None
     ]
-    return SearchPage(hits=hits, page=Page(hits, number, paginator), count=min(total, limit),
-                      capped=total > limit, limit=limit)
+    return SearchPage(hits=hits, page=Page(hits, number, paginator), capped=total > limit, limit=limit)
 
 
 def highlight(snippet: str | None) -> SafeString:
