@@ -5,10 +5,14 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from .api import api
+from .converters import YearConverter
 from .health import healthz
+
+# Before the apps' URLconfs are included: they use <year:year>.
+register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

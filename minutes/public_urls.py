@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import path, register_converter
+from django.urls import path
 
 from . import public_views as views
 from .feeds import NoticeFeed, calendar_ics
-
-
-class YearConverter:
-    """A calendar year of four digits (1000-9999): `protokoll/prov/0/` is 404, not a date error."""
-
-    regex = "[1-9][0-9]{3}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return str(value)
-
-
-register_converter(YearConverter, "year")
 
 app_name = "public"
 

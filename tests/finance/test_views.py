@@ -386,3 +386,11 @@ def test_accountant_sets_allocation_key_and_equity_all_or_nothing(org, board, ac
     text = _text(client.get(reverse("finance:contributions", args=[org.slug, 2024])).content.decode())
     assert "Kommun A (prov) 30 000 75,0 % 3 569 625" in text and "66 633 kr" in text
     assert "2023-12-31 4 100 000 kr" in text
+
+
+def test_a_year_outside_the_calendar_is_404_not_an_error(budget, director, login):
+    client = login(director)
+    slug = budget.organisation.slug
+    for year in (0, 99999):
+        for path in (f"/forbund/{slug}/budget/{year}/", f"/forbund/{slug}/medlemsinsats/{year}/andra/"):
+            assert client.get(path).status_code == 404, path
