@@ -92,6 +92,9 @@ class RenderedDocument(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    # When this version was last asked for: a table changed and changed back asks again for a
+    # version that exists, and that one is then the target's current document.
+    requested_at = models.DateTimeField(_("senast beställd"), default=timezone.now)
 
     class Meta:
         app_label = "board"
@@ -277,6 +280,9 @@ def document_request(
                 "requested_by": actor if getattr(actor, "is_authenticated", False) else None,
             },
         )
+        if not created:
+            document.requested_at = timezone.now()
+            document.save(update_fields=["requested_at"])
         if document.status == RenderedDocument.Status.DONE:
             return document
         if document.status == RenderedDocument.Status.FAILED:
@@ -410,14 +416,16 @@ def document_for_sha256(sha256: str) -> RenderedDocument | None:
 
 
 def document_latest(*, kind: str, target: models.Model) -> RenderedDocument | None:
-    """The newest version's document of `kind` for `target`, for the target's page."""
+    """The document of `kind` for `target` last asked for, for the target's page (it may be of
+    an older state of the target). Not the highest version: reports number their versions by a
+    checksum of their content, and a version asked for again is the current one again."""
     return (
         RenderedDocument.objects.filter(
             kind=kind,
             content_type=ContentType.objects.get_for_model(target),
             object_id=target.pk,
         )
-        .order_by("-version")
+        .order_by("-requested_at", "-pk")
         .first()
     )
 

@@ -13,7 +13,13 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from board.documents import ProducedPdf, RenderedDocument, document_request, register_producer
+from board.documents import (
+    ProducedPdf,
+    RenderedDocument,
+    document_latest,
+    document_request,
+    register_producer,
+)
 from board.pdf import PdfAttachment, render_pdf, seal_pdf
 
 from .models import Budget
@@ -88,16 +94,8 @@ def report_request(*, budget: Budget, actor: Any) -> RenderedDocument:
 
 
 def current_document(budget: Budget) -> RenderedDocument | None:
-    """The latest requested PDF of this budget, if any (it may be of an older version)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    return (
-        RenderedDocument.objects.filter(
-            kind=KIND, content_type=ContentType.objects.get_for_model(Budget), object_id=budget.pk
-        )
-        .order_by("-created_at")
-        .first()
-    )
+    """The PDF of this budget last asked for, if any (it may be of an older state)."""
+    return document_latest(kind=KIND, target=budget)
 
 
 def register() -> None:

@@ -11,10 +11,15 @@ import json
 import zlib
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 
-from board.documents import ProducedPdf, RenderedDocument, document_request, register_producer
+from board.documents import (
+    ProducedPdf,
+    RenderedDocument,
+    document_latest,
+    document_request,
+    register_producer,
+)
 from board.pdf import PdfAttachment, render_pdf, seal_pdf
 
 from .models import Intervention
@@ -79,13 +84,8 @@ def report_request(*, intervention: Intervention, actor: Any) -> RenderedDocumen
 
 
 def current_document(intervention: Intervention) -> RenderedDocument | None:
-    return (
-        RenderedDocument.objects.filter(
-            kind=KIND, content_type=ContentType.objects.get_for_model(Intervention), object_id=intervention.pk
-        )
-        .order_by("-created_at")
-        .first()
-    )
+    """The follow-up PDF last asked for, if any (it may be of an older state)."""
+    return document_latest(kind=KIND, target=intervention)
 
 
 def may_download(user: Any, document: RenderedDocument) -> bool:

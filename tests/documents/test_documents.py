@@ -270,10 +270,17 @@ def test_download_of_a_document_not_yet_done_is_not_found(org, secretary, login,
     assert login(secretary).get(document.get_download_url()).status_code == 404
 
 
-def test_the_latest_document_of_a_target_is_the_newest_version(org, other_org, producers):
+def test_the_latest_document_of_a_target_is_the_one_last_asked_for(org, other_org, producers):
     assert document_latest(kind="test.sample", target=org) is None
-    _request(org, version=1)
+    first = _request(org, version=7)
     newest = _request(org, version=2)
     _request(org, kind="test.public", version=3)
     document_request(kind="test.sample", target=other_org, version=4, organisation=other_org)
     assert document_latest(kind="test.sample", target=org) == newest
+    # Asked for again (the target changed back): the first is the current one again, done or not.
+    assert _request(org, version=7) == first
+    assert document_latest(kind="test.sample", target=org) == first
+    document_render(first.pk)
+    _request(org, version=2)
+    _request(org, version=7)
+    assert document_latest(kind="test.sample", target=org) == first

@@ -13,7 +13,7 @@ from django.urls import reverse
 from board.documents import RenderedDocument, document_render
 from board.pdf import verify_pdf
 from finance import demo, services
-from finance.models import Budget, BudgetLine
+from finance.models import Budget, BudgetLine, ForecastEntry
 from finance.pdf import current_document, report_request, report_version
 from finance.reports import build_report
 from tests.conftest import wait_until_rendered
@@ -46,6 +46,32 @@ def test_a_changed_forecast_is_a_new_pdf_version_and_an_unchanged_table_the_same
     services.forecast_update(line=BudgetLine.objects.get(budget=budget, code="mgt"), amount=Decimal(-150_000),
                              based_on=None, actor=director)
     assert report_version(build_report(budget)) != before
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_pdf_last_asked_for_even_of_a_version_asked_for_before(budget, director, login):
+    """Figures changed and changed back: the first PDF is the current one again, not the
+    second (versions are checksums, so the highest is not the newest)."""
+    client = login(director)
+    slug, line = budget.organisation.slug, BudgetLine.objects.get(budget=budget, code="mgt")
+    original = next(row.forecast for row in build_report(budget).rows if row.line.pk == line.pk)
+
+    def ask() -> RenderedDocument:
+        assert client.post(reverse("finance:budget_pdf", args=[slug, 2024])).status_code == 302
+        shown = client.get(reverse("finance:budget", args=[slug, 2024])).context["pdf_document"]
+        assert shown.version == report_version(build_report(budget))
+        return shown
+
+    def forecast(amount: Decimal) -> None:
+        latest = ForecastEntry.objects.filter(line=line).order_by("-id").first()
+        services.forecast_update(line=line, amount=amount, based_on=latest and latest.pk, actor=director)
+
+    first = ask()
+    forecast(Decimal(-150_000))
+    second = ask()
+    forecast(original)
+    assert ask() == first != second
+    assert RenderedDocument.objects.filter(object_id=budget.pk, kind="finance.report").count() == 2
 
 
 @pytest.mark.worker
