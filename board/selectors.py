@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Appointment, Membership, Organ, Organisation, Person, StaffRole
 
@@ -149,3 +151,8 @@ def composition_warnings(organ: Organ, day: dt.date, appointments: list[Appointm
             % {"names": ", ".join(a.person.full_name for a in vice)}
         )
     return warnings
+
+
+def totp_devices(user: Any) -> list[TOTPDevice]:
+    """The user's confirmed authenticator apps: with one, signing asks for its code."""
+    return list(TOTPDevice.objects.devices_for_user(user, confirmed=True))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import (
     Appointment,
@@ -170,3 +172,26 @@ def staff_role_end(*, staff_role: StaffRole, end: dt.date, actor: Any) -> StaffR
         summary=f"{staff_role} t.o.m. {end:%Y-%m-%d}",
     )
     return staff_role
+
+
+# --- Two-factor codes for signing (TOTP, django-otp) ---------------------------------------
+
+
+def totp_refusal(devices: list[TOTPDevice], code: str) -> str | None:
+    """Why `code` is accepted by none of `devices` (the user's apps), None when one accepts it.
+
+    Call it outside a transaction that may roll back: django-otp counts a wrong code in the
+    device's row and makes the next attempt wait (1, 2, 4 ... seconds), which is what stops
+    guessing; a rollback would forget the count."""
+    code = re.sub(r"\s", "", code or "")
+    if not code:
+        return _("Ange koden som autentiseringsappen visar.")
+    refusals = []
+    for device in devices:
+        if not device.verify_is_allowed()[0]:
+            refusals.append(_("För många felaktiga koder i rad. Vänta en stund och försök igen."))
+        elif device.verify_token(code):
+            return None
+        else:
+            refusals.append(_("Fel eller för gammal kod. Kontrollera att telefonens klocka går rätt."))
+    return refusals[0] if refusals else _("Du har ingen autentiseringsapp.")

@@ -42,8 +42,8 @@ from django.utils.translation import gettext as _
 from board.documents import RenderedDocument, document_request
 from board.models import Appointment, Person
 from board.permissions import Action, can
-from board.selectors import board_on
-from board.services import event_record, save_with_actor
+from board.selectors import board_on, totp_devices
+from board.services import event_record, save_with_actor, totp_refusal
 
 from . import minutes_pdf  # noqa: F401  (registers the producers in every process using us)
 from .justering_models import (
@@ -474,43 +474,25 @@ def justering_comment_add(
 # --- sign ----------------------------------------------------------------------------------
 
 
-def _totp_devices(user: Any) -> list[Any]:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    return list(TOTPDevice.objects.devices_for_user(user, confirmed=True))
-
-
 def _check_credentials(*, actor: Any, password: str, totp_code: str, require_totp: bool) -> bool:
     """Password again, and the TOTP code where the user has a device or the association requires it."""
     if not password or not actor.check_password(password):
         raise ValidationError({"password": _("Fel lösenord.")})
-    devices = _totp_devices(actor)
+    devices = totp_devices(actor)
     if not devices and not require_totp:
         return False
     if not devices:
         raise ValidationError(
             {"totp_code": _("Förbundet kräver tvåfaktorskod vid justering. Lägg upp en autentiseringsapp först.")}
         )
-    code = re.sub(r"\s", "", totp_code or "")
-    if not code:
-        raise ValidationError({"totp_code": _("Ange koden från din autentiseringsapp.")})
-    if not any(device.verify_token(code) for device in devices):
-        raise ValidationError({"totp_code": _("Fel eller för gammal kod.")})
+    refusal = totp_refusal(devices, totp_code)
+    if refusal:
+        raise ValidationError({"totp_code": refusal})
     return True
 
 
-@transaction.atomic
-def justering_sign(
-    *,
-    meeting: Meeting,
-    actor: Any,
-    password: str,
-    totp_code: str = "",
-    version_number: int | None = None,
-) -> Signature:
-    """Sign the current version; the last signature makes the minutes justerade."""
-    meeting = Meeting.objects.select_for_update().select_related("organ__organisation").get(pk=meeting.pk)
-    organisation = meeting.organ.organisation
+def _sign_checks(meeting: Meeting, actor: Any, version_number: int | None) -> tuple[Any, str, Person | None]:
+    """The version `actor` is to sign now and as what, or why not."""
     version, role = _version_for_signer(meeting, actor)
     if version_number is not None and version_number != version.number:
         raise ValidationError({"version": _(
@@ -519,9 +501,37 @@ def justering_sign(
     person = _person_of(actor)
     if version.signatures.filter(person=person).exists():
         raise ValidationError(_("Du har redan skrivit under version %(v)s.") % {"v": version.number})
+    return version, role, person
+
+
+def justering_sign(
+    *,
+    meeting: Meeting,
+    actor: Any,
+    password: str,
+    totp_code: str = "",
+    version_number: int | None = None,
+) -> Signature:
+    """Sign the current version; the last signature makes the minutes justerade.
+
+    The password and the code are checked before the transaction: a wrong code is counted in
+    the device's row (django-otp makes each next attempt wait longer), and a rolled-back
+    transaction would forget it and let the code be guessed at the speed of requests. The
+    checks of who signs what run before, so the answers stay in that order, and again under
+    the lock."""
+    meeting = Meeting.objects.select_related("organ__organisation").get(pk=meeting.pk)
+    _sign_checks(meeting, actor, version_number)
     with_totp = _check_credentials(
-        actor=actor, password=password, totp_code=totp_code, require_totp=organisation.require_totp
+        actor=actor, password=password, totp_code=totp_code, require_totp=meeting.organ.organisation.require_totp
     )
+    return _sign(meeting=meeting, actor=actor, with_totp=with_totp, version_number=version_number)
+
+
+@transaction.atomic
+def _sign(*, meeting: Meeting, actor: Any, with_totp: bool, version_number: int | None) -> Signature:
+    meeting = Meeting.objects.select_for_update().select_related("organ__organisation").get(pk=meeting.pk)
+    organisation = meeting.organ.organisation
+    version, role, person = _sign_checks(meeting, actor, version_number)
     # The signal of an edit may not have arrived yet: what is signed must be what is stored.
     live = _live_snapshot(meeting, _secretary_person(meeting, version))
     if snapshot_sha256(live) != version.sha256:

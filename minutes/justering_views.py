@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from board.documents import RenderedDocument
 from board.permissions import Action, can
+from board.selectors import totp_devices
 
 from . import justering as services
 from .justering import meeting_for_justering as meeting_for
@@ -93,6 +94,7 @@ def justering_page(request: HttpRequest, pk: int) -> HttpResponse:
     for pv in doc.paragraphs:
         pv.extract = extracts.get(pv.paragraph.pk)
     pending_unlock = meeting.unlocks.filter(status=MinutesUnlock.Status.PROPOSED).select_related("chair").first()
+    has_totp = bool(totp_devices(request.user))
     return render(request, "minutes/justering/page.html", {
         "meeting": meeting,
         "organisation": organisation,
@@ -110,7 +112,8 @@ def justering_page(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "is_signer": bool(current and my_role and meeting.status == Meeting.Status.JUSTERING),
         "my_role": my_role,
-        "needs_totp": bool(organisation.require_totp or services._totp_devices(request.user)),
+        "has_totp": has_totp,
+        "needs_totp": organisation.require_totp or has_totp,
         "documents": _documents(meeting, justered),
         "pending_unlock": pending_unlock,
         "may_propose_unlock": meeting.status == Meeting.Status.SIGNED and person is not None

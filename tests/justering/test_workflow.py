@@ -92,8 +92,27 @@ def test_a_user_with_a_totp_device_must_give_a_valid_code(sent, chair):
         sign(sent, chair)
     with pytest.raises(ValidationError, match="kod"):
         sign(sent, chair, totp_code="000000" if totp(device.bin_key) != 0 else "111111")
-    signature = sign(sent, chair, totp_code=f"{totp(device.bin_key):06d}")
+    with time_machine.travel(dt.timedelta(seconds=5)):  # past django-otp's wait after a wrong code
+        signature = sign(sent, chair, totp_code=f"{totp(device.bin_key):06d}")
     assert signature.with_totp
+
+
+def test_wrong_codes_at_signing_are_counted_and_slow_the_next_attempt_down(sent, chair):
+    """The count survives the refused signature (it is not rolled back with it): the right
+    code straight after a wrong one waits, as django-otp's throttle means it to."""
+    device = TOTPDevice.objects.create(user=chair, name="app", confirmed=True)
+    wrong = "000000" if totp(device.bin_key) != 0 else "111111"
+    with pytest.raises(ValidationError, match="Fel eller för gammal kod"):
+        sign(sent, chair, totp_code=wrong)
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+    with pytest.raises(ValidationError, match="Vänta en stund"):
+        sign(sent, chair, totp_code=f"{totp(device.bin_key):06d}")
+    assert not Signature.objects.exists()
+    with time_machine.travel(dt.timedelta(seconds=5)):
+        assert sign(sent, chair, totp_code=f"{totp(device.bin_key):06d}").with_totp
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0
 
 
 def test_an_association_requiring_totp_refuses_a_signer_without_a_device(sent, org, chair):
