@@ -10,7 +10,7 @@ from django.urls import get_script_prefix, reverse
 # The names of the URLs base.html links to on every page.
 SITE_URL_NAMES = (
     "board:home", "public:board", "public:minutes_index", "public:search", "board:organisations",
-    "board:dashboard", "minutes:my_meetings", "logout", "login", "public:accessibility", "board:verify",
+    "board:dashboard", "minutes:my_meetings", "board:two_factor", "logout", "login", "public:accessibility", "board:verify",
 )
 
 
@@ -21,5 +21,5 @@ def _site_urls(script_prefix: str) -> dict[str, str]:
 
 def site_urls(request: HttpRequest) -> dict[str, dict[str, str]]:
     """`site_urls.public_board` and so on: reversed once per process (and script prefix)
-    instead of eleven {% url %} tags on every page, a quarter of rendering the page frame."""
+    instead of a dozen {% url %} tags on every page, a quarter of rendering the page frame."""
     return {"site_urls": _site_urls(get_script_prefix())}

@@ -141,3 +141,21 @@ class StaffRoleForm(PeriodMixin, Form):
     role = forms.ChoiceField(label=_("Roll"), choices=StaffRole.Role.choices)
     start = forms.DateField(label=_("Från och med"), widget=DateInput())
     end = forms.DateField(label=_("Till och med"), widget=DateInput(), required=False)
+
+
+class TotpCodeForm(Form):
+    """A code from the authenticator app (six digits; spaces are allowed and ignored)."""
+
+    code = forms.CharField(
+        label=_("Kod från appen"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        help_text=_("Sex siffror. Koden byts var 30:e sekund."),
+    )
+
+
+class TotpRemoveForm(TotpCodeForm):
+    password = forms.CharField(
+        label=_("Ditt lösenord"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    field_order = ["password", "code"]

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import selectors
 from .models import (
     Appointment,
     AuditEvent,
@@ -175,6 +176,12 @@ def staff_role_end(*, staff_role: StaffRole, end: dt.date, actor: Any) -> StaffR
 
 
 # --- Two-factor codes for signing (TOTP, django-otp) ---------------------------------------
+# A user adds an authenticator app themselves: the app is created unconfirmed, the page shows
+# its key, and it counts (signing asks for its code) once a code from it has been given. Taking
+# it away needs the password and a code from the app, so a stolen password alone cannot swap
+# the app for the thief's. A lost phone is for an administrator (the admin's OTP devices).
+
+TOTP_DEVICE_NAME = "Autentiseringsapp"
 
 
 def totp_refusal(devices: list[TOTPDevice], code: str) -> str | None:
@@ -195,3 +202,48 @@ def totp_refusal(devices: list[TOTPDevice], code: str) -> str | None:
         else:
             refusals.append(_("Fel eller för gammal kod. Kontrollera att telefonens klocka går rätt."))
     return refusals[0] if refusals else _("Du har ingen autentiseringsapp.")
+
+
+def totp_setup_start(*, user: Any) -> TOTPDevice:
+    """A new, unconfirmed app for `user` (an unfinished one is replaced); refused while the
+    user has a confirmed one."""
+    with transaction.atomic():
+        if selectors.totp_devices(user):
+            raise ValidationError(_("Du har redan en autentiseringsapp. Ta bort den först om du vill byta."))
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+
+
+def totp_setup_confirm(*, user: Any, code: str) -> TOTPDevice:
+    """Confirm the unfinished app with a code from it; from now on signing asks for one."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        raise ValidationError(_("Ingen autentiseringsapp håller på att läggas upp. Börja om."))
+    refusal = totp_refusal([device], code)
+    if refusal:
+        raise ValidationError({"code": refusal})
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        event_record(verb="account.totp_added", actor=user, target=user,
+                     summary=f"{user.get_username()} lade upp en autentiseringsapp")
+    return device
+
+
+def totp_remove(*, user: Any, password: str, code: str) -> None:
+    """Take the user's app away: password and a code from the app."""
+    devices = selectors.totp_devices(user)
+    if not devices:
+        raise ValidationError(_("Du har ingen autentiseringsapp."))
+    errors: dict[str, str] = {}
+    if not password or not user.check_password(password):
+        errors["password"] = _("Fel lösenord.")
+    refusal = totp_refusal(devices, code)
+    if refusal:
+        errors["code"] = refusal
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        event_record(verb="account.totp_removed", actor=user, target=user,
+                     summary=f"{user.get_username()} tog bort sin autentiseringsapp")

@@ -28,3 +28,8 @@ urlpatterns = [
 from . import verify_views  # noqa: E402
 
 urlpatterns += verify_views.urlpatterns
+
+# The signed-in user's authenticator app (board/account_views.py).
+from . import account_views  # noqa: E402
+
+urlpatterns += account_views.urlpatterns

@@ -65,3 +65,37 @@ def test_the_chair_signs_in_the_browser(live_server, page, board, secretary, cha
     assert "justerades" in page.inner_text("main")
     # The PDFs' status fragments are on the page, refreshing themselves.
     assert page.locator(".document-status").count() == 2
+
+
+def test_the_chair_adds_an_authenticator_app_by_keyboard_and_the_pages_pass_axe(live_server, page, board, chair):
+    import base64
+
+    from axe_playwright_python.sync_playwright import Axe
+    from django_otp.oath import totp
+
+    axe = Axe()
+
+    def no_violations() -> None:
+        results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+        assert results.response["passes"], page.url  # axe really ran
+        assert results.violations_count == 0, results.generate_report()
+
+    _login(page, live_server, "ordforande")
+    page.goto(f"{live_server.url}/konto/tvafaktor/")
+    no_violations()
+    page.get_by_role("button", name="Lägg upp en autentiseringsapp").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("img", name="QR-kod med nyckeln till autentiseringsappen").is_visible()
+    key = base64.b32decode(page.inner_text("#totp-key").replace(" ", ""))
+    page.get_by_label("Kod från appen").fill("000000" if totp(key) != 0 else "111111")
+    page.get_by_label("Kod från appen").press("Enter")
+    page.wait_for_load_state()
+    assert "Fel eller för gammal kod" in page.inner_text("main")
+    no_violations()
+    page.wait_for_timeout(2100)  # django-otp's wait after a wrong code
+    page.get_by_label("Kod från appen").fill(f"{totp(key):06d}")
+    page.get_by_label("Kod från appen").press("Enter")
+    page.wait_for_load_state()
+    assert "Autentiseringsappen är upplagd." in page.inner_text("main")
+    assert "Du har en autentiseringsapp" in page.inner_text("main")
+    no_violations()
