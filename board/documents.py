@@ -119,7 +119,7 @@ class RenderedDocument(models.Model):
     @property
     def kind_label(self) -> str:
         spec = _REGISTRY.get(self.kind)
-        return str(spec.label) if spec and spec.label else KIND_LABELS.get(self.kind, self.kind)
+        return str(spec.label) if spec and spec.label else self.kind
 
     @property
     def title(self) -> str:
@@ -139,7 +139,7 @@ class RenderedDocument(models.Model):
     @property
     def is_public(self) -> bool:
         spec = _REGISTRY.get(self.kind)
-        return spec.public if spec else self.kind in PUBLIC_KINDS
+        return spec.public if spec else False
 
     @property
     def filename(self) -> str:
@@ -153,19 +153,6 @@ class RenderedDocument(models.Model):
 
 
 # --- Producers ---------------------------------------------------------------------------
-
-# Labels of the kinds the apps issue; a producer may give its own.
-KIND_LABELS: dict[str, str] = {
-    "minutes.full": "Protokoll",
-    "minutes.public": "Protokoll (offentlig version)",
-    "minutes.extract": "Protokollsutdrag",
-    "notice.certificate": "Anslagsbevis",
-    "finance.report": "Ekonomisk rapport",
-    "interventions.report": "Insatsrapport",
-}
-# Kinds anyone may download, also before their producer module is imported.
-PUBLIC_KINDS = frozenset({"minutes.public", "notice.certificate"})
-
 
 @dataclass(frozen=True)
 class ProducedPdf:
@@ -196,7 +183,7 @@ def register_producer(
     fn: Producer,
     *,
     label: str = "",
-    public: bool | None = None,
+    public: bool = False,
     may_download: MayDownload | None = None,
 ) -> None:
     """Say how documents of `kind` are made and who may download them.
@@ -204,12 +191,13 @@ def register_producer(
     `fn(document)` returns a ProducedPdf whose content is already sealed. `may_download(user,
     document)` decides for non-public kinds; without it, anyone who may view the
     organisation's non-public records (permissions.Action.VIEW) may. Public kinds
-    (minutes.public, notice.certificate by default) are open to everyone.
+    (minutes.public, notice.certificate) are open to everyone. A kind nobody registered is
+    not public and is labelled by its name.
     """
     _REGISTRY[kind] = ProducerSpec(
         fn=fn,
-        label=label or KIND_LABELS.get(kind, kind),
-        public=kind in PUBLIC_KINDS if public is None else public,
+        label=label or kind,
+        public=public,
         may_download=may_download,
     )
 

@@ -9,5 +9,6 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Protokoll")
 
     def ready(self) -> None:
-        # The justering listens to `minutes_edited` and registers the minutes' PDF producers.
-        from . import justering  # noqa: F401
+        # The justering listens to `minutes_edited`; minutes_pdf and notices register their PDF
+        # producers (labels, who may download) in every process, the worker's too.
+        from . import justering, minutes_pdf, notices  # noqa: F401

@@ -284,3 +284,25 @@ def test_the_latest_document_of_a_target_is_the_one_last_asked_for(org, other_or
     _request(org, version=2)
     _request(org, version=7)
     assert document_latest(kind="test.sample", target=org) == first
+
+
+def test_every_app_registers_its_kinds_when_django_starts_in_a_new_process():
+    """A worker has only what the apps' ready() imported: every kind the apps issue must be
+    registered there, with its label and whether it is public, without a view having run."""
+    import json
+    import subprocess
+    import sys
+
+    script = (
+        "import json, django; django.setup(); from board.documents import _REGISTRY; "
+        "print(json.dumps({k: [s.label, s.public] for k, s in _REGISTRY.items()}))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out.strip().splitlines()[-1]) == {
+        "minutes.full": ["Protokoll", False],
+        "minutes.public": ["Protokoll (offentlig version)", True],
+        "minutes.extract": ["Protokollsutdrag", False],
+        "notice.certificate": ["Anslagsbevis", True],
+        "finance.report": ["Ekonomisk rapport", False],
+        "interventions.report": ["Insatsrapport", False],
+    }
