@@ -92,7 +92,8 @@ class Notice(models.Model):
                 violation_error_message=_("Anslaget kan inte tas ned före den dag det sätts upp."),
             ),
             models.CheckConstraint(
-                condition=~Q(kind="justering") | (Q(meeting__isnull=False) & Q(last_appeal_day__isnull=False)),
+                condition=~Q(kind="justering")
+                | (Q(meeting__isnull=False) & Q(last_appeal_day__isnull=False) & Q(justered_on__isnull=False)),
                 name="notice_justering_has_meeting",
             ),
             models.UniqueConstraint(

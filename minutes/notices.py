@@ -115,6 +115,7 @@ def notice_set_posting_day(*, notice: Notice, posted_on: dt.date, actor: Any) ->
     """Move the posting day of a justering or delegationsbeslut notice within the legal limit."""
     notice = Notice.objects.select_for_update().select_related("organisation").get(pk=notice.pk)
     if notice.kind == Notice.Kind.JUSTERING:
+        assert notice.justered_on is not None  # the constraint notice_justering_has_meeting
         validate_posting_day(justered=notice.justered_on, posted=posted_on)
     if posted_on == notice.posted_on:
         return notice

@@ -200,10 +200,19 @@ def test_a_justering_notice_never_outruns_its_minutes(published, client):
     notice = Notice.objects.create(
         organisation=published.draft.organ.organisation, organ=published.draft.organ,
         kind=Notice.Kind.JUSTERING, title="Anslag om ett utkast", meeting=published.draft,
-        posted_on=dt.date(2023, 12, 8), last_appeal_day=dt.date(2023, 12, 29), takedown_on=dt.date(2023, 12, 29),
+        justered_on=dt.date(2023, 12, 8), posted_on=dt.date(2023, 12, 8), last_appeal_day=dt.date(2023, 12, 29), takedown_on=dt.date(2023, 12, 29),
     )
     with at(dt.date(2023, 12, 10)):
         assert notice.title not in client.get("/anslagstavla/").content.decode()
         assert notice.title not in client.get("/anslagstavla/atom.xml").content.decode()
         assert client.get(f"/anslagstavla/anslag/{notice.pk}/").status_code == 404
         assert client.get(f"/api/v1/public/notices/{notice.pk}").status_code == 404
+
+
+@pytest.mark.parametrize("field", ["meeting", "last_appeal_day", "justered_on"])
+def test_the_database_refuses_a_justering_notice_without_its_meeting_or_dates(published, secretary, field):
+    from django.db import IntegrityError, transaction
+
+    notice = notices.notice_for_justering(meeting=published.meeting, justered_on=JUSTERED, actor=secretary)
+    with pytest.raises(IntegrityError, match="notice_justering_has_meeting"), transaction.atomic():
+        Notice.objects.filter(pk=notice.pk).update(**{field: None})
