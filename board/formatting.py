@@ -16,7 +16,7 @@ def format_amount(value: Decimal | int | float | None, *, decimals: int = 0) -> 
     number = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if number < 0 else ""
     integer, _, fraction = f"{abs(number):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while integer:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]

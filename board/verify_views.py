@@ -8,7 +8,7 @@ refused.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -53,7 +53,7 @@ class VerifyForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
         if not self.errors and not cleaned.get("file") and not cleaned.get("sha256"):
             raise forms.ValidationError("Välj en PDF-fil eller ange en kontrollsumma.")
         return cleaned

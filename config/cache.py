@@ -13,9 +13,18 @@ django.core.cache.backends.redis.RedisCache.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol, cast
 
 from django.core.cache.backends import redis as django_redis
+
+
+class _DjangoClientInternals(Protocol):
+    """The private parts of Django's RedisCacheClient used here (django-stubs leaves them out)."""
+
+    _client: Callable[..., Any]  # redis.Redis
+
+    def _get_connection_pool(self, write: bool) -> Any: ...
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):
@@ -23,11 +32,12 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Any] = {}
 
-    def get_client(self, key: str | None = None, *, write: bool = False) -> Any:
-        pool = self._get_connection_pool(write)
+    def get_client(self, key: str | bytes | memoryview | None = None, *, write: bool = False) -> Any:
+        django_client = cast(_DjangoClientInternals, self)
+        pool = django_client._get_connection_pool(write)
         client = self._clients.get(id(pool))
         if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            client = self._clients[id(pool)] = django_client._client(connection_pool=pool)
         return client
 
 

@@ -8,6 +8,8 @@ the spreadsheets the seeds come from.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
+from typing import cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -56,7 +58,7 @@ def report_xlsx(report: Report) -> bytes:
         first = ws.max_row + 1
         for row in block.rows:
             values = [row.line.name, *row.budgets, row.outcome, row.forecast, None, row.comment]
-            ws.append([float(v) if hasattr(v, "as_tuple") else v for v in values])
+            ws.append([float(cast(Decimal, v)) if hasattr(v, "as_tuple") else v for v in values])
             r = ws.max_row
             ws.cell(r, col_deviation).value = f"={letter(col_forecast)}{r}-{letter(col_budget)}{r}"
         last = ws.max_row

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -69,9 +69,10 @@ class ImportMappingForm(forms.Form):
     def __init__(self, *args: Any, header: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(i, f"{chr(65 + i) if i < 26 else i + 1}: {name or '(tom rubrik)'}") for i, name in enumerate(header)]
-        self.fields["line_column"].choices = choices
-        self.fields["amount_column"].choices = choices
-        self.fields["year_column"].choices = [("", _("– ingen –")), *choices]
+        fields = cast(dict[str, forms.ChoiceField], self.fields)
+        fields["line_column"].choices = choices
+        fields["amount_column"].choices = choices
+        fields["year_column"].choices = [("", _("– ingen –")), *choices]
 
 
 class BudgetCreateForm(forms.Form):
@@ -83,7 +84,9 @@ class BudgetCreateForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["copy_from"].choices = [("", _("– standardgrupper, inga rader –")), *[(y, str(y)) for y in years]]
+        cast(forms.ChoiceField, self.fields["copy_from"]).choices = [
+            ("", _("– standardgrupper, inga rader –")), *[(y, str(y)) for y in years]
+        ]
 
 
 class LineAddForm(forms.Form):
@@ -96,7 +99,7 @@ class LineAddForm(forms.Form):
 
     def __init__(self, *args: Any, groups: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].choices = groups
+        cast(forms.ChoiceField, self.fields["group"]).choices = groups
 
 
 class VersionForm(forms.Form):
@@ -114,10 +117,11 @@ class VersionForm(forms.Form):
 
     def __init__(self, *args: Any, paragraphs: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decided_in"].choices = [("", _("– ingen –")), *paragraphs]
+        cast(forms.ChoiceField, self.fields["decided_in"]).choices = [("", _("– ingen –")), *paragraphs]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # forms.Form.clean() returns cleaned_data
         if data.get("adopted_on") and not data.get("adopted"):
             self.add_error("adopted", _("Kryssa i Antagen när du anger ett datum."))
         return data

@@ -11,6 +11,7 @@ from the lines, so a corrected line can never leave a stale sum behind.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -21,7 +22,13 @@ from simple_history.models import HistoricalRecords
 
 from board.models import MemberOrganisation, Organisation
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+class _MoneyKwargs(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: _MoneyKwargs = {"max_digits": 14, "decimal_places": 2}
 
 
 class FinanceSettings(models.Model):

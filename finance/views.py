@@ -8,8 +8,9 @@ budgets when the association has made them public (Organisation.budgets_public).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from board.formatting import format_amount
 from board.forms import add_service_errors
 from board.models import Organisation
 from board.permissions import Action, can, organisation_or_404
+from config.http import HtmxHttpRequest
 
 from . import services
 from .charts import build_chart
@@ -144,7 +146,7 @@ def _row_of(report: Report, line: BudgetLine) -> Any:
 
 
 @require_http_methods(["GET", "POST"])
-def line_detail(request: HttpRequest, slug: str, year: int, code: str) -> HttpResponse:
+def line_detail(request: HtmxHttpRequest, slug: str, year: int, code: str) -> HttpResponse:
     """A line's forecast history, outcomes and (for director and accountant) the forecast form.
 
     With HTMX the form opens in place in the table row and a saved forecast redraws the table;
@@ -556,7 +558,8 @@ def line_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             messages.success(request, f"Raden {line.name} är tillagd.")
     else:
         messages.error(request, "Raden kunde inte läggas till: " + " ".join(
-            f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields
+            f"{form.fields[f].label}: {' '.join(cast(Iterable[str], e))}"  # ErrorList yields str messages
+            for f, e in form.errors.items() if f in form.fields
         ))
     return redirect("finance:version_create", slug, year)
 

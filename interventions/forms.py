@@ -4,7 +4,7 @@ rule so the person filling in gets the message next to the field before anything
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 
@@ -15,6 +15,9 @@ from finance.models import BudgetLine
 
 from .models import ActionItem, Indicator, Intervention
 from .services import PARTIES_MESSAGE, party_count
+
+if TYPE_CHECKING:
+    from minutes.models import Meeting
 
 DATE = DateInput()
 
@@ -32,11 +35,12 @@ class InterventionForm(forms.ModelForm):
         members = MemberOrganisation.objects.filter(
             memberships__organisation_id__in=family_ids(organisation)
         ).distinct().order_by("name")
-        self.fields["parties"].queryset = members
-        self.fields["parties"].required = True
-        self.fields["parties"].help_text = "Minst två parter; kommunerna räknas tillsammans som en part."
-        self.fields["lead_organisation"].queryset = members
-        self.fields["contact_person"].queryset = Person.objects.order_by("last_name", "first_name")
+        fields = cast(dict[str, forms.ModelChoiceField], self.fields)
+        fields["parties"].queryset = members
+        fields["parties"].required = True
+        fields["parties"].help_text = "Minst två parter; kommunerna räknas tillsammans som en part."
+        fields["lead_organisation"].queryset = members
+        fields["contact_person"].queryset = Person.objects.order_by("last_name", "first_name")
 
     def clean_parties(self) -> Any:
         parties = self.cleaned_data["parties"]
@@ -60,7 +64,7 @@ class FundingForm(forms.Form):
 
     def __init__(self, *args: Any, intervention: Intervention, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["budget_line"]
+        field = cast("forms.ModelChoiceField[BudgetLine]", self.fields["budget_line"])
         field.queryset = (
             BudgetLine.objects.filter(
                 budget__organisation_id__in=family_ids(intervention.organisation_id), intervention_link__isnull=True
@@ -68,7 +72,10 @@ class FundingForm(forms.Form):
             .select_related("budget__organisation")
             .order_by("-budget__year", "budget__organisation__name", "order")
         )
-        field.label_from_instance = lambda line: f"{line.budget.year} {line.budget.organisation.short_name or line.budget.organisation}: {line.name}"
+        # Django lets a field instance replace label_from_instance; the stubs declare it a method.
+        field.label_from_instance = (  # type: ignore[method-assign]
+            lambda obj: f"{obj.budget.year} {obj.budget.organisation.short_name or obj.budget.organisation}: {obj.name}"
+        )
 
 
 class RequestForm(forms.Form):
@@ -80,12 +87,16 @@ class RequestForm(forms.Form):
 
 
 class AgendaForm(forms.Form):
-    meeting = forms.ModelChoiceField(label="Sammanträde", queryset=None)  # type: ignore[arg-type]
+    meeting: forms.ModelChoiceField[Meeting] = forms.ModelChoiceField(label="Sammanträde", queryset=None)
 
     def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
-        self.fields["meeting"].label_from_instance = lambda m: f"{m.organ} {m.date:%Y-%m-%d} ({m.get_status_display().lower()})"
+        field = cast("forms.ModelChoiceField[Meeting]", self.fields["meeting"])
+        field.queryset = meetings
+        # Django lets a field instance replace label_from_instance; the stubs declare it a method.
+        field.label_from_instance = (  # type: ignore[method-assign]
+            lambda obj: f"{obj.organ} {obj.date:%Y-%m-%d} ({obj.get_status_display().lower()})"
+        )
 
 
 class DecideForm(forms.Form):
@@ -103,6 +114,7 @@ class IndicatorForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # forms.Form.clean() returns cleaned_data
         if data.get("unit") == Indicator.Unit.PERCENT and data.get("target") is not None and data["target"] > 100:
             self.add_error("target", "Ett mål i procent kan inte vara över 100.")
         return data
@@ -130,6 +142,11 @@ class FollowUpForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # forms.Form.clean() returns cleaned_data
+        # Any: the `None not in (...)` test below rules out None, which mypy cannot narrow.
+        enrolled: Any
+        new: Any
+        closed: Any
         enrolled, new, closed = data.get("enrolled"), data.get("new"), data.get("closed")
         if None not in (enrolled, new, closed) and closed > enrolled + new:
             self.add_error("closed", f"Avslutade kan inte vara fler än inskrivna och nya tillsammans ({enrolled + new}).")
@@ -147,9 +164,11 @@ class ActionItemForm(forms.Form):
 
 
 class MeetingChoiceForm(forms.Form):
-    meeting = forms.ModelChoiceField(label="Sammanträde", queryset=None)  # type: ignore[arg-type]
+    meeting: forms.ModelChoiceField[Meeting] = forms.ModelChoiceField(label="Sammanträde", queryset=None)
 
     def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
-        self.fields["meeting"].label_from_instance = lambda m: f"{m.organ} {m.date:%Y-%m-%d}"
+        field = cast("forms.ModelChoiceField[Meeting]", self.fields["meeting"])
+        field.queryset = meetings
+        # Django lets a field instance replace label_from_instance; the stubs declare it a method.
+        field.label_from_instance = lambda obj: f"{obj.organ} {obj.date:%Y-%m-%d}"  # type: ignore[method-assign]

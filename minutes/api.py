@@ -9,7 +9,7 @@ save answers 409 with the current text.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -664,7 +664,10 @@ def child_delete(request: HttpRequest, pk: int, kind: str, child_pk: int) -> tup
     if kind not in _CHILDREN:
         raise Http404
     paragraph = _paragraph(request, pk)
-    obj = get_object_or_404(_CHILDREN[kind], pk=child_pk, paragraph=paragraph)
+    # mypy joins the three model classes to Model: the object is of one of them.
+    obj = cast(
+        "Reservation | ProtocolNote | Recusal", get_object_or_404(_CHILDREN[kind], pk=child_pk, paragraph=paragraph)
+    )
     services.paragraph_child_remove(obj=obj, actor=request.user)
     return 204, None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,8 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, organisation: Any, with_organ: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if with_organ:
-            self.fields["organ"].queryset = Organ.objects.filter(organisation=organisation)
+            fields = cast(dict[str, forms.ModelChoiceField], self.fields)
+            fields["organ"].queryset = Organ.objects.filter(organisation=organisation)
         else:
             del self.fields["organ"]
 
@@ -60,7 +61,8 @@ class DocumentForm(forms.Form):
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if meeting is not None:
-            self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("position")
+            fields = cast(dict[str, forms.ModelChoiceField], self.fields)
+            fields["agenda_item"].queryset = meeting.agenda_items.order_by("position")
 
 
 class PersonChoiceMixin:
@@ -96,8 +98,9 @@ class AttendanceForm(PersonChoiceMixin, forms.Form):
     def __init__(self, *args: Any, meeting: Meeting, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit_people(people, "person", "replacing")
-        self.fields["from_paragraph"].queryset = meeting.paragraphs.all()
-        self.fields["until_paragraph"].queryset = meeting.paragraphs.all()
+        fields = cast(dict[str, forms.ModelChoiceField], self.fields)
+        fields["from_paragraph"].queryset = meeting.paragraphs.all()
+        fields["until_paragraph"].queryset = meeting.paragraphs.all()
 
 
 class GuestForm(forms.Form):
@@ -179,7 +182,8 @@ class NewParagraphForm(forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        fields = cast(dict[str, forms.ModelChoiceField], self.fields)
+        fields["agenda_item"].queryset = meeting.agenda_items.all()
 
 
 class VoteForm(forms.Form):

@@ -40,6 +40,7 @@ def meeting_is_locked(obj: Any) -> bool:
     """Whether `obj` (a meeting or a part of its minutes) belongs to justerade minutes."""
     if obj is None:
         return False
+    meeting_id: Any  # an int, or None for a § that is gone (then no meeting matches below)
     if isinstance(obj, Meeting):
         meeting_id = obj.pk
     elif hasattr(obj, "meeting_id"):
@@ -51,7 +52,9 @@ def meeting_is_locked(obj: Any) -> bool:
     return Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.SIGNED).exists()
 
 
-def _lock(cls: type) -> None:
+def _lock(cls: Any) -> None:
+    # `cls` is a ModelAdmin or inline class whose methods are replaced here: typed as Any, as
+    # mypy allows neither assigning to a method nor the `_justering_locked` marker.
     if getattr(cls, "_justering_locked", False):
         return
     change, delete = cls.has_change_permission, cls.has_delete_permission

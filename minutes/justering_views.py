@@ -92,7 +92,7 @@ def justering_page(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     extracts = _extracts(meeting, justered)
     for pv in doc.paragraphs:
-        pv.extract = extracts.get(pv.paragraph.pk)
+        pv.extract = extracts.get(pv.paragraph.pk)  # type: ignore[attr-defined]  # for the template
     pending_unlock = meeting.unlocks.filter(status=MinutesUnlock.Status.PROPOSED).select_related("chair").first()
     has_totp = bool(totp_devices(request.user))
     return render(request, "minutes/justering/page.html", {

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -23,7 +23,7 @@ from django.utils import timezone
 from board.documents import ProducedPdf, RenderedDocument, register_producer
 from board.pdf import PdfAttachment, render_pdf, seal_pdf
 
-from .models import Notice
+from .models import Meeting, Notice, Paragraph
 
 CSS_FILE = Path(settings.BASE_DIR) / "static" / "css" / "minutes_pdf.css"
 # The public version: what the public pages, the notice board and the public API link to.
@@ -94,7 +94,7 @@ def _public_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 def _minutes_pdf(document: RenderedDocument, *, public: bool) -> ProducedPdf:
-    meeting = document.target
+    meeting = cast(Meeting, document.target)  # a "minutes.*" document's target is its meeting
     version, doc, signatures = _version_and_doc(meeting, document.version)
     notice = meeting.notices.filter(kind=Notice.Kind.JUSTERING).first()  # at most one
     title = f"Sammanträdesprotokoll {meeting.organ.name} {doc.organisation.name} {meeting.date:%Y-%m-%d}"
@@ -154,7 +154,7 @@ def produce_public_minutes(document: RenderedDocument) -> ProducedPdf:
 
 def produce_extract(document: RenderedDocument) -> ProducedPdf:
     """Protokollsutdrag of one §: "Rätt utdraget ur protokollet intygar" and the secretary."""
-    paragraph = document.target
+    paragraph = cast(Paragraph, document.target)  # a "minutes.extract" document's target is its §
     meeting = paragraph.meeting
     version, doc, signatures = _version_and_doc(meeting, document.version)
     pv = next(pv for pv in doc.paragraphs if pv.paragraph.pk == paragraph.pk)
@@ -196,7 +196,7 @@ def may_download(user: Any, document: RenderedDocument) -> bool:
     if can(user, Action.VIEW, document.organisation_id):
         return True
     target = document.target
-    meeting = getattr(target, "meeting", target)
+    meeting = cast(Meeting, getattr(target, "meeting", target))  # the meeting, or the meeting of the §
     return is_signer_of(user, meeting)
 
 

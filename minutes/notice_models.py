@@ -12,6 +12,7 @@ stays up until the appeal period has run out) and `last_appeal_day` says the sam
 from __future__ import annotations
 
 import datetime as dt
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -24,11 +25,11 @@ __all__ = ["Notice", "NoticeAttachment", "NoticeQuerySet", "PublishedMinutes"]
 
 
 class NoticeQuerySet(models.QuerySet):
-    def up_on(self, day: dt.date) -> NoticeQuerySet:
+    def up_on(self, day: dt.date) -> Self:
         """Notices on the board that day: posted on or before it, not yet taken down."""
         return self.filter(posted_on__lte=day, takedown_on__gte=day)
 
-    def taken_down_by(self, day: dt.date) -> NoticeQuerySet:
+    def taken_down_by(self, day: dt.date) -> Self:
         """Notices whose last day on the board is before `day` (the archive)."""
         return self.filter(takedown_on__lt=day)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
@@ -29,7 +30,18 @@ from board.documents import RenderedDocument
 from board.models import Organ, Organisation
 
 from .minutes_pdf import PUBLIC_MINUTES_KIND
-from .models import Attendance, Meeting, Notice, Paragraph, Vote
+from .models import (
+    Attendance,
+    DecisionClause,
+    Meeting,
+    Notice,
+    NoticeQuerySet,
+    Paragraph,
+    ProtocolNote,
+    Recusal,
+    Reservation,
+    Vote,
+)
 from .notices import CERTIFICATE_KIND
 
 
@@ -46,7 +58,7 @@ def public_paragraphs() -> QuerySet[Paragraph]:
     return Paragraph.objects.filter(meeting__status=Meeting.Status.SIGNED)
 
 
-def public_notices() -> QuerySet[Notice]:
+def public_notices() -> NoticeQuerySet[Notice]:
     return Notice.objects.filter(~Q(kind=Notice.Kind.JUSTERING) | Q(meeting__status=Meeting.Status.SIGNED))
 
 
@@ -146,7 +158,7 @@ def notice_rows(notices: Iterable[Notice]) -> list[NoticeRow]:
     ]
 
 
-def _notice_qs() -> QuerySet[Notice]:
+def _notice_qs() -> NoticeQuerySet[Notice]:
     return (
         public_notices()
         .select_related("organisation", "organ", "meeting")
@@ -178,7 +190,14 @@ def notice_public(pk: int, *, day: dt.date) -> Notice | None:
 # --- the public archive of minutes ----------------------------------------------------------
 
 
-def archive_years(organisation: PublicOrganisation) -> list[dict]:
+class ArchiveYear(TypedDict):
+    """A row of archive_years: a year and the number of justerade meetings in it."""
+
+    date__year: int
+    count: int
+
+
+def archive_years(organisation: PublicOrganisation) -> list[ArchiveYear]:
     return list(
         public_meetings()
         .filter(organ__organisation_id=organisation.pk)
@@ -283,7 +302,10 @@ def public_minutes(meeting: Meeting) -> PublicMinutes:
 
 
 def _public_children(name: str) -> QuerySet:
-    model = Paragraph._meta.get_field(name).related_model
+    # One of the §'s reverse relations below: its related model is one of these classes.
+    model = cast(
+        "type[DecisionClause | Reservation | ProtocolNote | Recusal]", Paragraph._meta.get_field(name).related_model
+    )
     return model.objects.filter(paragraph__is_confidential=False)
 
 

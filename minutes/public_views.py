@@ -9,7 +9,7 @@ through its takedown day, whatever any background job did or did not do.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -46,6 +46,9 @@ from .public_selectors import (
 )
 from .publication import minutes_page
 from .search import Filters, search_page
+
+if TYPE_CHECKING:
+    from .templatetags.minutes_extras import FieldWithOptions
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -203,9 +206,10 @@ class SearchForm(forms.Form):
         self.organisations = {o.slug: o for o in choices.organisations}
         self._years = set(years)
         self._organs = {pk for pk, _name in choices.organs}
-        self.fields["forbund"].options = [("", "Alla förbund")] + [(o.slug, o.name) for o in choices.organisations]
-        self.fields["ar"].options = [("", "Alla år")] + [(y, str(y)) for y in years]
-        self.fields["organ"].options = [("", "Alla organ"), *choices.organs]
+        fields = cast("dict[str, FieldWithOptions]", self.fields)
+        fields["forbund"].options = [("", "Alla förbund")] + [(o.slug, o.name) for o in choices.organisations]
+        fields["ar"].options = [("", "Alla år")] + [(y, str(y)) for y in years]
+        fields["organ"].options = [("", "Alla organ"), *choices.organs]
 
     @staticmethod
     def _invalid(value: str) -> ValidationError:
@@ -312,7 +316,8 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organ"].queryset = organisation.organs.order_by("name")
+        fields = cast(dict[str, forms.ModelChoiceField], self.fields)
+        fields["organ"].queryset = organisation.organs.order_by("name")
 
 
 class PostingDayForm(forms.Form):

@@ -111,7 +111,7 @@ def minutes_page(slug: str, year: int, pk: int) -> MinutesPage | None:
     for recently is the commonest public request. A page that is missing or from an older
     state of the meeting is written first (published_page).
     """
-    params = {
+    params: dict[str, str | int | dt.date] = {
         "justering": Notice.Kind.JUSTERING, "meeting_type": ContentType.objects.get_for_model(Meeting).pk,
         "public_pdf": PUBLIC_MINUTES_KIND, "done": RenderedDocument.Status.DONE,
         "pk": pk, "public": Meeting.Status.SIGNED, "slug": slug,

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -35,6 +36,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Meeting, paragraph_label
+
+if TYPE_CHECKING:
+    from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
 
 CONFIG = "swedish"
 # Markers no paragraph contains: the snippet is escaped first, then the markers become <mark>.
@@ -125,7 +129,8 @@ _BODY_OPTIONS = {"StartSel": START, "StopSel": STOP, "MaxWords": 35, "MinWords":
 
 def _options(options: dict[str, object]) -> str:
     """ts_headline's options string, each value quoted as SearchHeadline quotes it."""
-    return ", ".join(connection.ops.compose_sql(f"{name}=%s", [value]) for name, value in options.items())
+    ops = cast("PostgresOperations", connection.ops)  # the search runs on PostgreSQL only
+    return ", ".join(ops.compose_sql(f"{name}=%s", [value]) for name, value in options.items())
 
 
 def search_page(text: str, filters: Filters = Filters(), number: int = 1) -> SearchPage:
@@ -134,7 +139,7 @@ def search_page(text: str, filters: Filters = Filters(), number: int = 1) -> Sea
     chosen = {name: value for name, value in vars(filters).items() if value}
     sql = _PAGE_SQL.format(filters="\n                ".join(_FILTERS[name] for name in chosen))
     limit = CANDIDATES
-    params: dict[str, object] = {
+    params: dict[str, int | str] = {
         **chosen, "public": Meeting.Status.SIGNED, "config": CONFIG, "text": text, "limit": limit,
         "size": PAGE_SIZE, "title_options": _options(_TITLE_OPTIONS), "body_options": _options(_BODY_OPTIONS),
     }

@@ -8,7 +8,7 @@ PDF all render from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Max, Min, Prefetch, QuerySet
 from django.http import Http404
@@ -28,6 +28,9 @@ from .models import (
 )
 from .services import Quorum, quorum_by_paragraph, seats_with_vote
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 
 def meeting_for(user: Any, pk: int) -> Meeting:
     """The meeting if the user may see it; 404 otherwise (outsiders learn nothing)."""
@@ -37,7 +40,14 @@ def meeting_for(user: Any, pk: int) -> Meeting:
     return meeting
 
 
-def meetings_of(organisation: Organisation) -> QuerySet[Meeting]:
+class ParagraphNumbers(TypedDict):
+    """What meetings_of annotates: the first and last § number of the meeting (None without §§)."""
+
+    first_number: int | None
+    last_number: int | None
+
+
+def meetings_of(organisation: Organisation) -> QuerySet[WithAnnotations[Meeting, ParagraphNumbers]]:
     return (
         Meeting.objects.filter(organ__organisation=organisation)
         .select_related("organ")

@@ -410,6 +410,10 @@ def kallelse_send(*, meeting: Meeting, actor: Any) -> list[str]:
 # --- attendance ----------------------------------------------------------------------------
 
 
+# The chair, then the vice chair, then the others (in the order of the call list).
+_CHAIR_FIRST: dict[str, int] = {Appointment.Role.CHAIR: 0, Appointment.Role.VICE_CHAIR: 1}
+
+
 @transaction.atomic
 def attendance_prefill(*, meeting: Meeting, actor: Any) -> list[Attendance]:
     """Fill attendance from the board on the meeting date; people already listed are kept.
@@ -428,7 +432,7 @@ def attendance_prefill(*, meeting: Meeting, actor: Any) -> list[Attendance]:
         board_on(meeting.organ, meeting.date),
         key=lambda a: (
             a.seat != Appointment.Seat.MEMBER,
-            {Appointment.Role.CHAIR: 0, Appointment.Role.VICE_CHAIR: 1}.get(a.role, 2),
+            _CHAIR_FIRST.get(a.role, 2),
             a.call_order or 0,
         ),
     )

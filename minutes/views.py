@@ -7,8 +7,8 @@ to the page; the paragraph form also autosaves through HTMX and then answers wit
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +25,7 @@ from board.models import Organisation, Person
 from board.permissions import Action, can, organisation_ids_for, organisation_or_404
 from board.selectors import board_on, staff_on
 from board.services import person_create
+from config.http import HtmxHttpRequest
 
 from . import services
 from .forms import (
@@ -142,7 +143,9 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     may_edit = can(request.user, Action.EDIT_MINUTES, organisation)
     meetings = list(meetings_of(organisation))
     for m in meetings:
-        m.range_label = number_range(organisation.paragraph_prefix, m.first_number, m.last_number)
+        m.range_label = number_range(  # type: ignore[attr-defined]  # for the template
+            organisation.paragraph_prefix, m.first_number, m.last_number
+        )
     return render(request, "minutes/meeting_list.html", {
         "organisation": organisation,
         "meetings": meetings,
@@ -288,14 +291,15 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_download(request: HttpRequest, doc_pk: int) -> HttpResponse:
+def document_download(request: HttpRequest, doc_pk: int) -> FileResponse:
     document = get_object_or_404(AgendaDocument, pk=doc_pk)
     _meeting(request, document.meeting_id)
     if not document.file:
         raise Http404
     return FileResponse(
         document.file.open("rb"), as_attachment=True,
-        filename=document.original_name or document.file.name.rsplit("/", 1)[-1],
+        # The file is set (checked above), so it has a name.
+        filename=document.original_name or cast(str, document.file.name).rsplit("/", 1)[-1],
     )
 
 
@@ -358,10 +362,13 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
     listed = {a.person_id for a in doc.attendances}
     candidates = [p for p in _candidates(meeting) if p.pk not in listed]
     for a in doc.attendances:
-        a.presence = presence_text(a)
+        a.presence = presence_text(a)  # type: ignore[attr-defined]  # for the template
     for pv in doc.paragraphs:
-        pv.form = ParagraphForm(initial=ParagraphForm.initial_for(pv.paragraph), auto_id=f"p{pv.paragraph.pk}_%s")
-        pv.voters = pv.quorum.present + pv.quorum.uncertain
+        # Attributes for the template, which ParagraphView does not declare.
+        pv.form = ParagraphForm(  # type: ignore[attr-defined]
+            initial=ParagraphForm.initial_for(pv.paragraph), auto_id=f"p{pv.paragraph.pk}_%s"
+        )
+        pv.voters = pv.quorum.present + pv.quorum.uncertain  # type: ignore[attr-defined]
     return render(request, "minutes/editor.html", {
         "meeting": meeting,
         "organisation": meeting.organ.organisation,
@@ -465,7 +472,7 @@ def paragraph_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def paragraph_save(request: HttpRequest, para_pk: int) -> HttpResponse:
+def paragraph_save(request: HtmxHttpRequest, para_pk: int) -> HttpResponse:
     """Save a § (form POST or HTMX autosave); a stale version is refused and shown."""
     paragraph = _paragraph(request, para_pk)
     form = ParagraphForm(request.POST, auto_id=f"p{paragraph.pk}_%s")
@@ -486,7 +493,10 @@ def paragraph_save(request: HttpRequest, para_pk: int) -> HttpResponse:
         else:
             context["saved"] = saved
     else:
-        context["errors"] = [f"{form.fields[n].label}: {' '.join(e)}" for n, e in form.errors.items()]
+        # An ErrorList yields its messages as str.
+        context["errors"] = [
+            f"{form.fields[n].label}: {' '.join(cast(Iterable[str], e))}" for n, e in form.errors.items()
+        ]
         status = 422
     if request.htmx:
         # htmx swaps only 2xx answers; the fragment itself says what went wrong.
@@ -589,7 +599,8 @@ def child_add(request: HttpRequest, para_pk: int, kind: str) -> HttpResponse:
 def child_delete(request: HttpRequest, kind: str, obj_pk: int) -> HttpResponse:
     if kind not in CHILD_KINDS:
         raise Http404
-    obj = get_object_or_404(CHILD_KINDS[kind], pk=obj_pk)
+    # mypy joins the three model classes to Model: the object is of one of them.
+    obj = cast("Reservation | ProtocolNote | Recusal", get_object_or_404(CHILD_KINDS[kind], pk=obj_pk))
     paragraph = _paragraph(request, obj.paragraph_id)
     _run(request, lambda: services.paragraph_child_remove(obj=obj, actor=request.user), _("Borttaget."))
     return redirect(_editor_url(paragraph.meeting_id, f"p{paragraph.pk}"))

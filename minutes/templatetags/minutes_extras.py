@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django import template
 from django.forms import BoundField
@@ -13,6 +13,12 @@ from django.utils.safestring import SafeString, mark_safe
 from minutes.rendering import render_markdown
 
 register = template.Library()
+
+
+class FieldWithOptions(Protocol):
+    """A form field given `options`, its (value, label) pairs (public_views.SearchForm's filters)."""
+
+    options: Sequence[tuple[object, object]]
 
 
 @register.filter(name="markdown")
@@ -39,7 +45,7 @@ def _options(choices: Iterable[tuple[object, object]], current: str) -> SafeStri
 def select_options(field: BoundField) -> SafeString:
     """The <option>s of a bound field with `options` (value, label) pairs, the current value
     selected (the public search form's filters)."""
-    return _options(field.field.options, "" if field.value() is None else str(field.value()))
+    return _options(cast(FieldWithOptions, field.field).options, "" if field.value() is None else str(field.value()))
 
 
 @register.simple_tag
