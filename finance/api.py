@@ -126,6 +126,12 @@ class VersionIn(Schema):
     decided_in_id: int | None = None
 
 
+class AdoptIn(Schema):
+    adopted_on: dt.date
+    decision_reference: str = ""
+    decided_in_id: int | None = None
+
+
 class OutcomeRowIn(Schema):
     line: str = Field(description="Radens kod eller namn.")
     amount: Decimal | str
@@ -269,6 +275,15 @@ def line_create(request: HttpRequest, slug: str, year: int, payload: LineIn) -> 
     return Status(201, out)
 
 
+def _paragraph_of(budget: Budget, pk: int | None) -> Any:
+    """The paragraph of the budget's association named by `decided_in_id`, 404 for another's."""
+    if pk is None:
+        return None
+    from minutes.models import Paragraph
+
+    return get_object_or_404(Paragraph, pk=pk, organ__organisation=budget.organisation)
+
+
 @router.get("/organisations/{slug}/budgets/{year}/versions", response=list[VersionOut], auth=READ_AUTH)
 def version_list(request: HttpRequest, slug: str, year: int) -> list[VersionOut]:
     budget, public_only = visible_budget(request.user, slug, year)
@@ -280,11 +295,6 @@ def version_list(request: HttpRequest, slug: str, year: int) -> list[VersionOut]
 def version_create(request: HttpRequest, slug: str, year: int, payload: VersionIn) -> Status[Any]:
     """A first version, or a revision: lines not named keep the previous version's amount."""
     budget, _ = visible_budget(request.user, slug, year, edit=True)
-    decided_in = None
-    if payload.decided_in_id is not None:
-        from minutes.models import Paragraph
-
-        decided_in = get_object_or_404(Paragraph, pk=payload.decided_in_id, organ__organisation=budget.organisation)
     version = services.budget_version_create(
         budget=budget,
         label=payload.label,
@@ -292,10 +302,28 @@ def version_create(request: HttpRequest, slug: str, year: int, payload: VersionI
         adopted=payload.adopted,
         adopted_on=payload.adopted_on,
         decision_reference=payload.decision_reference,
-        decided_in=decided_in,
+        decided_in=_paragraph_of(budget, payload.decided_in_id),
         actor=request.user,
     )
     return Status(201, _version_out(version))
+
+
+@router.post(
+    "/organisations/{slug}/budgets/{year}/versions/{number}/adopt",
+    response={200: VersionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def version_adopt(request: HttpRequest, slug: str, year: int, number: int, payload: AdoptIn) -> Status[Any]:
+    """The board adopted a draft version; refused for one adopted already or overtaken by a later adopted one."""
+    budget, _ = visible_budget(request.user, slug, year, edit=True)
+    version = get_object_or_404(BudgetVersion, budget=budget, number=number)
+    version = services.budget_version_adopt(
+        version=version,
+        adopted_on=payload.adopted_on,
+        decision_reference=payload.decision_reference,
+        decided_in=_paragraph_of(budget, payload.decided_in_id),
+        actor=request.user,
+    )
+    return Status(200, _version_out(version))
 
 
 @router.get("/organisations/{slug}/budgets/{year}/outcomes", response=list[OutcomeOut], auth=READ_AUTH)

@@ -102,12 +102,9 @@ class LineAddForm(forms.Form):
         cast(forms.ChoiceField, self.fields["group"]).choices = groups
 
 
-class VersionForm(forms.Form):
-    label = forms.CharField(label=_("Benämning"), max_length=120)
-    adopted = forms.BooleanField(label=_("Antagen av styrelsen"), required=False)
-    adopted_on = forms.DateField(
-        label=_("Antagen den"), required=False, widget=DateInput()
-    )
+class DecisionForm(forms.Form):
+    """Where the board decided: a paragraph of the association's minutes, or a text."""
+
     decided_in = forms.TypedChoiceField(
         label=_("Beslut i protokollet"), required=False, coerce=int, empty_value=None
     )
@@ -119,12 +116,28 @@ class VersionForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["decided_in"]).choices = [("", _("– ingen –")), *paragraphs]
 
+
+class VersionForm(DecisionForm):
+    label = forms.CharField(label=_("Benämning"), max_length=120)
+    adopted = forms.BooleanField(label=_("Antagen av styrelsen"), required=False)
+    adopted_on = forms.DateField(
+        label=_("Antagen den"), required=False, widget=DateInput()
+    )
+    field_order = ["label", "adopted", "adopted_on", "decided_in", "decision_reference"]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         assert data is not None  # forms.Form.clean() returns cleaned_data
         if data.get("adopted_on") and not data.get("adopted"):
             self.add_error("adopted", _("Kryssa i Antagen när du anger ett datum."))
         return data
+
+
+class AdoptForm(DecisionForm):
+    """The board adopts a draft version."""
+
+    adopted_on = forms.DateField(label=_("Antagen den"), widget=DateInput())
+    field_order = ["adopted_on", "decided_in", "decision_reference"]
 
 
 class SettingsForm(forms.Form):

@@ -270,9 +270,15 @@ def budget_version_adopt(
     decided_in: Any = None,
     actor: Any,
 ) -> BudgetVersion:
-    version = BudgetVersion.objects.select_for_update().get(pk=version.pk)
+    """The board adopted a draft version (a first budget or a revision) on `adopted_on`."""
+    version = BudgetVersion.objects.select_for_update().select_related("budget__organisation").get(pk=version.pk)
     if version.adopted:
-        raise ValidationError({"adopted": "Versionen är redan antagen."})
+        raise ValidationError("Versionen är redan antagen.")
+    later = version.budget.versions.filter(number__gt=version.number, adopted=True).order_by("number").first()
+    if later is not None:
+        raise ValidationError(
+            f"{later.label} är antagen efter det här utkastet. Gör en ny revidering i stället för att anta utkastet."
+        )
     version.adopted = True
     version.adopted_on = adopted_on
     version.decision_reference = decision_reference or version.decision_reference

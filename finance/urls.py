@@ -12,6 +12,7 @@ urlpatterns = [
     path("forbund/<slug:slug>/budget/installningar/", views.finance_settings, name="settings"),
     path("forbund/<slug:slug>/budget/<year:year>/", views.budget_detail, name="budget"),
     path("forbund/<slug:slug>/budget/<year:year>/version/", views.version_create, name="version_create"),
+    path("forbund/<slug:slug>/budget/<year:year>/version/<int:pk>/anta/", views.version_adopt, name="version_adopt"),
     path("forbund/<slug:slug>/budget/<year:year>/rader/", views.line_add, name="line_add"),
     path("forbund/<slug:slug>/budget/<year:year>/excel/", views.budget_excel, name="budget_excel"),
     path("forbund/<slug:slug>/budget/<year:year>/pdf/", views.budget_pdf, name="budget_pdf"),

@@ -32,8 +32,10 @@ from .charts import build_chart
 from .contributions import contribution_table
 from .excel import report_xlsx
 from .forms import (
+    AdoptForm,
     BudgetCreateForm,
     ContributionsForm,
+    DecisionForm,
     ForecastForm,
     ImportMappingForm,
     ImportUploadForm,
@@ -46,6 +48,7 @@ from .models import (
     Budget,
     BudgetAmount,
     BudgetLine,
+    BudgetVersion,
     ContributionKey,
     Equity,
     ForecastEntry,
@@ -483,6 +486,14 @@ def _paragraph_choices(budget: Budget) -> list[tuple[int, str]]:
     return [(p.pk, f"{p.meeting.date:%Y-%m-%d} {p.label} {p.title}"[:120]) for p in paragraphs]
 
 
+def _decided_in(form: DecisionForm) -> Any:
+    """The paragraph chosen in the form (one of the association's, offered by _paragraph_choices)."""
+    from minutes.models import Paragraph
+
+    pk = form.cleaned_data["decided_in"]
+    return Paragraph.objects.filter(pk=pk).first() if pk else None
+
+
 @require_http_methods(["GET", "POST"])
 def version_create(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """The first version of a budget, or a revision: every line's amount, and the decision."""
@@ -501,11 +512,6 @@ def version_create(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     }
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        from minutes.models import Paragraph
-
-        decided_in = None
-        if form.cleaned_data["decided_in"]:
-            decided_in = Paragraph.objects.filter(pk=form.cleaned_data["decided_in"]).first()
         try:
             version = services.budget_version_create(
                 budget=budget,
@@ -514,7 +520,7 @@ def version_create(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 adopted=form.cleaned_data["adopted"],
                 adopted_on=form.cleaned_data["adopted_on"],
                 decision_reference=form.cleaned_data["decision_reference"],
-                decided_in=decided_in,
+                decided_in=_decided_in(form),
                 actor=request.user,
             )
         except ValidationError as exc:
@@ -536,6 +542,35 @@ def version_create(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "access": access,
         },
         status=422 if errors or form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def version_adopt(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """The board has adopted a draft version: when, and in which decision."""
+    budget, access = _budget_for(request, slug, year, edit=True)
+    version = get_object_or_404(BudgetVersion, budget=budget, pk=pk, adopted=False)
+    form = AdoptForm(request.POST or None, paragraphs=_paragraph_choices(budget),
+                     initial={"decision_reference": version.decision_reference})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_version_adopt(
+                version=version,
+                adopted_on=form.cleaned_data["adopted_on"],
+                decision_reference=form.cleaned_data["decision_reference"],
+                decided_in=_decided_in(form),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{version.label} är antagen.")
+            return redirect("finance:budget", slug, year)
+    return render(
+        request,
+        "finance/version_adopt.html",
+        {"budget": budget, "organisation": budget.organisation, "version": version, "form": form},
+        status=422 if form.errors else 200,
     )
 
 

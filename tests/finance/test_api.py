@@ -92,6 +92,31 @@ def test_readers_may_not_write(budget, member, auditor):
         assert client.post(f"{BASE}/2024/lines/team-a/forecasts", {"amount": "1"},
                            content_type="application/json").status_code == 403
     assert ForecastEntry.objects.count() == 0
+    draft = services.budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=None)
+    for user in (member, auditor):
+        assert api(user).post(f"{BASE}/2024/versions/{draft.number}/adopt", {"adopted_on": "2024-06-01"},
+                              content_type="application/json").status_code == 403
+    draft.refresh_from_db()
+    assert not draft.adopted
+
+
+def test_the_board_adopts_a_draft_through_the_api(budget, director):
+    client = api(director)
+    draft = services.budget_version_create(budget=budget, label="Reviderad budget 2024", amounts={"mgt": "-150000"},
+                                           actor=director)
+    url = f"{BASE}/2024/versions/{draft.number}/adopt"
+    missing = client.post(url, {}, content_type="application/json")
+    assert missing.status_code == 422
+    unknown = client.post(f"{BASE}/2024/versions/9/adopt", {"adopted_on": "2024-06-01"}, content_type="application/json")
+    assert unknown.status_code == 404
+    done = client.post(url, {"adopted_on": "2024-06-12", "decision_reference": "§ 31"}, content_type="application/json")
+    assert done.status_code == 200, done.content
+    assert done.json() | {} == {"number": 2, "label": "Reviderad budget 2024", "adopted": True,
+                                "adopted_on": "2024-06-12", "decision_reference": "§ 31", "decided_in_id": None}
+    again = client.post(url, {"adopted_on": "2024-06-12"}, content_type="application/json")
+    assert again.status_code == 422 and again.json()["detail"] == {"__all__": ["Versionen är redan antagen."]}
+    # The budget is now reckoned against the adopted revision.
+    assert client.get(f"{BASE}/2024").json()["versions"][-1]["adopted"] is True
 
 
 def test_outsider_and_anonymous_are_refused_on_every_endpoint(budget, outsider):
@@ -101,7 +126,9 @@ def test_outsider_and_anonymous_are_refused_on_every_endpoint(budget, outsider):
     posts = [(BASE, {"year": 2030}), (f"{BASE}/2024/lines", {"group": "Styrelse", "name": "x"}),
              (f"{BASE}/2024/versions", {"label": "x", "amounts": {}}),
              (f"{BASE}/2024/outcomes", {"date": "2024-08-31", "rows": []}),
-             (f"{BASE}/2024/lines/team-a/forecasts", {"amount": "1"})]
+             (f"{BASE}/2024/lines/team-a/forecasts", {"amount": "1"}),
+             (f"{BASE}/2024/versions/2/adopt", {"adopted_on": "2024-06-01"})]
+    services.budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=None)
     for client, read, write in ((api(outsider), 404, 404), (Client(), 404, 401)):
         for url in gets:
             assert client.get(url).status_code == read, url

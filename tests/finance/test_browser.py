@@ -84,6 +84,12 @@ def test_finance_pages_pass_axe(live_server, page, director_vastmanland):
         f"{base}/medlemsinsats/2024/andra/",
         "/forbund/vasteras/budget/2022/",
     ]
+    from finance import services
+    from finance.models import Budget
+
+    budget = Budget.objects.get(organisation__slug="vastmanland", year=2024)
+    draft = services.budget_version_create(budget=budget, label="Utkast till revidering", amounts={}, actor=None)
+    urls.append(f"{base}/budget/2024/version/{draft.pk}/anta/")
     axe = Axe()
     for url in urls:
         page.goto(f"{live_server.url}{url}")

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from board.models import StaffRole
+from board.models import AuditEvent, StaffRole
 from finance import demo, services
 from finance.models import BudgetLine, ForecastEntry, Outcome
 from tests.finance.conftest import xlsx_bytes
@@ -20,8 +20,9 @@ from tests.finance.conftest import xlsx_bytes
 pytestmark = pytest.mark.django_db
 
 
-def urls(budget, line_code="team-a", import_pk=1) -> dict[str, str]:
+def urls(budget, line_code="team-a", import_pk=1, version_pk=None) -> dict[str, str]:
     slug, year = budget.organisation.slug, budget.year
+    version_pk = version_pk or budget.versions.order_by("number").first().pk
     return {
         "list": reverse("finance:budgets", args=[slug]),
         "budget": reverse("finance:budget", args=[slug, year]),
@@ -35,11 +36,12 @@ def urls(budget, line_code="team-a", import_pk=1) -> dict[str, str]:
         "settings": reverse("finance:settings", args=[slug]),
         "version": reverse("finance:version_create", args=[slug, year]),
         "contributions_edit": reverse("finance:contributions_edit", args=[slug, year]),
+        "adopt": reverse("finance:version_adopt", args=[slug, year, version_pk]),
     }
 
 
 READ_PAGES = ["list", "budget", "excel", "line", "contributions"]
-EDIT_PAGES = ["outcomes", "import", "import_preview", "create", "settings", "version", "contributions_edit"]
+EDIT_PAGES = ["outcomes", "import", "import_preview", "create", "settings", "version", "contributions_edit", "adopt"]
 
 
 @pytest.fixture
@@ -105,7 +107,8 @@ def test_board_members_and_auditors_read_but_do_not_edit(request, budget, an_imp
 @pytest.mark.parametrize("role", ["director", "accountant"])
 def test_director_and_accountant_edit(request, budget, an_import, login, role):
     client = login(request.getfixturevalue(role))
-    u = urls(budget, import_pk=an_import.pk)
+    draft = services.budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=None)
+    u = urls(budget, import_pk=an_import.pk, version_pk=draft.pk)
     for name in READ_PAGES + EDIT_PAGES:
         assert client.get(u[name]).status_code == 200, name
     assert "?fragment=rad" in client.get(u["budget"]).content.decode()
@@ -394,3 +397,42 @@ def test_a_year_outside_the_calendar_is_404_not_an_error(budget, director, login
     for year in (0, 99999):
         for path in (f"/forbund/{slug}/budget/{year}/", f"/forbund/{slug}/medlemsinsats/{year}/andra/"):
             assert client.get(path).status_code == 404, path
+
+
+def test_the_director_adopts_a_draft_version_with_date_and_decision(budget, director, member, login):
+    draft = services.budget_version_create(budget=budget, label="Reviderad budget 2024", amounts={"mgt": "-150000"},
+                                           actor=director)
+    client = login(director)
+    u = urls(budget, version_pk=draft.pk)
+    page = client.get(u["budget"]).content.decode()
+    assert f'href="{u["adopt"]}"' in page
+    assert u["adopt"] not in login(member).get(u["budget"]).content.decode()  # readers get no link
+
+    missing = client.post(u["adopt"], {"decision_reference": "§ 31"})
+    assert missing.status_code == 422 and "Detta fält måste fyllas i." in missing.content.decode()
+    draft.refresh_from_db()
+    assert not draft.adopted
+
+    done = client.post(u["adopt"], {"adopted_on": "2024-06-12", "decision_reference": "§ 31"})
+    assert done.status_code == 302
+    draft.refresh_from_db()
+    assert draft.adopted and draft.adopted_on == dt.date(2024, 6, 12) and draft.decision_reference == "§ 31"
+    assert AuditEvent.objects.filter(verb="budget.adopted").count() == 1
+    page = client.get(u["budget"]).content.decode()
+    assert "antagen 2024-06-12" in page
+    assert u["adopt"] not in page
+    assert client.get(u["adopt"]).status_code == 404  # adopted: nothing left to adopt
+
+
+def test_a_draft_overtaken_by_a_later_adopted_version_is_not_adopted(budget, director, login):
+    draft = services.budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=director)
+    services.budget_version_create(budget=budget, label="Reviderad budget 2024", amounts={"mgt": "-2"},
+                                   adopted=True, adopted_on=dt.date(2024, 6, 1), actor=director)
+    client = login(director)
+    u = urls(budget, version_pk=draft.pk)
+    assert u["adopt"] not in client.get(u["budget"]).content.decode()
+    refused = client.post(u["adopt"], {"adopted_on": "2024-06-12"})
+    assert refused.status_code == 422
+    assert "Reviderad budget 2024 är antagen efter det här utkastet" in refused.content.decode()
+    draft.refresh_from_db()
+    assert not draft.adopted
