@@ -252,6 +252,7 @@ def document_request(
     task is queued only when that transaction commits. Asking again is harmless; a failed
     document is queued again.
     """
+    from .services import acting_user
     from .tasks import render_document
 
     content_type = ContentType.objects.get_for_model(target)
@@ -265,7 +266,7 @@ def document_request(
             defaults={
                 "organisation": organisation,
                 "producer": _dotted_path(spec.fn) if spec else "",
-                "requested_by": actor if getattr(actor, "is_authenticated", False) else None,
+                "requested_by": acting_user(actor),
             },
         )
         if not created:

@@ -30,9 +30,15 @@ def _check_period(start: dt.date, end: dt.date | None) -> None:
         raise ValidationError({"end": _("Slutdatum måste vara efter startdatum.")})
 
 
+def acting_user(actor: Any) -> Any:
+    """The user behind `actor`, for a row's author and history; None for the system (a task,
+    a command, the demo loader) and an anonymous request."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def save_with_actor(instance: models.Model, actor: Any, **kwargs: Any) -> None:
     """Validate and save, recording the acting user in the row's history."""
-    if actor is not None and getattr(actor, "is_authenticated", False):
+    if acting_user(actor) is not None:
         instance._history_user = actor  # type: ignore[attr-defined]
     instance.full_clean()
     instance.save(**kwargs)
@@ -50,7 +56,7 @@ def event_record(
 ) -> AuditEvent:
     return AuditEvent.objects.create(
         verb=verb,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user(actor),
         organisation=organisation,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 
 from board.formatting import format_amount
 from board.models import MemberOrganisation, Organisation
-from board.services import event_record, save_with_actor
+from board.services import acting_user, event_record, save_with_actor
 
 from .models import (
     Budget,
@@ -499,7 +499,7 @@ def outcome_import_start(
         filename=filename[:200],
         content=content,
         date=date,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
         **guess,
     )
     imp.full_clean(exclude=["content"])
@@ -639,7 +639,7 @@ def forecast_update(
         line=line,
         amount=_money(Decimal(amount)),
         comment=comment.strip(),
-        author=actor if getattr(actor, "is_authenticated", False) else None,
+        author=acting_user(actor),
     )
     save_with_actor(entry, actor)
     event_record(

@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from board.formatting import format_kr
 from board.models import MemberOrganisation, Organisation, Person, StaffRole
 from board.selectors import family_ids
-from board.services import event_record, save_with_actor
+from board.services import acting_user, event_record, save_with_actor
 from finance.models import BudgetAmount, BudgetLine, BudgetVersion
 from finance.services import budget_revise
 from minutes import services as minutes_services
@@ -158,7 +158,7 @@ def steering_member_add(*, intervention: Intervention, person: Person, role: str
 
 @transaction.atomic
 def steering_member_remove(*, member: SteeringGroupMember, actor: Any) -> None:
-    member._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    member._history_user = acting_user(actor)  # type: ignore[attr-defined]
     member.delete()
 
 
@@ -179,7 +179,7 @@ def document_add(
     document = InterventionDocument(
         intervention=intervention, request=request, title=title[:300], file_type=kind, original_name=original[:255],
         size=len(content), sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=acting_user(actor),
     )
     document.file.save(f"{stem}.{kind}", ContentFile(content), save=False)
     save_with_actor(document, actor)
@@ -530,7 +530,7 @@ def follow_up_record(
     follow_up.enrolled, follow_up.new, follow_up.closed = enrolled, new, closed
     follow_up.steps_work, follow_up.steps_studies = steps_work, steps_studies
     follow_up.comment = comment.strip()
-    follow_up.entered_by = actor if getattr(actor, "is_authenticated", False) else None
+    follow_up.entered_by = acting_user(actor)
     save_with_actor(follow_up, actor)
     for indicator, number in resolved:
         row = IndicatorValue.objects.filter(follow_up=follow_up, indicator=indicator).first() or IndicatorValue(

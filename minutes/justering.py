@@ -43,7 +43,7 @@ from board.documents import RenderedDocument, document_request
 from board.models import Appointment, Person
 from board.permissions import Action, can
 from board.selectors import board_on, totp_devices
-from board.services import event_record, save_with_actor, totp_refusal
+from board.services import acting_user, event_record, save_with_actor, totp_refusal
 
 from . import minutes_pdf  # noqa: F401  (registers the producers in every process using us)
 from .justering_models import (
@@ -313,7 +313,7 @@ def _new_version(meeting: Meeting, snapshot: dict[str, Any], *, reason: str, act
     version = MinutesVersion(
         meeting=meeting, number=(last or 0) + 1, reason=reason, snapshot=snapshot,
         sha256=snapshot_sha256(snapshot),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )
     save_with_actor(version, actor)
     return version

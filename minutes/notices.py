@@ -28,7 +28,7 @@ from django.utils.text import slugify
 from board.documents import ProducedPdf, RenderedDocument, document_request, register_producer
 from board.models import Organ, Organisation
 from board.pdf import render_pdf, seal_pdf
-from board.services import event_record, save_with_actor
+from board.services import acting_user, event_record, save_with_actor
 
 from .legal_dates import last_appeal_day, validate_posting_day
 from .models import Meeting, Notice, NoticeAttachment, Paragraph
@@ -43,10 +43,6 @@ def _actor_name(actor: Any) -> str:
     if person is not None:
         return person.full_name
     return actor.get_full_name() or actor.get_username()
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def paragraphs_label(meeting: Meeting) -> str:
@@ -97,7 +93,7 @@ def notice_for_justering(
         last_appeal_day=last_day,
         takedown_on=last_day,
         storage_place=organisation.storage_place,
-        posted_by=_user(actor),
+        posted_by=acting_user(actor),
         posted_by_name=_actor_name(actor),
     )
     save_with_actor(notice, actor)
@@ -174,7 +170,7 @@ def notice_kungorelse(*, meeting: Meeting, actor: Any, posted_on: dt.date | None
         posted_on=posted,
         takedown_on=meeting.date,
         storage_place=meeting.organ.organisation.storage_place,
-        posted_by=_user(actor),
+        posted_by=acting_user(actor),
         posted_by_name=_actor_name(actor),
     )
     save_with_actor(notice, actor)
@@ -214,7 +210,7 @@ def notice_create(
         organisation=organisation, organ=organ, kind=kind, title=title.strip(), body=body.strip(),
         paragraphs=paragraphs.strip(), posted_on=posted_on, last_appeal_day=appeal,
         takedown_on=takedown_on, storage_place=organisation.storage_place,
-        posted_by=_user(actor), posted_by_name=_actor_name(actor),
+        posted_by=acting_user(actor), posted_by_name=_actor_name(actor),
     )
     save_with_actor(notice, actor)
     event_record(

@@ -30,7 +30,7 @@ from simple_history.utils import bulk_update_with_history
 
 from board.models import Appointment, Organ, Person, StaffRole
 from board.selectors import board_on, staff_on
-from board.services import event_record, save_with_actor
+from board.services import acting_user, event_record, save_with_actor
 
 from .models import (
     AgendaDocument,
@@ -216,16 +216,12 @@ def _repack_positions(rows: Sequence[Any], actor: Any) -> None:
             row.position = i
             changed.append(row)
     if changed:
-        bulk_update_with_history(changed, type(changed[0]), ["position"], default_user=_user(actor))
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+        bulk_update_with_history(changed, type(changed[0]), ["position"], default_user=acting_user(actor))
 
 
 def _delete(row: Any, actor: Any) -> None:
     """Delete, recording the acting user in the row's history (as `save_with_actor` does)."""
-    row._history_user = _user(actor)
+    row._history_user = acting_user(actor)
     row.delete()
 
 
@@ -301,7 +297,7 @@ def document_add(
     last = meeting.documents.aggregate(m=Max("position"))["m"] or 0
     document = AgendaDocument(
         meeting=meeting, agenda_item=agenda_item, paragraph=paragraph, title=title[:300],
-        position=last + 1, uploaded_by=_user(actor),
+        position=last + 1, uploaded_by=acting_user(actor),
     )
     if upload is not None:
         kind, content = _validated_upload(upload)
@@ -683,7 +679,7 @@ def _renumber_year(series: ParagraphYear, actor: Any) -> None:
             paragraph.number = number
             changed.append(paragraph)
     if changed:
-        bulk_update_with_history(changed, Paragraph, ["number"], default_user=_user(actor))
+        bulk_update_with_history(changed, Paragraph, ["number"], default_user=acting_user(actor))
 
 
 PARAGRAPH_FIELDS = (
@@ -736,7 +732,7 @@ def paragraph_add(
         meeting=meeting, organ=organ, year=year,
         number=(last_number + 1) if last_number else series.first_number,
         prefix=organ.organisation.paragraph_prefix, position=len(siblings) + 1,
-        agenda_item=agenda_item, title=_clean_text(title), updated_by=_user(actor), **values,
+        agenda_item=agenda_item, title=_clean_text(title), updated_by=acting_user(actor), **values,
     )
     _validate_paragraph(paragraph)
     save_with_actor(paragraph, actor)
@@ -826,7 +822,7 @@ def paragraph_update(
         setattr(current, name, value)
     _validate_paragraph(current)
     current.version += 1
-    current.updated_by = _user(actor)
+    current.updated_by = acting_user(actor)
     save_with_actor(current, actor)
     if clauses is not None:
         clauses_set(paragraph=current, clauses=clauses, actor=actor)
