@@ -70,7 +70,6 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                     return redirect(here)
             else:
                 messages.error(request, "Okänd åtgärd.")
-                status = 400
         except ValidationError as exc:
             if form is None or not hasattr(exc, "error_dict"):
                 # Not about a field of the form shown (the page was out of date): say so above it.
