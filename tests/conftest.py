@@ -223,7 +223,7 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subpro
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"celery worker exited with {proc.returncode}")
-        if app.control.ping(timeout=0.5, destination=[f"test-{os.getpid()}@{os.uname().nodename}"]):
+        if app.control.ping(timeout=0.5, destination=[_worker_name()]):
             break
     else:
         proc.kill()
@@ -234,6 +234,39 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subpro
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _worker_name() -> str:
+    return f"test-{os.getpid()}@{os.uname().nodename}"
+
+
+def _worker_idle() -> bool:
+    """Nothing queued, running or waiting for a retry in the test worker."""
+    from config.celery import app
+
+    inspect = app.control.inspect(destination=[_worker_name()], timeout=1.0)
+    for answer in (inspect.active(), inspect.reserved(), inspect.scheduled()):
+        if answer is None or any(answer.values()):
+            return False
+    with app.connection_for_read() as connection:  # and nothing left in the queue for it to take
+        return connection.default_channel.client.llen(app.conf.task_default_queue) == 0
+
+
+@pytest.fixture
+def celery_worker(transactional_db, celery_worker_process) -> Iterator[subprocess.Popen]:
+    """The test worker for one test, which ends only when the worker is idle.
+
+    A justering queues more than a test waits for (the notice's certificate, e-mail); if the
+    worker still held a row lock when the test's tables are flushed, the flush deadlocked
+    with it and the next test found the last one's rows. Its teardown runs before the flush
+    (it depends on transactional_db).
+    """
+    yield celery_worker_process
+    deadline = time.monotonic() + 90
+    while not _worker_idle():
+        if time.monotonic() > deadline:
+            pytest.fail("the Celery worker was still busy 90 s after the test")
+        time.sleep(0.2)
 
 
 def wait_until_rendered(document_id: int, timeout: float = 90):

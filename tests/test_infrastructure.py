@@ -21,13 +21,13 @@ from config.celery import ping
 
 
 @pytest.mark.worker
-def test_celery_round_trip_through_real_redis_and_worker(transactional_db, celery_worker_process):
+def test_celery_round_trip_through_real_redis_and_worker(transactional_db, celery_worker):
     result = ping.delay("hej från testet")
     assert result.get(timeout=30) == "hej från testet"
 
 
 @pytest.mark.worker
-def test_healthz_reports_ok_when_database_redis_and_worker_are_up(transactional_db, celery_worker_process):
+def test_healthz_reports_ok_when_database_redis_and_worker_are_up(transactional_db, celery_worker):
     response = Client().get("/healthz")
     assert response.status_code == 200, response.content
     body = response.json()

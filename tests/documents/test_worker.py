@@ -23,7 +23,7 @@ Status = RenderedDocument.Status
 
 
 def test_a_requested_document_is_rendered_by_the_worker(
-    transactional_db, celery_worker_process, org, secretary, producers, cleanup_files
+    transactional_db, celery_worker, org, secretary, producers, cleanup_files
 ):
     started = time.monotonic()
     document = document_request(kind="test.sample", target=org, version=1, organisation=org, actor=secretary)
@@ -40,7 +40,7 @@ def test_a_requested_document_is_rendered_by_the_worker(
 
 
 def test_a_render_that_fails_once_is_retried_by_the_worker_and_succeeds(
-    transactional_db, celery_worker_process, org, producers, cleanup_files
+    transactional_db, celery_worker, org, producers, cleanup_files
 ):
     document = document_request(kind="test.flaky", target=org, version=1, organisation=org)
     done = wait_until_rendered(document.pk)
@@ -51,7 +51,7 @@ def test_a_render_that_fails_once_is_retried_by_the_worker_and_succeeds(
 
 
 def test_a_stuck_render_is_requeued_and_finished_by_the_worker(
-    transactional_db, celery_worker_process, org, producers, cleanup_files
+    transactional_db, celery_worker, org, producers, cleanup_files
 ):
     # A row left 'renderas' by a worker that died eleven minutes ago; its message is gone.
     document = RenderedDocument.objects.create(

@@ -76,7 +76,7 @@ def test_the_page_shows_the_pdf_last_asked_for_even_of_a_version_asked_for_befor
 
 @pytest.mark.worker
 def test_the_director_asks_for_the_pdf_and_the_worker_renders_it(
-    transactional_db, celery_worker_process, seal_certificate, budget, director, login
+    transactional_db, celery_worker, seal_certificate, budget, director, login
 ):
     client = login(director)
     response = client.post(reverse("finance:budget_pdf", args=[budget.organisation.slug, 2024]))

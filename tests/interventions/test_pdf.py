@@ -58,7 +58,7 @@ def test_new_figures_make_a_new_version(intervention, secretary):
 
 @pytest.mark.worker
 def test_the_contact_asks_for_the_pdf_and_the_worker_renders_it(
-    transactional_db, celery_worker_process, seal_certificate, intervention, secretary, contact, outsider, login
+    transactional_db, celery_worker, seal_certificate, intervention, secretary, contact, outsider, login
 ):
     _figures(intervention, secretary)
     client = login(contact)

@@ -21,7 +21,7 @@ Status = RenderedDocument.Status
 
 
 def test_the_last_signature_makes_the_worker_issue_sealed_pdfs(
-    transactional_db, celery_worker_process, board, secretary, chair, member, cleanup_files
+    transactional_db, celery_worker, board, secretary, chair, member, cleanup_files
 ):
     meeting = build_minutes(board, secretary, chair, member)
     from minutes import justering
@@ -48,7 +48,7 @@ def test_the_last_signature_makes_the_worker_issue_sealed_pdfs(
 
 
 def test_a_minutes_render_that_fails_once_is_retried_by_the_worker(
-    transactional_db, celery_worker_process, board, secretary, chair, member, cleanup_files
+    transactional_db, celery_worker, board, secretary, chair, member, cleanup_files
 ):
     from tests.justering import producers  # noqa: F401  (registers test.minutes_flaky)
 

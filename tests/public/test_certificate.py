@@ -20,7 +20,7 @@ pytestmark = pytest.mark.worker
 
 
 
-def test_the_justering_issues_a_sealed_public_anslagsbevis(transactional_db, celery_worker_process, published, secretary, client):
+def test_the_justering_issues_a_sealed_public_anslagsbevis(transactional_db, celery_worker, published, secretary, client):
     notice = notices.notice_for_justering(meeting=published.meeting, justered_on=dt.date(2023, 11, 6), actor=secretary)
     document = RenderedDocument.objects.get(kind="notice.certificate", object_id=notice.pk)
     done = wait_until_rendered(document.pk)

@@ -35,7 +35,7 @@ def wait_done(qs, timeout: float = 120) -> list[RenderedDocument]:
     raise AssertionError([(d.kind, d.status, d.error) for d in qs.all()])
 
 
-def test_seed_004_signed_is_on_the_board_in_the_archive_and_found(transactional_db, celery_worker_process, client):
+def test_seed_004_signed_is_on_the_board_in_the_archive_and_found(transactional_db, celery_worker, client):
     board_demo.load(stdout=io.StringIO())
     minutes_demo.load(stdout=io.StringIO())
     meeting = Meeting.objects.get(organ__organisation__slug="norra-vastmanland", date=dt.date(2023, 11, 2))
