@@ -152,3 +152,17 @@ def test_an_unknown_action_is_a_clear_400(chair, login):
     response = login(chair).post(PAGE, {"action": "hacka"})
     assert response.status_code == 400 and "Okänd åtgärd" in response.content.decode()
     assert not TOTPDevice.objects.exists()
+
+
+def test_a_lost_phone_is_for_the_site_admin_who_removes_the_app_in_the_admin(chair, site_admin, login):
+    """The way back the page points to when the phone is gone: the admin's OTP devices."""
+    client = login(chair)
+    device = _start(client)
+    client.post(PAGE, {"action": "confirm", "code": _code(device)})
+    admin = login(site_admin)
+    listing = admin.get("/admin/otp_totp/totpdevice/")
+    assert listing.status_code == 200 and "ordforande" in listing.content.decode()
+    delete = f"/admin/otp_totp/totpdevice/{device.pk}/delete/"
+    assert admin.post(delete, {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(user=chair).exists()
+    assert login(chair).get("/admin/otp_totp/totpdevice/").status_code == 302  # not for the user
