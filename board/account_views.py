@@ -79,7 +79,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         status = 400
 
     devices = selectors.totp_devices(user)
-    pending = None if devices else TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    pending = None if devices else selectors.totp_pending(user)
     context: dict[str, object] = {"devices": devices, "pending": pending, "next": back}
     if devices:
         context["form"] = form if isinstance(form, TotpRemoveForm) else TotpRemoveForm()

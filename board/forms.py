@@ -26,6 +26,16 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def error_texts(form: forms.BaseForm) -> list[str]:
+    """The form's errors as lines of text, "Label: message message" per field (the messages
+    alone for errors of the whole form): for a message or an HTMX fragment."""
+    texts = []
+    for name, errors in form.errors.items():
+        joined = " ".join(str(e) for e in errors)
+        texts.append(f"{form.fields[name].label}: {joined}" if name in form.fields else joined)
+    return texts
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -156,3 +156,8 @@ def composition_warnings(organ: Organ, day: dt.date, appointments: list[Appointm
 def totp_devices(user: Any) -> list[TOTPDevice]:
     """The user's confirmed authenticator apps: with one, signing asks for its code."""
     return list(TOTPDevice.objects.devices_for_user(user, confirmed=True))
+
+
+def totp_pending(user: Any) -> TOTPDevice | None:
+    """The app the user has begun to add and not yet confirmed with a code."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()

@@ -222,7 +222,7 @@ def totp_setup_start(*, user: Any) -> TOTPDevice:
 
 def totp_setup_confirm(*, user: Any, code: str) -> TOTPDevice:
     """Confirm the unfinished app with a code from it; from now on signing asks for one."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    device = selectors.totp_pending(user)
     if device is None:
         raise ValidationError(_("Ingen autentiseringsapp håller på att läggas upp. Börja om."))
     refusal = totp_refusal([device], code)

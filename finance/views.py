@@ -8,9 +8,8 @@ budgets when the association has made them public (Organisation.budgets_public).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,7 +21,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
 
 from board.formatting import format_amount
-from board.forms import add_service_errors
+from board.forms import add_service_errors, error_texts
 from board.models import Organisation
 from board.permissions import Action, can, organisation_or_404
 from config.http import HtmxHttpRequest
@@ -592,10 +591,7 @@ def line_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         else:
             messages.success(request, f"Raden {line.name} är tillagd.")
     else:
-        messages.error(request, "Raden kunde inte läggas till: " + " ".join(
-            f"{form.fields[f].label}: {' '.join(cast(Iterable[str], e))}"  # ErrorList yields str messages
-            for f, e in form.errors.items() if f in form.fields
-        ))
+        messages.error(request, "Raden kunde inte läggas till: " + " ".join(error_texts(form)))
     return redirect("finance:version_create", slug, year)
 
 

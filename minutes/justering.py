@@ -45,7 +45,6 @@ from board.permissions import Action, can
 from board.selectors import board_on, totp_devices
 from board.services import acting_user, event_record, save_with_actor, totp_refusal
 
-from . import minutes_pdf  # noqa: F401  (registers the producers in every process using us)
 from .justering_models import (
     JusteringComment,
     JusteringDecline,
@@ -226,7 +225,7 @@ def _signers_of(version: MinutesVersion) -> list[dict[str, Any]]:
 
 
 def _person_of(user: Any) -> Person | None:
-    if user is None or not getattr(user, "is_authenticated", False):
+    if acting_user(user) is None:
         return None
     return Person.objects.filter(user=user).first()
 

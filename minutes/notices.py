@@ -37,7 +37,7 @@ CERTIFICATE_KIND = "notice.certificate"
 
 
 def _actor_name(actor: Any) -> str:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    if acting_user(actor) is None:
         return ""
     person = getattr(actor, "person", None)
     if person is not None:

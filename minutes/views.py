@@ -7,7 +7,7 @@ to the page; the paragraph form also autosaves through HTMX and then answers wit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from board.forms import add_service_errors
+from board.forms import add_service_errors, error_texts
 from board.models import Organisation, Person
 from board.permissions import Action, can, organisation_ids_for, organisation_or_404
 from board.selectors import board_on, staff_on
@@ -98,9 +98,8 @@ def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    for text in error_texts(form):
+        messages.error(request, text)
 
 
 def _editor_url(meeting: Meeting | int, anchor: str = "") -> str:
@@ -493,10 +492,7 @@ def paragraph_save(request: HtmxHttpRequest, para_pk: int) -> HttpResponse:
         else:
             context["saved"] = saved
     else:
-        # An ErrorList yields its messages as str.
-        context["errors"] = [
-            f"{form.fields[n].label}: {' '.join(cast(Iterable[str], e))}" for n, e in form.errors.items()
-        ]
+        context["errors"] = error_texts(form)
         status = 422
     if request.htmx:
         # htmx swaps only 2xx answers; the fragment itself says what went wrong.
