@@ -162,3 +162,26 @@ def test_anyone_reads_adopted_budgets_of_an_association_that_publishes_them(budg
 def test_a_browser_session_is_not_an_api_token(budget, member, login):
     assert login(member).get(f"{BASE}/2024").status_code == 404
     assert api(member).get(f"{BASE}/2024").status_code == 200
+
+
+def test_adopting_with_another_associations_paragraph_is_refused_and_adopts_nothing(
+    budget, director, other_board, login
+):
+    import datetime as dt
+
+    from minutes import services as minutes_services
+
+    meeting = minutes_services.meeting_create(organ=other_board.organ, date=dt.date(2024, 6, 12), is_remote=True,
+                                              actor=None)
+    minutes_services.minutes_start(meeting=meeting, actor=None)
+    foreign = minutes_services.paragraph_add(meeting=meeting, title="Budget", actor=None)
+    draft = services.budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=director)
+    api_answer = api(director).post(f"{BASE}/2024/versions/{draft.number}/adopt",
+                                    {"adopted_on": "2024-06-12", "decided_in_id": foreign.pk},
+                                    content_type="application/json")
+    assert api_answer.status_code == 404
+    page = login(director).post(f"/forbund/prov/budget/2024/version/{draft.pk}/anta/",
+                                {"adopted_on": "2024-06-12", "decided_in": foreign.pk})
+    assert page.status_code == 422 and "Välj ett giltigt alternativ" in page.content.decode()
+    draft.refresh_from_db()
+    assert not draft.adopted
