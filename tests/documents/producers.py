@@ -7,6 +7,7 @@ subprocess can import them through the dotted path RenderedDocument.producer rem
 from __future__ import annotations
 
 import json
+import time
 
 from board.documents import ProducedPdf, RenderedDocument, register_producer
 from board.pdf import PdfAttachment, render_pdf, seal_pdf
@@ -51,6 +52,14 @@ def produce_flaky(document: RenderedDocument) -> ProducedPdf:
     return produce_sample(document)
 
 
+def produce_slow(document: RenderedDocument) -> ProducedPdf:
+    """The first attempt hangs long enough for a test to kill its worker (tests/faults); the
+    next one is quick. Attempts are counted on the row."""
+    if document.attempts <= 1:
+        time.sleep(60)
+    return produce_sample(document)
+
+
 def produce_broken(document: RenderedDocument) -> ProducedPdf:
     return ProducedPdf(content=b"inte en pdf", filename="trasig.pdf")
 
@@ -62,5 +71,6 @@ def only_superusers(user, document: RenderedDocument) -> bool:
 register_producer("test.sample", produce_sample, label="Provprotokoll")
 register_producer("test.public", produce_sample, label="Offentligt prov", public=True)
 register_producer("test.flaky", produce_flaky, label="Ostadigt prov")
+register_producer("test.slow", produce_slow, label="Långsamt prov")
 register_producer("test.broken", produce_broken, label="Trasigt prov")
 register_producer("test.guarded", produce_sample, label="Skyddat prov", may_download=only_superusers)

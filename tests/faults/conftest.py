@@ -1,0 +1,194 @@
+"""Fault injection: a Redis server of the test's own that the test stops and starts, and
+Celery workers on it that the test kills.
+
+`redis_server` runs `redis-server` on a free port without persistence (`--save "" --appendonly
+no`): stopping it with SIGKILL loses every queued and unacknowledged message, as a broker
+restart does in the issue. `on_own_redis` points this process at it (the page cache, the
+Celery broker, /healthz); `start_worker()` starts a `celery worker` subprocess (prefork, one
+pool process, so there is a pool process to kill) on it and the test database. Workers are
+killed before the test's tables are flushed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import kombu.pools
+import pytest
+from redis import Redis
+from redis.exceptions import RedisError
+
+from board.documents import RenderedDocument
+from board.models import AuditEvent
+from tests.conftest import ROOT, _database_url_for_tests
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class RedisServer:
+    port: int
+    workdir: Path
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.workdir), "--loglevel", "warning"],
+            stdout=subprocess.DEVNULL,
+        )
+        client = Redis(port=self.port, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return
+            except RedisError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"redis-server on port {self.port} did not start") from None
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        """SIGKILL: no save, no goodbye; its queue and unacknowledged messages are gone."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+
+
+@pytest.fixture
+def redis_server(tmp_path) -> Iterator[RedisServer]:
+    server = RedisServer(port=_free_port(), workdir=tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+def _point_celery_at(broker: str, backend: str) -> None:
+    """The Celery app keeps its broker connections in pools built from the settings of their
+    first use; drop them so the next send goes to `broker`."""
+    from config.celery import app
+
+    app.conf.broker_url = broker
+    app.conf.result_backend = backend
+    kombu.pools.reset()  # closes and forgets every pooled connection of this process
+    app._pool = None
+    app.amqp._producer_pool = None
+    app._local.__dict__.pop("backend", None)
+
+
+@pytest.fixture
+def on_own_redis(settings, redis_server) -> Iterator[RedisServer]:
+    """This process (page cache, broker, /healthz) uses the test's own Redis; the page cache is on."""
+    from config.celery import app
+
+    # Read first: the app loads its configuration from the settings at its first use, and
+    # must not take the overrides below for the session's own.
+    before = (app.conf.broker_url, app.conf.result_backend)
+    url = redis_server.url
+    settings.REDIS_URL = url
+    settings.CELERY_BROKER_URL = url
+    settings.CELERY_RESULT_BACKEND = url
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": url}}
+    settings.PUBLIC_CACHE_SECONDS = 120
+    _point_celery_at(url, url)
+    yield redis_server
+    _point_celery_at(*before)
+
+
+@dataclass
+class Worker:
+    name: str
+    proc: subprocess.Popen
+    env: dict[str, str] = field(repr=False)
+
+    def pool_processes(self) -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout
+        return [int(pid) for pid in out.split()]
+
+    def kill(self) -> None:
+        """kill -9 of the whole worker: the main process and its pool processes."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+
+@pytest.fixture
+def start_worker(transactional_db, on_own_redis, settings) -> Iterator[Callable[..., Worker]]:
+    """Start `celery worker` subprocesses on the own Redis; all are killed at teardown (before
+    the flush of the tables, as this fixture depends on transactional_db)."""
+    from config.celery import app
+
+    workers: list[Worker] = []
+
+    def start(*, lease: int = 5, sweep: int = 1) -> Worker:
+        name = f"faults-{os.getpid()}-{len(workers)}@{os.uname().nodename}"
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url_for_tests(),
+            "REDIS_URL": on_own_redis.url,
+            "DB_CONN_MAX_AGE": "0",
+            "DOCUMENT_LEASE_SECONDS": str(lease),
+            "WORKER_SWEEP_SECONDS": str(sweep),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
+             "--concurrency=1", "--loglevel=WARNING", "--without-heartbeat", "--without-mingle",
+             "--without-gossip", f"--hostname={name}"],
+            cwd=ROOT, env=env, start_new_session=True,
+        )
+        worker = Worker(name=name, proc=proc, env=env)
+        workers.append(worker)
+        # The broadcast of the ping does not reconnect by itself after a restart of the Redis.
+        _point_celery_at(on_own_redis.url, on_own_redis.url)
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=0.5, destination=[name]):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                worker.kill()
+                raise RuntimeError(f"celery worker {name} did not start")
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.kill()
+
+
+def wait_for_status(document_id: int, status: str, timeout: float = 30) -> RenderedDocument:
+    deadline = time.monotonic() + timeout
+    while True:
+        document = RenderedDocument.objects.get(pk=document_id)
+        if document.status == status:
+            return document
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not {status} within {timeout} s: {document.status} {document.error!r}")
+        time.sleep(0.05)
+
+
+def issued(document: RenderedDocument) -> int:
+    """How many times the document was issued (stored with its file)."""
+    return AuditEvent.objects.filter(verb="document.issued", target_id=str(document.pk)).count()
+
+
+@pytest.fixture
+def producers():
+    """The test producers (registered on import, found by the worker through their path)."""
+    from tests.documents import producers as module
+
+    return module
