@@ -16,6 +16,15 @@ The worker calls `document_render(document_id)`, which calls the producer
 stores the file with its SHA-256, which `/verifiera/` looks up. No web request waits for a
 render: pages include `documents/_status.html`, which refreshes itself until the file is there.
 
+The row is the record that the render is owed, whatever happens to its message. A render
+claims the row for its attempt (the Celery task id) with a lease of DOCUMENT_LEASE_SECONDS,
+which it renews while the producer runs. Another message for the row is skipped while the lease
+holds; the same task delivered again (its pool process died, reject_on_worker_lost) takes the
+row over at once; a lease that ran out (the whole worker died) is taken over by whoever comes
+next. `documents_stuck` finds the rows whose message was lost or never sent, and every worker
+sends them again (board.tasks.requeue_stuck_documents, config/celery.py). Only the attempt that
+holds the claim stores its file, so a row is issued once.
+
 This module does not import board.models at import time (board.models imports it), so the
 foreign keys are strings.
 """
@@ -26,7 +35,10 @@ import datetime as dt
 import hashlib
 import logging
 import re
-from collections.abc import Callable
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +46,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -43,10 +55,16 @@ from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
-# A render that has not finished after this long is taken to have died with its worker.
-STALE_AFTER = dt.timedelta(minutes=10)
 # How many times Celery tries a render before the row stays "misslyckad" (board.tasks).
 MAX_ATTEMPTS = 5
+# The longest a failed render waits for Celery's retry (retry_backoff_max in board.tasks);
+# a failed row waiting longer than this and a lease has lost its retry message.
+RETRY_WAIT_MAX = dt.timedelta(seconds=300)
+
+
+def lease() -> dt.timedelta:
+    """How long a claim on a render holds without being renewed (settings.DOCUMENT_LEASE_SECONDS)."""
+    return dt.timedelta(seconds=settings.DOCUMENT_LEASE_SECONDS)
 
 
 def _upload_to(instance: RenderedDocument, filename: str) -> str:
@@ -82,8 +100,13 @@ class RenderedDocument(models.Model):
     error = models.TextField(_("fel"), blank=True)
     # Where a worker that has not imported the producer's module finds it (see _producer_for).
     producer = models.CharField(_("producent"), max_length=200, blank=True)
+    # When the row was queued, or last sent again by a sweep (documents_stuck counts from it).
     queued_at = models.DateTimeField(_("köad"), default=timezone.now)
     started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
+    # The attempt that holds the row while it is "renderas" (its Celery task id), and until
+    # when: the attempt renews it while it runs (see the module's docstring).
+    claimed_by = models.CharField(_("renderas av"), max_length=64, blank=True)
+    lease_until = models.DateTimeField(_("hålls till"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
     # What the producer says about the document: "title", and "signers" as a list of
     # {"name", "role", "signed_at" (ISO 8601)}; shown by /verifiera/.
@@ -112,6 +135,10 @@ class RenderedDocument(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    # Set by document_request when the broker could not be reached after commit: the row is
+    # queued and a sweep sends it later; the page or API tells the user (not a field).
+    broker_unreachable = False
 
     def __str__(self) -> str:
         return f"{self.kind_label} v{self.version} ({self.get_status_display()})"
@@ -235,6 +262,14 @@ def document_may_download(*, user: Any, document: RenderedDocument) -> bool:
     return can(user, Action.VIEW, document.organisation_id)
 
 
+# What the user is told when a render was ordered but could not be handed to the background
+# service (RenderedDocument.broker_unreachable); the page or API says what was ordered first.
+BROKER_UNREACHABLE = (
+    "Bakgrundstjänsten går inte att nå just nu. Beställningen är sparad och dokumentet skapas "
+    "av sig självt när tjänsten är tillbaka."
+)
+
+
 # --- Services -----------------------------------------------------------------------------
 
 
@@ -250,10 +285,11 @@ def document_request(
 
     Call it inside the transaction that made the document due (e.g. the last signature): the
     task is queued only when that transaction commits. Asking again is harmless; a failed
-    document is queued again.
+    document is queued again. If the broker cannot be reached after commit, nothing is raised:
+    the row stays queued, a worker's sweep sends it when the broker is back, and
+    `broker_unreachable` is set on the returned row for the page to say so.
     """
     from .services import acting_user
-    from .tasks import render_document
 
     content_type = ContentType.objects.get_for_model(target)
     spec = _REGISTRY.get(kind)
@@ -289,53 +325,110 @@ def document_request(
                 summary=f"{document.kind_label} v{version} beställd",
                 data={"document": document.pk, "kind": kind, "version": version},
             )
-        render_document.delay_on_commit(document.pk)
+        transaction.on_commit(lambda: _send(document))
     return document
 
 
-def _claim(document_id: int) -> RenderedDocument | None:
-    """Mark the row as ours to render; None when it is done or someone else is on it."""
+def _send(document: RenderedDocument) -> None:
+    from config.celery import task_send
+
+    from .tasks import render_document
+
+    if not task_send(render_document, document.pk):
+        document.broker_unreachable = True
+
+
+def _claim(document_id: int, attempt: str) -> RenderedDocument | None:
+    """Mark the row as `attempt`'s to render; None when it is done or a live render holds it."""
     now = timezone.now()
     with transaction.atomic():
         document = RenderedDocument.objects.select_for_update().filter(pk=document_id).first()
         if document is None or document.status == RenderedDocument.Status.DONE:
             return None
-        if (
-            document.status == RenderedDocument.Status.RENDERING
-            and document.started_at is not None
-            and document.started_at > now - STALE_AFTER
-        ):
-            return None  # a live render elsewhere; the periodic job catches it if it dies
+        if document.status == RenderedDocument.Status.RENDERING:
+            if (
+                document.claimed_by != attempt
+                and document.lease_until is not None
+                and document.lease_until > now
+            ):
+                return None  # a live render elsewhere (a duplicate message, a sweep's resend)
+            # The attempt that held it died: this is its own message delivered again after its
+            # pool process was lost, or its lease ran out. A render that kills its worker every
+            # time must not be tried for ever.
+            if document.attempts >= MAX_ATTEMPTS:
+                document.status = RenderedDocument.Status.FAILED
+                document.error = (
+                    f"Renderingen avbröts {document.attempts} gånger utan att bli klar "
+                    "(arbetsprocessen dog); den görs inte om av sig själv."
+                )
+                document.finished_at = now
+                document.save(update_fields=["status", "error", "finished_at"])
+                return None
         document.status = RenderedDocument.Status.RENDERING
         document.started_at = now
+        document.claimed_by = attempt
+        document.lease_until = now + lease()
         document.finished_at = None
         document.attempts += 1
         document.error = ""
-        document.save(update_fields=["status", "started_at", "finished_at", "attempts", "error"])
+        document.save(update_fields=[
+            "status", "started_at", "claimed_by", "lease_until", "finished_at", "attempts", "error",
+        ])
         return document
 
 
-def document_render(document_id: int) -> RenderedDocument | None:
+@contextmanager
+def _lease_renewed(pk: int, claim: int) -> Iterator[None]:
+    """Renew the claim's lease every third of it while the block (the producer) runs.
+
+    A long render is not taken over by a sweep; a render whose process dies stops renewing,
+    and its lease runs out. The thread uses its own database connection and closes it.
+    """
+    stop = threading.Event()
+
+    def renew() -> None:
+        try:
+            while not stop.wait(lease().total_seconds() / 3):
+                RenderedDocument.objects.filter(
+                    pk=pk, status=RenderedDocument.Status.RENDERING, attempts=claim
+                ).update(lease_until=timezone.now() + lease())
+        except Exception as exc:  # noqa: BLE001 - the render goes on; at worst it is taken over
+            logger.warning("document %s: lease not renewed: %s", pk, exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=renew, name=f"document-{pk}-lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def document_render(document_id: int, *, attempt: str = "") -> RenderedDocument | None:
     """Render, seal and store one document. Idempotent; raises when the producer fails.
 
-    A row that is already klar is left alone, one being rendered by a live worker too; a
-    stale 'renderas' row (older than STALE_AFTER) is taken over. The producer runs outside
-    any transaction (it may take a second), and the result is stored only if the row is
-    still ours, so two runs never leave two files.
+    `attempt` names this try (the Celery task id; a fresh one when empty). A row that is
+    already klar is left alone, one held by a live render too; a row whose render died is
+    taken over (see the module's docstring). The producer runs outside any transaction (it may
+    take a while), and the result is stored only if the row is still this attempt's, so two
+    runs never leave two files.
     """
-    document = _claim(document_id)
+    document = _claim(document_id, attempt or f"direct-{uuid.uuid4()}")
     if document is None:
         return None
-    claimed_at = document.started_at
+    claim = document.attempts  # one more with every claim: it names this claim
     try:
-        produced = _producer_for(document)(document)
+        with _lease_renewed(document.pk, claim):
+            produced = _producer_for(document)(document)
         if not produced.content.startswith(b"%PDF-"):
             raise ValueError("Producenten lämnade inte en PDF.")
-        return _store(document.pk, claimed_at, produced)
+        return _store(document.pk, claim, produced)
     except Exception as exc:
         # Recorded on the row (shown to the secretary), then raised for the task's retry.
         RenderedDocument.objects.filter(
-            pk=document.pk, status=RenderedDocument.Status.RENDERING, started_at=claimed_at
+            pk=document.pk, status=RenderedDocument.Status.RENDERING, attempts=claim
         ).update(
             status=RenderedDocument.Status.FAILED,
             error=f"{type(exc).__name__}: {exc}"[:4000],
@@ -345,12 +438,12 @@ def document_render(document_id: int) -> RenderedDocument | None:
         raise
 
 
-def _store(pk: int, claimed_at: dt.datetime | None, produced: ProducedPdf) -> RenderedDocument:
-    """Save the file and mark the row klar, if the row is still ours."""
+def _store(pk: int, claim: int, produced: ProducedPdf) -> RenderedDocument:
+    """Save the file and mark the row klar, if the row is still this claim's."""
     digest = hashlib.sha256(produced.content).hexdigest()
     with transaction.atomic():
         current = RenderedDocument.objects.select_for_update().get(pk=pk)
-        if current.status != RenderedDocument.Status.RENDERING or current.started_at != claimed_at:
+        if current.status != RenderedDocument.Status.RENDERING or current.attempts != claim:
             return current  # taken over meanwhile; the other run stores its own file
         old_name = current.file.name if current.file else ""
         current.metadata = {**produced.metadata, "filename": produced.filename}
@@ -361,10 +454,11 @@ def _store(pk: int, claimed_at: dt.datetime | None, produced: ProducedPdf) -> Re
         current.size = len(produced.content)
         current.status = RenderedDocument.Status.DONE
         current.finished_at = timezone.now()
+        current.lease_until = None
         current.error = ""
-        current.save(
-            update_fields=["metadata", "file", "sha256", "size", "status", "finished_at", "error"]
-        )
+        current.save(update_fields=[
+            "metadata", "file", "sha256", "size", "status", "finished_at", "lease_until", "error",
+        ])
         if old_name and old_name != current.file.name:
             # A file from an earlier, interrupted run: keep exactly one per row.
             storage = current.file.storage
@@ -387,11 +481,28 @@ def _storage_name(filename: str, digest: str) -> str:
 
 
 def documents_stuck(*, now: dt.datetime | None = None) -> models.QuerySet[RenderedDocument]:
-    """Rows queued or rendering for longer than STALE_AFTER: their task was lost or died."""
-    limit = (now or timezone.now()) - STALE_AFTER
+    """Rows that no message will render any more, unless one is sent again:
+
+    - queued, and not taken within a lease of being sent (the message was lost with the
+      broker, or never sent because the broker was down);
+    - rendering, with a lease that ran out (the worker died);
+    - failed with retries left, and no retry within the longest retry wait and a lease (the
+      retry's message was lost).
+
+    Each only if not sent again within the last lease (queued_at), so a queue that is merely
+    long gets one more message per row and lease, not one per sweep.
+    """
+    now = now or timezone.now()
+    Status = RenderedDocument.Status
+    not_sent_lately = Q(queued_at__lt=now - lease())
     return RenderedDocument.objects.filter(
-        Q(status=RenderedDocument.Status.QUEUED, queued_at__lt=limit)
-        | Q(status=RenderedDocument.Status.RENDERING, started_at__lt=limit)
+        not_sent_lately
+        & (
+            Q(status=Status.QUEUED)
+            | Q(status=Status.RENDERING) & (Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+            | Q(status=Status.FAILED, attempts__lt=MAX_ATTEMPTS,
+                finished_at__lt=now - RETRY_WAIT_MAX - lease())
+        )
     )
 
 

@@ -1,20 +1,89 @@
 """The Celery application: Redis broker, Django settings under the CELERY_ namespace.
 
-DjangoTask gives every task `delay_on_commit`, which services use so that a task is
-only queued once the transaction that created its rows has committed.
+Work that must not be lost is recorded in a database row in the transaction that makes it due
+(a RenderedDocument in status köad is one); the task that does it is only a message saying so.
+`task_send` sends that message after commit and never raises into the request: if the broker
+cannot be reached, the row stays, and `WorkerSweep` sends it later. Every worker runs the
+sweep tasks of settings.WORKER_SWEEP_TASKS itself when it starts, whenever it (re)connects
+to the broker and every WORKER_SWEEP_SECONDS, so nothing waits for beat; the tasks that the
+sweeps send claim their row, so several workers sweeping at once do no work twice.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+from typing import Any
 
-from celery import Celery
+from celery import Celery, Task, bootsteps
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+logger = logging.getLogger(__name__)
 
 app = Celery("samordna", task_cls="celery.contrib.django.task:DjangoTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# How long a send waits for an unreachable broker before it gives up and leaves the row to
+# the sweep: about half a second, not Celery's default of retrying for longer.
+SEND_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
+
+def task_send(task: Task, *args: Any) -> bool:
+    """Send `task(*args)` now; False (logged, not raised) when the broker cannot take it.
+
+    Call it after commit (transaction.on_commit) for a task whose row records the work, so that
+    a sweep can send it again: a False here delays the work, it does not lose it.
+    """
+    try:
+        task.apply_async(args, retry_policy=SEND_RETRY_POLICY)
+    except Exception as exc:  # noqa: BLE001 - the broker is down or refused it; the sweep sends it later
+        logger.warning("%s%r not sent, left for the sweep: %s", task.name, args, exc)
+        return False
+    return True
+
+
+class WorkerSweep(bootsteps.StartStopStep):
+    """Run the sweep tasks in the worker itself: at once when the consumer (re)connects to
+    the broker, then every WORKER_SWEEP_SECONDS until it stops or loses the connection."""
+
+    requires = ("celery.worker.consumer.tasks:Tasks",)
+
+    def __init__(self, parent: Any, **kwargs: Any) -> None:
+        super().__init__(parent, **kwargs)
+        self.timer_entry: Any = None
+
+    def start(self, parent: Any) -> None:
+        from django.conf import settings
+
+        self.sweep()
+        self.timer_entry = parent.timer.call_repeatedly(settings.WORKER_SWEEP_SECONDS, self.sweep)
+
+    def stop(self, parent: Any) -> None:
+        if self.timer_entry is not None:
+            self.timer_entry.cancel()
+            self.timer_entry = None
+
+    shutdown = stop
+
+    def sweep(self) -> None:
+        from django.conf import settings
+        from django.db import connection
+
+        try:
+            for name in settings.WORKER_SWEEP_TASKS:
+                try:
+                    app.tasks[name]()  # here, in the worker's main process
+                except Exception:
+                    logger.exception("sweep %s failed", name)
+        finally:
+            # The main process keeps no database connection between sweeps: the pool
+            # processes it forks later must not inherit one.
+            connection.close()
+
+
+app.steps["consumer"].add(WorkerSweep)
 
 
 @app.task(name="config.ping")

@@ -245,9 +245,25 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 3600
+# A message taken but not acknowledged (acks_late) goes back to the queue when its pool
+# process dies (reject_on_worker_lost), and after visibility_timeout when the whole worker
+# died. Not shorter: a render's retry waits up to 300 s unacknowledged in the worker
+# (board.tasks), and a shorter timeout would hand out running tasks twice. A render whose
+# worker died comes back sooner through the sweep below, from its database row.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+# Work a committed row still owes (a render whose message was lost with the broker, never
+# sent because the broker was down, or whose worker died) is sent again by every worker when it
+# starts or reconnects to the broker and every WORKER_SWEEP_SECONDS (config/celery.py), and by
+# beat: none of it waits for beat alone.
+WORKER_SWEEP_TASKS = ["board.requeue_stuck_documents"]
+WORKER_SWEEP_SECONDS = env_int("WORKER_SWEEP_SECONDS", 15)
+# A render holds its row for this long and renews the hold while it runs; a render whose worker
+# died is taken over when it runs out, and a queued row not taken within it is sent again.
+DOCUMENT_LEASE_SECONDS = env_int("DOCUMENT_LEASE_SECONDS", 30)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    # Renders whose task was lost or whose worker died are queued again (board.tasks).
-    "requeue-stuck-documents": {"task": "board.requeue_stuck_documents", "schedule": 300.0},
+    # The sweep of WORKER_SWEEP_TASKS once more, from a pool process rather than a worker's
+    # main process: a second way, not the only one (board.tasks).
+    "requeue-stuck-documents": {"task": "board.requeue_stuck_documents", "schedule": 60.0},
     # Signers who have not signed are reminded as the justering deadline nears (minutes.justering).
     "justering-reminders": {"task": "minutes.justering_reminders", "schedule": 24 * 3600.0},
 }

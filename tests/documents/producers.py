@@ -60,6 +60,20 @@ def produce_slow(document: RenderedDocument) -> ProducedPdf:
     return produce_sample(document)
 
 
+def produce_pause(document: RenderedDocument) -> ProducedPdf:
+    """Takes 2.5 s, longer than the lease a test sets."""
+    time.sleep(2.5)
+    return produce_sample(document)
+
+
+def produce_overtaken(document: RenderedDocument) -> ProducedPdf:
+    """While it runs, another attempt takes the row over (as after a lease ran out)."""
+    RenderedDocument.objects.filter(pk=document.pk).update(
+        claimed_by="uppgift-2", attempts=document.attempts + 1
+    )
+    return produce_sample(document)
+
+
 def produce_broken(document: RenderedDocument) -> ProducedPdf:
     return ProducedPdf(content=b"inte en pdf", filename="trasig.pdf")
 
@@ -72,5 +86,7 @@ register_producer("test.sample", produce_sample, label="Provprotokoll")
 register_producer("test.public", produce_sample, label="Offentligt prov", public=True)
 register_producer("test.flaky", produce_flaky, label="Ostadigt prov")
 register_producer("test.slow", produce_slow, label="Långsamt prov")
+register_producer("test.pause", produce_pause, label="Prov som tar tid")
+register_producer("test.overtaken", produce_overtaken, label="Övertaget prov")
 register_producer("test.broken", produce_broken, label="Trasigt prov")
 register_producer("test.guarded", produce_sample, label="Skyddat prov", may_download=only_superusers)

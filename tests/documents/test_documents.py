@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -12,12 +14,14 @@ from django.test import Client
 from django.utils import timezone
 
 from board.documents import (
-    STALE_AFTER,
+    MAX_ATTEMPTS,
+    RETRY_WAIT_MAX,
     RenderedDocument,
     document_latest,
     document_render,
     document_request,
     documents_stuck,
+    lease,
 )
 from board.models import AuditEvent
 from board.pdf import verify_pdf
@@ -96,26 +100,86 @@ def test_render_twice_gives_one_file_and_leaves_a_done_row_alone(org, producers,
     assert _request(org).status == Status.DONE
 
 
-def test_a_live_render_elsewhere_is_not_disturbed(org, producers, media_in_tmp):
-    document = _request(org)
+def _held(document: RenderedDocument, *, by: str, for_seconds: float, attempts: int = 1) -> None:
+    """The row as a render by attempt `by` left it: its lease runs out in `for_seconds`."""
+    now = timezone.now()
     RenderedDocument.objects.filter(pk=document.pk).update(
-        status=Status.RENDERING, started_at=timezone.now() - dt.timedelta(minutes=1), attempts=1
+        status=Status.RENDERING, claimed_by=by, started_at=now - dt.timedelta(seconds=1),
+        lease_until=now + dt.timedelta(seconds=for_seconds), attempts=attempts,
     )
+
+
+def test_a_live_render_elsewhere_is_not_disturbed(org, producers, media_in_tmp):
+    """A duplicate message (or a sweep's) while another attempt's lease holds is skipped."""
+    document = _request(org)
+    _held(document, by="uppgift-1", for_seconds=20)
+    assert document_render(document.pk, attempt="uppgift-2") is None
     assert document_render(document.pk) is None
-    assert RenderedDocument.objects.get(pk=document.pk).status == Status.RENDERING
+    row = RenderedDocument.objects.get(pk=document.pk)
+    assert (row.status, row.claimed_by, row.attempts) == (Status.RENDERING, "uppgift-1", 1)
     assert _files(media_in_tmp) == []
 
 
-def test_a_stale_render_is_taken_over(org, producers, media_in_tmp):
+def test_the_same_task_delivered_again_takes_its_render_over_at_once(org, producers, media_in_tmp):
+    """Its pool process died mid-render and Celery delivered the message again
+    (reject_on_worker_lost): the lease still holds, but it is that attempt's own."""
     document = _request(org)
-    RenderedDocument.objects.filter(pk=document.pk).update(
-        status=Status.RENDERING, started_at=timezone.now() - STALE_AFTER - dt.timedelta(seconds=5),
-        attempts=1,
-    )
-    rendered = document_render(document.pk)
+    _held(document, by="uppgift-1", for_seconds=20)
+    rendered = document_render(document.pk, attempt="uppgift-1")
     assert rendered.status == Status.DONE
     assert rendered.attempts == 2
     assert len(_files(media_in_tmp)) == 1
+    assert AuditEvent.objects.filter(verb="document.issued", target_id=str(document.pk)).count() == 1
+
+
+def test_a_render_whose_lease_ran_out_is_taken_over(org, producers, media_in_tmp):
+    document = _request(org)
+    _held(document, by="uppgift-1", for_seconds=-1)
+    rendered = document_render(document.pk, attempt="uppgift-2")
+    assert rendered.status == Status.DONE
+    assert rendered.attempts == 2
+    assert rendered.lease_until is None
+    assert len(_files(media_in_tmp)) == 1
+
+
+def test_a_render_taken_over_while_it_ran_stores_nothing(org, producers, media_in_tmp):
+    """Two renders of one row (the first one's lease ran out while it was still busy): only
+    the one holding the claim stores, so the row is issued once, with one file."""
+    document = _request(org, kind="test.overtaken")
+    assert document_render(document.pk, attempt="uppgift-1") is not None
+    row = RenderedDocument.objects.get(pk=document.pk)
+    assert (row.status, row.claimed_by, row.file.name) == (Status.RENDERING, "uppgift-2", "")
+    assert _files(media_in_tmp) == []
+    assert not AuditEvent.objects.filter(verb="document.issued", target_id=str(document.pk)).exists()
+
+
+def test_a_render_that_keeps_killing_its_worker_is_given_up(org, producers, media_in_tmp):
+    """A document whose render kills its process every time must not be delivered for ever."""
+    document = _request(org)
+    _held(document, by="uppgift-1", for_seconds=20, attempts=MAX_ATTEMPTS)
+    assert document_render(document.pk, attempt="uppgift-1") is None
+    row = RenderedDocument.objects.get(pk=document.pk)
+    assert row.status == Status.FAILED and not row.is_pending
+    assert "avbröts 5 gånger" in row.error
+    assert _files(media_in_tmp) == []
+
+
+def test_a_long_render_renews_its_lease_and_is_not_taken_over(transactional_db, org, producers, settings):
+    """The render holds the row as long as it runs, though that is longer than one lease."""
+    settings.DOCUMENT_LEASE_SECONDS = 1
+    document = _request(org, kind="test.pause")  # its producer takes 2.5 s
+    outcome: list[RenderedDocument | None] = []
+    render = threading.Thread(target=lambda: outcome.append(document_render(document.pk, attempt="lång")))
+    render.start()
+    try:
+        time.sleep(1.8)  # the first lease has run out by now, unless it was renewed
+        row = RenderedDocument.objects.get(pk=document.pk)
+        assert row.status == Status.RENDERING and row.lease_until > timezone.now()
+        assert document_render(document.pk, attempt="sweep") is None
+    finally:
+        render.join()
+    assert outcome[0].status == Status.DONE and outcome[0].attempts == 1
+    Path(outcome[0].file.path).unlink()
 
 
 def test_a_failure_is_recorded_and_the_next_try_succeeds(org, producers, media_in_tmp):
@@ -158,30 +222,43 @@ def test_an_unknown_kind_fails_with_a_reason(org):
     assert "okänt.slag" in RenderedDocument.objects.get(pk=document.pk).error
 
 
-def test_stuck_rows_are_those_waiting_or_rendering_for_over_ten_minutes(org, producers, media_in_tmp):
-    old = timezone.now() - STALE_AFTER - dt.timedelta(minutes=1)
-    fresh = timezone.now() - dt.timedelta(minutes=2)
-    rows = {name: _request(org, version=i) for i, name in enumerate(
-        ["old_queued", "old_rendering", "fresh_queued", "fresh_rendering", "done", "failed"], start=1)}
-    RenderedDocument.objects.filter(pk=rows["old_queued"].pk).update(queued_at=old)
-    RenderedDocument.objects.filter(pk=rows["old_rendering"].pk).update(status=Status.RENDERING, started_at=old)
-    RenderedDocument.objects.filter(pk=rows["fresh_queued"].pk).update(queued_at=fresh)
-    RenderedDocument.objects.filter(pk=rows["fresh_rendering"].pk).update(status=Status.RENDERING, started_at=fresh)
-    document_render(rows["done"].pk)
-    RenderedDocument.objects.filter(pk=rows["done"].pk).update(queued_at=old, started_at=old)
-    RenderedDocument.objects.filter(pk=rows["failed"].pk).update(status=Status.FAILED, queued_at=old, started_at=old)
+def test_stuck_rows_are_those_no_message_will_render(org, producers, media_in_tmp):
+    now = timezone.now()
+    sent_long_ago = now - lease() - dt.timedelta(seconds=1)
+    just_sent = now - dt.timedelta(seconds=1)
+    retry_lost = now - RETRY_WAIT_MAX - lease() - dt.timedelta(seconds=1)
+    cases = {
+        # name: (status, queued_at, lease_until, finished_at, attempts, stuck?)
+        "queued, message lost or never sent": (Status.QUEUED, sent_long_ago, None, None, 0, True),
+        "queued, just sent": (Status.QUEUED, just_sent, None, None, 0, False),
+        "rendering, worker died": (Status.RENDERING, sent_long_ago, now - dt.timedelta(seconds=1), None, 1, True),
+        "rendering, alive": (Status.RENDERING, sent_long_ago, now + dt.timedelta(seconds=9), None, 1, False),
+        "rendering, died, just sent again": (Status.RENDERING, just_sent, now - dt.timedelta(seconds=1), None, 1, False),
+        "failed, retry lost": (Status.FAILED, sent_long_ago, None, retry_lost, 1, True),
+        "failed, retry pending": (Status.FAILED, sent_long_ago, None, now - dt.timedelta(seconds=60), 1, False),
+        "failed, retries spent": (Status.FAILED, sent_long_ago, None, retry_lost, MAX_ATTEMPTS, False),
+    }
+    rows = {}
+    for version, (name, (status, queued_at, lease_until, finished_at, attempts, _stuck)) in enumerate(cases.items(), 1):
+        rows[name] = _request(org, version=version)
+        RenderedDocument.objects.filter(pk=rows[name].pk).update(
+            status=status, queued_at=queued_at, lease_until=lease_until, finished_at=finished_at, attempts=attempts,
+        )
+    done = document_render(_request(org, version=99).pk)
+    RenderedDocument.objects.filter(pk=done.pk).update(queued_at=retry_lost)
 
-    assert set(documents_stuck().values_list("pk", flat=True)) == {rows["old_queued"].pk, rows["old_rendering"].pk}
-    assert requeue_stuck_documents() == 2
-    # The queued row's clock restarts, so the next run does not queue it once more.
-    assert RenderedDocument.objects.get(pk=rows["old_queued"].pk).queued_at > old
-    assert set(documents_stuck().values_list("pk", flat=True)) == {rows["old_rendering"].pk}
+    expected = {rows[name].pk for name, case in cases.items() if case[-1]}
+    assert set(documents_stuck().values_list("pk", flat=True)) == expected
+    assert requeue_stuck_documents() == len(expected)
+    # Their clock restarts, so the next sweep does not send them once more while they wait.
+    assert not documents_stuck().exists()
 
 
-def test_the_beat_schedule_requeues_stuck_renders_every_five_minutes(settings):
+def test_the_sweep_runs_on_every_worker_and_beat_runs_it_every_minute(settings):
+    assert settings.WORKER_SWEEP_TASKS == ["board.requeue_stuck_documents"]
     entry = settings.CELERY_BEAT_SCHEDULE["requeue-stuck-documents"]
     assert entry["task"] == "board.requeue_stuck_documents"
-    assert entry["schedule"] == 300.0
+    assert entry["schedule"] == 60.0
 
 
 # --- Status fragment and download --------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from board.documents import STALE_AFTER, RenderedDocument, document_request
+from board.documents import RenderedDocument, document_request, lease
 from board.pdf import verify_pdf
 from board.tasks import requeue_stuck_documents
 from tests.conftest import wait_until_rendered
@@ -53,11 +53,13 @@ def test_a_render_that_fails_once_is_retried_by_the_worker_and_succeeds(
 def test_a_stuck_render_is_requeued_and_finished_by_the_worker(
     transactional_db, celery_worker, org, producers, cleanup_files
 ):
-    # A row left 'renderas' by a worker that died eleven minutes ago; its message is gone.
+    # A row left 'renderas' by a worker that died; its lease ran out and its message is gone.
+    long_ago = timezone.now() - lease() - dt.timedelta(minutes=1)
     document = RenderedDocument.objects.create(
         organisation=org, kind="test.sample", target=org,
         producer="tests.documents.producers.produce_sample", status=Status.RENDERING,
-        started_at=timezone.now() - STALE_AFTER - dt.timedelta(minutes=1), attempts=1,
+        claimed_by="uppgift-1", started_at=long_ago, lease_until=long_ago, queued_at=long_ago,
+        attempts=1,
     )
     assert requeue_stuck_documents() == 1
     done = wait_until_rendered(document.pk)
