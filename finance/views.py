@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
 
+from board.documents import BROKER_UNREACHABLE
 from board.formatting import format_amount
 from board.forms import add_service_errors, error_texts
 from board.models import Organisation
@@ -134,8 +135,10 @@ def budget_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     budget, access = _budget_for(request, slug, year)
     if not access.can_view:
         raise Http404
-    report_request(budget=budget, actor=request.user)
-    messages.info(request, "PDF:en skapas i bakgrunden och visas här när den är klar.")
+    if report_request(budget=budget, actor=request.user).broker_unreachable:
+        messages.warning(request, f"PDF:en är beställd. {BROKER_UNREACHABLE}")
+    else:
+        messages.info(request, "PDF:en skapas i bakgrunden och visas här när den är klar.")
     return redirect(reverse("finance:budget", args=[slug, year]) + "#pdf")
 
 

@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from board.documents import BROKER_UNREACHABLE
 from board.forms import add_service_errors
 from board.permissions import Action, can
 from board.selectors import family_ids
@@ -353,8 +354,10 @@ def indicator_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     intervention = intervention_for(request.user, slug, pk, contact_too=True)
-    report_request(intervention=intervention, actor=request.user)
-    messages.info(request, "Rapporten skapas i bakgrunden.")
+    if report_request(intervention=intervention, actor=request.user).broker_unreachable:
+        messages.warning(request, f"Rapporten är beställd. {BROKER_UNREACHABLE}")
+    else:
+        messages.info(request, "Rapporten skapas i bakgrunden.")
     return redirect("interventions:follow_up", slug, pk)
 
 

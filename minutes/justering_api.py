@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from board.auth import token_auth
-from board.documents import RenderedDocument, document_may_download
+from board.documents import BROKER_UNREACHABLE, RenderedDocument, document_may_download
 
 from . import justering as services
 from .justering import meeting_for_justering as meeting_for
@@ -41,6 +41,8 @@ class DocumentOut(Schema):
     status: str
     sha256: str
     download_url: str | None
+    # Said when the render could not be handed to the background service (it is made later).
+    message: str = ""
 
 
 class VersionOut(Schema):
@@ -110,6 +112,7 @@ def _document_out(document: RenderedDocument) -> DocumentOut:
     return DocumentOut(
         id=document.pk, kind=document.kind, version=document.version, status=document.status,
         sha256=document.sha256, download_url=document.get_download_url() if document.is_done else None,
+        message=BROKER_UNREACHABLE if document.broker_unreachable else "",
     )
 
 

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from board.documents import RenderedDocument
+from board.documents import BROKER_UNREACHABLE, RenderedDocument
 from board.permissions import Action, can
 from board.selectors import totp_devices
 
@@ -222,8 +222,16 @@ def _paragraph(request: HttpRequest, para_pk: int) -> Paragraph:
 @require_POST
 def extract_request(request: HttpRequest, para_pk: int) -> HttpResponse:
     paragraph = _paragraph(request, para_pk)
-    _run(request, lambda: services.extract_request(paragraph=paragraph, actor=request.user),
-         f"Protokollsutdraget för {paragraph.label} skapas.")
+    try:
+        document = services.extract_request(paragraph=paragraph, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if document.broker_unreachable:
+            messages.warning(request, f"Protokollsutdraget för {paragraph.label} är beställt. {BROKER_UNREACHABLE}")
+        else:
+            messages.success(request, f"Protokollsutdraget för {paragraph.label} skapas.")
     return redirect(_page(paragraph.meeting_id, f"utdrag-{paragraph.pk}"))
 
 
