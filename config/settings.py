@@ -165,6 +165,9 @@ CACHES = {
         "BACKEND": "config.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "samordna",
+        # A Redis that does not answer must not hold a public page for minutes (the TCP
+        # default); the pages fall back to the database (minutes/public_cache.py).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 

@@ -194,9 +194,9 @@ def _public_changed(sender: type[models.Model], instance: models.Model, **kwargs
     if label in PUBLIC_MODELS or (
         label == "board.RenderedDocument" and instance.is_public  # type: ignore[attr-defined]
     ):
-        from .public_cache import public_version_bump
+        from .public_cache import public_version_bump_on_commit
 
-        public_version_bump()
+        public_version_bump_on_commit()
 
 
 post_save.connect(_public_changed, dispatch_uid="public_pages_changed_save")

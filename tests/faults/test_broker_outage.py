@@ -16,8 +16,8 @@ from django.test import Client
 from board.documents import RenderedDocument
 from board.models import ApiToken
 from minutes import justering
-from minutes.models import Paragraph
-from tests.conftest import client_for, wait_until_rendered
+from minutes.models import Meeting, Notice, Paragraph
+from tests.conftest import PASSWORD, client_for, wait_until_rendered
 from tests.faults.conftest import issued
 from tests.justering.conftest import build_minutes, sign
 
@@ -69,3 +69,36 @@ def test_extracts_ordered_while_redis_is_down_are_committed_answered_and_rendere
     for document in justered:
         cleanup_files.append(Path(wait_until_rendered(document.pk, timeout=60).file.path))
         assert issued(document) == 1
+
+
+def test_the_last_signature_while_redis_is_down_stands_and_its_pdfs_follow(
+    start_worker, on_own_redis, board, secretary, chair, member, cleanup_files
+):
+    start_worker(lease=5, sweep=1)
+    meeting = build_minutes(board, secretary, chair, member)
+    version = justering.minutes_send_for_justering(meeting=meeting, actor=secretary)
+    sign(meeting, secretary)
+    sign(meeting, member)
+
+    on_own_redis.stop()
+    browser = Client(raise_request_exception=False)
+    # Logging in (sessions, django-axes) does not need Redis either.
+    response = browser.post("/konto/logga-in/", {"username": chair.username, "password": PASSWORD})
+    assert response.status_code == 302, response.content
+    response = browser.post(
+        f"/sammantraden/{meeting.pk}/justering/skriv-under/",
+        {"password": PASSWORD, "version": version.number},
+    )
+    assert response.status_code == 302
+    assert "Du har skrivit under protokollet." in _messages(response)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SIGNED  # the justering stands
+    notice = Notice.objects.get(meeting=meeting, kind=Notice.Kind.JUSTERING)
+    documents = list(RenderedDocument.objects.all())
+    assert {d.kind for d in documents} == {"minutes.full", "minutes.public", "notice.certificate"}
+    assert browser.get(f"/sammantraden/{meeting.pk}/justering/").status_code == 200
+
+    on_own_redis.start()
+    _rendered_once(documents, cleanup_files)
+    # The notice board shows the new notice, though its cache version could not be moved on.
+    assert notice.title in Client().get("/anslagstavla/").content.decode()

@@ -14,7 +14,9 @@ from minutes import notices
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-def test_cached_board_follows_the_dates_and_every_change(client, published, secretary, settings):
+def test_cached_board_follows_the_dates_and_every_change(
+    client, published, secretary, settings, django_capture_on_commit_callbacks
+):
     settings.PUBLIC_CACHE_SECONDS = 300
     notice = notices.notice_for_justering(meeting=published.meeting, justered_on=dt.date(2023, 11, 6), actor=secretary)
     with time_machine.travel(dt.datetime(2023, 11, 27, 23, 59, tzinfo=STOCKHOLM), tick=False):
@@ -26,8 +28,10 @@ def test_cached_board_follows_the_dates_and_every_change(client, published, secr
             assert notice.title in client.get("/anslagstavla/prov/").content.decode()
             assert client.get("/anslagstavla/finns-inte/").status_code == 404
         assert len(ctx.captured_queries) == 0  # served from the cache
-        # A change (the posting day moved) shows at once, not after the cache expires.
-        notices.notice_set_posting_day(notice=notice, posted_on=dt.date(2023, 11, 7), actor=secretary)
+        # A change (the posting day moved) shows at once, not after the cache expires: the
+        # version moves on when the change commits (here the test's transaction stands in).
+        with django_capture_on_commit_callbacks(execute=True):
+            notices.notice_set_posting_day(notice=notice, posted_on=dt.date(2023, 11, 7), actor=secretary)
         assert "2023-11-28" in client.get("/anslagstavla/").content.decode()
     with time_machine.travel(dt.datetime(2023, 11, 29, 0, 0, 1, tzinfo=STOCKHOLM), tick=False):
         # Midnight after the last day: down, whatever the cache held the day before.
@@ -50,9 +54,11 @@ def test_cached_minutes_and_search_stay_public_only(client, published, settings)
         'value="Hemligsakuppgift"', "")
 
 
-def test_drafting_leaves_the_public_cache_alone_and_a_justering_renews_it(client, published, secretary, settings):
+def test_drafting_leaves_the_public_cache_alone_and_a_justering_renews_it(
+    client, published, secretary, settings, django_capture_on_commit_callbacks
+):
     """An autosave in any association's draft must not empty every public page's cache; the
-    meeting's status change (justering, unlocking) must."""
+    meeting's status change (justering, unlocking) must, when it commits."""
     from minutes import services
     from minutes.models import Meeting
 
@@ -61,9 +67,10 @@ def test_drafting_leaves_the_public_cache_alone_and_a_justering_renews_it(client
     client.get(url)
     client.get("/anslagstavla/")
     draft_paragraph = published.draft.paragraphs.order_by("position").first()
-    services.paragraph_update(paragraph=draft_paragraph, actor=secretary, expected_version=draft_paragraph.version,
-                              body="Ny text i utkastet.")
-    services.clauses_set(paragraph=draft_paragraph, clauses=["Att notera informationen"], actor=secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.paragraph_update(paragraph=draft_paragraph, actor=secretary,
+                                  expected_version=draft_paragraph.version, body="Ny text i utkastet.")
+        services.clauses_set(paragraph=draft_paragraph, clauses=["Att notera informationen"], actor=secretary)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
         assert client.get("/anslagstavla/").status_code == 200
@@ -72,7 +79,8 @@ def test_drafting_leaves_the_public_cache_alone_and_a_justering_renews_it(client
     # The draft is justerad: the meeting's save renews the cache, so a search finds it at once.
     draft = Meeting.objects.get(pk=published.draft.pk)
     draft.status = Meeting.Status.SIGNED
-    draft.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save()
     assert f"/protokoll/prov/2023/{draft.pk}/" in client.get(url).content.decode()
     assert "Ny text i utkastet." in client.get(f"/protokoll/prov/2023/{draft.pk}/").content.decode()
 
