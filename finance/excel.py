@@ -53,8 +53,9 @@ def report_xlsx(report: Report) -> bytes:
             section = block.section
             ws.append([section.upper()])
             ws.cell(ws.max_row, 1).font = Font(bold=True)
-        ws.append([block.group.name])
-        ws.cell(ws.max_row, 1).font = Font(italic=True)
+        if block.shows_heading:
+            ws.append([block.group.name])
+            ws.cell(ws.max_row, 1).font = Font(italic=True)
         first = ws.max_row + 1
         for row in block.rows:
             values = [row.line.name, *row.budgets, row.outcome, row.forecast, None, row.comment]
