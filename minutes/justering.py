@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +43,7 @@ from board.documents import RenderedDocument, document_request
 from board.models import Appointment, Person
 from board.permissions import Action, can
 from board.selectors import board_on, totp_devices
-from board.services import acting_user, event_record, save_with_actor, totp_refusal
+from board.services import acting_user, credentials_check, event_record, save_with_actor
 
 from .justering_models import (
     JusteringComment,
@@ -473,21 +473,19 @@ def justering_comment_add(
 # --- sign ----------------------------------------------------------------------------------
 
 
-def _check_credentials(*, actor: Any, password: str, totp_code: str, require_totp: bool) -> bool:
-    """Password again, and the TOTP code where the user has a device or the association requires it."""
-    if not password or not actor.check_password(password):
-        raise ValidationError({"password": _("Fel lösenord.")})
+def _check_credentials(
+    *, actor: Any, request: HttpRequest, password: str, totp_code: str, require_totp: bool
+) -> bool:
+    """Password again, and the TOTP code where the user has a device or the association requires
+    it; a wrong one counts as a failed login and enough of them lock signing (credentials_check)."""
     devices = totp_devices(actor)
-    if not devices and not require_totp:
-        return False
-    if not devices:
+    credentials_check(user=actor, request=request, password=password, devices=devices or None,
+                      code=totp_code, code_field="totp_code", purpose="justering")
+    if not devices and require_totp:
         raise ValidationError(
             {"totp_code": _("Förbundet kräver tvåfaktorskod vid justering. Lägg upp en autentiseringsapp först.")}
         )
-    refusal = totp_refusal(devices, totp_code)
-    if refusal:
-        raise ValidationError({"totp_code": refusal})
-    return True
+    return bool(devices)
 
 
 def _sign_checks(meeting: Meeting, actor: Any, version_number: int | None) -> tuple[Any, str, Person | None]:
@@ -508,20 +506,23 @@ def justering_sign(
     meeting: Meeting,
     actor: Any,
     password: str,
+    request: HttpRequest,
     totp_code: str = "",
     version_number: int | None = None,
 ) -> Signature:
     """Sign the current version; the last signature makes the minutes justerade.
 
-    The password and the code are checked before the transaction: a wrong code is counted in
-    the device's row (django-otp makes each next attempt wait longer), and a rolled-back
-    transaction would forget it and let the code be guessed at the speed of requests. The
-    checks of who signs what run before, so the answers stay in that order, and again under
-    the lock."""
+    The password and the code are checked before the transaction: a wrong one is counted as
+    a failed login for the user and the request's address (django-axes; enough of them refuse
+    signing for the cool-off, the right password too), and a wrong code in the device's row
+    (django-otp makes each next attempt wait longer). A rolled-back transaction would forget
+    both and let the password or the code be guessed at the speed of requests. The checks of
+    who signs what run before, so the answers stay in that order, and again under the lock."""
     meeting = Meeting.objects.select_related("organ__organisation").get(pk=meeting.pk)
     _sign_checks(meeting, actor, version_number)
     with_totp = _check_credentials(
-        actor=actor, password=password, totp_code=totp_code, require_totp=meeting.organ.organisation.require_totp
+        actor=actor, request=request, password=password, totp_code=totp_code,
+        require_totp=meeting.organ.organisation.require_totp,
     )
     return _sign(meeting=meeting, actor=actor, with_totp=with_totp, version_number=version_number)
 
