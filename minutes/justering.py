@@ -12,8 +12,8 @@ unlocked). The rules:
   had signed are told by e-mail.
 * The minutes are justerade when the secretary ("Vid protokollet"), the chair and every
   justerare have signed the current version, in any order. Then the meeting is locked (the
-  services refuse, and the database triggers of migration 0005 refuse raw SQL too), the PDFs
-  are requested from the worker and the notice board is told.
+  services refuse, and the database triggers of migrations 0005 and 0009 refuse raw SQL
+  too), the PDFs are requested from the worker and the notice board is told.
 * Only an unlock proposed by the chair and confirmed by one more member, with a written
   reason, opens justerade minutes again; it makes a new version and keeps the old one.
 """
@@ -33,7 +33,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -685,23 +685,21 @@ def unlock_confirm(*, unlock: MinutesUnlock, actor: Any) -> MinutesUnlock:
         raise PermissionDenied(_("Bara en ledamot kan bekräfta upplåsningen."))
     if person.pk == unlock.chair_id:
         raise ValidationError(_("Upplåsningen ska bekräftas av en annan ledamot än ordföranden."))
-    # The database lets this one transaction change the justerat meeting (migration 0005).
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('samordna.unlock_meeting', %s, true)", [str(meeting.pk)])
+    # The confirmed unlock row first: it is what the database accepts as the key to this
+    # justering's lock (migration 0009), and it can be neither changed nor removed afterwards.
+    unlock.second = person
+    unlock.second_user = actor
+    unlock.confirmed_at = timezone.now()
+    unlock.status = MinutesUnlock.Status.DONE
+    save_with_actor(unlock, actor)
     old = unlock.from_version
     old.status = MinutesVersion.Status.UNLOCKED
     save_with_actor(old, actor)
     meeting.status = Meeting.Status.DRAFTING
     save_with_actor(meeting, actor)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('samordna.unlock_meeting', '', true)")
     new = _new_version(
         meeting, dict(old.snapshot), reason=(_("Upplåst: %(r)s") % {"r": unlock.reason})[:280], actor=actor
     )
-    unlock.second = person
-    unlock.second_user = actor
-    unlock.confirmed_at = timezone.now()
-    unlock.status = MinutesUnlock.Status.DONE
     unlock.to_version = new
     save_with_actor(unlock, actor)
     event_record(
