@@ -216,3 +216,20 @@ def test_the_database_refuses_a_justering_notice_without_its_meeting_or_dates(pu
     notice = notices.notice_for_justering(meeting=published.meeting, justered_on=JUSTERED, actor=secretary)
     with pytest.raises(IntegrityError, match="notice_justering_has_meeting"), transaction.atomic():
         Notice.objects.filter(pk=notice.pk).update(**{field: None})
+
+
+def test_a_control_character_in_a_notice_does_not_break_the_public_feed(org, secretary, client, settings):
+    """XML 1.0 cannot hold them; Django refuses to write them, and the whole feed answered 500
+    for as long as the notice was up."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+    posted = dt.date(2023, 11, 6)
+    org.name = "Prov\x1b förbund"
+    org.save()
+    notices.notice_create(organisation=org, kind=Notice.Kind.FREE, title="Kungörelse\x0b om\x07 mötet",
+                          posted_on=posted, takedown_on=posted + dt.timedelta(days=5), actor=secretary,
+                          paragraphs="§\x01 5")
+    with at(posted):
+        response = client.get("/anslagstavla/atom.xml")
+    assert response.status_code == 200
+    feed = response.content.decode()
+    assert "Kungörelse om mötet" in feed and "Prov förbund" in feed and "Paragrafer: § 5." in feed
