@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from board.documents import (
 from board.models import AuditEvent
 from board.pdf import verify_pdf
 from board.tasks import requeue_stuck_documents
+from tests.conftest import triggers_off
 
 Status = RenderedDocument.Status
 
@@ -168,7 +169,8 @@ def test_stuck_rows_are_those_waiting_or_rendering_for_over_ten_minutes(org, pro
     RenderedDocument.objects.filter(pk=rows["fresh_queued"].pk).update(queued_at=fresh)
     RenderedDocument.objects.filter(pk=rows["fresh_rendering"].pk).update(status=Status.RENDERING, started_at=fresh)
     document_render(rows["done"].pk)
-    RenderedDocument.objects.filter(pk=rows["done"].pk).update(queued_at=old, started_at=old)
+    with triggers_off():  # an issued row never changes otherwise (below)
+        RenderedDocument.objects.filter(pk=rows["done"].pk).update(queued_at=old, started_at=old)
     RenderedDocument.objects.filter(pk=rows["failed"].pk).update(status=Status.FAILED, queued_at=old, started_at=old)
 
     assert set(documents_stuck().values_list("pk", flat=True)) == {rows["old_queued"].pk, rows["old_rendering"].pk}
@@ -306,3 +308,24 @@ def test_every_app_registers_its_kinds_when_django_starts_in_a_new_process():
         "finance.report": ["Ekonomisk rapport", False],
         "interventions.report": ["Insatsrapport", False],
     }
+
+
+def test_an_issued_document_never_changes_and_is_never_deleted(org, producers, media_in_tmp, secretary):
+    """/verifiera/ answers from the row's SHA-256: raw SQL cannot point it at another file."""
+    issued = document_render(_request(org).pk)
+    for sql in [
+        "UPDATE board_rendereddocument SET sha256 = repeat('0', 64) WHERE id = %s",
+        "UPDATE board_rendereddocument SET file = 'documents/forfalskad.pdf' WHERE id = %s",
+        "UPDATE board_rendereddocument SET status = 'koad' WHERE id = %s",
+        "UPDATE board_rendereddocument SET metadata = '{}'::jsonb WHERE id = %s",
+        f"UPDATE board_rendereddocument SET requested_by_id = {secretary.pk} WHERE id = %s",
+        "DELETE FROM board_rendereddocument WHERE id = %s",
+    ]:
+        with pytest.raises(IntegrityError, match="utfärdat dokument"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute(sql, [issued.pk])
+    # Asked for again: only the time it was last asked for moves.
+    again = _request(org)
+    assert again.requested_at > issued.requested_at
+    stored = RenderedDocument.objects.get(pk=issued.pk)
+    assert (stored.sha256, stored.file.name, stored.status) == (issued.sha256, issued.file.name, Status.DONE)

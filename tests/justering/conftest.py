@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.test import RequestFactory
 
 from minutes import justering
@@ -81,15 +78,3 @@ def justered(sent, secretary, chair, member) -> Meeting:
     sent.refresh_from_db()
     return sent
 
-
-@contextmanager
-def triggers_off() -> Iterator[None]:
-    """Set up a state the lock triggers forbid, as only a superuser can (the tests connect as one):
-    session_replication_role = replica skips triggers until the block ends."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL session_replication_role = replica")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = origin")

@@ -17,7 +17,8 @@ from minutes import justering
 from minutes import services as minutes_services
 from minutes.models import Meeting, PublishedMinutes
 from minutes.publication import published_page
-from tests.justering.conftest import sign, triggers_off
+from tests.conftest import triggers_off
+from tests.justering.conftest import sign
 
 
 def _url(meeting: Meeting) -> str:
