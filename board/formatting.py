@@ -40,6 +40,12 @@ def printable(text: str) -> str:
     return _CONTROL_CHARACTERS.sub("", text)
 
 
+def one_line(text: str) -> str:
+    """`text` on one line, runs of white space as one space: for an e-mail's Subject, which
+    cannot hold a line break (a title typed with one made sending fail)."""
+    return " ".join(text.split())
+
+
 def format_date(value: dt.date | dt.datetime | None) -> str:
     """ISO dates as Swedish authorities write them: 2023-08-29."""
     return "" if value is None else value.strftime("%Y-%m-%d")

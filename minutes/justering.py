@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from board.documents import RenderedDocument, document_request
+from board.formatting import one_line
 from board.models import Appointment, Person
 from board.permissions import Action, can
 from board.selectors import board_on, totp_devices
@@ -287,7 +288,7 @@ def _mail(persons: list[Person], subject: str, body: str) -> list[str]:
     sent = []
     for person in persons:
         if person.email:
-            EmailMessage(subject=subject, body=body, to=[person.email]).send()
+            EmailMessage(subject=one_line(subject), body=body, to=[person.email]).send()
             sent.append(person.email)
     return sent
 
@@ -762,7 +763,7 @@ def extract_send(*, paragraph: Paragraph, actor: Any) -> list[str]:
         content = fh.read()
     for address in addresses:
         message = EmailMessage(
-            subject=f"Protokollsutdrag {paragraph.label} {paragraph.title}",
+            subject=one_line(f"Protokollsutdrag {paragraph.label} {paragraph.title}"),
             body=(
                 f"Protokollsutdrag ur {meeting.organ}, {meeting.organ.organisation}, "
                 f"sammanträde {meeting.date:%Y-%m-%d}, {paragraph.label} {paragraph.title}.\n\n"
