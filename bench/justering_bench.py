@@ -59,7 +59,7 @@ from board.pdf import verify_pdf  # noqa: E402
 from minutes import justering  # noqa: E402
 from minutes.minutes_pdf import produce_full_minutes  # noqa: E402
 from tests.conftest import PASSWORD, make_board, user_with_seat, user_with_staff_role  # noqa: E402
-from tests.justering.conftest import build_minutes  # noqa: E402
+from tests.justering.conftest import build_minutes, signing_request  # noqa: E402
 
 TARGET_PAGES = 13
 
@@ -77,10 +77,10 @@ def justered_minutes(extra: int, *, last_signature: bool = True):
     secretary = user_with_staff_role(board, f"sekr{tag}", StaffRole.Role.SECRETARY)
     meeting = build_minutes(board, secretary, chair, member, extra_paragraphs=extra)
     justering.minutes_send_for_justering(meeting=meeting, actor=secretary)
-    justering.justering_sign(meeting=meeting, actor=secretary, password=PASSWORD)
-    justering.justering_sign(meeting=meeting, actor=member, password=PASSWORD)
+    justering.justering_sign(meeting=meeting, actor=secretary, password=PASSWORD, request=signing_request())
+    justering.justering_sign(meeting=meeting, actor=member, password=PASSWORD, request=signing_request())
     if last_signature:
-        justering.justering_sign(meeting=meeting, actor=chair, password=PASSWORD)
+        justering.justering_sign(meeting=meeting, actor=chair, password=PASSWORD, request=signing_request())
     return meeting, chair
 
 
@@ -142,7 +142,7 @@ def bench_worker(runs: int) -> None:
         for _ in range(runs):
             meeting, chair = justered_minutes(2, last_signature=False)
             start = time.perf_counter()
-            justering.justering_sign(meeting=meeting, actor=chair, password=PASSWORD)
+            justering.justering_sign(meeting=meeting, actor=chair, password=PASSWORD, request=signing_request())
             wait_done(full_document(meeting).pk)
             times.append(time.perf_counter() - start)
         print(f"last signature -> sealed PDF available (real worker), {runs} runs: median "

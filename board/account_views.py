@@ -65,7 +65,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 form = TotpRemoveForm(request.POST)
                 if form.is_valid():
                     services.totp_remove(user=user, password=form.cleaned_data["password"],
-                                         code=form.cleaned_data["code"])
+                                         code=form.cleaned_data["code"], request=request)
                     messages.success(request, "Autentiseringsappen är borttagen.")
                     return redirect(here)
             else:

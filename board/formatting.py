@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
@@ -27,6 +28,22 @@ def format_amount(value: Decimal | int | float | None, *, decimals: int = 0) -> 
 def format_kr(value: Decimal | int | float | None) -> str:
     """9519000 -> '9 519 000 kr'."""
     return "" if value is None else f"{format_amount(value)}{NBSP}kr"
+
+
+# The control characters XML 1.0 cannot hold (tab, line feed and carriage return it can).
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def printable(text: str) -> str:
+    """`text` without the control characters XML cannot carry: a pasted escape or bell in a
+    notice's title would otherwise stop the whole feed from being written."""
+    return _CONTROL_CHARACTERS.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """`text` on one line, runs of white space as one space: for an e-mail's Subject, which
+    cannot hold a line break (a title typed with one made sending fail)."""
+    return " ".join(text.split())
 
 
 def format_date(value: dt.date | dt.datetime | None) -> str:

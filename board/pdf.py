@@ -92,8 +92,12 @@ def render_pdf(
     """HTML -> PDF/A-3b bytes, tagged, with /Lang, /Title and the attachments embedded."""
     # Imported here: WeasyPrint pulls in Pango at import, which the web process rarely needs.
     from weasyprint import CSS, HTML, Attachment
+    from weasyprint.urls import URLFetcher
 
-    document_html = HTML(string=html, base_url=base_url)
+    # Our PDFs are built from templates and embedded CSS: nothing is fetched. A URL that gets
+    # into the HTML anyway (from a person's text) reads no file of the server and asks no
+    # address on the network; data: URLs (the attachments below) are all there is.
+    document_html = HTML(string=html, base_url=base_url, url_fetcher=URLFetcher(allowed_protocols={"data"}))
     root = document_html.etree_element
     if not root.get("lang"):
         # /Lang in the catalog comes from <html lang>; screen readers need it.

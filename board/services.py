@@ -6,9 +6,13 @@ import datetime as dt
 import re
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off, get_credentials
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -210,6 +214,78 @@ def totp_refusal(devices: list[TOTPDevice], code: str) -> str | None:
     return refusals[0] if refusals else _("Du har ingen autentiseringsapp.")
 
 
+# --- The password (and code) asked again: counted and throttled like the login --------------
+# Signing and taking the authenticator app away ask for the password again, and for a code.
+# A wrong one is a failed login to django-axes (per user name and address, as the login
+# counts them; AXES_FAILURE_LIMIT, AXES_COOLOFF_TIME), so a stolen session or API key cannot
+# guess the password at the speed of requests, and failures at the login and here add up.
+# Once locked, the credentials are not even looked at until the cool-off has run out; a
+# success resets the count as a login does (AXES_RESET_ON_SUCCESS). Call it outside a
+# transaction that may roll back: the count must survive the refused request.
+
+
+class TooManyAttempts(ValidationError):
+    """Refused without looking at the credentials: too many wrong ones from this user and address."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        cool_off = get_cool_off(request)
+        self.retry_after: int | None = int(cool_off.total_seconds()) if cool_off else None
+        if self.retry_after is None:  # AXES_COOLOFF_TIME = None: locked until an administrator lifts it
+            wait = _("tills en administratör häver spärren")
+        else:
+            wait = _("i %(minutes)s minuter från det senaste felaktiga försöket") % {
+                "minutes": max(1, self.retry_after // 60)}
+        super().__init__(_(
+            "För många felaktiga försök med lösenord eller kod. Av säkerhetsskäl är det spärrat %(wait)s. "
+            "Kontakta förbundets kansli om du behöver hjälp."
+        ) % {"wait": wait})
+
+
+def credentials_check(
+    *,
+    user: Any,
+    request: HttpRequest,
+    password: str,
+    devices: list[TOTPDevice] | None = None,
+    code: str = "",
+    code_field: str = "code",
+    purpose: str,
+) -> None:
+    """The user's password, and a code from one of `devices` when given; ValidationError
+    (TooManyAttempts when locked out) if refused.
+
+    `purpose` names the act in the audit trail ("justering", "tvåfaktor"). The code is only
+    looked at when the password is right, so a wrong password tells nothing about the code."""
+    username = user.get_username()
+    credentials = get_credentials(username)
+    if not AxesProxyHandler.is_allowed(request, credentials):
+        raise TooManyAttempts(request)
+    errors: dict[str, str] = {}
+    if not password or not user.check_password(password):
+        errors["password"] = _("Fel lösenord.")
+    elif devices is not None:
+        refusal = totp_refusal(devices, code)
+        if refusal:
+            errors[code_field] = refusal
+    if not errors:
+        if settings.AXES_RESET_ON_SUCCESS:
+            AxesProxyHandler.reset_attempts(ip_address=request.axes_ip_address, username=username)  # type: ignore[attr-defined]
+        return
+    AxesProxyHandler.user_login_failed(sender=credentials_check, credentials=credentials, request=request)
+    locked = bool(getattr(request, "axes_locked_out", False))
+    # axes marks the request so that its middleware answers with the login's lockout page;
+    # this check answers itself (a message on its page, 429 from the API).
+    request.axes_locked_out = False  # type: ignore[attr-defined]
+    event_record(
+        verb="auth.credentials_failed", actor=user, summary=f"{username}: {purpose}",
+        data={"purpose": purpose, "fields": sorted(errors), "locked": locked},
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+    if locked:
+        raise TooManyAttempts(request)
+    raise ValidationError(errors)
+
+
 def totp_setup_start(*, user: Any) -> TOTPDevice:
     """A new, unconfirmed app for `user` (an unfinished one is replaced); refused while the
     user has a confirmed one."""
@@ -236,19 +312,13 @@ def totp_setup_confirm(*, user: Any, code: str) -> TOTPDevice:
     return device
 
 
-def totp_remove(*, user: Any, password: str, code: str) -> None:
-    """Take the user's app away: password and a code from the app."""
+def totp_remove(*, user: Any, password: str, code: str, request: HttpRequest) -> None:
+    """Take the user's app away: password and a code from the app (credentials_check)."""
     devices = selectors.totp_devices(user)
     if not devices:
         raise ValidationError(_("Du har ingen autentiseringsapp."))
-    errors: dict[str, str] = {}
-    if not password or not user.check_password(password):
-        errors["password"] = _("Fel lösenord.")
-    refusal = totp_refusal(devices, code)
-    if refusal:
-        errors["code"] = refusal
-    if errors:
-        raise ValidationError(errors)
+    credentials_check(user=user, request=request, password=password, devices=devices, code=code,
+                      purpose="tvåfaktor")
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         event_record(verb="account.totp_removed", actor=user, target=user,

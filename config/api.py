@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from board.services import TooManyAttempts
+
 api = NinjaAPI(
     title="Samordna API",
     version="1",
@@ -25,6 +27,15 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     else:
         detail = {"__all__": [str(m) for m in exc.messages]}
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(TooManyAttempts)
+def _too_many_attempts(request: HttpRequest, exc: TooManyAttempts) -> HttpResponse:
+    """Signing after too many wrong passwords or codes: 429 with the reason, as the page says it."""
+    response = api.create_response(request, {"detail": " ".join(exc.messages)}, status=429)
+    if exc.retry_after is not None:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(PermissionDenied)

@@ -186,12 +186,16 @@ LOGIN_REDIRECT_URL = "board:home"
 LOGOUT_REDIRECT_URL = "board:home"
 
 # Login throttling: five failures for one user name from one address lock it for an hour.
+# Wrong passwords and codes at signing and at removing the authenticator app count the same
+# way (board.services.credentials_check).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Masked in the failed attempts axes stores (it masks "password" itself).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "totp_code", "code"]
 # The name authenticator apps show beside the account (board/account_views.py).
 OTP_TOTP_ISSUER = "Samordna"
 

@@ -2,18 +2,21 @@
 
 Line rows hold the numbers; every subtotal, total, Resultat and deviation is a formula
 (=SUM(...), =E5-B5), so whoever edits a line in Excel sees the sums follow, as they would in
-the spreadsheets the seeds come from.
+the spreadsheets the seeds come from. Those are the only formulas: every name, label and
+comment a person wrote goes in as text (board.spreadsheets.text_cell), so a comment such as
+`=cmd|' /C calc'!A0` is shown, never run.
 """
 
 from __future__ import annotations
 
 import io
-from decimal import Decimal
-from typing import cast
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from board.spreadsheets import text_cell
 
 from .reports import Report
 
@@ -35,9 +38,12 @@ def report_xlsx(report: Report) -> bytes:
     col_budget = 2 + (report.current_index % n_budget)  # the latest adopted version's column
     number_cols = list(range(2, col_deviation + 1))
 
-    ws.append([f"{report.budget.organisation.name} – {report.budget}"])
+    def text(value: object) -> Cell:
+        return text_cell(ws, value)
+
+    ws.append([text(f"{report.budget.organisation.name} – {report.budget}")])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append(headers)
+    ws.append([text(h) for h in headers])
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -51,18 +57,20 @@ def report_xlsx(report: Report) -> bytes:
     for block in report.groups:
         if block.section != section:
             section = block.section
-            ws.append([section.upper()])
+            ws.append([text(section.upper())])
             ws.cell(ws.max_row, 1).font = Font(bold=True)
-        ws.append([block.group.name])
-        ws.cell(ws.max_row, 1).font = Font(italic=True)
+        if block.shows_heading:
+            ws.append([text(block.group.name)])
+            ws.cell(ws.max_row, 1).font = Font(italic=True)
         first = ws.max_row + 1
         for row in block.rows:
-            values = [row.line.name, *row.budgets, row.outcome, row.forecast, None, row.comment]
-            ws.append([float(cast(Decimal, v)) if hasattr(v, "as_tuple") else v for v in values])
+            amounts = [*row.budgets, row.outcome, row.forecast]
+            ws.append([text(row.line.name), *[None if a is None else float(a) for a in amounts], None,
+                       text(row.comment) if row.comment else None])
             r = ws.max_row
             ws.cell(r, col_deviation).value = f"={letter(col_forecast)}{r}-{letter(col_budget)}{r}"
         last = ws.max_row
-        ws.append([f"Summa {block.group.name.lower()}"])
+        ws.append([text(f"Summa {block.group.name.lower()}")])
         r = ws.max_row
         for col in number_cols:
             ws.cell(r, col).value = (
@@ -73,7 +81,7 @@ def report_xlsx(report: Report) -> bytes:
         (income_subtotals if block.group.is_income else cost_subtotals).append(r)
 
     def total_row(label: str, rows: list[int]) -> int:
-        ws.append([label])
+        ws.append([text(label)])
         r = ws.max_row
         for col in number_cols:
             ws.cell(r, col).value = "=" + ("+".join(f"{letter(col)}{x}" for x in rows) if rows else "0")

@@ -81,6 +81,17 @@ class GroupBlock:
     rows: list[Row]
     sums: Sums
 
+    @property
+    def shows_heading(self) -> bool:
+        """Whether the group gets a heading row of its own (page, PDF and Excel alike).
+
+        Not when it would repeat the section ("Intäkter" under INTÄKTER) or the group's only
+        line ("Styrelse" with its one line "Styrelse"): the group would appear twice."""
+        name = self.group.name.lower()
+        if name == self.section.lower():
+            return False
+        return not (len(self.rows) == 1 and self.rows[0].line.name == self.group.name)
+
 
 @dataclass
 class Report:

@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from board.formatting import printable
+
 from .models import Notice
 from .public_selectors import public_notices, today, upcoming_meetings
 
@@ -46,8 +48,10 @@ class NoticeFeed(Feed):
             .order_by("-posted_on", "-pk")[:50]
         )
 
+    # Every text of a notice through printable(): Django refuses to write a control character
+    # into XML, and one in a title took the whole feed down with a 500.
     def item_title(self, item: Notice) -> str:
-        return item.title
+        return printable(item.title)
 
     def item_description(self, item: Notice) -> str:
         parts = [f"{item.organisation.name}. Uppsatt {item.posted_on:%Y-%m-%d}, nedtas efter {item.takedown_on:%Y-%m-%d}."]
@@ -55,7 +59,7 @@ class NoticeFeed(Feed):
             parts.append(f"Paragrafer: {item.paragraphs}.")
         if item.last_appeal_day:
             parts.append(f"Sista dag för överklagande: {item.last_appeal_day:%Y-%m-%d}.")
-        return " ".join(parts)
+        return printable(" ".join(parts))
 
     def item_link(self, item: Notice) -> str:
         return item.get_absolute_url()
@@ -72,7 +76,7 @@ class NoticeFeed(Feed):
         return max(item.updated_at, _noon(item.posted_on))
 
     def item_author_name(self, item: Notice) -> str:
-        return item.organisation.name
+        return printable(item.organisation.name)
 
     def item_categories(self, item: Notice) -> list[str]:
         return [item.get_kind_display()]

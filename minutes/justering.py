@@ -12,8 +12,8 @@ unlocked). The rules:
   had signed are told by e-mail.
 * The minutes are justerade when the secretary ("Vid protokollet"), the chair and every
   justerare have signed the current version, in any order. Then the meeting is locked (the
-  services refuse, and the database triggers of migration 0005 refuse raw SQL too), the PDFs
-  are requested from the worker and the notice board is told.
+  services refuse, and the database triggers of migrations 0005 and 0009 refuse raw SQL
+  too), the PDFs are requested from the worker and the notice board is told.
 * Only an unlock proposed by the chair and confirmed by one more member, with a written
   reason, opens justerade minutes again; it makes a new version and keeps the old one.
 """
@@ -33,17 +33,18 @@ from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import connection, transaction
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from board.documents import RenderedDocument, document_request
+from board.formatting import one_line
 from board.models import Appointment, Person
 from board.permissions import Action, can
 from board.selectors import board_on, totp_devices
-from board.services import acting_user, event_record, save_with_actor, totp_refusal
+from board.services import acting_user, credentials_check, event_record, save_with_actor
 
 from .justering_models import (
     JusteringComment,
@@ -287,7 +288,7 @@ def _mail(persons: list[Person], subject: str, body: str) -> list[str]:
     sent = []
     for person in persons:
         if person.email:
-            EmailMessage(subject=subject, body=body, to=[person.email]).send()
+            EmailMessage(subject=one_line(subject), body=body, to=[person.email]).send()
             sent.append(person.email)
     return sent
 
@@ -473,21 +474,19 @@ def justering_comment_add(
 # --- sign ----------------------------------------------------------------------------------
 
 
-def _check_credentials(*, actor: Any, password: str, totp_code: str, require_totp: bool) -> bool:
-    """Password again, and the TOTP code where the user has a device or the association requires it."""
-    if not password or not actor.check_password(password):
-        raise ValidationError({"password": _("Fel lösenord.")})
+def _check_credentials(
+    *, actor: Any, request: HttpRequest, password: str, totp_code: str, require_totp: bool
+) -> bool:
+    """Password again, and the TOTP code where the user has a device or the association requires
+    it; a wrong one counts as a failed login and enough of them lock signing (credentials_check)."""
     devices = totp_devices(actor)
-    if not devices and not require_totp:
-        return False
-    if not devices:
+    credentials_check(user=actor, request=request, password=password, devices=devices or None,
+                      code=totp_code, code_field="totp_code", purpose="justering")
+    if not devices and require_totp:
         raise ValidationError(
             {"totp_code": _("Förbundet kräver tvåfaktorskod vid justering. Lägg upp en autentiseringsapp först.")}
         )
-    refusal = totp_refusal(devices, totp_code)
-    if refusal:
-        raise ValidationError({"totp_code": refusal})
-    return True
+    return bool(devices)
 
 
 def _sign_checks(meeting: Meeting, actor: Any, version_number: int | None) -> tuple[Any, str, Person | None]:
@@ -508,20 +507,23 @@ def justering_sign(
     meeting: Meeting,
     actor: Any,
     password: str,
+    request: HttpRequest,
     totp_code: str = "",
     version_number: int | None = None,
 ) -> Signature:
     """Sign the current version; the last signature makes the minutes justerade.
 
-    The password and the code are checked before the transaction: a wrong code is counted in
-    the device's row (django-otp makes each next attempt wait longer), and a rolled-back
-    transaction would forget it and let the code be guessed at the speed of requests. The
-    checks of who signs what run before, so the answers stay in that order, and again under
-    the lock."""
+    The password and the code are checked before the transaction: a wrong one is counted as
+    a failed login for the user and the request's address (django-axes; enough of them refuse
+    signing for the cool-off, the right password too), and a wrong code in the device's row
+    (django-otp makes each next attempt wait longer). A rolled-back transaction would forget
+    both and let the password or the code be guessed at the speed of requests. The checks of
+    who signs what run before, so the answers stay in that order, and again under the lock."""
     meeting = Meeting.objects.select_related("organ__organisation").get(pk=meeting.pk)
     _sign_checks(meeting, actor, version_number)
     with_totp = _check_credentials(
-        actor=actor, password=password, totp_code=totp_code, require_totp=meeting.organ.organisation.require_totp
+        actor=actor, request=request, password=password, totp_code=totp_code,
+        require_totp=meeting.organ.organisation.require_totp,
     )
     return _sign(meeting=meeting, actor=actor, with_totp=with_totp, version_number=version_number)
 
@@ -684,23 +686,21 @@ def unlock_confirm(*, unlock: MinutesUnlock, actor: Any) -> MinutesUnlock:
         raise PermissionDenied(_("Bara en ledamot kan bekräfta upplåsningen."))
     if person.pk == unlock.chair_id:
         raise ValidationError(_("Upplåsningen ska bekräftas av en annan ledamot än ordföranden."))
-    # The database lets this one transaction change the justerat meeting (migration 0005).
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('samordna.unlock_meeting', %s, true)", [str(meeting.pk)])
+    # The confirmed unlock row first: it is what the database accepts as the key to this
+    # justering's lock (migration 0009), and it can be neither changed nor removed afterwards.
+    unlock.second = person
+    unlock.second_user = actor
+    unlock.confirmed_at = timezone.now()
+    unlock.status = MinutesUnlock.Status.DONE
+    save_with_actor(unlock, actor)
     old = unlock.from_version
     old.status = MinutesVersion.Status.UNLOCKED
     save_with_actor(old, actor)
     meeting.status = Meeting.Status.DRAFTING
     save_with_actor(meeting, actor)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('samordna.unlock_meeting', '', true)")
     new = _new_version(
         meeting, dict(old.snapshot), reason=(_("Upplåst: %(r)s") % {"r": unlock.reason})[:280], actor=actor
     )
-    unlock.second = person
-    unlock.second_user = actor
-    unlock.confirmed_at = timezone.now()
-    unlock.status = MinutesUnlock.Status.DONE
     unlock.to_version = new
     save_with_actor(unlock, actor)
     event_record(
@@ -763,7 +763,7 @@ def extract_send(*, paragraph: Paragraph, actor: Any) -> list[str]:
         content = fh.read()
     for address in addresses:
         message = EmailMessage(
-            subject=f"Protokollsutdrag {paragraph.label} {paragraph.title}",
+            subject=one_line(f"Protokollsutdrag {paragraph.label} {paragraph.title}"),
             body=(
                 f"Protokollsutdrag ur {meeting.organ}, {meeting.organ.organisation}, "
                 f"sammanträde {meeting.date:%Y-%m-%d}, {paragraph.label} {paragraph.title}.\n\n"

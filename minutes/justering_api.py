@@ -183,7 +183,7 @@ def justering_comment(request: HttpRequest, pk: int, payload: CommentIn) -> tupl
 def justering_sign(request: HttpRequest, pk: int, payload: SignIn) -> tuple[int, SignatureOut]:
     meeting = meeting_for(request.user, pk)
     s = services.justering_sign(
-        meeting=meeting, actor=request.user, password=payload.password,
+        meeting=meeting, actor=request.user, password=payload.password, request=request,
         totp_code=payload.totp_code, version_number=payload.version,
     )
     meeting.refresh_from_db(fields=["status"])

@@ -176,7 +176,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         version_number = None
     ok = _run(request, lambda: services.justering_sign(
-        meeting=meeting, actor=request.user, password=request.POST.get("password", ""),
+        meeting=meeting, actor=request.user, password=request.POST.get("password", ""), request=request,
         totp_code=request.POST.get("totp_code", ""), version_number=version_number),
         "Du har skrivit under protokollet.")
     return redirect(_page(meeting, "" if ok else "skriv-under"))

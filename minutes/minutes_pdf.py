@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -31,8 +32,13 @@ PUBLIC_MINUTES_KIND = "minutes.public"
 
 
 def _css_string(value: str) -> str:
-    """A value for CSS `content: "..."`."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A value for CSS `content: "..."` in the PDF's <style> element.
+
+    Backslashes and quotes escaped, line breaks (\\n, \\r, \\f end a CSS string) as spaces, and
+    every `<` as the CSS escape \\3C: a name with "</style>" in it would otherwise end the
+    element and put its own HTML into the PDF (a link that embeds a file of the server)."""
+    text = re.sub(r"[\r\n\f]", " ", value).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + text.replace("<", "\\3C ") + '"'
 
 
 def _stamp(value: Any) -> str:

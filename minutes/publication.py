@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 
 from board.documents import RenderedDocument
@@ -41,16 +41,24 @@ def render_published(meeting: Meeting) -> PublishedMinutes:
 
 
 def publish(meeting: Meeting) -> PublishedMinutes:
-    """Render and store the page of justerade minutes, replacing an older one.
+    """Render and store the page of justerade minutes, replacing one from an older state.
 
-    update_or_create is safe against two first visitors at once (the second insert is refused
-    and turned into an update)."""
+    Once stored for the meeting's current state the page never changes (the database refuses
+    it, migration 0009): when two first visitors render it at once, the second keeps the
+    first one's page."""
     page = render_published(meeting)
-    PublishedMinutes.objects.update_or_create(
-        meeting=meeting,
-        defaults={"meeting_updated_at": page.meeting_updated_at, "head_html": page.head_html,
-                  "body_html": page.body_html},
-    )
+    try:
+        with transaction.atomic():
+            stored = PublishedMinutes.objects.select_for_update().filter(meeting=meeting).first()
+            if stored is None:
+                page.save(force_insert=True)
+            elif stored.meeting_updated_at == page.meeting_updated_at:
+                return stored
+            else:
+                page.save(force_update=True)
+    except IntegrityError:
+        # The other visitor's insert came between our look and ours.
+        return PublishedMinutes.objects.get(meeting=meeting, meeting_updated_at=page.meeting_updated_at)
     return page
 
 

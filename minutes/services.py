@@ -28,6 +28,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from board.formatting import one_line
 from board.models import Appointment, Organ, Person, StaffRole
 from board.selectors import board_on, staff_on
 from board.services import acting_user, event_record, save_with_actor
@@ -377,7 +378,7 @@ def kallelse_send(*, meeting: Meeting, actor: Any) -> list[str]:
     url = settings.SITE_URL + reverse("minutes:kallelse", args=[meeting.pk])
     ics = meeting_ics(meeting, url=url)
     organisation = meeting.organ.organisation
-    subject = f"Kallelse: {meeting.organ}, {organisation}, {meeting.date:%Y-%m-%d}"
+    subject = one_line(f"Kallelse: {meeting.organ}, {organisation}, {meeting.date:%Y-%m-%d}")
     when = meeting.date.strftime("%Y-%m-%d")
     if meeting.start_time:
         when += f" kl {meeting.start_time:%H.%M}"

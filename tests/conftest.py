@@ -14,12 +14,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from board.models import Appointment, MemberOrganisation, Organ, Organisation, StaffRole
@@ -144,6 +146,19 @@ def other_org(other_board: Board) -> Organisation:
 def outsider(other_board: Board):
     """The secretary of another association: powerful there, nobody here."""
     return user_with_staff_role(other_board, "utomstaende", StaffRole.Role.SECRETARY)
+
+
+@contextmanager
+def triggers_off() -> Iterator[None]:
+    """Set up a state the lock triggers forbid, as only a superuser can (the tests connect as one):
+    session_replication_role = replica skips triggers until the block ends."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 def client_for(user) -> Client:

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from board.documents import (
 from board.models import AuditEvent
 from board.pdf import verify_pdf
 from board.tasks import requeue_stuck_documents
+from tests.conftest import triggers_off
 
 Status = RenderedDocument.Status
 
@@ -245,7 +246,8 @@ def test_stuck_rows_are_those_no_message_will_render(org, producers, media_in_tm
             status=status, queued_at=queued_at, lease_until=lease_until, finished_at=finished_at, attempts=attempts,
         )
     done = document_render(_request(org, version=99).pk)
-    RenderedDocument.objects.filter(pk=done.pk).update(queued_at=retry_lost)
+    with triggers_off():  # an issued row never changes otherwise
+        RenderedDocument.objects.filter(pk=done.pk).update(queued_at=retry_lost)
 
     expected = {rows[name].pk for name, case in cases.items() if case[-1]}
     assert set(documents_stuck().values_list("pk", flat=True)) == expected
@@ -383,3 +385,24 @@ def test_every_app_registers_its_kinds_when_django_starts_in_a_new_process():
         "finance.report": ["Ekonomisk rapport", False],
         "interventions.report": ["Insatsrapport", False],
     }
+
+
+def test_an_issued_document_never_changes_and_is_never_deleted(org, producers, media_in_tmp, secretary):
+    """/verifiera/ answers from the row's SHA-256: raw SQL cannot point it at another file."""
+    issued = document_render(_request(org).pk)
+    for sql in [
+        "UPDATE board_rendereddocument SET sha256 = repeat('0', 64) WHERE id = %s",
+        "UPDATE board_rendereddocument SET file = 'documents/forfalskad.pdf' WHERE id = %s",
+        "UPDATE board_rendereddocument SET status = 'koad' WHERE id = %s",
+        "UPDATE board_rendereddocument SET metadata = '{}'::jsonb WHERE id = %s",
+        f"UPDATE board_rendereddocument SET requested_by_id = {secretary.pk} WHERE id = %s",
+        "DELETE FROM board_rendereddocument WHERE id = %s",
+    ]:
+        with pytest.raises(IntegrityError, match="utfärdat dokument"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute(sql, [issued.pk])
+    # Asked for again: only the time it was last asked for moves.
+    again = _request(org)
+    assert again.requested_at > issued.requested_at
+    stored = RenderedDocument.objects.get(pk=issued.pk)
+    assert (stored.sha256, stored.file.name, stored.status) == (issued.sha256, issued.file.name, Status.DONE)

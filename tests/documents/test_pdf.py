@@ -217,3 +217,44 @@ def test_seal_and_verify_work_inside_a_running_event_loop(rendered, seal_certifi
     thread.start()
     thread.join()
     assert results and results[0].ok
+
+
+def test_the_renderer_fetches_no_file_of_the_server_and_no_address():
+    """Our PDFs are built from templates and embedded CSS alone; a URL that reaches the renderer
+    anyway (from a person's text) is neither read from the disk nor requested on the network."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/css")
+            self.end_headers()
+            self.wfile.write(b"p { color: red }")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        address = f"http://127.0.0.1:{server.server_address[1]}"
+        pdf = render_pdf(
+            f'<html><head><link rel="stylesheet" href="{address}/intern.css"></head><body><p>Text</p>'
+            '<a rel="attachment" href="file:///etc/hostname">bilaga</a>'
+            f'<img src="{address}/bild.png" alt="bild"><img src="file:///usr/share/pixmaps/debian-logo.png" alt="logo">'
+            "</body></html>",
+            title="Prov",
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    annotations = [str(a.get_object().get("/Subtype")) for a in (reader.pages[0].get("/Annots") or [])]
+    assert "/FileAttachment" not in annotations
+    assert not reader.pages[0]["/Resources"].get("/XObject")  # no image drawn
+    assert asked == []

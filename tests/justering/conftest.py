@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.test import RequestFactory
 
 from minutes import justering
 from minutes import services as minutes_services
@@ -60,7 +61,13 @@ def sent(minutes, secretary) -> Meeting:
     return minutes
 
 
+def signing_request(address: str = "10.9.8.7"):
+    """The request a signature comes with: django-axes counts wrong passwords per user and address."""
+    return RequestFactory().post("/", REMOTE_ADDR=address)
+
+
 def sign(meeting: Meeting, user, **kwargs):
+    kwargs.setdefault("request", signing_request())
     return justering.justering_sign(meeting=meeting, actor=user, password=PASSWORD, **kwargs)
 
 
@@ -70,3 +77,4 @@ def justered(sent, secretary, chair, member) -> Meeting:
         sign(sent, user)
     sent.refresh_from_db()
     return sent
+

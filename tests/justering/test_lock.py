@@ -3,10 +3,12 @@ refuses raw SQL. Only the unlock (chair + one more member, with a reason) opens 
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test import RequestFactory
 
 from board.models import AuditEvent
@@ -194,3 +196,164 @@ def test_the_unlock_needs_the_chair_and_one_more_member_and_keeps_both_versions(
     assert "Fel belopp i § 56" in text
     for n in (1, 2, 3):
         assert f"Version {n}" in text
+
+
+# --- only a confirmed unlock row opens the lock (migration 0009) ---------------------------
+
+TO_DRAFTING = "UPDATE minutes_meeting SET status = 'protokoll_under_arbete' WHERE id = %s"
+
+
+def _raw_all(statements: list[tuple[str, list]]) -> None:
+    """Several statements in one transaction (SET LOCAL lasts until its end)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+
+
+def _unlock(meeting, chair, member) -> MinutesUnlock:
+    unlock = justering.unlock_propose(meeting=meeting, reason="Fel belopp i § 56", actor=chair)
+    return justering.unlock_confirm(unlock=unlock, actor=member)
+
+
+def test_the_old_unlock_setting_opens_nothing(justered):
+    version = MinutesVersion.objects.get(meeting=justered, status=MinutesVersion.Status.SIGNED)
+    paragraph = justered.paragraphs.first()
+    for opening in (f"SET LOCAL samordna.unlock_meeting = '{justered.pk}'",
+                    f"SELECT set_config('samordna.unlock_meeting', '{justered.pk}', true)"):
+        for sql, params in [
+            (TO_DRAFTING, [justered.pk]),
+            ("UPDATE minutes_meeting SET date = date + 1 WHERE id = %s", [justered.pk]),
+            ("UPDATE minutes_minutesversion SET status = 'upplast' WHERE id = %s", [version.pk]),
+            ("UPDATE minutes_paragraph SET title = 'Förfalskad' WHERE id = %s", [paragraph.pk]),
+        ]:
+            with pytest.raises(IntegrityError):
+                _raw_all([(opening, []), (sql, params)])
+    justered.refresh_from_db()
+    assert justered.status == Meeting.Status.SIGNED and Meeting.objects.get(pk=justered.pk).date == justered.date
+    assert MinutesVersion.objects.get(pk=version.pk).status == MinutesVersion.Status.SIGNED
+
+
+def test_a_confirmed_unlock_cannot_be_written_in_one_step(justered, chair, member):
+    version = MinutesVersion.objects.get(meeting=justered, status=MinutesVersion.Status.SIGNED)
+    forged = (
+        "INSERT INTO minutes_minutesunlock (meeting_id, from_version_id, reason, status, chair_id, chair_user_id,"
+        " second_id, second_user_id, proposed_at, confirmed_at)"
+        " VALUES (%s, %s, 'Förfalskad', 'genomford', %s, %s, %s, %s, now(), now())",
+        [justered.pk, version.pk, chair.person.pk, chair.pk, member.person.pk, member.pk],
+    )
+    with pytest.raises(IntegrityError, match="förslag"):
+        _raw(*forged)
+    with pytest.raises(IntegrityError):
+        _raw_all([forged, (TO_DRAFTING, [justered.pk])])
+    assert not MinutesUnlock.objects.exists()
+    assert Meeting.objects.get(pk=justered.pk).status == Meeting.Status.SIGNED
+
+
+def test_a_proposal_is_confirmed_by_another_person_and_user_only(justered, chair, member):
+    unlock = justering.unlock_propose(meeting=justered, reason="Fel belopp", actor=chair)
+    for second_person, second_user in [(member.person.pk, chair.pk), (chair.person.pk, member.pk)]:
+        with pytest.raises(IntegrityError):
+            _raw("UPDATE minutes_minutesunlock SET status = 'genomford', second_id = %s, second_user_id = %s,"
+                 " confirmed_at = now() WHERE id = %s", [second_person, second_user, unlock.pk])
+    with pytest.raises(IntegrityError):  # the proposal itself is not rewritten
+        _raw("UPDATE minutes_minutesunlock SET reason = 'Annat skäl' WHERE id = %s", [unlock.pk])
+    assert MinutesUnlock.objects.get(pk=unlock.pk).status == MinutesUnlock.Status.PROPOSED
+
+
+def test_a_done_unlock_can_never_be_changed_or_deleted(justered, chair, member, secretary):
+    unlock = _unlock(justered, chair, member)
+    for sql in [
+        "UPDATE minutes_minutesunlock SET reason = 'Annat skäl' WHERE id = %s",
+        "UPDATE minutes_minutesunlock SET status = 'foreslagen' WHERE id = %s",
+        "UPDATE minutes_minutesunlock SET confirmed_at = confirmed_at - interval '1 day' WHERE id = %s",
+        "UPDATE minutes_minutesunlock SET second_user_id = chair_user_id WHERE id = %s",
+        "UPDATE minutes_minutesunlock SET to_version_id = from_version_id WHERE id = %s",
+        "DELETE FROM minutes_minutesunlock WHERE id = %s",
+    ]:
+        with pytest.raises(IntegrityError, match="genomförd upplåsning"):
+            _raw(sql, [unlock.pk])
+    stored = MinutesUnlock.objects.get(pk=unlock.pk)
+    assert (stored.reason, stored.status, stored.to_version.number) == ("Fel belopp i § 56", "genomford", 2)
+
+
+def test_an_unlock_opens_only_the_justering_it_was_confirmed_for(justered, chair, member, secretary):
+    _unlock(justered, chair, member)
+    justering.minutes_send_for_justering(meeting=justered, actor=secretary)
+    for user in (secretary, chair, member):
+        sign(justered, user)
+    justered.refresh_from_db()
+    assert justered.status == Meeting.Status.SIGNED
+    second = MinutesVersion.objects.get(meeting=justered, status=MinutesVersion.Status.SIGNED)
+    assert second.number == 2
+    with pytest.raises(IntegrityError):
+        _raw_all([(f"SET LOCAL samordna.unlock_meeting = '{justered.pk}'", []), (TO_DRAFTING, [justered.pk])])
+    with pytest.raises(IntegrityError):
+        _raw("UPDATE minutes_minutesversion SET status = 'upplast' WHERE id = %s", [second.pk])
+    assert Meeting.objects.get(pk=justered.pk).status == Meeting.Status.SIGNED
+
+
+def test_versions_are_not_added_unlocked_or_justerade_by_sql(justered, chair, member):
+    version = MinutesVersion.objects.get(meeting=justered, status=MinutesVersion.Status.SIGNED)
+    refused = [
+        ("UPDATE minutes_minutesversion SET status = 'upplast' WHERE id = %s", [version.pk]),
+        ("INSERT INTO minutes_minutesversion (meeting_id, number, status, reason, snapshot, sha256, created_at)"
+         " SELECT meeting_id, 9, 'aktuell', 'Förfalskad', snapshot, sha256, now() FROM minutes_minutesversion"
+         " WHERE id = %s", [version.pk]),
+    ]
+    for sql, params in refused:
+        with pytest.raises(IntegrityError):
+            _raw(sql, params)
+    assert list(MinutesVersion.objects.filter(meeting=justered).values_list("number", "status")) == [(1, "justerad")]
+
+
+def test_a_version_is_justerad_only_when_everyone_has_signed_it(sent, chair):
+    version = MinutesVersion.objects.get(meeting=sent)
+    justerad = "UPDATE minutes_minutesversion SET status = 'justerad', justered_at = now() WHERE id = %s"
+    with pytest.raises(IntegrityError, match="underskriven av alla"):
+        _raw(justerad, [version.pk])
+    sign(sent, chair)
+    with pytest.raises(IntegrityError, match="underskriven av alla"):
+        _raw(justerad, [version.pk])
+    assert MinutesVersion.objects.get(pk=version.pk).status == MinutesVersion.Status.CURRENT
+
+
+def test_walking_both_steps_of_an_unlock_by_sql_leaves_a_row_that_stays(justered, chair, member):
+    """What a session with the application's rights can do, it can only do as the unlock: the
+    row names two people and a reason, shows in the history and cannot be taken back."""
+    version = MinutesVersion.objects.get(meeting=justered, status=MinutesVersion.Status.SIGNED)
+    _raw_all([
+        ("INSERT INTO minutes_minutesunlock (meeting_id, from_version_id, reason, status, chair_id, chair_user_id,"
+         " proposed_at) VALUES (%s, %s, 'Via SQL', 'foreslagen', %s, %s, now())",
+         [justered.pk, version.pk, chair.person.pk, chair.pk]),
+        ("UPDATE minutes_minutesunlock SET status = 'genomford', second_id = %s, second_user_id = %s,"
+         " confirmed_at = now() WHERE meeting_id = %s", [member.person.pk, member.pk, justered.pk]),
+        ("UPDATE minutes_minutesversion SET status = 'upplast' WHERE id = %s", [version.pk]),
+        (TO_DRAFTING, [justered.pk]),
+    ])
+    unlock = MinutesUnlock.objects.get(meeting=justered)
+    with pytest.raises(IntegrityError):
+        _raw("DELETE FROM minutes_minutesunlock WHERE id = %s", [unlock.pk])
+    assert MinutesUnlock.objects.filter(pk=unlock.pk, reason="Via SQL", second=member.person).exists()
+
+
+def test_an_application_role_that_owns_nothing_cannot_switch_the_triggers_off(justered):
+    """What README asks of the production role: no superuser, not the tables' owner. The role
+    exists only inside this test's transaction."""
+    role = f"samordna_app_{uuid.uuid4().hex[:10]}"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role} NOLOGIN NOSUPERUSER")
+        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
+        cursor.execute(f"SET LOCAL ROLE {role}")
+        for sql in [
+            "ALTER TABLE minutes_meeting DISABLE TRIGGER minutes_meeting_locked",
+            "ALTER TABLE minutes_meeting DISABLE TRIGGER ALL",
+            "SET LOCAL session_replication_role = replica",
+            "DROP TRIGGER minutes_meeting_locked ON minutes_meeting",
+        ]:
+            with pytest.raises(DatabaseError), transaction.atomic():
+                cursor.execute(sql)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            cursor.execute(f"SET LOCAL samordna.unlock_meeting = '{justered.pk}'")
+            cursor.execute(TO_DRAFTING, [justered.pk])
+        cursor.execute("RESET ROLE")
+    assert Meeting.objects.get(pk=justered.pk).status == Meeting.Status.SIGNED

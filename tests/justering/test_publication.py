@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from board.documents import RenderedDocument
@@ -17,6 +17,7 @@ from minutes import justering
 from minutes import services as minutes_services
 from minutes.models import Meeting, PublishedMinutes
 from minutes.publication import published_page
+from tests.conftest import triggers_off
 from tests.justering.conftest import sign
 
 
@@ -34,7 +35,8 @@ def test_the_justering_stores_the_page_without_the_confidential_text(justered, c
     assert "39 kap. 3 § OSL" in stored
     assert "HEMLIGT-INNEHALL" not in stored and "Personalärende" not in stored
     # The visit serves what is stored: change the stored text and the page shows it.
-    PublishedMinutes.objects.filter(pk=justered.pk).update(body_html="<p>Lagrad sida</p>")
+    with triggers_off():  # the database refuses it otherwise (test_lock.py)
+        PublishedMinutes.objects.filter(pk=justered.pk).update(body_html="<p>Lagrad sida</p>")
     text = client.get(_url(justered)).content.decode()
     assert "Lagrad sida" in text and "120 tkr" in page.body_html and "120 tkr" not in text.split("Lagrad sida")[1]
     # The notice and the PDF link are read at the visit, not stored.
@@ -63,9 +65,10 @@ def test_an_unlocked_and_rejusterad_meeting_gets_a_new_page(justered, client, se
 def test_a_page_from_an_older_state_of_the_meeting_is_never_served(justered, client, settings):
     """A stored page written for an earlier save of the meeting is rendered again."""
     settings.PUBLIC_CACHE_SECONDS = 0
-    PublishedMinutes.objects.filter(pk=justered.pk).update(
-        body_html="<p>Gammal sida</p>", meeting_updated_at=justered.updated_at - dt.timedelta(days=3),
-    )
+    with triggers_off():
+        PublishedMinutes.objects.filter(pk=justered.pk).update(
+            body_html="<p>Gammal sida</p>", meeting_updated_at=justered.updated_at - dt.timedelta(days=3),
+        )
     text = client.get(_url(justered)).content.decode()
     assert "Gammal sida" not in text and "120 tkr" in text
     assert "Gammal sida" not in PublishedMinutes.objects.get(pk=justered.pk).body_html
@@ -73,7 +76,8 @@ def test_a_page_from_an_older_state_of_the_meeting_is_never_served(justered, cli
 
 def test_minutes_justerade_before_the_table_get_their_page_at_the_first_visit(justered, client, settings):
     settings.PUBLIC_CACHE_SECONDS = 0
-    PublishedMinutes.objects.filter(pk=justered.pk).delete()
+    with triggers_off():
+        PublishedMinutes.objects.filter(pk=justered.pk).delete()
     with CaptureQueriesContext(connection) as first:
         assert "120 tkr" in client.get(_url(justered)).content.decode()
     assert PublishedMinutes.objects.filter(pk=justered.pk).exists()
@@ -161,3 +165,83 @@ def test_a_year_outside_the_calendar_is_404_not_an_error(justered, client):
     for year in (0, 99999):
         assert client.get(f"/protokoll/prov/{year}/{justered.pk}/").status_code == 404
         assert client.get(f"/protokoll/prov/{year}/").status_code == 404
+
+
+# --- the stored page is locked like the minutes (migration 0009) ---------------------------
+
+
+def _raw(sql: str, params: list) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_the_stored_page_of_justerade_minutes_cannot_be_changed_or_deleted_by_sql(justered, client, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    for sql in [
+        "UPDATE minutes_publishedminutes SET body_html = '<p>Förfalskad</p>' WHERE meeting_id = %s",
+        "UPDATE minutes_publishedminutes SET head_html = '' WHERE meeting_id = %s",
+        # Made to look like a page from an older state, to have it replaced by a forged one.
+        "UPDATE minutes_publishedminutes SET meeting_updated_at = meeting_updated_at - interval '1 day'"
+        " WHERE meeting_id = %s",
+        "DELETE FROM minutes_publishedminutes WHERE meeting_id = %s",
+    ]:
+        with pytest.raises(IntegrityError, match="publicerade sidan"):
+            _raw(sql, [justered.pk])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PublishedMinutes.objects.filter(pk=justered.pk).update(body_html="<p>Förfalskad</p>")
+    assert "120 tkr" in client.get(_url(justered)).content.decode()
+    # A missing page (minutes justerade before the table) is written for the meeting's state only.
+    with triggers_off():
+        PublishedMinutes.objects.filter(pk=justered.pk).delete()
+    with pytest.raises(IntegrityError):
+        _raw("INSERT INTO minutes_publishedminutes (meeting_id, meeting_updated_at, head_html, body_html, rendered_at)"
+             " VALUES (%s, now() - interval '1 day', '', '<p>Förfalskad</p>', now())", [justered.pk])
+    assert "120 tkr" in client.get(_url(justered)).content.decode()
+
+
+def test_a_page_left_from_before_an_unlock_is_replaced_once_by_the_new_one(
+    justered, client, secretary, chair, member, monkeypatch, settings
+):
+    """The path the lock leaves open: a new justering after an unlock, whose page could not be
+    stored then, gets it at the first visit; from then on that page is locked."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+    from minutes import publication
+
+    unlock = justering.unlock_propose(meeting=justered, reason="Fel belopp", actor=chair)
+    justering.unlock_confirm(unlock=unlock, actor=member)
+    paragraph = justered.paragraphs.get(title__startswith="Tilläggsäskande")
+    minutes_services.paragraph_update(
+        paragraph=paragraph, expected_version=paragraph.version, actor=secretary,
+        clauses=["Att bevilja Samordningsteam Sala en extra tilldelning 2023 med 110 tkr"],
+    )
+    justering.minutes_send_for_justering(meeting=justered, actor=secretary)
+    real = publication.render_published
+
+    def broken(meeting):
+        raise RuntimeError("mallen saknas")
+
+    monkeypatch.setattr(publication, "render_published", broken)
+    for user in (secretary, chair, member):
+        sign(justered, user)
+    monkeypatch.setattr(publication, "render_published", real)
+    justered.refresh_from_db()
+    assert justered.status == Meeting.Status.SIGNED
+    assert "120 tkr" in PublishedMinutes.objects.get(pk=justered.pk).body_html  # the page from before
+
+    text = client.get(_url(justered)).content.decode()
+    assert "110 tkr" in text and "120 tkr" not in text
+    stored = PublishedMinutes.objects.get(pk=justered.pk)
+    assert stored.meeting_updated_at == justered.updated_at and "110 tkr" in stored.body_html
+    with pytest.raises(IntegrityError):
+        _raw("UPDATE minutes_publishedminutes SET body_html = '<p>Förfalskad</p>' WHERE meeting_id = %s",
+             [justered.pk])
+
+
+def test_publishing_again_keeps_the_page_already_stored(justered):
+    """Two first visitors at once: the second finds the first one's page and keeps it."""
+    from minutes.publication import publish
+
+    before = PublishedMinutes.objects.get(pk=justered.pk)
+    again = publish(Meeting.objects.select_related("organ__organisation").get(pk=justered.pk))
+    after = PublishedMinutes.objects.get(pk=justered.pk)
+    assert again.body_html == before.body_html and after.rendered_at == before.rendered_at

@@ -17,7 +17,7 @@ from minutes import justering
 from minutes import services as minutes_services
 from minutes.justering_models import MinutesVersion, Signature
 from minutes.models import Meeting
-from tests.justering.conftest import sign
+from tests.justering.conftest import sign, signing_request
 
 pytestmark = pytest.mark.django_db
 Status = Meeting.Status
@@ -82,7 +82,7 @@ def test_signatures_in_any_order_make_the_minutes_justerade_and_order_the_pdfs(s
 
 def test_signing_needs_the_right_password(sent, chair):
     with pytest.raises(ValidationError, match="lösenord"):
-        justering.justering_sign(meeting=sent, actor=chair, password="fel")
+        justering.justering_sign(meeting=sent, actor=chair, password="fel", request=signing_request())
     assert not Signature.objects.exists()
 
 
@@ -210,7 +210,7 @@ def test_declining_sends_the_minutes_back_with_the_reason(sent, member, secretar
     assert version.number == 2 and version.signatures.count() == 0
 
 
-@time_machine.travel(dt.datetime(2023, 11, 6, 7, 5, tzinfo=dt.UTC))
+@time_machine.travel(dt.datetime(2023, 11, 6, 7, 5, tzinfo=dt.UTC), tick=False)
 def test_the_signing_time_is_recorded(sent, chair):
     signature = sign(sent, chair)
     assert signature.signed_at == dt.datetime(2023, 11, 6, 7, 5, tzinfo=dt.UTC)

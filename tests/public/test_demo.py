@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.test import RequestFactory
 
 from board import demo as board_demo
 from board.documents import RenderedDocument
@@ -45,7 +46,8 @@ def test_seed_004_signed_is_on_the_board_in_the_archive_and_found(transactional_
         for signer in version.snapshot.get("signers", []):
             person_id = signer.get("person_id") or signer.get("person")
             user = users.get(person__pk=person_id)
-            justering.justering_sign(meeting=meeting, actor=user, password=DEMO_PASSWORD)
+            justering.justering_sign(meeting=meeting, actor=user, password=DEMO_PASSWORD,
+                                     request=RequestFactory().post("/", REMOTE_ADDR="10.0.0.1"))
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SIGNED
     notice = Notice.objects.get(meeting=meeting, kind=Notice.Kind.JUSTERING)

@@ -216,3 +216,49 @@ def test_the_database_refuses_a_justering_notice_without_its_meeting_or_dates(pu
     notice = notices.notice_for_justering(meeting=published.meeting, justered_on=JUSTERED, actor=secretary)
     with pytest.raises(IntegrityError, match="notice_justering_has_meeting"), transaction.atomic():
         Notice.objects.filter(pk=notice.pk).update(**{field: None})
+
+
+def test_a_control_character_in_a_notice_does_not_break_the_public_feed(org, secretary, client, settings):
+    """XML 1.0 cannot hold them; Django refuses to write them, and the whole feed answered 500
+    for as long as the notice was up."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+    posted = dt.date(2023, 11, 6)
+    org.name = "Prov\x1b förbund"
+    org.save()
+    notices.notice_create(organisation=org, kind=Notice.Kind.FREE, title="Kungörelse\x0b om\x07 mötet",
+                          posted_on=posted, takedown_on=posted + dt.timedelta(days=5), actor=secretary,
+                          paragraphs="§\x01 5")
+    with at(posted):
+        response = client.get("/anslagstavla/atom.xml")
+    assert response.status_code == 200
+    feed = response.content.decode()
+    assert "Kungörelse om mötet" in feed and "Prov förbund" in feed and "Paragrafer: § 5." in feed
+
+
+def test_a_notice_with_an_issued_anslagsbevis_changes_only_as_a_new_version(published, secretary):
+    """The board reads the row at every request: it must keep saying what the sealed
+    anslagsbevis of its version certifies. Moving the posting day is a new version (with a
+    certificate of its own); raw SQL that rewrites or removes the row is refused."""
+    from django.db import IntegrityError, connection, transaction
+
+    from board.documents import RenderedDocument, document_render
+
+    notice = notices.notice_for_justering(meeting=published.meeting, justered_on=JUSTERED, actor=secretary)
+    certificate = RenderedDocument.objects.get(kind=notices.CERTIFICATE_KIND, object_id=notice.pk, version=1)
+    assert document_render(certificate.pk).status == RenderedDocument.Status.DONE
+    for sql in [
+        "UPDATE minutes_notice SET posted_on = posted_on + 1, takedown_on = takedown_on + 1 WHERE id = %s",
+        "UPDATE minutes_notice SET title = 'Förfalskad rubrik' WHERE id = %s",
+        "UPDATE minutes_notice SET last_appeal_day = last_appeal_day + 30, takedown_on = takedown_on + 30"
+        " WHERE id = %s",
+        "DELETE FROM minutes_notice WHERE id = %s",
+    ]:
+        with pytest.raises(IntegrityError, match="anslagsbevis"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [notice.pk])
+    assert Notice.objects.get(pk=notice.pk).posted_on == JUSTERED
+
+    moved = notices.notice_set_posting_day(notice=notice, posted_on=JUSTERED + dt.timedelta(days=1), actor=secretary)
+    assert (moved.version, moved.posted_on) == (2, dt.date(2023, 11, 7))
+    assert RenderedDocument.objects.filter(kind=notices.CERTIFICATE_KIND, object_id=notice.pk, version=2).exists()
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM minutes_notice WHERE id = %s", [notice.pk])
