@@ -55,6 +55,8 @@ class NoticeFeed(Feed):
             parts.append(f"Paragrafer: {item.paragraphs}.")
         if item.last_appeal_day:
             parts.append(f"Sista dag för överklagande: {item.last_appeal_day:%Y-%m-%d}.")
+        if item.posted_by_name:
+            parts.append(f"Ansvarig för anslag: {item.posted_by_name}.")
         return " ".join(parts)
 
     def item_link(self, item: Notice) -> str:
