@@ -68,7 +68,9 @@ def test_the_full_minutes_read_like_the_seed(justered, full_pdf):
         from django.utils import timezone
         stamp = timezone.localtime(s.signed_at).strftime("%Y-%m-%d %H:%M")
         assert re.search(rf"{s.person.full_name}\s+{stamp}", text), (s.person.full_name, stamp)
-    assert "Vid protokollet" in text and "Ordförande" in text and "Justerande" in text
+    # The roles as the seeds print them: "Sekreterare", then the secretary's name.
+    assert "Sekreterare Sekreterare Kansli" in flat and "Ordförande" in text and "Justerande" in text
+    assert "Vid protokollet" not in text
     assert "HEMLIGT-INNEHALL" in text  # the full version has the confidential §
     assert document.metadata["signers"][0]["signed_at"]
 
@@ -101,7 +103,7 @@ def test_the_seal_validates_and_fails_after_one_changed_byte(full_pdf, client):
         return client.post("/verifiera/", {"file": io.BytesIO(data), "sha256": ""}, format="multipart")
 
     ok = upload(content).content.decode()
-    assert "Äkta" in ok and "Vid protokollet" in ok
+    assert "Äkta" in ok and "<td>Sekreterare</td>" in ok
     assert any(s["name"] in ok for s in document.metadata["signers"])
     refused = upload(changed).content.decode()
     assert "Äkta" not in refused and "har ändrats eller är inte utfärdat av oss" in refused
