@@ -280,3 +280,11 @@ def test_the_menu_and_footer_link_to_the_site(client, secretary, login):
     signed_in = login(secretary).get("/tillganglighet/").content.decode()
     assert f'href="{reverse("board:dashboard")}"' in signed_in
     assert f'action="{reverse("logout")}"' in signed_in
+
+
+def test_nowrap_dates_keeps_each_date_together_and_escapes_the_rest():
+    from board.templatetags.samordna import nowrap_dates
+
+    html = nowrap_dates('<script>x</script> sammanträde 2023-11-02, "2024-01-01"')
+    assert html == ('&lt;script&gt;x&lt;/script&gt; sammanträde <span class="date">2023-11-02</span>, '
+                    '&quot;<span class="date">2024-01-01</span>&quot;')
