@@ -33,7 +33,7 @@ T = TypeVar("T")
 # The seal's signature field. One per document: a document is sealed once, when issued.
 SEAL_FIELD = "Sigill"
 
-# Fonts from fonts-dejavu-core: present on every machine that runs us (ARCHITECTURE.md), and
+# Fonts from fonts-dejavu-core: present on every machine that runs us (scripts/system-deps.sh), and
 # with full Swedish coverage. Embedded (subset) by WeasyPrint, as PDF/A requires.
 BASE_CSS = """
 @page { size: A4; }
