@@ -277,13 +277,18 @@ def certificate_context(notice: Notice) -> dict[str, Any]:
 def appeal_text(notice: Notice) -> str:
     if notice.last_appeal_day is None:
         return ""
+    # KL 13 kap. 5 §: three weeks from the announcement of the minutes' justering, or, for a
+    # delegated decision not in minutes, of the decision itself (8 kap. 13 §).
+    if notice.kind == Notice.Kind.JUSTERING:
+        start = "den dag då anslaget om protokollets justering sattes upp på anslagstavlan"
+    else:
+        start = "den dag då beslutet tillkännagavs på anslagstavlan"
     return (
         "Den som är medlem i någon av förbundets medlemmar får överklaga beslutet genom "
         "laglighetsprövning hos förvaltningsrätten enligt 13 kap. kommunallagen. Överklagandet "
-        "ska ha kommit in till förvaltningsrätten inom tre veckor från den dag då anslaget om "
-        "protokollets justering sattes upp på anslagstavlan, det vill säga senast "
-        f"{notice.last_appeal_day:%Y-%m-%d}. Skriv vilket beslut du överklagar, varför du anser "
-        "att det ska upphävas och skicka överklagandet till förvaltningsrätten."
+        f"ska ha kommit in till förvaltningsrätten inom tre veckor från {start}, det vill säga "
+        f"senast {notice.last_appeal_day:%Y-%m-%d}. Skriv vilket beslut du överklagar, varför du "
+        "anser att det ska upphävas och skicka överklagandet till förvaltningsrätten."
     )
 
 
