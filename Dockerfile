@@ -8,7 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_PROJECT_ENVIRONMENT=/app/.venv \
     PATH="/app/.venv/bin:$PATH"
 
-# ARCHITECTURE.md's packages minus chromium: WeasyPrint's Pango/HarfBuzz and fonts,
+# The README's system packages minus chromium: WeasyPrint's Pango/HarfBuzz and fonts,
 # poppler-utils (PDF checks), and the PostgreSQL client for scripts/backup.sh and restore.sh.
 # PostgreSQL and Redis themselves run as their own services in docker-compose.yml.
 RUN apt-get update \

@@ -48,6 +48,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "paragraph_prefix", "active_from", "active_until", "successor"]
     search_fields = ["name", "short_name", "org_number"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["notice_responsible"]
     inlines = [MembershipInline, OrganInline]
 
 

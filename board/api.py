@@ -32,6 +32,7 @@ class OrganisationOut(Schema):
     org_number: str
     storage_place: str
     notice_place: str
+    notice_responsible: str | None
     active_from: dt.date | None
     active_until: dt.date | None
     successor: str | None
@@ -47,6 +48,7 @@ def _organisation_out(org: Organisation) -> OrganisationOut:
         org_number=org.org_number,
         storage_place=org.storage_place,
         notice_place=org.notice_place,
+        notice_responsible=org.notice_responsible.full_name if org.notice_responsible else None,
         active_from=org.active_from,
         active_until=org.active_until,
         successor=org.successor.slug if org.successor else None,
@@ -55,12 +57,14 @@ def _organisation_out(org: Organisation) -> OrganisationOut:
 
 @router.get("/organisations", response=list[OrganisationOut], auth=None)
 def organisation_list(request: HttpRequest) -> list[OrganisationOut]:
-    return [_organisation_out(o) for o in Organisation.objects.select_related("successor")]
+    organisations = Organisation.objects.select_related("successor", "notice_responsible")
+    return [_organisation_out(o) for o in organisations]
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut, auth=None)
 def organisation_detail(request: HttpRequest, slug: str) -> OrganisationOut:
-    return _organisation_out(get_object_or_404(Organisation.objects.select_related("successor"), slug=slug))
+    organisations = Organisation.objects.select_related("successor", "notice_responsible")
+    return _organisation_out(get_object_or_404(organisations, slug=slug))
 
 
 class SeatOut(Schema):

@@ -46,6 +46,20 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Var anslag publiceras enligt förbundsordningen."),
     )
+    # Seed 000: the interim board's minutes were taken by a secretary from Fagersta kommun,
+    # yet its ANSLAG/BEVIS names Ann Rilegård, whom the association had made responsible.
+    notice_responsible = models.ForeignKey(
+        "Person",
+        verbose_name=_("ansvarig för anslag"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Den som anslagen och anslagsbevisen anger som ansvarig. Lämnas tomt: sammanträdets "
+            "sekreterare för justerade protokoll, annars den som sätter upp anslaget."
+        ),
+    )
     mandate_years = models.PositiveSmallIntegerField(_("mandattid (år)"), default=4)
     successor = models.ForeignKey(
         "self",

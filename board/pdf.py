@@ -33,7 +33,7 @@ T = TypeVar("T")
 # The seal's signature field. One per document: a document is sealed once, when issued.
 SEAL_FIELD = "Sigill"
 
-# Fonts from fonts-dejavu-core: present on every machine that runs us (ARCHITECTURE.md), and
+# Fonts from fonts-dejavu-core: present on every machine that runs us (scripts/system-deps.sh), and
 # with full Swedish coverage. Embedded (subset) by WeasyPrint, as PDF/A requires.
 BASE_CSS = """
 @page { size: A4; }
@@ -216,19 +216,34 @@ def _trust_root():
     return load_cert_from_pemder(str(cert_file))
 
 
+NOT_A_PDF = "Filen är ingen PDF."
+
+
+def is_pdf(content: bytes) -> bool:
+    """Whether the content starts like a PDF: "%PDF-" within the first 1024 bytes (ISO 32000
+    lets a reader accept that much in front of the header)."""
+    return b"%PDF-" in content[:1024]
+
+
 def verify_pdf(pdf: bytes) -> SealCheck:
-    """Check the last signature in the file against our seal certificate as trust root."""
+    """Check the last signature in the file against our seal certificate as trust root.
+
+    The answer's `error` is shown to the public as it is: Swedish, never the library's
+    English exception text (that goes to the log).
+    """
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
+    if not is_pdf(pdf):
+        return SealCheck(sealed=False, intact=False, trusted=False, error=NOT_A_PDF)
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
     except Exception as exc:  # a damaged file is an answer, not a crash
         logger.info("verify_pdf: unreadable PDF: %s", exc)
-        return SealCheck(sealed=False, intact=False, trusted=False, error=f"Filen kunde inte läsas som PDF ({exc}).")
+        return SealCheck(sealed=False, intact=False, trusted=False, error="Filen kunde inte läsas som PDF.")
     if not signatures:
         return SealCheck(sealed=False, intact=False, trusted=False, error="Filen saknar sigill.")
     try:
@@ -238,7 +253,7 @@ def verify_pdf(pdf: bytes) -> SealCheck:
         raise
     except Exception as exc:  # a broken signature structure is a failed check
         logger.info("verify_pdf: signature could not be validated: %s", exc)
-        return SealCheck(sealed=True, intact=False, trusted=False, error=f"Sigillet kunde inte kontrolleras ({exc}).")
+        return SealCheck(sealed=True, intact=False, trusted=False, error="Sigillet kunde inte kontrolleras.")
     intact = bool(
         status.intact and status.valid and status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     )

@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from .documents import REFUSED, SHA256_RE, Verification, document_verify
+from .pdf import NOT_A_PDF, is_pdf
 
 router = Router(tags=["verifiering"])
 
@@ -98,7 +99,10 @@ def verify_file(request: HttpRequest, file: File[UploadedFile]) -> VerificationO
     """Upload a PDF: is it one we issued, with its seal intact? Nothing is stored."""
     if file.size and file.size > settings.UPLOAD_MAX_BYTES:
         raise HttpError(422, "Filen är för stor.")
-    return _out(document_verify(content=file.read()))
+    content = file.read()
+    if not is_pdf(content):
+        raise HttpError(422, NOT_A_PDF)
+    return _out(document_verify(content=content))
 
 
 @router.get("/verifiera/{sha256}", response=VerificationOut, auth=None)

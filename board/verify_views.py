@@ -18,6 +18,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .documents import REFUSED, SHA256_RE, RenderedDocument, document_may_download, document_verify
+from .pdf import NOT_A_PDF, is_pdf
 
 
 class VerifyForm(forms.Form):
@@ -42,6 +43,10 @@ class VerifyForm(forms.Form):
                 "Filen är för stor (högst %(max)d MB).",
                 params={"max": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
             )
+        head = upload.read(1024)
+        upload.seek(0)
+        if not is_pdf(head):
+            raise forms.ValidationError(NOT_A_PDF)
         return upload
 
     def clean_sha256(self) -> str:

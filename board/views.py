@@ -64,7 +64,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(
-        Organisation.objects.select_related("successor").prefetch_related("predecessors", "organs"),
+        Organisation.objects.select_related("successor", "notice_responsible").prefetch_related("predecessors", "organs"),
         slug=slug,
     )
     day, date_error = _day_from(request)

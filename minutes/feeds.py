@@ -59,6 +59,8 @@ class NoticeFeed(Feed):
             parts.append(f"Paragrafer: {item.paragraphs}.")
         if item.last_appeal_day:
             parts.append(f"Sista dag för överklagande: {item.last_appeal_day:%Y-%m-%d}.")
+        if item.posted_by_name:
+            parts.append(f"Ansvarig för anslag: {item.posted_by_name}.")
         return printable(" ".join(parts))
 
     def item_link(self, item: Notice) -> str:
@@ -110,6 +112,8 @@ def calendar_ics(request: HttpRequest) -> HttpResponse:
                 event.add("description", f"Dagordning:\n{agenda}")
         event.add("url", settings.SITE_URL + reverse("public:board_org", args=[organisation.slug]))
         cal.add_component(event)
+    # RFC 5545: a TZID needs its VTIMEZONE in the file, or the client has to guess.
+    cal.add_missing_timezones()
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="sammantraden.ics"'
     return response

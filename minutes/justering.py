@@ -10,7 +10,7 @@ unlocked). The rules:
 * An edit while the minutes are under justering makes a new version (the `minutes_edited`
   signal, and a check at signing); the old one is `ersatt`, its signatures void, and those who
   had signed are told by e-mail.
-* The minutes are justerade when the secretary ("Vid protokollet"), the chair and every
+* The minutes are justerade when the secretary, the chair and every
   justerare have signed the current version, in any order. Then the meeting is locked (the
   services refuse, and the database triggers of migrations 0005 and 0009 refuse raw SQL
   too), the PDFs are requested from the worker and the notice board is told.

@@ -71,7 +71,8 @@ class Signature(models.Model):
     """One signer's justering of exactly one version. Never changed, never deleted."""
 
     class Role(models.TextChoices):
-        SECRETARY = "sekreterare", _("Vid protokollet")
+        # As the seeds (000, 001, 004) and the preview print the signature block.
+        SECRETARY = "sekreterare", _("Sekreterare")
         CHAIR = "ordforande", _("Ordförande")
         ADJUSTER = "justerare", _("Justerande")
 

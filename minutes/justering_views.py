@@ -111,7 +111,8 @@ def justering_page(request: HttpRequest, pk: int) -> HttpResponse:
             and person is not None and person.pk not in signed_ids
         ),
         "is_signer": bool(current and my_role and meeting.status == Meeting.Status.JUSTERING),
-        "my_role": my_role,
+        # The role in words ("ordförande"), never its key ("ordforande").
+        "my_role_label": Signature.Role(my_role).label if my_role else "",
         "has_totp": has_totp,
         "needs_totp": organisation.require_totp or has_totp,
         "documents": _documents(meeting, justered),

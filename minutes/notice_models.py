@@ -64,12 +64,17 @@ class Notice(models.Model):
     last_appeal_day = models.DateField(_("sista dag för överklagande"), null=True, blank=True)
     takedown_on = models.DateField(_("datum för anslags nedtagande"), db_index=True)
     storage_place = models.CharField(_("förvaringsplats för protokollet"), max_length=200, blank=True)
+    # The user whose act posted the notice (for a justering: whoever signed last); the audit
+    # trail, never printed.
     posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uppsatt av"), null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("registrerat av (användare)"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    # The name as it was when posted: the certificate names a person, not a login.
-    posted_by_name = models.CharField(_("uppsatt av (namn)"), max_length=200, blank=True)
+    # The person the notice names as responsible ("Ansvarig för anslag" in the seeds), as the
+    # name was when posted: the association's named person, else the meeting's secretary, else
+    # the poster (minutes/notices.py). Printed by the notice page, the board, the feed, the API,
+    # the anslagsbevis and the minutes' ANSLAG/BEVIS block; never rewritten afterwards.
+    posted_by_name = models.CharField(_("ansvarig för anslag"), max_length=200, blank=True)
     # Bumped when the dates change, so the anslagsbevis is issued again for the new dates.
     version = models.PositiveIntegerField(_("version"), default=1)
     created = models.DateTimeField(_("skapad"), auto_now_add=True)

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from board.documents import ProducedPdf, RenderedDocument, document_request, register_producer
-from board.models import Organ, Organisation
+from board.models import Organ, Organisation, Person
 from board.pdf import render_pdf, seal_pdf
 from board.services import acting_user, event_record, save_with_actor
 
@@ -43,6 +43,20 @@ def _actor_name(actor: Any) -> str:
     if person is not None:
         return person.full_name
     return actor.get_full_name() or actor.get_username()
+
+
+def _responsible_name(organisation: Organisation, actor: Any, secretary: Person | None = None) -> str:
+    """Who the notice names as responsible for it ("Ansvarig för anslag").
+
+    The person the association has named, else the meeting's secretary, else the one who
+    posts it. Not simply the actor: a justering is completed by whoever signs last, often a
+    justerare, who is not responsible for the notice (seed 004 names the secretary).
+    """
+    if organisation.notice_responsible_id is not None:
+        return Person.objects.get(pk=organisation.notice_responsible_id).full_name
+    if secretary is not None:
+        return secretary.full_name
+    return _actor_name(actor)
 
 
 def paragraphs_label(meeting: Meeting) -> str:
@@ -79,6 +93,10 @@ def notice_for_justering(
     posted = posted_on or justered_on
     validate_posting_day(justered=justered_on, posted=posted)
     organisation = meeting.organ.organisation
+    # The secretary who signed the justerade version (or, without one, the meeting's).
+    from .justering import _secretary_person, justered_version
+
+    secretary = _secretary_person(meeting, justered_version(meeting))
     last_day = last_appeal_day(posted)
     notice = Notice(
         organisation=organisation,
@@ -94,7 +112,7 @@ def notice_for_justering(
         takedown_on=last_day,
         storage_place=organisation.storage_place,
         posted_by=acting_user(actor),
-        posted_by_name=_actor_name(actor),
+        posted_by_name=_responsible_name(organisation, actor, secretary),
     )
     save_with_actor(notice, actor)
     event_record(
@@ -171,7 +189,7 @@ def notice_kungorelse(*, meeting: Meeting, actor: Any, posted_on: dt.date | None
         takedown_on=meeting.date,
         storage_place=meeting.organ.organisation.storage_place,
         posted_by=acting_user(actor),
-        posted_by_name=_actor_name(actor),
+        posted_by_name=_responsible_name(meeting.organ.organisation, actor),
     )
     save_with_actor(notice, actor)
     event_record(
@@ -210,7 +228,7 @@ def notice_create(
         organisation=organisation, organ=organ, kind=kind, title=title.strip(), body=body.strip(),
         paragraphs=paragraphs.strip(), posted_on=posted_on, last_appeal_day=appeal,
         takedown_on=takedown_on, storage_place=organisation.storage_place,
-        posted_by=acting_user(actor), posted_by_name=_actor_name(actor),
+        posted_by=acting_user(actor), posted_by_name=_responsible_name(organisation, actor),
     )
     save_with_actor(notice, actor)
     event_record(
@@ -259,13 +277,18 @@ def certificate_context(notice: Notice) -> dict[str, Any]:
 def appeal_text(notice: Notice) -> str:
     if notice.last_appeal_day is None:
         return ""
+    # KL 13 kap. 5 §: three weeks from the announcement of the minutes' justering, or, for a
+    # delegated decision not in minutes, of the decision itself (8 kap. 13 §).
+    if notice.kind == Notice.Kind.JUSTERING:
+        start = "den dag då anslaget om protokollets justering sattes upp på anslagstavlan"
+    else:
+        start = "den dag då beslutet tillkännagavs på anslagstavlan"
     return (
         "Den som är medlem i någon av förbundets medlemmar får överklaga beslutet genom "
         "laglighetsprövning hos förvaltningsrätten enligt 13 kap. kommunallagen. Överklagandet "
-        "ska ha kommit in till förvaltningsrätten inom tre veckor från den dag då anslaget om "
-        "protokollets justering sattes upp på anslagstavlan, det vill säga senast "
-        f"{notice.last_appeal_day:%Y-%m-%d}. Skriv vilket beslut du överklagar, varför du anser "
-        "att det ska upphävas och skicka överklagandet till förvaltningsrätten."
+        f"ska ha kommit in till förvaltningsrätten inom tre veckor från {start}, det vill säga "
+        f"senast {notice.last_appeal_day:%Y-%m-%d}. Skriv vilket beslut du överklagar, varför du "
+        "anser att det ska upphävas och skicka överklagandet till förvaltningsrätten."
     )
 
 

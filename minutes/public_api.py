@@ -164,6 +164,7 @@ class NoticeOut(Schema):
     takedownOn: dt.date
     up: bool
     storagePlace: str
+    responsible: str
     web: str
     modified: dt.datetime
 
@@ -394,7 +395,8 @@ def _notice_out(n: Notice) -> dict:
         "id": n.pk, "body": n.organisation.slug, "organization": n.organ_id, "meeting": n.meeting_id,
         "kind": n.kind, "name": n.title, "text": n.body, "paragraphs": n.paragraphs,
         "postedOn": n.posted_on, "lastAppealDay": n.last_appeal_day, "takedownOn": n.takedown_on,
-        "up": n.is_up_on(day), "storagePlace": n.storage_place, "web": n.get_absolute_url(),
+        "up": n.is_up_on(day), "storagePlace": n.storage_place,
+        "responsible": n.posted_by_name, "web": n.get_absolute_url(),
         "modified": n.updated_at,
     }
 

@@ -354,6 +354,8 @@ def meeting_ics(meeting: Meeting, *, url: str = "") -> bytes:
     if url:
         event.add("url", url)
     cal.add_component(event)
+    # RFC 5545: a TZID needs its VTIMEZONE in the file, or the client has to guess.
+    cal.add_missing_timezones()
     return cal.to_ical()
 
 

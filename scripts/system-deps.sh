@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the product needs (ARCHITECTURE.md) when any is missing,
+# Installs the Debian packages the product needs (README.md, "System packages") when any is missing,
 # and starts PostgreSQL and Redis when they are down. Safe to run again: it changes
 # nothing on a machine that already has everything.
 set -euo pipefail

@@ -316,3 +316,25 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+def assert_timezones_defined(ics: bytes) -> None:
+    """RFC 5545 3.2.19: every TZID a property refers to has its VTIMEZONE in the calendar;
+    without one, a client has to guess what the TZID means."""
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical(ics)
+    used = {
+        str(prop.params["TZID"])
+        for event in cal.walk("VEVENT")
+        for name in ("DTSTART", "DTEND")
+        if (prop := event.get(name)) is not None and "TZID" in prop.params
+    }
+    assert used == {"Europe/Stockholm"}
+    defined = {str(tz["TZID"]): tz for tz in cal.walk("VTIMEZONE")}
+    assert set(defined) == used
+    rules = {c.name for c in defined["Europe/Stockholm"].subcomponents}
+    assert rules == {"STANDARD", "DAYLIGHT"}  # CET and CEST
+    text = ics.decode()
+    assert text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
+

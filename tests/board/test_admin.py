@@ -42,3 +42,26 @@ def test_association_users_do_not_get_into_the_admin(board, secretary, outsider,
     for user in (secretary, outsider):
         response = login(user).get(reverse("admin:board_person_changelist"))
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_site_admin_names_the_person_responsible_for_notices_with_history(board, secretary, site_admin, login):
+    org = board.organisation
+    person = secretary.person
+    url = reverse("admin:board_organisation_change", args=[org.pk])
+    client = login(site_admin)
+    form = client.get(url).context["adminform"].form
+    assert "notice_responsible" in form.fields
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"notice_responsible": person.pk, "mandate_years": org.mandate_years})
+    for prefix in ("memberships", "organs"):  # the inlines, left as they are
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    org.refresh_from_db()
+    assert org.notice_responsible == person
+    assert org.history.first().notice_responsible_id == person.pk
+    assert org.history.first().history_user == site_admin
+    # Shown with the association's other settings, on its page and in the API.
+    page = " ".join(client.get(reverse("board:organisation", args=[org.slug])).content.decode().split())
+    assert f"<dt>Ansvarig för anslag</dt><dd>{person.full_name}</dd>" in page
+    assert client.get(f"/api/v1/organisations/{org.slug}").json()["notice_responsible"] == person.full_name

@@ -83,6 +83,8 @@ def test_predecessor_boards_and_interim_board(demo):
     assert len(selectors.board_on(svm, dt.date(2020, 9, 3))) == 8
     for slug in ("norra-vastmanland", "vastra-malardalen", "vasteras"):
         assert Organisation.objects.get(slug=slug).successor.slug == "vastmanland"
+    # Seed 000: the interim board's notices name Ann Rilegård, though Mikael Thesslund took the minutes.
+    assert Organisation.objects.get(slug="vastmanland").notice_responsible == person_named("Ann Rilegård")
     # The seeds' other spellings find the same person.
     assert person_named("Rahaf Ramdo") == person_named("Rahaf Ramado")
 

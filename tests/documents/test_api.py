@@ -77,3 +77,16 @@ def test_issued_documents_are_read_only_in_the_admin(issued, site_admin, login):
     issued.refresh_from_db()
     assert issued.sha256 == before and issued.kind == "test.sample"
     assert c.post(f"/admin/board/rendereddocument/{issued.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+@pytest.mark.parametrize("content", [b"Hej, ingen PDF", b""])
+def test_a_file_that_is_not_a_pdf_is_a_422_in_swedish(client, db, content):
+    response = client.post("/api/v1/verifiera", {"file": SimpleUploadedFile("p.pdf", content)})
+    assert response.status_code == 422
+    assert response.json()["detail"] == "Filen är ingen PDF."
+
+
+def test_a_damaged_pdf_is_refused_without_the_library_s_english(api, db):
+    body = api.post("/verifiera", FILES={"file": SimpleUploadedFile("p.pdf", b"%PDF-1.7\n" + b"x" * 100)}).json()
+    assert body["genuine"] is False
+    assert body["seal"]["error"] == "Filen kunde inte läsas som PDF."

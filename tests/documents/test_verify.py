@@ -117,3 +117,22 @@ def test_a_too_large_file_is_refused(db, settings):
     settings.UPLOAD_MAX_BYTES = 10
     html = _upload(Client(), b"%PDF-1.7" + b"x" * 100).content.decode()
     assert "Filen är för stor" in html
+
+
+@pytest.mark.parametrize("content", [b"Hej, det h\xc3\xa4r \xc3\xa4r ingen PDF.", b"PK\x03\x04 ett zip-arkiv"])
+def test_a_file_that_is_not_a_pdf_is_explained_in_swedish(db, content):
+    response = _upload(Client(), content)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Filen är ingen PDF." in html
+    assert "Illegal" not in html and "PDF header" not in html
+    assert "Äkta" not in html and REFUSED not in html  # bad input, not an answer about a document
+
+
+@pytest.mark.parametrize("content", [b"%PDF-1.7\n" + b"x" * 100, b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF"])
+def test_a_damaged_pdf_is_refused_without_the_library_s_english(db, content):
+    html = _upload(Client(), content).content.decode()
+    assert REFUSED in html
+    assert "Filen kunde inte läsas som PDF." in html
+    for english in ("startxref", "malformed", "Could not", "not found"):
+        assert english not in html

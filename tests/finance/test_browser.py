@@ -101,3 +101,20 @@ def test_finance_pages_pass_axe(live_server, page, director_vastmanland):
     page.get_by_role("link", name="Ändra prognos för Samordningsteam Sala").click()
     page.get_by_label("Prognos helår (kr)").wait_for()
     assert axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa"]}).violations_count == 0
+
+
+def test_the_budget_page_fits_a_phone_screen(live_server, page, director_vastmanland):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/konto/logga-in/?next=/forbund/vastmanland/budget/2024/")
+    page.fill("input[name=username]", "chefen")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main button[type=submit], main input[type=submit]").first.click()
+    page.wait_for_url("**/forbund/vastmanland/budget/2024/")
+    # The heading's text, not only its box: "Samordningsförbundet" must not run off the screen.
+    right = page.locator("main h1").evaluate(
+        "h => { const r = document.createRange(); r.selectNodeContents(h);"
+        " return Math.max(...[...r.getClientRects()].map(x => x.right)); }"
+    )
+    assert right <= 375
+    # The wide table scrolls inside its own box; the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -90,3 +90,33 @@ def test_the_director_asks_for_the_pdf_and_the_worker_renders_it(
         assert document.get_download_url() in page
     finally:
         path.unlink(missing_ok=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("slug", "year"), [("vastmanland", 2024), ("vasteras", 2022)])
+def test_a_report_over_several_pages_has_one_summa_and_its_headings_on_every_page(
+    seal_certificate, settings, tmp_path, slug, year
+):
+    from board.formatting import format_amount
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    demo.load(stdout=io.StringIO())
+    budget = Budget.objects.get(organisation__slug=slug, year=year)
+    done = document_render(report_request(budget=budget, actor=None).pk)
+    pages = _text(Path(done.file.path).read_bytes()).split("\f")[:-1]
+    assert len(pages) >= 2  # the case that matters: a table that runs over a page break
+    # SUMMA once, below the last group: not at the foot of every page, mid-table.
+    summa = [i for i, page in enumerate(pages) for line in page.splitlines() if line.strip().startswith("SUMMA ")]
+    assert summa == [len(pages) - 1]
+    for i, page in enumerate(pages, start=1):
+        # Every page says what it is and what its columns are.
+        assert f"{budget.organisation.name} – ekonomiskt utfall och prognos {year}" in " ".join(page.split()), i
+        assert f"Prognos {year}" in page and "Avvikelse prognos från budget" in page, i
+        assert f"Sida {i} av {len(pages)}" in page
+    # A row is never split over two pages: each group's sum has its label and figures together.
+    for block in build_report(budget, adopted_only=False).groups:
+        label = f"Summa {block.group.name.lower().split()[0]}"
+        amount = format_amount(block.sums.budgets[-1]).replace("\u00a0", " ")
+        where = [i for i, page in enumerate(pages) for line in page.splitlines()
+                 if line.strip().startswith(label) and amount in line]
+        assert where, (label, amount)

@@ -76,3 +76,26 @@ def test_the_contact_asks_for_the_pdf_and_the_worker_renders_it(
         assert login(outsider).get(document.get_download_url()).status_code in (403, 404)
     finally:
         path.unlink(missing_ok=True)
+
+
+def test_a_report_over_several_pages_says_on_each_what_it_is(db, seal_certificate, settings, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from interventions.models import Intervention
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    call_command("load_demo", stdout=io.StringIO())
+    intervention = Intervention.objects.get(name="Samordningsteam Surahammar")
+    done = document_render(report_request(intervention=intervention, actor=None).pk)
+    pages = _text(Path(done.file.path).read_bytes()).split("\f")[:-1]
+    assert len(pages) >= 2
+    for i, page in enumerate(pages, start=1):
+        assert "Samordningsteam Surahammar – uppföljning mot mål" in page, i
+        assert f"Sida {i} av {len(pages)}" in page
+    # A heading is not printed twice over the table it names.
+    lines = [line.strip() for line in pages[0].splitlines() if line.strip()]
+    assert lines.count("Mål och resultat") == 1
+    # "Målet nått (50 %)" is not broken between the figure and its unit.
+    assert "(50 %)" in pages[0] and not any(line.endswith("(50") for line in lines)

@@ -68,7 +68,9 @@ def test_the_full_minutes_read_like_the_seed(justered, full_pdf):
         from django.utils import timezone
         stamp = timezone.localtime(s.signed_at).strftime("%Y-%m-%d %H:%M")
         assert re.search(rf"{s.person.full_name}\s+{stamp}", text), (s.person.full_name, stamp)
-    assert "Vid protokollet" in text and "Ordförande" in text and "Justerande" in text
+    # The roles as the seeds print them: "Sekreterare", then the secretary's name.
+    assert "Sekreterare Sekreterare Kansli" in flat and "Ordförande" in text and "Justerande" in text
+    assert "Vid protokollet" not in text
     assert "HEMLIGT-INNEHALL" in text  # the full version has the confidential §
     assert document.metadata["signers"][0]["signed_at"]
 
@@ -101,7 +103,7 @@ def test_the_seal_validates_and_fails_after_one_changed_byte(full_pdf, client):
         return client.post("/verifiera/", {"file": io.BytesIO(data), "sha256": ""}, format="multipart")
 
     ok = upload(content).content.decode()
-    assert "Äkta" in ok and "Vid protokollet" in ok
+    assert "Äkta" in ok and "<td>Sekreterare</td>" in ok
     assert any(s["name"] in ok for s in document.metadata["signers"])
     refused = upload(changed).content.decode()
     assert "Äkta" not in refused and "har ändrats eller är inte utfärdat av oss" in refused
@@ -158,3 +160,31 @@ def test_the_extract_is_certified_sealed_and_sent_to_exp_till(justered, secretar
 def test_an_extract_needs_justerade_minutes(sent, secretary):
     with pytest.raises(ValidationError, match="justerat"):
         justering.extract_request(paragraph=sent.paragraphs.first(), actor=secretary)
+
+
+def test_the_extract_shows_the_paragraph_as_the_minutes_do(board, secretary, chair, member):
+    """A certified extract is the paragraph as the minutes have it: its handlingar with their
+    heading, the vote and its result, not a shortened copy."""
+    from minutes import services as minutes_services
+    from minutes.models import Attendance
+
+    m = build_minutes(board, secretary, chair, member)
+    p = m.paragraphs.get(title__startswith="Tilläggsäskande")
+    voters = [a.person for a in m.attendances.filter(role__in=Attendance.VOTING_ROLES).select_related("person")]
+    minutes_services.vote_record(paragraph=p, yes_text="Bifall till 120 tkr", no_text="Avslag", actor=secretary,
+                                 ballots={voters[0]: "ja", voters[1]: "ja", voters[2]: "nej"})
+    minutes_services.document_add(meeting=m, title="Skrivelse från styrgruppen", paragraph=p, actor=secretary)
+    justering.minutes_send_for_justering(meeting=m, actor=secretary)
+    for user in (chair, member, secretary):
+        sign(m, user)
+    m.refresh_from_db()  # the paragraph's meeting too: it is this object
+    assert m.status == "justerat"
+    full = " ".join(pdf_text(rendered(m, "minutes.full").file.read()).split())
+    document = justering.extract_request(paragraph=p, actor=secretary)
+    document_render(document.pk)
+    document.refresh_from_db()
+    extract = " ".join(pdf_text(document.file.read()).split())
+    for text in ("Handling: Skrivelse från styrgruppen", "Omröstning", "Ja-röst: Bifall till 120 tkr",
+                 "Nej-röst: Avslag", "Med 2 ja-röster mot 1 nej-röster (0 avstår) bifaller styrelsen ja-förslaget."):
+        assert text in full, text
+        assert text in extract, text

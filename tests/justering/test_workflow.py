@@ -223,3 +223,14 @@ def test_signers_who_have_not_signed_are_reminded_as_the_deadline_nears(sent, ch
     sent_to = justering.justering_remind_signers(today=dt.date(2023, 11, 13))  # three days left
     assert sorted(sent_to) == sorted([member.person.email, secretary.person.email])
     assert "Påminnelse" in mail.outbox[0].subject and "2023-11-16" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("who", "role"), [("secretary", "sekreterare"), ("chair", "ordförande"), ("member", "justerande")]
+)
+def test_the_signing_page_says_in_which_role_in_words(sent, login, request, who, role):
+    html = " ".join(login(request.getfixturevalue(who)).get(f"/sammantraden/{sent.pk}/justering/").content.decode().split())
+    assert f"Du skriver under version 1 av protokollet som {role}." in html
+    for key in ("som sekreterare", "som ordforande", "som justerare", "som vid protokollet"):
+        if key != f"som {role}":
+            assert key not in html, key

@@ -17,6 +17,7 @@ from minutes import services
 from minutes.models import AgendaDocument, Attendance, Meeting, Paragraph, Vote
 from minutes.rendering import render_markdown
 from minutes.selectors import minutes_document
+from tests.conftest import assert_timezones_defined
 
 
 def voters(meeting: Meeting) -> list[Attendance]:
@@ -383,3 +384,14 @@ def test_more_people_with_vote_than_seats_is_flagged_not_counted(meeting, secret
     services.attendance_set(meeting=meeting, person=sub.person, role=Attendance.Role.SERVING_SUBSTITUTE, actor=secretary)
     q = quorum_of(meeting, p)
     assert q.count == 5 and q.overfull and len(q.present) == 6
+
+
+def test_the_meeting_s_calendar_file_defines_its_time_zone(meeting, secretary, login):
+    services.agenda_item_add(meeting=meeting, title="Val av justerare", actor=secretary)
+    sent = services.kallelse_send(meeting=meeting, actor=secretary)
+    assert sent
+    _name, attached, _mimetype = mail.outbox[0].attachments[0]
+    assert_timezones_defined(attached if isinstance(attached, bytes) else attached.encode())
+    response = login(secretary).get(f"/sammantraden/{meeting.pk}/kalender.ics")
+    assert response.status_code == 200
+    assert_timezones_defined(response.content)

@@ -110,3 +110,40 @@ def test_the_board_works_by_keyboard_and_without_javascript(live_server, browser
         page.keyboard.press("Enter")
     assert page.locator("ol.results mark").first.inner_text().lower() == PUBLIC_WORD
     context.close()
+
+
+PHONE = {"width": 375, "height": 800}
+
+# For every ISO date in the element's text: on how many lines it is drawn.
+DATE_LINES = """(el) => {
+  const lines = [];
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of node.textContent.matchAll(/\\d{4}-\\d{2}-\\d{2}/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      lines.push(new Set([...range.getClientRects()].map(r => Math.round(r.top))).size);
+    }
+  }
+  return lines;
+}"""
+
+
+def test_a_date_in_a_notice_heading_is_never_broken_across_lines(live_server, page, board, live_data):
+    page.goto(f"{live_server.url}/anslagstavla/anslag/{live_data['notice'].pk}/")
+    for width in range(300, 1000, 6):  # phones to desktops: wherever the heading wraps
+        page.set_viewport_size({"width": width, "height": 800})
+        lines = page.locator("main h1").evaluate(DATE_LINES)
+        assert lines and all(n == 1 for n in lines), (width, lines)
+        for heading in page.locator("main h1, main h2, main h3").all():
+            assert all(n == 1 for n in heading.evaluate(DATE_LINES)), (width, heading.inner_text())
+
+
+def test_the_public_pages_fit_a_phone_screen(live_server, page, board, live_data):
+    page.set_viewport_size(PHONE)
+    slug = board.organisation.slug
+    for path in ["/", *public_paths(board, live_data), "/verifiera/", f"/forbund/{slug}/"]:
+        page.goto(f"{live_server.url}{path}")
+        # Nothing wider than the screen: no sideways scrolling, no text cut off at the edge.
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path

@@ -54,6 +54,9 @@ def test_seed_004_signed_is_on_the_board_in_the_archive_and_found(transactional_
     assert (notice.posted_on, notice.takedown_on, notice.last_appeal_day) == (
         dt.date(2023, 11, 6), dt.date(2023, 11, 27), dt.date(2023, 11, 27))
     assert notice.paragraphs == "NVSam §§ 54–58"
+    # Roger Ingvarsson, the justerare, completed the justering; seed 004 names the secretary.
+    assert notice.posted_by.username == "justerare"
+    assert notice.posted_by_name == "Ann Rilegård"
     docs = wait_done(RenderedDocument.objects.filter(kind__in=["minutes.public", "notice.certificate"]))
     try:
         by_kind = {d.kind: d for d in docs}

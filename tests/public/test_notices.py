@@ -20,15 +20,16 @@ def at(day: dt.date):
     return time_machine.travel(dt.datetime.combine(day, dt.time(12, 0)), tick=False)
 
 
-def test_the_justering_posts_the_notice_on_the_justering_day_with_the_seed_dates(published, secretary):
-    notice = notices.notice_for_justering(meeting=published.meeting, justered_on=JUSTERED, actor=secretary)
+def test_the_justering_posts_the_notice_on_the_justering_day_with_the_seed_dates(published, secretary, chair):
+    # Completed by the chair's signature: the notice still names the meeting's secretary.
+    notice = notices.notice_for_justering(meeting=published.meeting, justered_on=JUSTERED, actor=chair)
     assert notice.kind == Notice.Kind.JUSTERING
     assert notice.posted_on == dt.date(2023, 11, 6)
     assert notice.last_appeal_day == dt.date(2023, 11, 27)
     assert notice.takedown_on == dt.date(2023, 11, 27)
     assert notice.paragraphs == "PRV §§ 1–4"
-    assert notice.posted_by == secretary
-    assert notice.posted_by_name == "Sekreterare Kansli"
+    assert notice.posted_by == chair
+    assert notice.posted_by_name == "Sekreterare Kansli"  # the secretary, as in seed 004
     assert notice.storage_place == published.meeting.organ.organisation.storage_place
     assert notice.history.count() == 1
     # Asking again (the justering task ran twice) gives the same notice, not a second one.

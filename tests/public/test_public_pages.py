@@ -13,6 +13,7 @@ import time_machine
 from board.documents import RenderedDocument
 from minutes import notices, services
 from minutes.models import Notice
+from tests.conftest import assert_timezones_defined
 from tests.public.conftest import DRAFT_WORD, PUBLIC_WORD, SECRET
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -159,6 +160,7 @@ def test_the_calendar_lists_upcoming_meetings_as_valid_icalendar(client, board, 
     assert event.decoded("dtstart").isoformat() == "2031-02-03T13:00:00+01:00"
     assert str(event["location"]) == "Stadshuset"
     assert str(cal["version"]) == "2.0"
+    assert_timezones_defined(r.content)  # a VTIMEZONE for Europe/Stockholm
 
 
 def test_the_api_lists_public_content_with_decisions_and_votes(client, published, notice, on_day):
@@ -278,3 +280,11 @@ def test_the_menu_and_footer_link_to_the_site(client, secretary, login):
     signed_in = login(secretary).get("/tillganglighet/").content.decode()
     assert f'href="{reverse("board:dashboard")}"' in signed_in
     assert f'action="{reverse("logout")}"' in signed_in
+
+
+def test_nowrap_dates_keeps_each_date_together_and_escapes_the_rest():
+    from board.templatetags.samordna import nowrap_dates
+
+    html = nowrap_dates('<script>x</script> sammanträde 2023-11-02, "2024-01-01"')
+    assert html == ('&lt;script&gt;x&lt;/script&gt; sammanträde <span class="date">2023-11-02</span>, '
+                    '&quot;<span class="date">2024-01-01</span>&quot;')
