@@ -43,6 +43,11 @@ def test_a_page_number_past_what_postgresql_counts_is_422_not_500(anonymous, db,
     assert r.status_code == 200 and r.json()["items"] == []
 
 
+def test_the_search_page_with_a_huge_page_number_shows_the_last_page(anonymous, db):
+    r = anonymous.get("/sok/?q=budget&sida=9223372036854775807")
+    assert r.status_code == 200
+
+
 @pytest.mark.parametrize("endpoint", ["notices", "meetings", "agendaItems", "papers"])
 def test_a_modified_since_with_an_offset_postgresql_refuses_is_422(anonymous, db, endpoint):
     r = anonymous.get(f"/api/v1/public/{endpoint}", {"modified_since": "0241-01-30T21:42:50-20:45"})
