@@ -56,3 +56,13 @@ def test_a_modified_since_with_an_offset_postgresql_refuses_is_422(anonymous, db
     # The widest offset PostgreSQL takes, and the oldest day, are fine.
     r = anonymous.get(f"/api/v1/public/{endpoint}", {"modified_since": "0001-01-01T00:00:00-15:59"})
     assert r.status_code == 200
+
+
+def test_null_for_a_text_field_is_422_with_a_reason_and_changes_nothing(meeting, secretary):
+    item = services.agenda_item_add(meeting=meeting, title="Budget", dnr="PRV 2023/9", actor=secretary)
+    r = api(secretary).patch(f"/api/v1/agenda/{item.pk}", {"dnr": None, "title": "Ny"},
+                             content_type="application/json")
+    assert r.status_code == 422
+    assert "null" in r.json()["detail"]["dnr"][0]
+    item.refresh_from_db()
+    assert (item.title, item.dnr) == ("Budget", "PRV 2023/9")
