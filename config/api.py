@@ -2,11 +2,62 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from typing import Any
+
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 
-api = NinjaAPI(
+# The error body every 4xx has: {"detail": "reason"} or {"detail": {"field": ["reason"]}} (our
+# ValidationError) or {"detail": [{"loc": ..., "msg": ...}]} (django-ninja's input validation).
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {"detail": {"anyOf": [{"type": "string"}, {"type": "object"}, {"type": "array"}]}},
+    "required": ["detail"],
+}
+_ERROR_REF = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+class SamordnaAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI document also declares the 4xx answers each operation gives.
+
+    django-ninja declares only the answers an endpoint names; a client (and schemathesis)
+    then finds a 401, 404 or 422 nowhere in the document. They follow from the operation's
+    shape, so they are added here once instead of on each of the ~90 endpoints.
+    """
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                for status, reason in _errors_of(path, operation).items():
+                    operation["responses"].setdefault(status, {"description": reason, **_ERROR_REF})
+        return schema
+
+
+def _errors_of(path: str, operation: dict[str, Any]) -> dict[int, str]:
+    errors: dict[int, str] = {}
+    if operation.get("requestBody"):
+        errors[400] = "Kroppen kunde inte läsas (trasig JSON eller multipart)."
+    if operation.get("security"):
+        errors[401] = "API-nyckel saknas eller är ogiltig."
+        errors[403] = "Användaren får inte göra detta i förbundet."
+    if "{" in path:
+        errors[404] = "Finns inte, eller syns inte för den som frågar."
+    if operation.get("parameters") or operation.get("requestBody"):
+        errors[422] = "Ogiltiga värden: detail säger vilka och varför."
+    return errors
+
+
+api = SamordnaAPI(
     title="Samordna API",
     version="1",
     description=(
@@ -25,6 +76,21 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     else:
         detail = {"__all__": [str(m) for m in exc.messages]}
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(MultiPartParserError)
+def _malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # Django's own handler answers these 400 too, but as an HTML page (and a 500 under DEBUG,
+    # where django-ninja shows the traceback): an API client gets the reason in JSON.
+    return api.create_response(
+        request, {"detail": f"Kroppen kunde inte läsas som multipart/form-data: {exc}"}, status=400
+    )
+
+
+@api.exception_handler(BadRequest)
+@api.exception_handler(SuspiciousOperation)
+def _bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Felaktig begäran."}, status=400)
 
 
 @api.exception_handler(PermissionDenied)

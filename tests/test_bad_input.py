@@ -66,3 +66,20 @@ def test_null_for_a_text_field_is_422_with_a_reason_and_changes_nothing(meeting,
     assert "null" in r.json()["detail"]["dnr"][0]
     item.refresh_from_db()
     assert (item.title, item.dnr) == ("Budget", "PRV 2023/9")
+
+
+def test_a_multipart_body_without_boundary_is_400_with_a_reason(meeting, secretary, anonymous):
+    for client, url in ((api(secretary), f"/api/v1/meetings/{meeting.pk}/documents"),
+                        (anonymous, "/api/v1/verifiera")):
+        r = client.generic("POST", url, b"--x\r\n", content_type="multipart/form-data")
+        assert r.status_code == 400, url
+        assert "multipart" in r.json()["detail"]
+    assert not meeting.documents.exists()
+
+
+def test_a_multipart_body_without_boundary_is_400_under_debug_too(meeting, secretary, settings):
+    # With DEBUG on, django-ninja answered an unhandled exception with a 500 and its traceback.
+    settings.DEBUG = True
+    r = api(secretary).generic("POST", f"/api/v1/meetings/{meeting.pk}/documents", b"--x\r\n",
+                               content_type="multipart/form-data")
+    assert r.status_code == 400 and "multipart" in r.json()["detail"]
