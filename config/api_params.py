@@ -9,7 +9,7 @@ document, so a client sees them and a bad value is a 422 with the reason.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
@@ -19,6 +19,13 @@ from pydantic import AfterValidator
 MAX_PAGE = 1_000_000
 # PostgreSQL's timestamptz takes UTC offsets up to 15:59 (its TZ_DISP_MAX is 15:59:59).
 MAX_UTC_OFFSET = dt.timedelta(hours=15, minutes=59, seconds=59)
+
+
+class ErrorOut(Schema):
+    """Every 4xx: {"detail": "reason"}, {"detail": {"field": ["reason"]}} (a service's
+    ValidationError) or {"detail": [{"loc": ..., "msg": ...}]} (django-ninja's input check)."""
+
+    detail: Any
 
 
 class Pages(PageNumberPagination):

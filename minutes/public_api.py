@@ -69,7 +69,7 @@ class OrganizationOut(Schema):
     endDate: dt.date | None
 
 
-class MembershipOut(Schema):
+class PublicMembershipOut(Schema):
     organization: int
     role: str
     seat: str
@@ -77,29 +77,29 @@ class MembershipOut(Schema):
     endDate: dt.date | None
 
 
-class PersonOut(Schema):
+class PublicPersonOut(Schema):
     id: int
     type: str = "Person"
     name: str
     familyName: str
     givenName: str
-    membership: list[MembershipOut]
+    membership: list[PublicMembershipOut]
 
 
-class BallotOut(Schema):
+class PublicBallotOut(Schema):
     person: int
     name: str
     choice: str
 
 
-class VoteOut(Schema):
+class PublicVoteOut(Schema):
     question: str
     result: str
     decidedBy: str
     yes: int
     no: int
     abstain: int
-    ballots: list[BallotOut]
+    ballots: list[PublicBallotOut]
 
 
 class AgendaItemOut(Schema):
@@ -114,11 +114,11 @@ class AgendaItemOut(Schema):
     dnr: str
     text: str
     decisions: list[str]
-    votes: list[VoteOut]
+    votes: list[PublicVoteOut]
     modified: dt.datetime
 
 
-class MeetingOut(Schema):
+class PublicMeetingOut(Schema):
     id: int
     type: str = "Meeting"
     body: str
@@ -145,7 +145,7 @@ class FileOut(Schema):
     date: dt.datetime | None
 
 
-class MeetingDetailOut(MeetingOut):
+class MeetingDetailOut(PublicMeetingOut):
     agendaItem: list[AgendaItemOut]
     file: list[FileOut]
 
@@ -271,7 +271,7 @@ def organizations(request: HttpRequest, body: str | None = None):
     ]
 
 
-@router.get("/persons", response=list[PersonOut], summary="Ledamöter och ersättare (namn och uppdrag)")
+@router.get("/persons", response=list[PublicPersonOut], summary="Ledamöter och ersättare (namn och uppdrag)")
 @paginate(Pages, page_size=50)
 def persons(request: HttpRequest, body: str | None = None):
     appointments = Appointment.objects.order_by("start")
@@ -312,7 +312,7 @@ class _Mapped:
         return [self.fn(o) for o in self.qs[item]]
 
 
-@router.get("/meetings", response=list[MeetingOut], summary="Sammanträden med justerade protokoll")
+@router.get("/meetings", response=list[PublicMeetingOut], summary="Sammanträden med justerade protokoll")
 @paginate(Pages, page_size=50)
 def meetings(
     request: HttpRequest,
