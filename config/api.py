@@ -14,15 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 
-# The error body every 4xx has: {"detail": "reason"} or {"detail": {"field": ["reason"]}} (our
-# ValidationError) or {"detail": [{"loc": ..., "msg": ...}]} (django-ninja's input validation).
-ERROR_SCHEMA = {
-    "title": "Error",
-    "type": "object",
-    "properties": {"detail": {"anyOf": [{"type": "string"}, {"type": "object"}, {"type": "array"}]}},
-    "required": ["detail"],
-}
-_ERROR_REF = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+from .api_params import ErrorOut
+
+_ERROR_REF = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
 
 
 class SamordnaAPI(NinjaAPI):
@@ -35,12 +29,32 @@ class SamordnaAPI(NinjaAPI):
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = ErrorOut.model_json_schema()
+        _times_without_offset(schema)
         for path, operations in schema["paths"].items():
             for operation in operations.values():
                 for status, reason in _errors_of(path, operation).items():
                     operation["responses"].setdefault(status, {"description": reason, **_ERROR_REF})
         return schema
+
+
+# A time of day as the API writes and reads it: "09:00" or "09:00:00" (Europe/Stockholm).
+_TIME_OF_DAY = {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"}
+
+
+def _times_without_offset(node: Any) -> None:
+    """pydantic declares a `datetime.time` as format "time", which JSON Schema defines as RFC
+    3339 full-time, with a UTC offset ("09:00:00Z"); the API's times are local times of day
+    without one. Declared as what they are, a validating client accepts "09:00:00"."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("format") == "time":
+            del node["format"]
+            node.update(_TIME_OF_DAY)
+        for value in node.values():
+            _times_without_offset(value)
+    elif isinstance(node, list):
+        for value in node:
+            _times_without_offset(value)
 
 
 def _errors_of(path: str, operation: dict[str, Any]) -> dict[int, str]:
