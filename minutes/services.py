@@ -239,13 +239,17 @@ def document_type_of(head: bytes, data: io.BufferedIOBase | io.BytesIO | Any) ->
             data.seek(0)
             with zipfile.ZipFile(data) as zf:
                 names = set(zf.namelist())
-                if "mimetype" in names and zf.read("mimetype").strip() == ODT_MIMETYPE:
+                # An ODT's "mimetype" is its first, 39-byte entry; a larger one is not read.
+                if "mimetype" in names and zf.getinfo("mimetype").file_size <= len(ODT_MIMETYPE) + 2 \
+                        and zf.read("mimetype").strip() == ODT_MIMETYPE:
                     return AgendaDocument.FileType.ODT
                 if "[Content_Types].xml" in names and "word/document.xml" in names:
                     return AgendaDocument.FileType.DOCX
                 if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
                     return AgendaDocument.FileType.XLSX
-        except (zipfile.BadZipFile, OSError, KeyError):
+        except Exception:
+            # Not only BadZipFile: an entry flagged encrypted (RuntimeError), of an unknown
+            # method (NotImplementedError) or with corrupt data (zlib.error) answered 500.
             return None
     return None
 

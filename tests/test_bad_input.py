@@ -9,8 +9,12 @@ save_with_actor, config/api.py); the tests go through more than one endpoint of 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import struct
+import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from board.models import ApiToken
@@ -83,3 +87,30 @@ def test_a_multipart_body_without_boundary_is_400_under_debug_too(meeting, secre
     r = api(secretary).generic("POST", f"/api/v1/meetings/{meeting.pk}/documents", b"--x\r\n",
                                content_type="multipart/form-data")
     assert r.status_code == 400 and "multipart" in r.json()["detail"]
+
+
+def _zip_with_a_broken_mimetype(kind: str) -> bytes:
+    """An ODT-looking zip whose one entry cannot be read: flagged encrypted, an unknown
+    compression method, or stored bytes declared deflated."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("mimetype", b"application/vnd.oasis.opendocument.text")
+    data = bytearray(buffer.getvalue())
+    central = data.rfind(b"PK\x01\x02")
+    if kind == "encrypted":
+        data[6] |= 1
+        data[central + 8] |= 1
+    else:
+        method = {"unknown-method": 98, "not-deflated": 8}[kind]
+        struct.pack_into("<H", data, 8, method)
+        struct.pack_into("<H", data, central + 10, method)
+    return bytes(data)
+
+
+@pytest.mark.parametrize("kind", ["encrypted", "unknown-method", "not-deflated"])
+def test_an_upload_whose_zip_cannot_be_read_is_422_and_nothing_is_saved(meeting, secretary, kind, media_in_tmp):
+    upload = SimpleUploadedFile("handling.odt", _zip_with_a_broken_mimetype(kind))
+    r = api(secretary).post(f"/api/v1/meetings/{meeting.pk}/documents", {"file": upload})
+    assert r.status_code == 422
+    assert "PDF, DOCX, XLSX eller ODT" in r.json()["detail"]["file"][0]
+    assert not meeting.documents.exists()
