@@ -114,3 +114,12 @@ def test_an_upload_whose_zip_cannot_be_read_is_422_and_nothing_is_saved(meeting,
     assert r.status_code == 422
     assert "PDF, DOCX, XLSX eller ODT" in r.json()["detail"]["file"][0]
     assert not meeting.documents.exists()
+
+
+@pytest.mark.parametrize("url", ["/verifiera/", "/konto/logga-in/"])
+def test_a_page_posted_an_unreadable_multipart_body_answers_400_in_swedish(anonymous, db, url):
+    # Django answers 400 itself; the page said "Bad Request (400)" in English.
+    r = anonymous.generic("POST", url, b"--x\r\n", content_type="multipart/form-data")
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert '<html lang="sv">' in page and "Ingenting har sparats" in page
