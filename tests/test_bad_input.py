@@ -123,3 +123,20 @@ def test_a_page_posted_an_unreadable_multipart_body_answers_400_in_swedish(anony
     assert r.status_code == 400
     page = r.content.decode()
     assert '<html lang="sv">' in page and "Ingenting har sparats" in page
+
+
+def test_a_nul_character_in_text_the_api_saves_is_422_on_the_field(meeting, secretary):
+    item = services.agenda_item_add(meeting=meeting, title="Budget", actor=secretary)
+    client = api(secretary)
+    r = client.post(f"/api/v1/meetings/{meeting.pk}/agenda", {"title": "Bud\x00get"}, content_type="application/json")
+    assert r.status_code == 422 and "NUL" in r.json()["detail"]["title"][0]
+    r = client.patch(f"/api/v1/agenda/{item.pk}", {"dnr": "PRV\x00"}, content_type="application/json")
+    assert r.status_code == 422 and "NUL" in r.json()["detail"]["dnr"][0]
+    assert list(meeting.agenda_items.values_list("title", "dnr")) == [("Budget", "")]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/public/meetings?body=%00", "/api/v1/public/organizations?body=a%00",
+                                 "/api/v1/organisations/a%00b"])
+def test_a_nul_character_in_what_the_api_looks_up_is_422(anonymous, db, url):
+    r = anonymous.get(url)
+    assert r.status_code == 422 and "NUL" in r.json()["detail"]
