@@ -140,3 +140,11 @@ def test_a_nul_character_in_text_the_api_saves_is_422_on_the_field(meeting, secr
 def test_a_nul_character_in_what_the_api_looks_up_is_422(anonymous, db, url):
     r = anonymous.get(url)
     assert r.status_code == 422 and "NUL" in r.json()["detail"]
+
+
+@pytest.mark.parametrize("value", ["%00", "finns inte", "prov"])
+def test_the_notice_board_filter_with_any_text_is_a_redirect_or_404(anonymous, board, value):
+    # ?forbund= was redirected to /anslagstavla/<value>/ unchecked: a value that is no slug
+    # made the redirect itself fail (NoReverseMatch, 500).
+    r = anonymous.get(f"/anslagstavla/?forbund={value}")
+    assert r.status_code == (302 if value == "prov" else 404)
