@@ -79,6 +79,8 @@ MEETING_FIELDS = ("date", "start_time", "end_time", "place", "is_remote", "kind"
 
 def _validate_meeting(meeting: Meeting) -> None:
     organ = meeting.organ
+    if meeting.date is None:  # PATCH {"date": null}: the checks below compare with it
+        raise ValidationError({"date": _("Ange mötets datum.")})
     if not meeting.place and not meeting.is_remote:
         raise ValidationError({"place": _("Ange en plats eller markera att mötet hålls digitalt.")})
     if organ.active_from and meeting.date < organ.active_from or (

@@ -148,3 +148,11 @@ def test_the_notice_board_filter_with_any_text_is_a_redirect_or_404(anonymous, b
     # made the redirect itself fail (NoReverseMatch, 500).
     r = anonymous.get(f"/anslagstavla/?forbund={value}")
     assert r.status_code == (302 if value == "prov" else 404)
+
+
+def test_null_for_a_meeting_date_is_422_not_a_crash_in_the_checks(meeting, secretary):
+    # With paragraphs the service compares the new date's year with the old one's.
+    services.paragraph_add(meeting=meeting, title="Mötets öppnande", actor=secretary)
+    r = api(secretary).patch(f"/api/v1/meetings/{meeting.pk}", {"date": None}, content_type="application/json")
+    assert r.status_code == 422 and "date" in r.json()["detail"]
+    assert Meeting.objects.get(pk=meeting.pk).date == dt.date(2023, 8, 29)
