@@ -77,10 +77,18 @@ def _clean_text(value: str | None) -> str:
 MEETING_FIELDS = ("date", "start_time", "end_time", "place", "is_remote", "kind", "kallelse_message")
 
 
+# The years a meeting may fall in (those of the numbering page too). A meeting dated
+# 9999-12-31 was saved, and its justering page, adding the 14 days, answered 500.
+MEETING_YEARS = range(1901, 3000)
+
+
 def _validate_meeting(meeting: Meeting) -> None:
     organ = meeting.organ
     if meeting.date is None:  # PATCH {"date": null}: the checks below compare with it
         raise ValidationError({"date": _("Ange mötets datum.")})
+    if meeting.date.year not in MEETING_YEARS:
+        raise ValidationError({"date": _("Ange ett datum mellan år %(first)s och %(last)s.")
+                               % {"first": MEETING_YEARS[0], "last": MEETING_YEARS[-1]}})
     if not meeting.place and not meeting.is_remote:
         raise ValidationError({"place": _("Ange en plats eller markera att mötet hålls digitalt.")})
     if organ.active_from and meeting.date < organ.active_from or (

@@ -156,3 +156,14 @@ def test_null_for_a_meeting_date_is_422_not_a_crash_in_the_checks(meeting, secre
     r = api(secretary).patch(f"/api/v1/meetings/{meeting.pk}", {"date": None}, content_type="application/json")
     assert r.status_code == 422 and "date" in r.json()["detail"]
     assert Meeting.objects.get(pk=meeting.pk).date == dt.date(2023, 8, 29)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_meeting_date_outside_the_years_a_meeting_can_have_is_422(board, secretary, meeting, day):
+    client = api(secretary)
+    r = client.post("/api/v1/meetings", {"organ_id": board.organ.pk, "date": day, "place": "Köping"},
+                    content_type="application/json")
+    assert r.status_code == 422 and "mellan år 1901 och 2999" in r.json()["detail"]["date"][0]
+    r = client.patch(f"/api/v1/meetings/{meeting.pk}", {"date": day}, content_type="application/json")
+    assert r.status_code == 422
+    assert list(Meeting.objects.values_list("date", flat=True)) == [dt.date(2023, 8, 29)]
