@@ -167,3 +167,17 @@ def test_a_meeting_date_outside_the_years_a_meeting_can_have_is_422(board, secre
     r = client.patch(f"/api/v1/meetings/{meeting.pk}", {"date": day}, content_type="application/json")
     assert r.status_code == 422
     assert list(Meeting.objects.values_list("date", flat=True)) == [dt.date(2023, 8, 29)]
+
+
+def test_a_page_posted_an_id_that_is_no_number_answers_404_not_500(meeting, secretary, login, board):
+    # get_object_or_404(..., pk="abc") raises ValueError in Django, not Http404.
+    client = login(secretary)
+    client.raise_request_exception = False
+    posts = [
+        ("/forbund/prov/sammantraden/numrering/", {"organ": "abc", "year": "2024", "first_number": "1"}),
+        (f"/sammantraden/{meeting.pk}/handlingar/", {"paragraph": "abc", "title": "Underlag"}),
+        (f"/sammantraden/{meeting.pk}/narvaro/", {"action": "remove", "person": "abc"}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 404, url
+    assert not meeting.documents.exists()
