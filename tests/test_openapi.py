@@ -39,7 +39,7 @@ from interventions.models import Intervention
 from minutes import services as minutes_services
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-EXAMPLES = 5
+EXAMPLES = 4
 
 
 @pytest.fixture
