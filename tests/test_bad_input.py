@@ -181,3 +181,11 @@ def test_a_page_posted_an_id_that_is_no_number_answers_404_not_500(meeting, secr
     for url, data in posts:
         assert client.post(url, data).status_code == 404, url
     assert not meeting.documents.exists()
+
+
+def test_a_body_larger_than_django_takes_is_400_with_a_reason_in_json(meeting, secretary, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    r = api(secretary).post(f"/api/v1/meetings/{meeting.pk}/agenda", {"title": "x" * 2000},
+                            content_type="application/json")
+    assert r.status_code == 400 and "DATA_UPLOAD_MAX_MEMORY_SIZE" in r.json()["detail"]
+    assert not meeting.agenda_items.exists()
