@@ -44,8 +44,33 @@ def save_with_actor(instance: models.Model, actor: Any, **kwargs: Any) -> None:
     """Validate and save, recording the acting user in the row's history."""
     if acting_user(actor) is not None:
         instance._history_user = actor  # type: ignore[attr-defined]
+    _refuse_null(instance)
     instance.full_clean()
     instance.save(**kwargs)
+
+
+def _refuse_null(instance: models.Model) -> None:
+    """A None in a NOT NULL column, or a NUL character in text, is a ValidationError (422, a
+    form error), not an IntegrityError or DataError (500).
+
+    full_clean() lets None through a field with blank=True (it skips "empty" values there), so
+    `{"dnr": null}` reached the database and answered 500.
+    """
+    errors = {
+        field.name: _("Värdet får inte vara null: utelämna fältet eller ange ett värde.")
+        for field in instance._meta.concrete_fields
+        if field.blank and not field.null and field.editable and not field.primary_key
+        and getattr(instance, field.attname) is None
+    }
+    # PostgreSQL text cannot hold a NUL character; psycopg refused it with a DataError (500).
+    # Forms refuse it already (ProhibitNullCharactersValidator); the API reached this far.
+    errors.update({
+        field.name: _("Texten innehåller ett NUL-tecken (\\u0000), som inte kan sparas.")
+        for field in instance._meta.concrete_fields
+        if isinstance(getattr(instance, field.attname), str) and "\x00" in getattr(instance, field.attname)
+    })
+    if errors:
+        raise ValidationError(errors)
 
 
 def event_record(

@@ -21,7 +21,7 @@ from .pdf import NOT_A_PDF, is_pdf
 router = Router(tags=["verifiering"])
 
 
-class SignerOut(Schema):
+class VerifiedSignerOut(Schema):
     name: str
     role: str
     signed_at: str
@@ -36,7 +36,7 @@ class SealOut(Schema):
     error: str
 
 
-class DocumentOut(Schema):
+class VerifiedDocumentOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -51,9 +51,9 @@ class VerificationOut(Schema):
     sha256: str
     genuine: bool
     message: str
-    document: DocumentOut | None
+    document: VerifiedDocumentOut | None
     seal: SealOut | None
-    signers: list[SignerOut]
+    signers: list[VerifiedSignerOut]
 
 
 def _out(verification: Verification) -> VerificationOut:
@@ -69,7 +69,7 @@ def _out(verification: Verification) -> VerificationOut:
         sha256=verification.sha256,
         genuine=verification.genuine,
         message=message,
-        document=DocumentOut(
+        document=VerifiedDocumentOut(
             id=document.pk,
             kind=document.kind,
             kind_label=document.kind_label,
@@ -88,7 +88,7 @@ def _out(verification: Verification) -> VerificationOut:
         if check is not None
         else None,
         signers=[
-            SignerOut(name=str(s.get("name", "")), role=str(s.get("role", "")), signed_at=str(s.get("signed_at", "")))
+            VerifiedSignerOut(name=str(s.get("name", "")), role=str(s.get("role", "")), signed_at=str(s.get("signed_at", "")))
             for s in verification.signers
         ],
     )

@@ -25,6 +25,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from board.auth import token_auth
+from config.api_params import ErrorOut
 
 from . import services
 from .models import Budget, BudgetGroup, BudgetLine, BudgetVersion, ForecastEntry, Outcome
@@ -50,7 +51,7 @@ READ_AUTH = [token_auth, _anonymous]
 # --- Schemas --------------------------------------------------------------------------------
 
 
-class VersionOut(Schema):
+class BudgetVersionOut(Schema):
     number: int
     label: str
     adopted: bool
@@ -62,7 +63,7 @@ class VersionOut(Schema):
 class BudgetSummaryOut(Schema):
     year: int
     title: str
-    versions: list[VersionOut]
+    versions: list[BudgetVersionOut]
 
 
 class SumsOut(Schema):
@@ -97,7 +98,7 @@ class GroupOut(Schema):
 class BudgetOut(Schema):
     year: int
     title: str
-    versions: list[VersionOut]
+    versions: list[BudgetVersionOut]
     outcome_date: dt.date | None
     outcome_dates: list[dt.date]
     groups: list[GroupOut]
@@ -164,12 +165,9 @@ class ForecastOut(Schema):
     created_at: dt.datetime
 
 
-class ErrorOut(Schema):
-    detail: Any
 
-
-def _version_out(v: BudgetVersion) -> VersionOut:
-    return VersionOut(
+def _version_out(v: BudgetVersion) -> BudgetVersionOut:
+    return BudgetVersionOut(
         number=v.number,
         label=v.label,
         adopted=v.adopted,
@@ -284,14 +282,14 @@ def _paragraph_of(budget: Budget, pk: int | None) -> Any:
     return get_object_or_404(Paragraph, pk=pk, organ__organisation=budget.organisation)
 
 
-@router.get("/organisations/{slug}/budgets/{year}/versions", response=list[VersionOut], auth=READ_AUTH)
-def version_list(request: HttpRequest, slug: str, year: int) -> list[VersionOut]:
+@router.get("/organisations/{slug}/budgets/{year}/versions", response=list[BudgetVersionOut], auth=READ_AUTH)
+def version_list(request: HttpRequest, slug: str, year: int) -> list[BudgetVersionOut]:
     budget, public_only = visible_budget(request.user, slug, year)
     versions = budget.versions.order_by("number")
     return [_version_out(v) for v in (versions.filter(adopted=True) if public_only else versions)]
 
 
-@router.post("/organisations/{slug}/budgets/{year}/versions", response={201: VersionOut, 403: ErrorOut, 422: ErrorOut})
+@router.post("/organisations/{slug}/budgets/{year}/versions", response={201: BudgetVersionOut, 403: ErrorOut, 422: ErrorOut})
 def version_create(request: HttpRequest, slug: str, year: int, payload: VersionIn) -> Status[Any]:
     """A first version, or a revision: lines not named keep the previous version's amount."""
     budget, _ = visible_budget(request.user, slug, year, edit=True)
@@ -310,7 +308,7 @@ def version_create(request: HttpRequest, slug: str, year: int, payload: VersionI
 
 @router.post(
     "/organisations/{slug}/budgets/{year}/versions/{number}/adopt",
-    response={200: VersionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: BudgetVersionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def version_adopt(request: HttpRequest, slug: str, year: int, number: int, payload: AdoptIn) -> Status[Any]:
     """The board adopted a draft version; refused for one adopted already or overtaken by a later adopted one."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -339,6 +340,12 @@ class ImportRow:
         return not self.errors
 
 
+# The preview shows a sample and the errors, not every row (a page of every row of a large
+# file was 116 MB of HTML).
+PREVIEW_SAMPLE_ROWS = 20
+PREVIEW_MAX_ERRORS = 100
+
+
 @dataclass
 class ImportPreview:
     header: list[str]
@@ -351,6 +358,22 @@ class ImportPreview:
     @property
     def ok(self) -> bool:
         return bool(self.rows) and not self.errors
+
+    @property
+    def sample(self) -> list[ImportRow]:
+        return self.rows[:PREVIEW_SAMPLE_ROWS]
+
+    @property
+    def shown_errors(self) -> list[str]:
+        return self.errors[:PREVIEW_MAX_ERRORS]
+
+    @property
+    def more_errors(self) -> int:
+        return max(0, len(self.errors) - PREVIEW_MAX_ERRORS)
+
+    @property
+    def bad_rows(self) -> int:
+        return sum(1 for r in self.rows if not r.ok)
 
 
 def outcome_rows_check(
@@ -431,6 +454,9 @@ def outcomes_record(
 ) -> list[Outcome]:
     """Record outcomes for many lines at once: all rows are good, or nothing is saved."""
     _check_date(budget, date)
+    rows = list(rows)
+    if len(rows) > IMPORT_MAX_ROWS:  # the API's rows too: one outcome per line, not a ledger
+        raise ValidationError({"rows": [f"Högst {IMPORT_MAX_ROWS_TEXT} rader per gång, inte {len(rows)}."]})
     checked = outcome_rows_check(budget=budget, rows=rows, costs_positive=costs_positive)
     errors = [f"Rad {r.number}: {e}" for r in checked for e in r.errors]
     if not checked:
@@ -452,21 +478,76 @@ def outcomes_record(
 # --- Import from the accounting system ------------------------------------------------------
 
 
-def read_table(filename: str, content: bytes) -> list[list[Any]]:
-    """The first sheet of an .xlsx, or a CSV (; , or tab separated, UTF-8 or Windows-1252)."""
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
+# An import is a chart of accounts' worth of rows: a förbund's budget has tens to a few hundred
+# lines, an export from the accounting system a few hundred accounts. More is not an outcome
+# export (a 400,000-row ledger took 103 s to preview), so reading stops there and says so.
+IMPORT_MAX_ROWS = 1000
+# Only the first columns can be chosen in the mapping step; an export has a handful.
+IMPORT_MAX_COLUMNS = 50
+# A 5 MB .xlsx may unpack to gigabytes (a zip bomb); a 1,000-row sheet unpacks to well under this.
+IMPORT_MAX_UNPACKED_BYTES = 10 * 1024 * 1024
+IMPORT_MAX_ROWS_TEXT = f"{IMPORT_MAX_ROWS:,}".replace(",", "\u00a0")
+_TOO_MANY_ROWS = (
+    f"Filen har fler än {IMPORT_MAX_ROWS_TEXT} rader. En import får ha högst {IMPORT_MAX_ROWS_TEXT} rader "
+    "(en rad per budgetrad eller konto, rubrikraden oräknad): ta bara med utfallet per konto, "
+    "inte enskilda verifikationer."
+)
 
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ValidationError({"file": "Filen kunde inte läsas som Excel (.xlsx)."}) from exc
-        sheet = workbook.worksheets[0]
-        table = [list(r) for r in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return table
-    if not filename.lower().endswith((".csv", ".txt")):
+
+def read_table(filename: str, content: bytes) -> list[list[Any]]:
+    """The first sheet of an .xlsx, or a CSV (; , or tab separated, UTF-8 or Windows-1252), as
+    rows of JSON-ready cells (text, numbers, dates as ÅÅÅÅ-MM-DD), at most IMPORT_MAX_ROWS rows
+    after the header and IMPORT_MAX_COLUMNS columns. A file that cannot be read, or is longer,
+    is a ValidationError on "file" with the reason."""
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        rows = _xlsx_rows(content)
+    elif filename.lower().endswith((".csv", ".txt")):
+        rows = _csv_rows(content)
+    else:
         raise ValidationError({"file": "Filen ska vara .xlsx eller .csv."})
+    table: list[list[Any]] = []
+    try:
+        for row in rows:
+            if len(table) > IMPORT_MAX_ROWS:
+                raise ValidationError({"file": _TOO_MANY_ROWS})
+            table.append([_json_cell(c) for c in row[:IMPORT_MAX_COLUMNS]])
+    except csv.Error as exc:
+        raise ValidationError(
+            {"file": f"Filen kunde inte läsas som CSV (rad {len(table) + 1}): kontrollera att den är en "
+                     "export med ett värde per cell."}
+        ) from exc
+    except ValidationError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a broken sheet
+        raise ValidationError({"file": "Filen kunde inte läsas som Excel (.xlsx)."}) from exc
+    return table
+
+
+def _xlsx_rows(content: bytes) -> Iterator[Sequence[Any]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True) \
+            if unpacked <= IMPORT_MAX_UNPACKED_BYTES else None
+    except Exception as exc:  # openpyxl and zipfile raise many kinds for a broken file
+        raise ValidationError({"file": "Filen kunde inte läsas som Excel (.xlsx)."}) from exc
+    if workbook is None:
+        raise ValidationError({"file": (
+            f"Filen packas upp till mer än {IMPORT_MAX_UNPACKED_BYTES // 1024 // 1024} MB: en export av "
+            "utfallet per konto är mycket mindre. Ta bara med utfallet per konto."
+        )})
+    try:
+        # read_only streams the sheet: rows past the limit are never parsed.
+        yield from workbook.worksheets[0].iter_rows(values_only=True, max_col=IMPORT_MAX_COLUMNS)
+    finally:
+        workbook.close()
+
+
+def _csv_rows(content: bytes) -> Iterator[Sequence[Any]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -476,7 +557,21 @@ def read_table(filename: str, content: bytes) -> list[list[Any]]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ";"
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    # newline="": the csv module itself splits lines, so a bare carriage return (an old Mac
+    # export, or one inside a quoted field) is a line end or text, not an error.
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _json_cell(value: Any) -> Any:
+    """A cell as JSON keeps it, with what the checks need: numbers stay numbers, dates become
+    ÅÅÅÅ-MM-DD, anything else text."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, dt.date):
+        return _cell_text(value)
+    return str(value)
 
 
 def _nonempty(row: list[Any]) -> bool:
@@ -498,6 +593,7 @@ def outcome_import_start(
         budget=budget,
         filename=filename[:200],
         content=content,
+        table=table,
         date=date,
         created_by=acting_user(actor),
         **guess,
@@ -535,7 +631,7 @@ def outcome_import_map(
 ) -> OutcomeImport:
     if imp.committed_at is not None:
         raise ValidationError({"__all__": "Importen är redan sparad."})
-    width = max((len(r) for r in read_table(imp.filename, bytes(imp.content))), default=0)
+    width = max((len(r) for r in _table(imp)), default=0)
     errors: dict[str, str] = {}
     for name, value in (("line_column", line_column), ("amount_column", amount_column), ("year_column", year_column)):
         if value is not None and not 0 <= value < width:
@@ -552,8 +648,14 @@ def outcome_import_map(
     return imp
 
 
+def _table(imp: OutcomeImport) -> list[list[Any]]:
+    """The rows read at upload; the file is read once, not at every step of the wizard.
+    (An import uploaded before the table was kept is read from its file.)"""
+    return imp.table if imp.table is not None else read_table(imp.filename, bytes(imp.content))
+
+
 def _import_rows(imp: OutcomeImport) -> tuple[list[str], list[tuple[int, Any, Any, Any]]]:
-    table = read_table(imp.filename, bytes(imp.content))
+    table = _table(imp)
     header = [_cell_text(h) for h in table[0]] if table else []
 
     def cell(row: list[Any], column: int | None) -> Any:

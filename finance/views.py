@@ -294,7 +294,8 @@ def import_start(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(
         request,
         "finance/import_start.html",
-        {"budget": budget, "organisation": budget.organisation, "form": form, "access": access},
+        {"budget": budget, "organisation": budget.organisation, "form": form, "access": access,
+         "max_rows": services.IMPORT_MAX_ROWS_TEXT, "max_columns": services.IMPORT_MAX_COLUMNS},
         status=422 if form.errors else 200,
     )
 

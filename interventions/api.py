@@ -25,6 +25,7 @@ from ninja.responses import Status
 
 from board.auth import token_auth
 from board.permissions import Action, can
+from config.api_params import ErrorOut
 
 from . import services
 from .models import ActionItem, Intervention, SupplementaryRequest
@@ -42,9 +43,6 @@ from .selectors import (
 
 router = Router(tags=["insatser"], auth=token_auth)
 
-
-class ErrorOut(Schema):
-    detail: Any
 
 
 class FundingOut(Schema):

@@ -18,6 +18,7 @@ from ninja import Router, Schema
 
 from board.auth import token_auth
 from board.documents import BROKER_UNREACHABLE, RenderedDocument, document_may_download
+from config.api_params import ErrorOut
 
 from . import justering as services
 from .justering import meeting_for_justering as meeting_for
@@ -27,14 +28,14 @@ from .models import Meeting, Paragraph
 router = Router(tags=["justering"], auth=token_auth)
 
 
-class SignerOut(Schema):
+class JusteringSignerOut(Schema):
     person_id: int
     name: str
     role: str
     signed_at: dt.datetime | None
 
 
-class DocumentOut(Schema):
+class JusteringDocumentOut(Schema):
     id: int
     kind: str
     version: int
@@ -45,7 +46,7 @@ class DocumentOut(Schema):
     message: str = ""
 
 
-class VersionOut(Schema):
+class MinutesVersionOut(Schema):
     number: int
     status: str
     sha256: str
@@ -59,9 +60,9 @@ class JusteringOut(Schema):
     deadline: dt.date
     deadline_passed: bool
     deadline_near: bool
-    version: VersionOut | None
-    signers: list[SignerOut]
-    documents: list[DocumentOut]
+    version: MinutesVersionOut | None
+    signers: list[JusteringSignerOut]
+    documents: list[JusteringDocumentOut]
     pending_unlock_id: int | None
 
 
@@ -108,8 +109,8 @@ class UnlockOut(Schema):
     to_version: int | None
 
 
-def _document_out(document: RenderedDocument) -> DocumentOut:
-    return DocumentOut(
+def _document_out(document: RenderedDocument) -> JusteringDocumentOut:
+    return JusteringDocumentOut(
         id=document.pk, kind=document.kind, version=document.version, status=document.status,
         sha256=document.sha256, download_url=document.get_download_url() if document.is_done else None,
         message=BROKER_UNREACHABLE if document.broker_unreachable else "",
@@ -135,12 +136,12 @@ def _status(meeting: Meeting) -> JusteringOut:
         deadline=deadline.date,
         deadline_passed=deadline.passed and meeting.status != Meeting.Status.SIGNED,
         deadline_near=deadline.near and meeting.status != Meeting.Status.SIGNED,
-        version=VersionOut(
+        version=MinutesVersionOut(
             number=version.number, status=version.status, sha256=version.sha256,
             created_at=version.created_at, justered_at=version.justered_at,
         ) if version else None,
         signers=[
-            SignerOut(
+            JusteringSignerOut(
                 person_id=s["person_id"], name=s["name"], role=s["role"],
                 signed_at=signatures[s["person_id"]].signed_at if s["person_id"] in signatures else None,
             )
@@ -179,7 +180,8 @@ def justering_comment(request: HttpRequest, pk: int, payload: CommentIn) -> tupl
     )
 
 
-@router.post("/meetings/{pk}/justering/sign", response={201: SignatureOut})
+# 429: too many wrong passwords or codes (board.services.credentials_check, config/api.py).
+@router.post("/meetings/{pk}/justering/sign", response={201: SignatureOut, 429: ErrorOut})
 def justering_sign(request: HttpRequest, pk: int, payload: SignIn) -> tuple[int, SignatureOut]:
     meeting = meeting_for(request.user, pk)
     s = services.justering_sign(
@@ -255,8 +257,8 @@ def _paragraph(request: HttpRequest, pk: int) -> Paragraph:
     return paragraph
 
 
-@router.post("/paragraphs/{pk}/extract", response={202: DocumentOut})
-def extract_request(request: HttpRequest, pk: int) -> tuple[int, DocumentOut]:
+@router.post("/paragraphs/{pk}/extract", response={202: JusteringDocumentOut})
+def extract_request(request: HttpRequest, pk: int) -> tuple[int, JusteringDocumentOut]:
     paragraph = _paragraph(request, pk)
     return 202, _document_out(services.extract_request(paragraph=paragraph, actor=request.user))
 

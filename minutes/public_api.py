@@ -14,7 +14,7 @@ range where the object has dates. Everything starts from minutes/public_selector
 # would resolve their string annotations in ninja.pagination's namespace, not this one.
 
 import datetime as dt
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
@@ -23,10 +23,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from board.documents import RenderedDocument
 from board.models import Appointment, Organ, Organisation, Person
+from config.api_params import DbDateTime, Pages
 
 from .models import Meeting, Notice, Paragraph, Vote
 from .public_selectors import (
@@ -68,7 +69,7 @@ class OrganizationOut(Schema):
     endDate: dt.date | None
 
 
-class MembershipOut(Schema):
+class PublicMembershipOut(Schema):
     organization: int
     role: str
     seat: str
@@ -76,29 +77,29 @@ class MembershipOut(Schema):
     endDate: dt.date | None
 
 
-class PersonOut(Schema):
+class PublicPersonOut(Schema):
     id: int
     type: str = "Person"
     name: str
     familyName: str
     givenName: str
-    membership: list[MembershipOut]
+    membership: list[PublicMembershipOut]
 
 
-class BallotOut(Schema):
+class PublicBallotOut(Schema):
     person: int
     name: str
     choice: str
 
 
-class VoteOut(Schema):
+class PublicVoteOut(Schema):
     question: str
     result: str
     decidedBy: str
     yes: int
     no: int
     abstain: int
-    ballots: list[BallotOut]
+    ballots: list[PublicBallotOut]
 
 
 class AgendaItemOut(Schema):
@@ -113,11 +114,11 @@ class AgendaItemOut(Schema):
     dnr: str
     text: str
     decisions: list[str]
-    votes: list[VoteOut]
+    votes: list[PublicVoteOut]
     modified: dt.datetime
 
 
-class MeetingOut(Schema):
+class PublicMeetingOut(Schema):
     id: int
     type: str = "Meeting"
     body: str
@@ -144,7 +145,7 @@ class FileOut(Schema):
     date: dt.datetime | None
 
 
-class MeetingDetailOut(MeetingOut):
+class MeetingDetailOut(PublicMeetingOut):
     agendaItem: list[AgendaItemOut]
     file: list[FileOut]
 
@@ -245,7 +246,7 @@ def _since(qs: QuerySet, field: str, modified_since: dt.datetime | None) -> Quer
 
 
 @router.get("/bodies", response=list[BodyOut], summary="Samordningsförbund")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def bodies(request: HttpRequest):
     return [
         {
@@ -257,7 +258,7 @@ def bodies(request: HttpRequest):
 
 
 @router.get("/organizations", response=list[OrganizationOut], summary="Organ (styrelser)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def organizations(request: HttpRequest, body: str | None = None):
     qs = Organ.objects.select_related("organisation").order_by("organisation__name", "name")
     if body:
@@ -271,8 +272,8 @@ def organizations(request: HttpRequest, body: str | None = None):
     ]
 
 
-@router.get("/persons", response=list[PersonOut], summary="Ledamöter och ersättare (namn och uppdrag)")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/persons", response=list[PublicPersonOut], summary="Ledamöter och ersättare (namn och uppdrag)")
+@paginate(Pages, page_size=50)
 def persons(request: HttpRequest, body: str | None = None):
     appointments = Appointment.objects.order_by("start")
     qs = Person.objects.filter(appointments__isnull=False)
@@ -312,15 +313,15 @@ class _Mapped:
         return [self.fn(o) for o in self.qs[item]]
 
 
-@router.get("/meetings", response=list[MeetingOut], summary="Sammanträden med justerade protokoll")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/meetings", response=list[PublicMeetingOut], summary="Sammanträden med justerade protokoll")
+@paginate(Pages, page_size=50)
 def meetings(
     request: HttpRequest,
     body: str | None = None,
     organization: int | None = None,
     start_date: date | None = None,
     end_date: date | None = None,
-    modified_since: datetime | None = None,
+    modified_since: DbDateTime | None = None,
 ):
     qs = public_meetings().select_related("organ__organisation").prefetch_related(
         Prefetch("paragraphs", queryset=Paragraph.objects.only("pk", "meeting_id", "number", "prefix"))
@@ -352,14 +353,14 @@ def meeting(request: HttpRequest, pk: int):
 
 
 @router.get("/agendaItems", response=list[AgendaItemOut], summary="Paragrafer i justerade protokoll")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def agenda_items(
     request: HttpRequest,
     body: str | None = None,
     meeting: int | None = None,
     start_date: date | None = None,
     end_date: date | None = None,
-    modified_since: datetime | None = None,
+    modified_since: DbDateTime | None = None,
 ):
     qs = _paragraphs_qs().order_by("-meeting__date", "position", "pk")
     if body:
@@ -374,8 +375,8 @@ def agenda_items(
 
 
 @router.get("/papers", response=list[FileOut], summary="Offentliga dokument: protokoll (offentlig version) och anslagsbevis")
-@paginate(PageNumberPagination, page_size=50)
-def papers(request: HttpRequest, body: str | None = None, modified_since: datetime | None = None):
+@paginate(Pages, page_size=50)
+def papers(request: HttpRequest, body: str | None = None, modified_since: DbDateTime | None = None):
     public_notice_ids = public_notices().filter(posted_on__lte=today()).values("pk")
     certificates = issued_documents(CERTIFICATE_KIND).filter(
         content_type=ContentType.objects.get_for_model(Notice), object_id__in=public_notice_ids
@@ -402,14 +403,14 @@ def _notice_out(n: Notice) -> dict:
 
 
 @router.get("/notices", response=list[NoticeOut], summary="Anslag (uppsatta och nedtagna)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def notices(
     request: HttpRequest,
     body: str | None = None,
     up: bool | None = None,
     start_date: date | None = None,
     end_date: date | None = None,
-    modified_since: datetime | None = None,
+    modified_since: DbDateTime | None = None,
 ):
     day = today()
     qs = public_notices().filter(posted_on__lte=day).select_related("organisation").order_by("-posted_on", "-pk")

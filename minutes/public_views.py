@@ -89,9 +89,11 @@ def _page_number(request: HttpRequest) -> int:
 def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """/anslagstavla/ and /anslagstavla/<förbund>/: the notices up today, newest first."""
     selected = slug or request.GET.get("forbund") or None
-    if slug is None and selected:
-        return redirect("public:board_org", slug=selected)
-    organisation = _organisation_or_none(selected)
+    organisation = _organisation_or_none(selected)  # 404 for one that does not exist
+    if slug is None and organisation is not None:
+        # To the association's own address; `?forbund=` is only the filter form's way there
+        # (with any text in it, the redirect itself answered 500).
+        return redirect("public:board_org", slug=organisation.slug)
 
     def content() -> str:
         day = today()

@@ -149,7 +149,9 @@ def search_page(text: str, filters: Filters = Filters(), number: int = 1) -> Sea
             cursor.execute(sql, {**params, "offset": (page_number - 1) * PAGE_SIZE})
             return cursor.fetchall()
 
-    number = max(1, number)
+    # No page lies past the last page of CANDIDATES hits: a larger number (a typed ?sida=)
+    # made an OFFSET beyond PostgreSQL's bigint and answered 500.
+    number = min(max(1, number), -(-limit // PAGE_SIZE))
     rows = fetch(number)
     total = rows[0][0]
     paginator = Paginator(range(min(total, limit)), PAGE_SIZE)

@@ -78,8 +78,18 @@ def _clean_text(value: str | None) -> str:
 MEETING_FIELDS = ("date", "start_time", "end_time", "place", "is_remote", "kind", "kallelse_message")
 
 
+# The years a meeting may fall in (those of the numbering page too). A meeting dated
+# 9999-12-31 was saved, and its justering page, adding the 14 days, answered 500.
+MEETING_YEARS = range(1901, 3000)
+
+
 def _validate_meeting(meeting: Meeting) -> None:
     organ = meeting.organ
+    if meeting.date is None:  # PATCH {"date": null}: the checks below compare with it
+        raise ValidationError({"date": _("Ange mötets datum.")})
+    if meeting.date.year not in MEETING_YEARS:
+        raise ValidationError({"date": _("Ange ett datum mellan år %(first)s och %(last)s.")
+                               % {"first": MEETING_YEARS[0], "last": MEETING_YEARS[-1]}})
     if not meeting.place and not meeting.is_remote:
         raise ValidationError({"place": _("Ange en plats eller markera att mötet hålls digitalt.")})
     if organ.active_from and meeting.date < organ.active_from or (
@@ -240,13 +250,17 @@ def document_type_of(head: bytes, data: io.BufferedIOBase | io.BytesIO | Any) ->
             data.seek(0)
             with zipfile.ZipFile(data) as zf:
                 names = set(zf.namelist())
-                if "mimetype" in names and zf.read("mimetype").strip() == ODT_MIMETYPE:
+                # An ODT's "mimetype" is its first, 39-byte entry; a larger one is not read.
+                if "mimetype" in names and zf.getinfo("mimetype").file_size <= len(ODT_MIMETYPE) + 2 \
+                        and zf.read("mimetype").strip() == ODT_MIMETYPE:
                     return AgendaDocument.FileType.ODT
                 if "[Content_Types].xml" in names and "word/document.xml" in names:
                     return AgendaDocument.FileType.DOCX
                 if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
                     return AgendaDocument.FileType.XLSX
-        except (zipfile.BadZipFile, OSError, KeyError):
+        except Exception:
+            # Not only BadZipFile: an entry flagged encrypted (RuntimeError), of an unknown
+            # method (NotImplementedError) or with corrupt data (zlib.error) answered 500.
             return None
     return None
 

@@ -82,6 +82,15 @@ def _paragraph(request: HttpRequest, pk: int) -> Paragraph:
     return paragraph
 
 
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """An id from the POSTed form; 404 when it is no number (get_object_or_404 raised
+    ValueError for "abc", a 500)."""
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError:
+        raise Http404 from None
+
+
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
@@ -160,7 +169,7 @@ def paragraph_year_set(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     if not can(request.user, Action.EDIT_MINUTES, organisation):
         raise PermissionDenied
-    organ = get_object_or_404(organisation.organs, pk=request.POST.get("organ"))
+    organ = get_object_or_404(organisation.organs, pk=_posted_id(request, "organ"))
     form = FirstNumberForm(request.POST)
     try:
         year = int(request.POST.get("year", ""))
@@ -277,7 +286,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(request.POST, request.FILES, meeting=meeting)
     paragraph = None
     if request.POST.get("paragraph"):
-        paragraph = get_object_or_404(Paragraph, pk=request.POST["paragraph"], meeting=meeting)
+        paragraph = get_object_or_404(Paragraph, pk=_posted_id(request, "paragraph"), meeting=meeting)
     back = _editor_url(meeting, f"p{paragraph.pk}") if paragraph else _kallelse_url(meeting) + "#handlingar"
     if form.is_valid():
         _run(request, lambda: services.document_add(
@@ -402,7 +411,7 @@ def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
     people = _attendees(meeting) | _candidates(meeting)
     form = AttendanceForm(request.POST, meeting=meeting, people=people.distinct())
     if request.POST.get("action") == "remove":
-        row = get_object_or_404(Attendance, meeting=meeting, person_id=request.POST.get("person"))
+        row = get_object_or_404(Attendance, meeting=meeting, person_id=_posted_id(request, "person"))
         _run(request, lambda: services.attendance_remove(attendance=row, actor=request.user),
              _("%(p)s är borttagen ur närvarolistan.") % {"p": row.person})
         return redirect(_editor_url(meeting, "narvaro"))
