@@ -172,6 +172,14 @@ def login():
     return client_for
 
 
+@pytest.fixture(autouse=True)
+def no_public_cache(settings):
+    """Every test sees every change at once. The public pages' cache in Redis outlives a test
+    (a non-transactional test never commits, so the version bump after commit never runs);
+    tests/public/test_cache.py and tests/faults/ turn it on where it is the subject."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+
+
 # --- The seal certificate and media files ---------------------------------------------------
 
 
@@ -205,7 +213,7 @@ def media_in_tmp(request, settings, tmp_path) -> Iterator[Path]:
 # --- A real Celery worker, started by the tests, talking to the real Redis -----------------
 
 
-def _database_url_for_tests() -> str:
+def database_url_for_tests() -> str:
     db = settings.DATABASES["default"]
     auth = quote(str(db["USER"]))
     if db["PASSWORD"]:
@@ -223,7 +231,7 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subpro
 
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url_for_tests(),
+        "DATABASE_URL": database_url_for_tests(),
         "REDIS_URL": settings.REDIS_URL,
         "DB_CONN_MAX_AGE": "0",
     }

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, database_url_for_tests
 
 PRINT_SITE_URL = "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
 
@@ -47,11 +47,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_bin_dev_serves_on_the_port_it_is_given():
-    """The real bin/dev (runserver, worker and beat) on a free port; its worker and beat get a
-    broker address where nothing listens, so they take no task of anyone's."""
+def test_bin_dev_serves_on_the_port_it_is_given(django_db_setup):
+    """The real bin/dev (runserver, worker and beat) on a free port, on the test database (a
+    fresh machine has no other); its worker and beat get a broker address where nothing
+    listens, so they take no task of anyone's."""
     port, no_redis = _free_port(), _free_port()
-    env = {**os.environ, "PORT": str(port), "REDIS_URL": f"redis://127.0.0.1:{no_redis}/0"}
+    env = {**os.environ, "PORT": str(port), "REDIS_URL": f"redis://127.0.0.1:{no_redis}/0",
+           "DATABASE_URL": database_url_for_tests()}
     env.pop("SITE_URL", None)
     process = subprocess.Popen([str(ROOT / "bin" / "dev")], cwd=ROOT, env=env, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -28,7 +28,7 @@ from redis.exceptions import RedisError
 
 from board.documents import RenderedDocument
 from board.models import AuditEvent
-from tests.conftest import ROOT, _database_url_for_tests
+from tests.conftest import ROOT, database_url_for_tests
 
 
 def _free_port() -> int:
@@ -141,7 +141,7 @@ def start_worker(transactional_db, on_own_redis, settings) -> Iterator[Callable[
         name = f"faults-{os.getpid()}-{len(workers)}@{os.uname().nodename}"
         env = {
             **os.environ,
-            "DATABASE_URL": _database_url_for_tests(),
+            "DATABASE_URL": database_url_for_tests(),
             "REDIS_URL": on_own_redis.url,
             "DB_CONN_MAX_AGE": "0",
             "DOCUMENT_LEASE_SECONDS": str(lease),

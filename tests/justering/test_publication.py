@@ -26,7 +26,6 @@ def _url(meeting: Meeting) -> str:
 
 
 def test_the_justering_stores_the_page_without_the_confidential_text(justered, client, settings):
-    settings.PUBLIC_CACHE_SECONDS = 0
     page = PublishedMinutes.objects.get(meeting=justered)
     assert page.meeting_updated_at == justered.updated_at
     stored = page.head_html + page.body_html
@@ -45,7 +44,6 @@ def test_the_justering_stores_the_page_without_the_confidential_text(justered, c
 
 
 def test_an_unlocked_and_rejusterad_meeting_gets_a_new_page(justered, client, secretary, chair, member, settings):
-    settings.PUBLIC_CACHE_SECONDS = 0
     unlock = justering.unlock_propose(meeting=justered, reason="Fel belopp", actor=chair)
     justering.unlock_confirm(unlock=unlock, actor=member)
     assert client.get(_url(justered)).status_code == 404  # unlocked minutes are not public
@@ -64,7 +62,6 @@ def test_an_unlocked_and_rejusterad_meeting_gets_a_new_page(justered, client, se
 
 def test_a_page_from_an_older_state_of_the_meeting_is_never_served(justered, client, settings):
     """A stored page written for an earlier save of the meeting is rendered again."""
-    settings.PUBLIC_CACHE_SECONDS = 0
     with triggers_off():
         PublishedMinutes.objects.filter(pk=justered.pk).update(
             body_html="<p>Gammal sida</p>", meeting_updated_at=justered.updated_at - dt.timedelta(days=3),
@@ -75,7 +72,6 @@ def test_a_page_from_an_older_state_of_the_meeting_is_never_served(justered, cli
 
 
 def test_minutes_justerade_before_the_table_get_their_page_at_the_first_visit(justered, client, settings):
-    settings.PUBLIC_CACHE_SECONDS = 0
     with triggers_off():
         PublishedMinutes.objects.filter(pk=justered.pk).delete()
     with CaptureQueriesContext(connection) as first:
@@ -176,7 +172,6 @@ def _raw(sql: str, params: list) -> None:
 
 
 def test_the_stored_page_of_justerade_minutes_cannot_be_changed_or_deleted_by_sql(justered, client, settings):
-    settings.PUBLIC_CACHE_SECONDS = 0
     for sql in [
         "UPDATE minutes_publishedminutes SET body_html = '<p>Förfalskad</p>' WHERE meeting_id = %s",
         "UPDATE minutes_publishedminutes SET head_html = '' WHERE meeting_id = %s",
@@ -204,7 +199,6 @@ def test_a_page_left_from_before_an_unlock_is_replaced_once_by_the_new_one(
 ):
     """The path the lock leaves open: a new justering after an unlock, whose page could not be
     stored then, gets it at the first visit; from then on that page is locked."""
-    settings.PUBLIC_CACHE_SECONDS = 0
     from minutes import publication
 
     unlock = justering.unlock_propose(meeting=justered, reason="Fel belopp", actor=chair)

@@ -70,11 +70,5 @@ def published(board, secretary) -> Published:
 
 
 @pytest.fixture(autouse=True)
-def no_public_cache(settings):
-    """Tests see every change at once; test_cache.py turns the cache on where it is the subject."""
-    settings.PUBLIC_CACHE_SECONDS = 0
-
-
-@pytest.fixture(autouse=True)
 def _media(media_in_tmp: Path) -> Path:
     return media_in_tmp

@@ -94,7 +94,6 @@ def test_the_candidate_window_keeps_to_public_paragraphs(client, archive, board,
 
 
 def test_a_search_is_one_query_whatever_the_number_of_matches(client, archive, board, secretary, settings):
-    settings.PUBLIC_CACHE_SECONDS = 0
     client.get("/sok/", {"q": WORD})  # the per-process ContentType cache, as in a running server
     with CaptureQueriesContext(connection) as few:
         client.get("/sok/", {"q": WORD})
