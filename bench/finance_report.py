@@ -113,7 +113,7 @@ def main() -> None:
             )
             from django.contrib.contenttypes.models import ContentType
 
-            from board.documents import RenderedDocument
+            from board.documents.models import RenderedDocument
             from finance.pdf import produce_report
 
             doc = RenderedDocument(kind="finance.report", content_type=ContentType.objects.get_for_model(Budget),

@@ -35,14 +35,7 @@ from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from board.models import (  # noqa: E402
-    Appointment,
-    MemberOrganisation,
-    Membership,
-    Organ,
-    Organisation,
-    Person,
-)
+from board.models import Appointment, MemberOrganisation, Membership, Organ, Organisation, Person  # noqa: E402
 
 
 def measure(client: Client, url: str, runs: int) -> tuple[int, float, float]:

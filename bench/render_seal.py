@@ -4,7 +4,7 @@
 
 Builds minutes-like HTML in the layout of the seeds (running header with "Sida N (M)",
 justering block, table of contents, paragraphs with "Utdragsbestyrkande"), renders it with
-board.pdf.render_pdf (PDF/A-3b, tagged, JSON attachment) and seals it with board.pdf.seal_pdf,
+board.documents.pdf.render_pdf (PDF/A-3b, tagged, JSON attachment) and seals it with board.documents.pdf.seal_pdf,
 N times; prints the median and min/max, and the sealing time alone. Uses the configured seal
 certificate (creates the development one if missing, like `make run`).
 """
@@ -32,8 +32,8 @@ django.setup()
 import pypdf  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from board.documents.pdf import PdfAttachment, render_pdf, seal_pdf, verify_pdf  # noqa: E402
 from board.management.commands.create_dev_certificate import dev_certificate_create  # noqa: E402
-from board.pdf import PdfAttachment, render_pdf, seal_pdf, verify_pdf  # noqa: E402
 
 TARGET_PAGES = 13
 ORGAN = "Samordningsförbundet Västmanland"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from board.models import (
     ApiToken,
     Appointment,
     AuditEvent,
@@ -14,9 +14,10 @@ from .models import (
     Organ,
     Organisation,
     Person,
-    RenderedDocument,
     StaffRole,
 )
+
+from .documents.models import RenderedDocument
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

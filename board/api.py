@@ -15,9 +15,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 
+from board.models import Appointment, MemberOrganisation, Organ, Organisation, Person, StaffRole
+
 from . import selectors, services
 from .auth import token_auth
-from .models import Appointment, MemberOrganisation, Organ, Organisation, Person, StaffRole
 from .permissions import Action, can, may_view_any, organisation_or_404
 
 router = Router(tags=["register"])
@@ -344,9 +345,3 @@ def staff_role_end(request: HttpRequest, staff_role_id: int, payload: EndIn) -> 
         raise Http404
     done = services.staff_role_end(staff_role=staff_role, end=payload.end, actor=request.user)
     return _staff_role_out(StaffRole.objects.select_related("organisation", "person").get(pk=done.pk))
-
-
-# /verifiera/ as JSON: anyone may ask whether we issued a document (board/verify_api.py).
-from .verify_api import router as verify_router  # noqa: E402
-
-router.add_router("", verify_router)

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from .models import ApiToken
+from board.models import ApiToken
 
 
 class TokenAuth(HttpBearer):

@@ -31,7 +31,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import OutputWrapper
 from django.db import models
 
-from .models import (
+from board.models import (
     Appointment,
     MemberOrganisation,
     Membership,

@@ -390,5 +390,3 @@ class ApiToken(models.Model):
         token = cls.objects.create(user=user, name=name, prefix=key[:8], key_hash=cls.hash_key(key))
         return token, key
 
-
-from .documents import RenderedDocument  # noqa: E402,F401

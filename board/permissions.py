@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Appointment, Organisation, StaffRole
+from board.models import Appointment, Organisation, StaffRole
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser

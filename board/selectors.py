@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Appointment, Membership, Organ, Organisation, Person, StaffRole
+from board.models import Appointment, Membership, Organ, Organisation, Person, StaffRole
 
 
 def family_ids(organisation: Organisation | int) -> set[int]:

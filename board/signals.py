@@ -8,7 +8,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from .services import event_record
+from board.audit import event_record
 
 
 def _ip(request: HttpRequest | None) -> str | None:

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from .documents import views as documents_views
+
+from . import account_views, views
 
 app_name = "board"
 
@@ -24,12 +26,6 @@ urlpatterns = [
     path("forbundsmedlemmar/<int:pk>/historik/", views.member_history, name="member_history"),
 ]
 
-# Issued documents: /verifiera/, status and download (board/verify_views.py).
-from . import verify_views  # noqa: E402
-
-urlpatterns += verify_views.urlpatterns
-
-# The signed-in user's authenticator app (board/account_views.py).
-from . import account_views  # noqa: E402
-
-urlpatterns += account_views.urlpatterns
+# Issued documents (/verifiera/, a document's status and download) and the signed-in user's
+# authenticator app keep their names in the board namespace.
+urlpatterns += documents_views.urlpatterns + account_views.urlpatterns

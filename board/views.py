@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from board.models import Appointment, MemberOrganisation, Organisation, Person, StaffRole
+
 from . import selectors, services
 from .forms import AppointmentForm, EndForm, PersonForm, StaffRoleForm, add_service_errors
-from .models import Appointment, MemberOrganisation, Organisation, Person, StaffRole
 from .permissions import (
     Action,
     Role,

@@ -15,7 +15,12 @@ from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 
+from board.api import router as board_router
+from board.documents.api import router as documents_router
 from board.services import TooManyAttempts
+from finance.api import router as finance_router
+from interventions.api import router as interventions_router
+from minutes.api import router as minutes_router
 
 from .api_params import ErrorOut
 
@@ -136,18 +141,6 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
     return api.create_response(request, {"detail": str(exc) or "Åtkomst nekad."}, status=403)
 
 
-def _add_routers() -> None:
-    from board.api import router as board_router
-
-    api.add_router("/", board_router)
-    for app in ("minutes", "finance", "interventions"):
-        try:
-            module = __import__(f"{app}.api", fromlist=["router"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.api":
-                raise
-            continue
-        api.add_router("/", module.router)
-
-
-_add_routers()
+# Each app's router, at the root of /api/v1/ (the paths name their app's things).
+for router in (board_router, documents_router, minutes_router, finance_router, interventions_router):
+    api.add_router("/", router)

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "board",
+    "board.documents",
     "minutes",
     "finance",
     "interventions",
@@ -256,7 +257,7 @@ CELERY_RESULT_EXPIRES = 3600
 # A message taken but not acknowledged (acks_late) goes back to the queue when its pool
 # process dies (reject_on_worker_lost), and after visibility_timeout when the whole worker
 # died. Not shorter: a render's retry waits up to 300 s unacknowledged in the worker
-# (board.tasks), and a shorter timeout would hand out running tasks twice. A render whose
+# (board.documents.tasks), and a shorter timeout would hand out running tasks twice. A render whose
 # worker died comes back sooner through the sweep below, from its database row.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 # Work a committed row still owes (a render whose message was lost with the broker, never
@@ -270,7 +271,7 @@ WORKER_SWEEP_SECONDS = env_int("WORKER_SWEEP_SECONDS", 15)
 DOCUMENT_LEASE_SECONDS = env_int("DOCUMENT_LEASE_SECONDS", 30)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The sweep of WORKER_SWEEP_TASKS once more, from a pool process rather than a worker's
-    # main process: a second way, not the only one (board.tasks).
+    # main process: a second way, not the only one (board.documents.tasks).
     "requeue-stuck-documents": {"task": "board.requeue_stuck_documents", "schedule": 60.0},
     # Signers who have not signed are reminded as the justering deadline nears (minutes.justering).
     "justering-reminders": {"task": "minutes.justering_reminders", "schedule": 24 * 3600.0},

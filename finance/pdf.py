@@ -13,14 +13,10 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from board.documents import (
-    ProducedPdf,
-    RenderedDocument,
-    document_latest,
-    document_request,
-    register_producer,
-)
-from board.pdf import PdfAttachment, render_pdf, seal_pdf
+from board.documents.models import RenderedDocument
+from board.documents.pdf import PdfAttachment, render_pdf, seal_pdf
+from board.documents.registry import ProducedPdf, register_producer
+from board.documents.services import document_latest, document_request
 
 from .models import Budget
 from .reports import Report, build_report

@@ -22,9 +22,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from board.audit import acting_user, event_record, save_with_actor
 from board.formatting import format_amount
 from board.models import MemberOrganisation, Organisation
-from board.services import acting_user, event_record, save_with_actor
 
 from .models import (
     Budget,

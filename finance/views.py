@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
 
-from board.documents import BROKER_UNREACHABLE
+from board.documents.services import BROKER_UNREACHABLE
 from board.formatting import format_amount
 from board.forms import add_service_errors, error_texts
 from board.models import Organisation

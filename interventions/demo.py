@@ -194,7 +194,7 @@ def _sala_request(sala: Intervention, actor: Any, stdout: TextIO) -> None:
         stdout.write("  insatser: NVSam § 56 saknas i protokollsdemon; äskandet står som inkommet\n")
         return
     if request.agenda_item_id is None and paragraph.agenda_item_id:
-        from board.services import save_with_actor
+        from board.audit import save_with_actor
 
         request.agenda_item_id = paragraph.agenda_item_id
         request.status = SupplementaryRequest.Status.ON_AGENDA

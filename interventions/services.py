@@ -19,10 +19,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
+from board.audit import acting_user, event_record, save_with_actor
 from board.formatting import format_kr
 from board.models import MemberOrganisation, Organisation, Person, StaffRole
 from board.selectors import family_ids
-from board.services import acting_user, event_record, save_with_actor
 from finance.models import BudgetAmount, BudgetLine, BudgetVersion
 from finance.services import budget_revise
 from minutes import services as minutes_services

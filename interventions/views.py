@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from board.documents import BROKER_UNREACHABLE
+from board.documents.services import BROKER_UNREACHABLE
 from board.forms import add_service_errors
 from board.permissions import Action, can
 from board.selectors import family_ids

@@ -39,12 +39,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board.documents import RenderedDocument, document_request
+from board.audit import acting_user, event_record, save_with_actor
+from board.documents.models import RenderedDocument
+from board.documents.services import document_request
 from board.formatting import one_line
 from board.models import Appointment, Person
 from board.permissions import Action, can
 from board.selectors import board_on, totp_devices
-from board.services import acting_user, credentials_check, event_record, save_with_actor
+from board.services import credentials_check
 
 from .justering_models import (
     JusteringComment,

@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from board.auth import token_auth
-from board.documents import BROKER_UNREACHABLE, RenderedDocument, document_may_download
+from board.documents.models import RenderedDocument
+from board.documents.services import BROKER_UNREACHABLE, document_may_download
 from config.api_params import ErrorOut
 
 from . import justering as services

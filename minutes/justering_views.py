@@ -19,7 +19,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from board.documents import BROKER_UNREACHABLE, RenderedDocument
+from board.documents.models import RenderedDocument
+from board.documents.services import BROKER_UNREACHABLE
 from board.permissions import Action, can
 from board.selectors import totp_devices
 

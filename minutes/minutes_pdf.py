@@ -3,8 +3,8 @@
 Producers for board.documents (kinds "minutes.full", "minutes.public", "minutes.extract").
 Each renders from `selectors.minutes_document` (the same context as the preview) through the
 print layout `minutes/_minutes_document.html`, wrapped in a PDF-only template with its CSS
-(page header with "Sida N (M)" in @page margin boxes), then board.pdf.render_pdf (PDF/A-3b,
-tagged, /Lang sv, the minutes' JSON attached) and board.pdf.seal_pdf. A producer refuses to
+(page header with "Sida N (M)" in @page margin boxes), then board.documents.pdf.render_pdf (PDF/A-3b,
+tagged, /Lang sv, the minutes' JSON attached) and board.documents.pdf.seal_pdf. A producer refuses to
 render minutes whose content no longer matches the signed version: the PDF must show exactly
 what was signed.
 """
@@ -21,8 +21,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from board.documents import ProducedPdf, RenderedDocument, register_producer
-from board.pdf import PdfAttachment, render_pdf, seal_pdf
+from board.documents.models import RenderedDocument
+from board.documents.pdf import PdfAttachment, render_pdf, seal_pdf
+from board.documents.registry import ProducedPdf, register_producer
 
 from .models import Meeting, Notice, Paragraph
 

@@ -25,10 +25,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from board.documents import ProducedPdf, RenderedDocument, document_request, register_producer
+from board.audit import acting_user, event_record, save_with_actor
+from board.documents.models import RenderedDocument
+from board.documents.pdf import render_pdf, seal_pdf
+from board.documents.registry import ProducedPdf, register_producer
+from board.documents.services import document_request
 from board.models import Organ, Organisation, Person
-from board.pdf import render_pdf, seal_pdf
-from board.services import acting_user, event_record, save_with_actor
 
 from .legal_dates import last_appeal_day, validate_posting_day
 from .models import Meeting, Notice, NoticeAttachment, Paragraph

@@ -25,7 +25,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from board.documents import RenderedDocument
+from board.documents.models import RenderedDocument
 from board.models import Appointment, Organ, Organisation, Person
 from config.api_params import DbDateTime, Pages
 

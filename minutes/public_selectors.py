@@ -26,7 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from board.documents import RenderedDocument
+from board.documents.models import RenderedDocument
 from board.models import Organ, Organisation
 
 from .minutes_pdf import PUBLIC_MINUTES_KIND

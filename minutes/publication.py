@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 
-from board.documents import RenderedDocument
+from board.documents.models import RenderedDocument
 
 from .minutes_pdf import PUBLIC_MINUTES_KIND
 from .models import Meeting, Notice, PublishedMinutes

@@ -28,10 +28,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from board.audit import acting_user, event_record, save_with_actor
 from board.formatting import one_line
 from board.models import Appointment, Organ, Person, StaffRole
 from board.selectors import board_on, staff_on
-from board.services import acting_user, event_record, save_with_actor
 
 from .models import (
     AgendaDocument,

@@ -294,7 +294,7 @@ def celery_worker(transactional_db, celery_worker_process) -> Iterator[subproces
 
 def wait_until_rendered(document_id: int, timeout: float = 90):
     """Poll a RenderedDocument until the worker has made it `klar` (or fail with its error)."""
-    from board.documents import RenderedDocument
+    from board.documents.models import RenderedDocument
 
     deadline = time.monotonic() + timeout
     while True:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import time
 
-from board.documents import ProducedPdf, RenderedDocument, register_producer
-from board.pdf import PdfAttachment, render_pdf, seal_pdf
+from board.documents.models import RenderedDocument
+from board.documents.pdf import PdfAttachment, render_pdf, seal_pdf
+from board.documents.registry import ProducedPdf, register_producer
 
 SIGNERS = [
     {"name": "Ada Ordförande", "role": "ordförande", "signed_at": "2023-11-06 10:15"},

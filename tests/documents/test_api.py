@@ -1,4 +1,4 @@
-"""The verification API (board/verify_api.py), exercised on its router."""
+"""The verification API (board/documents/api.py), exercised on its router."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from ninja.testing import TestClient
 
-from board.documents import document_render, document_request
-from board.verify_api import router
+from board.documents.api import router
+from board.documents.services import document_render, document_request
 
 
 @pytest.fixture(scope="module")
@@ -69,14 +69,14 @@ def test_the_verification_api_is_served_under_api_v1_without_login(issued, clien
 
 def test_issued_documents_are_read_only_in_the_admin(issued, site_admin, login):
     c = login(site_admin)
-    url = f"/admin/board/rendereddocument/{issued.pk}/change/"
-    assert c.get("/admin/board/rendereddocument/").status_code == 200
+    url = f"/admin/documents/rendereddocument/{issued.pk}/change/"
+    assert c.get("/admin/documents/rendereddocument/").status_code == 200
     assert c.get(url).status_code == 200
     before = issued.sha256
     c.post(url, {"kind": "forged", "sha256": "0" * 64})
     issued.refresh_from_db()
     assert issued.sha256 == before and issued.kind == "test.sample"
-    assert c.post(f"/admin/board/rendereddocument/{issued.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert c.post(f"/admin/documents/rendereddocument/{issued.pk}/delete/", {"post": "yes"}).status_code == 403
 
 
 @pytest.mark.parametrize("content", [b"Hej, ingen PDF", b""])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from board.documents import document_render, document_request
+from board.documents.services import document_render, document_request
 
 pytestmark = pytest.mark.browser
 

@@ -13,19 +13,18 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.utils import timezone
 
-from board.documents import (
-    MAX_ATTEMPTS,
+from board.documents.models import MAX_ATTEMPTS, RenderedDocument
+from board.documents.pdf import verify_pdf
+from board.documents.services import (
     RETRY_WAIT_MAX,
-    RenderedDocument,
     document_latest,
     document_render,
     document_request,
     documents_stuck,
     lease,
 )
+from board.documents.tasks import requeue_stuck_documents
 from board.models import AuditEvent
-from board.pdf import verify_pdf
-from board.tasks import requeue_stuck_documents
 from tests.conftest import triggers_off
 
 Status = RenderedDocument.Status
@@ -373,8 +372,8 @@ def test_every_app_registers_its_kinds_when_django_starts_in_a_new_process():
     import sys
 
     script = (
-        "import json, django; django.setup(); from board.documents import _REGISTRY; "
-        "print(json.dumps({k: [s.label, s.public] for k, s in _REGISTRY.items()}))"
+        "import json, django; django.setup(); from board.documents.registry import registered; "
+        "print(json.dumps({k: [s.label, s.public] for k, s in registered().items()}))"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert json.loads(out.strip().splitlines()[-1]) == {

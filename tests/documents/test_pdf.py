@@ -14,8 +14,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.management import call_command
 
+from board.documents.pdf import PdfAttachment, SealError, render_pdf, seal_pdf, verify_pdf
 from board.management.commands.create_dev_certificate import dev_certificate_create
-from board.pdf import PdfAttachment, SealError, render_pdf, seal_pdf, verify_pdf
 
 MINUTES_HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>ignoreras</title></head>
 <body><h1>Sammanträdesprotokoll</h1>

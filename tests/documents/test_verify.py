@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from board.documents import document_render, document_request
-from board.pdf import render_pdf, seal_pdf
+from board.documents.pdf import render_pdf, seal_pdf
+from board.documents.services import document_render, document_request
 
 URL = "/verifiera/"
 REFUSED = "Dokumentet har ändrats eller är inte utfärdat av oss"

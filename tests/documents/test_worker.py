@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from board.documents import RenderedDocument, document_request, lease
-from board.pdf import verify_pdf
-from board.tasks import requeue_stuck_documents
+from board.documents.models import RenderedDocument
+from board.documents.pdf import verify_pdf
+from board.documents.services import document_request, lease
+from board.documents.tasks import requeue_stuck_documents
 from tests.conftest import wait_until_rendered
 
 pytestmark = pytest.mark.worker

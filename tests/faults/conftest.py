@@ -26,7 +26,7 @@ import pytest
 from redis import Redis
 from redis.exceptions import RedisError
 
-from board.documents import RenderedDocument
+from board.documents.models import RenderedDocument
 from board.models import AuditEvent
 from tests.conftest import ROOT, database_url_for_tests
 

@@ -13,7 +13,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from board.documents import RenderedDocument
+from board.documents.models import RenderedDocument
 from board.models import ApiToken
 from minutes import justering
 from minutes.models import Meeting, Notice, Paragraph

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from board.documents import RenderedDocument
+from board.documents.models import RenderedDocument
 from tests.interventions.conftest import budget, contact, intervention, line  # noqa: F401 - fixtures
 
 

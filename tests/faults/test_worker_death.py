@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from board.documents import RenderedDocument, document_request
+from board.documents.models import RenderedDocument
+from board.documents.services import document_request
 from tests.conftest import wait_until_rendered
 from tests.faults.conftest import issued, wait_for_status
 

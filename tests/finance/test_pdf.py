@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from board.documents import RenderedDocument, document_render
-from board.pdf import verify_pdf
+from board.documents.models import RenderedDocument
+from board.documents.pdf import verify_pdf
+from board.documents.services import document_render
 from finance import demo, services
 from finance.models import Budget, BudgetLine, ForecastEntry
 from finance.pdf import current_document, report_request, report_version

@@ -6,7 +6,8 @@ RenderedDocument row remembers.
 
 from __future__ import annotations
 
-from board.documents import ProducedPdf, RenderedDocument, register_producer
+from board.documents.models import RenderedDocument
+from board.documents.registry import ProducedPdf, register_producer
 from minutes.minutes_pdf import produce_full_minutes
 
 

@@ -8,7 +8,8 @@ import json
 import pytest
 from django.test import Client
 
-from board.documents import RenderedDocument, document_render
+from board.documents.models import RenderedDocument
+from board.documents.services import document_render
 from board.models import ApiToken
 from minutes import justering
 from minutes.justering_models import MinutesUnlock, Signature

@@ -12,7 +12,8 @@ import pytest
 from django.test import Client
 
 from board import demo as board_demo
-from board.documents import RenderedDocument, document_render
+from board.documents.models import RenderedDocument
+from board.documents.services import document_render
 from minutes import demo as minutes_demo
 from minutes.models import Meeting
 

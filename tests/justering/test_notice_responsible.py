@@ -16,7 +16,8 @@ from xml.etree import ElementTree
 import pytest
 import time_machine
 
-from board.documents import RenderedDocument, document_render
+from board.documents.models import RenderedDocument
+from board.documents.services import document_render
 from minutes import notices
 from minutes.models import Meeting, Notice
 from tests.factories import PersonFactory

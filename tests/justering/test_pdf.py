@@ -13,8 +13,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
-from board.documents import RenderedDocument, document_render
-from board.pdf import verify_pdf
+from board.documents.models import RenderedDocument
+from board.documents.pdf import verify_pdf
+from board.documents.services import document_render
 from minutes import justering
 from tests.justering.conftest import build_minutes, sign
 

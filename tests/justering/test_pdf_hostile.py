@@ -45,7 +45,7 @@ def test_a_line_break_in_a_title_does_not_stop_the_extract_mail(minutes, secreta
     mail's Subject header cannot: the extract was refused with a 500 (BadHeaderError)."""
     from django.core import mail
 
-    from board.documents import document_render
+    from board.documents.services import document_render
     from minutes import services as minutes_services
 
     paragraph = minutes.paragraphs.get(title__startswith="Tilläggsäskande")

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from board.documents import RenderedDocument
+from board.documents.models import RenderedDocument
 from minutes import justering
 from minutes import services as minutes_services
 from minutes.models import Meeting, PublishedMinutes

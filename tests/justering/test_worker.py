@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from board.documents import RenderedDocument, document_request
-from board.pdf import verify_pdf
+from board.documents.models import RenderedDocument
+from board.documents.pdf import verify_pdf
+from board.documents.services import document_request
 from minutes.models import Meeting
 from tests.conftest import wait_until_rendered
 from tests.justering.conftest import build_minutes, sign

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from board.documents import RenderedDocument
+from board.documents.models import RenderedDocument
 from board.models import AuditEvent
 from minutes import justering
 from minutes import services as minutes_services

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from board.documents import RenderedDocument
-from board.pdf import verify_pdf
+from board.documents.models import RenderedDocument
+from board.documents.pdf import verify_pdf
 from minutes import notices
 from tests.conftest import wait_until_rendered
 from tests.public.conftest import SECRET
@@ -71,7 +71,7 @@ def test_a_delegationsbeslut_s_anslagsbevis_speaks_of_the_decision_not_of_minute
     """KL 8 kap. 13 §: the notice of a delegated decision names the decision, the organ and where
     it is kept; 13 kap. 5 §: the appeal runs from the day it was announced. No minutes were
     justerade, so neither the anslagsbevis nor the notice page may say so."""
-    from board.documents import document_render
+    from board.documents.services import document_render
 
     with time_machine.travel(dt.datetime(2024, 3, 1, 12, 0), tick=False):
         notice = notices.notice_create(

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 
 from board import demo as board_demo
-from board.documents import RenderedDocument
+from board.documents.models import RenderedDocument
 from minutes import demo as minutes_demo
 from minutes import justering
 from minutes.models import Meeting, Notice

@@ -241,7 +241,8 @@ def test_a_notice_with_an_issued_anslagsbevis_changes_only_as_a_new_version(publ
     certificate of its own); raw SQL that rewrites or removes the row is refused."""
     from django.db import IntegrityError, connection, transaction
 
-    from board.documents import RenderedDocument, document_render
+    from board.documents.models import RenderedDocument
+    from board.documents.services import document_render
 
     notice = notices.notice_for_justering(meeting=published.meeting, justered_on=JUSTERED, actor=secretary)
     certificate = RenderedDocument.objects.get(kind=notices.CERTIFICATE_KIND, object_id=notice.pk, version=1)

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import time_machine
 
-from board.documents import RenderedDocument
+from board.documents.models import RenderedDocument
 from minutes import notices, services
 from minutes.models import Notice
 from tests.conftest import assert_timezones_defined

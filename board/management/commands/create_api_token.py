@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from board.audit import event_record
 from board.models import ApiToken
-from board.services import event_record
 
 
 class Command(BaseCommand):

@@ -26,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from board.documents import RenderedDocument
+from board.documents.models import RenderedDocument
 from board.models import Appointment, Organ, Organisation, Person
 from minutes.legal_dates import last_appeal_day
 from minutes.models import (

@@ -12,7 +12,7 @@ and asks for a document where the act happens (in the same transaction):
 
 which creates (or finds) the `RenderedDocument` row and queues the Celery task after commit.
 The worker calls `document_render(document_id)`, which calls the producer
-`fn(document) -> ProducedPdf` (HTML -> `board.pdf.render_pdf` -> `board.pdf.seal_pdf`) and
+`fn(document) -> ProducedPdf` (HTML -> `pdf.render_pdf` -> `pdf.seal_pdf`) and
 stores the file with its SHA-256, which `/verifiera/` looks up. No web request waits for a
 render: pages include `documents/_status.html`, which refreshes itself until the file is there.
 
@@ -22,11 +22,9 @@ which it renews while the producer runs. Another message for the row is skipped 
 holds; the same task delivered again (its pool process died, reject_on_worker_lost) takes the
 row over at once; a lease that ran out (the whole worker died) is taken over by whoever comes
 next. `documents_stuck` finds the rows whose message was lost or never sent, and every worker
-sends them again (board.tasks.requeue_stuck_documents, config/celery.py). Only the attempt that
+sends them again (tasks.requeue_stuck_documents, config/celery.py). Only the attempt that
 holds the claim stores its file, so a row is issued once.
 
-This module does not import board.models at import time (board.models imports it), so the
-foreign keys are strings.
 """
 
 from __future__ import annotations
@@ -34,218 +32,40 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import re
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import connection, models, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
+
+from board.audit import acting_user, event_record
+from board.permissions import Action, can
+from config.celery import task_send
+
+from .models import MAX_ATTEMPTS, RenderedDocument
+from .registry import ProducedPdf, dotted_path, producer_for, spec_for
 
 logger = logging.getLogger(__name__)
 
-# How many times Celery tries a render before the row stays "misslyckad" (board.tasks).
-MAX_ATTEMPTS = 5
-# The longest a failed render waits for Celery's retry (retry_backoff_max in board.tasks);
+# The longest a failed render waits for Celery's retry (retry_backoff_max in tasks.py);
 # a failed row waiting longer than this and a lease has lost its retry message.
 RETRY_WAIT_MAX = dt.timedelta(seconds=300)
+
+
+# The Celery task that renders a row (tasks.py); sent by name, as tasks.py imports this module.
+RENDER_TASK = "board.render_document"
 
 
 def lease() -> dt.timedelta:
     """How long a claim on a render holds without being renewed (settings.DOCUMENT_LEASE_SECONDS)."""
     return dt.timedelta(seconds=settings.DOCUMENT_LEASE_SECONDS)
-
-
-def _upload_to(instance: RenderedDocument, filename: str) -> str:
-    day = timezone.localdate()
-    return f"documents/{instance.kind}/{day:%Y/%m}/{filename}"
-
-
-class RenderedDocument(models.Model):
-    """One issued PDF of one version of one thing (minutes, notice, report, ...)."""
-
-    class Status(models.TextChoices):
-        QUEUED = "koad", _("köad")
-        RENDERING = "renderas", _("renderas")
-        DONE = "klar", _("klar")
-        FAILED = "misslyckad", _("misslyckad")
-
-    organisation = models.ForeignKey(
-        "board.Organisation", on_delete=models.PROTECT, related_name="documents",
-        verbose_name=_("samordningsförbund"),
-    )
-    kind = models.CharField(_("slag"), max_length=60)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
-    target = GenericForeignKey("content_type", "object_id")
-    version = models.PositiveIntegerField(_("version"), default=1)
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True
-    )
-    file = models.FileField(_("fil"), upload_to=_upload_to, max_length=300, blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
-    size = models.PositiveIntegerField(_("storlek (byte)"), default=0)
-    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
-    error = models.TextField(_("fel"), blank=True)
-    # Where a worker that has not imported the producer's module finds it (see _producer_for).
-    producer = models.CharField(_("producent"), max_length=200, blank=True)
-    # When the row was queued, or last sent again by a sweep (documents_stuck counts from it).
-    queued_at = models.DateTimeField(_("köad"), default=timezone.now)
-    started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
-    # The attempt that holds the row while it is "renderas" (its Celery task id), and until
-    # when: the attempt renews it while it runs (see the module's docstring).
-    claimed_by = models.CharField(_("renderas av"), max_length=64, blank=True)
-    lease_until = models.DateTimeField(_("hålls till"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
-    # What the producer says about the document: "title", and "signers" as a list of
-    # {"name", "role", "signed_at" (ISO 8601)}; shown by /verifiera/.
-    metadata = models.JSONField(_("metadata"), default=dict, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-    # When this version was last asked for: a table changed and changed back asks again for a
-    # version that exists, and that one is then the target's current document.
-    requested_at = models.DateTimeField(_("senast beställd"), default=timezone.now)
-
-    class Meta:
-        app_label = "board"
-        verbose_name = _("utfärdat dokument")
-        verbose_name_plural = _("utfärdade dokument")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "content_type", "object_id", "version"],
-                name="rendered_document_one_per_version",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="klar") | (Q(file__gt="") & Q(sha256__regex=r"^[0-9a-f]{64}$")),
-                name="rendered_document_done_has_file",
-            ),
-        ]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    # Set by document_request when the broker could not be reached after commit: the row is
-    # queued and a sweep sends it later; the page or API tells the user (not a field).
-    broker_unreachable = False
-
-    def __str__(self) -> str:
-        return f"{self.kind_label} v{self.version} ({self.get_status_display()})"
-
-    @property
-    def kind_label(self) -> str:
-        spec = _REGISTRY.get(self.kind)
-        return str(spec.label) if spec and spec.label else self.kind
-
-    @property
-    def title(self) -> str:
-        return str(self.metadata.get("title") or self.kind_label)
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == self.Status.DONE
-
-    @property
-    def is_pending(self) -> bool:
-        """Still worth waiting for: queued, rendering, or failed with retries left."""
-        if self.status in (self.Status.QUEUED, self.Status.RENDERING):
-            return True
-        return self.status == self.Status.FAILED and self.attempts < MAX_ATTEMPTS
-
-    @property
-    def is_public(self) -> bool:
-        spec = _REGISTRY.get(self.kind)
-        return spec.public if spec else False
-
-    @property
-    def filename(self) -> str:
-        return str(self.metadata.get("filename") or f"{self.kind}-v{self.version}.pdf")
-
-    def get_download_url(self) -> str:
-        return reverse("board:document_download", args=[self.pk])
-
-    def get_status_url(self) -> str:
-        return reverse("board:document_status", args=[self.pk])
-
-
-# --- Producers ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ProducedPdf:
-    """What a producer returns: the sealed PDF, its file name and what to remember about it."""
-
-    content: bytes
-    filename: str
-    metadata: dict[str, Any] = field(default_factory=dict)
-
-
-Producer = Callable[[RenderedDocument], ProducedPdf]
-MayDownload = Callable[[Any, RenderedDocument], bool]
-
-
-@dataclass(frozen=True)
-class ProducerSpec:
-    fn: Producer
-    label: str
-    public: bool
-    may_download: MayDownload | None
-
-
-_REGISTRY: dict[str, ProducerSpec] = {}
-
-
-def register_producer(
-    kind: str,
-    fn: Producer,
-    *,
-    label: str = "",
-    public: bool = False,
-    may_download: MayDownload | None = None,
-) -> None:
-    """Say how documents of `kind` are made and who may download them.
-
-    `fn(document)` returns a ProducedPdf whose content is already sealed. `may_download(user,
-    document)` decides for non-public kinds; without it, anyone who may view the
-    organisation's non-public records (permissions.Action.VIEW) may. Public kinds
-    (minutes.public, notice.certificate) are open to everyone. A kind nobody registered is
-    not public and is labelled by its name.
-    """
-    _REGISTRY[kind] = ProducerSpec(
-        fn=fn,
-        label=label or kind,
-        public=public,
-        may_download=may_download,
-    )
-
-
-def _dotted_path(fn: Callable[..., Any]) -> str:
-    module = getattr(fn, "__module__", "")
-    qualname = getattr(fn, "__qualname__", "")
-    if not module or not qualname or "<" in qualname:
-        return ""  # a lambda or closure cannot be found again by name
-    return f"{module}.{qualname}"
-
-
-def _producer_for(document: RenderedDocument) -> Producer:
-    spec = _REGISTRY.get(document.kind)
-    if spec is not None:
-        return spec.fn
-    # The worker may not have imported the module that registered the kind (for example
-    # a producer registered outside an app's ready()); the row remembers where it lives.
-    if document.producer:
-        return import_string(document.producer)
-    raise LookupError(f"Ingen producent registrerad för dokumentslaget {document.kind!r}.")
 
 
 def document_may_download(*, user: Any, document: RenderedDocument) -> bool:
@@ -254,11 +74,9 @@ def document_may_download(*, user: Any, document: RenderedDocument) -> bool:
         return True
     if user is None or not user.is_authenticated:
         return False
-    spec = _REGISTRY.get(document.kind)
+    spec = spec_for(document.kind)
     if spec is not None and spec.may_download is not None:
         return bool(spec.may_download(user, document))
-    from .permissions import Action, can
-
     return can(user, Action.VIEW, document.organisation_id)
 
 
@@ -289,10 +107,8 @@ def document_request(
     the row stays queued, a worker's sweep sends it when the broker is back, and
     `broker_unreachable` is set on the returned row for the page to say so.
     """
-    from .services import acting_user
-
     content_type = ContentType.objects.get_for_model(target)
-    spec = _REGISTRY.get(kind)
+    spec = spec_for(kind)
     with transaction.atomic():
         document, created = RenderedDocument.objects.select_for_update().get_or_create(
             kind=kind,
@@ -301,7 +117,7 @@ def document_request(
             version=version,
             defaults={
                 "organisation": organisation,
-                "producer": _dotted_path(spec.fn) if spec else "",
+                "producer": dotted_path(spec.fn) if spec else "",
                 "requested_by": acting_user(actor),
             },
         )
@@ -315,9 +131,7 @@ def document_request(
             document.queued_at = timezone.now()
             document.save(update_fields=["status", "queued_at"])
         if created:
-            from .services import event_record
-
-            event_record(
+                event_record(
                 verb="document.requested",
                 actor=actor,
                 organisation=organisation,
@@ -330,11 +144,7 @@ def document_request(
 
 
 def _send(document: RenderedDocument) -> None:
-    from config.celery import task_send
-
-    from .tasks import render_document
-
-    if not task_send(render_document, document.pk):
+    if not task_send(RENDER_TASK, document.pk):
         document.broker_unreachable = True
 
 
@@ -421,7 +231,7 @@ def document_render(document_id: int, *, attempt: str = "") -> RenderedDocument 
     claim = document.attempts  # one more with every claim: it names this claim
     try:
         with _lease_renewed(document.pk, claim):
-            produced = _producer_for(document)(document)
+            produced = producer_for(document)(document)
         if not produced.content.startswith(b"%PDF-"):
             raise ValueError("Producenten lämnade inte en PDF.")
         return _store(document.pk, claim, produced)
@@ -463,8 +273,6 @@ def _store(pk: int, claim: int, produced: ProducedPdf) -> RenderedDocument:
             # A file from an earlier, interrupted run: keep exactly one per row.
             storage = current.file.storage
             transaction.on_commit(lambda: storage.delete(old_name))
-        from .services import event_record
-
         event_record(
             verb="document.issued",
             organisation=current.organisation,
@@ -530,42 +338,3 @@ def document_latest(*, kind: str, target: models.Model) -> RenderedDocument | No
     )
 
 
-# /verifiera/ (page and API): what a SHA-256 looks like, and the answer for a refused document.
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-REFUSED = "Dokumentet har ändrats eller är inte utfärdat av oss."
-
-
-@dataclass(frozen=True)
-class Verification:
-    """The answer of /verifiera/: is this a document we issued, unchanged?"""
-
-    sha256: str
-    genuine: bool
-    document: RenderedDocument | None  # only when genuine
-    check: Any = None  # board.pdf.SealCheck when a file was given, None for a bare hash
-
-    @property
-    def signers(self) -> list[dict[str, Any]]:
-        if self.document is None:
-            return []
-        return [s for s in self.document.metadata.get("signers") or [] if isinstance(s, dict)]
-
-
-def document_verify(*, content: bytes | None = None, sha256: str = "") -> Verification:
-    """Look a file (or its SHA-256) up among the documents we issued, checking the seal.
-
-    A file counts as genuine only if its hash is that of a stored document *and* its seal
-    validates against our certificate; a bare hash can only say that it matches.
-    """
-    from .pdf import verify_pdf
-
-    check = None
-    if content is not None:
-        sha256 = hashlib.sha256(content).hexdigest()
-        check = verify_pdf(content)
-    sha256 = sha256.lower()
-    document = document_for_sha256(sha256)
-    genuine = document is not None and (check is None or check.ok)
-    return Verification(
-        sha256=sha256, genuine=genuine, document=document if genuine else None, check=check
-    )

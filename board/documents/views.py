@@ -17,8 +17,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .documents import REFUSED, SHA256_RE, RenderedDocument, document_may_download, document_verify
+from .models import RenderedDocument
 from .pdf import NOT_A_PDF, is_pdf
+from .services import document_may_download
+from .verify import REFUSED, SHA256_RE, document_verify
 
 
 class VerifyForm(forms.Form):

@@ -1,6 +1,6 @@
-"""Background work of the registry: rendering issued documents.
+"""Rendering issued documents in the background.
 
-Tasks take ids and can run twice (board.documents.document_render is idempotent).
+Tasks take ids and can run twice (services.document_render is idempotent).
 """
 
 from __future__ import annotations
@@ -13,19 +13,14 @@ from django.utils import timezone
 
 from config.celery import task_send
 
-from .documents import (
-    MAX_ATTEMPTS,
-    RETRY_WAIT_MAX,
-    RenderedDocument,
-    document_render,
-    documents_stuck,
-)
+from .models import MAX_ATTEMPTS, RenderedDocument
+from .services import RENDER_TASK, RETRY_WAIT_MAX, document_render, documents_stuck
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(
-    name="board.render_document",
+    name=RENDER_TASK,
     bind=True,
     ignore_result=True,  # nobody reads it; the row holds the outcome
     autoretry_for=(Exception,),
@@ -50,7 +45,7 @@ def render_document(self, document_id: int) -> str:
 
 @shared_task(name="board.requeue_stuck_documents", ignore_result=True)
 def requeue_stuck_documents() -> int:
-    """Send again the renders no message will make any more (board.documents.documents_stuck).
+    """Send again the renders no message will make any more (services.documents_stuck).
 
     Run by every worker when it starts, when it reconnects to the broker and every
     WORKER_SWEEP_SECONDS (config/celery.py), and by beat. Several at once are harmless: a

@@ -1,9 +1,5 @@
-"""/api/v1/verifiera: the verification page as JSON, public like the page.
-
-Mounted on the registry router (board/api.py) with:
-    from .verify_api import router as verify_router
-    router.add_router("", verify_router)
-"""
+"""/api/v1/verifiera: the verification page as JSON, public like the page (mounted in
+config/api.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +11,8 @@ from ninja import File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from .documents import REFUSED, SHA256_RE, Verification, document_verify
 from .pdf import NOT_A_PDF, is_pdf
+from .verify import REFUSED, SHA256_RE, Verification, document_verify
 
 router = Router(tags=["verifiering"])
 

@@ -1,0 +1,99 @@
+"""Which kinds of document exist: each app that issues a PDF registers a producer for its
+kind once, in its AppConfig.ready():
+
+    register_producer("minutes.full", produce_full_minutes, label="Protokoll",
+                      may_download=lambda user, document: ...)
+
+The producer `fn(document) -> ProducedPdf` renders and seals (board.documents.pdf); the
+worker calls it through board.documents.services.document_render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:  # the model's module imports this one
+    from .models import RenderedDocument
+
+
+@dataclass(frozen=True)
+class ProducedPdf:
+    """What a producer returns: the sealed PDF, its file name and what to remember about it."""
+
+    content: bytes
+    filename: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+Producer = Callable[["RenderedDocument"], ProducedPdf]
+MayDownload = Callable[[Any, "RenderedDocument"], bool]
+
+
+@dataclass(frozen=True)
+class ProducerSpec:
+    fn: Producer
+    label: str
+    public: bool
+    may_download: MayDownload | None
+
+
+_REGISTRY: dict[str, ProducerSpec] = {}
+
+
+def register_producer(
+    kind: str,
+    fn: Producer,
+    *,
+    label: str = "",
+    public: bool = False,
+    may_download: MayDownload | None = None,
+) -> None:
+    """Say how documents of `kind` are made and who may download them.
+
+    `fn(document)` returns a ProducedPdf whose content is already sealed. `may_download(user,
+    document)` decides for non-public kinds; without it, anyone who may view the
+    organisation's non-public records (permissions.Action.VIEW) may. Public kinds
+    (minutes.public, notice.certificate) are open to everyone. A kind nobody registered is
+    not public and is labelled by its name.
+    """
+    _REGISTRY[kind] = ProducerSpec(
+        fn=fn,
+        label=label or kind,
+        public=public,
+        may_download=may_download,
+    )
+
+
+def dotted_path(fn: Callable[..., Any]) -> str:
+    module = getattr(fn, "__module__", "")
+    qualname = getattr(fn, "__qualname__", "")
+    if not module or not qualname or "<" in qualname:
+        return ""  # a lambda or closure cannot be found again by name
+    return f"{module}.{qualname}"
+
+
+def producer_for(document: RenderedDocument) -> Producer:
+    spec = _REGISTRY.get(document.kind)
+    if spec is not None:
+        return spec.fn
+    # The worker may not have imported the module that registered the kind (for example
+    # a producer registered outside an app's ready()); the row remembers where it lives.
+    if document.producer:
+        return import_string(document.producer)
+    raise LookupError(f"Ingen producent registrerad för dokumentslaget {document.kind!r}.")
+
+
+
+
+def spec_for(kind: str) -> ProducerSpec | None:
+    """How documents of `kind` are made, labelled and shared; None for a kind nobody registered."""
+    return _REGISTRY.get(kind)
+
+
+def registered() -> dict[str, ProducerSpec]:
+    """Every kind registered in this process, with its spec."""
+    return dict(_REGISTRY)
