@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .documents import views as documents_views
-
 from . import account_views, views
+from .documents import views as documents_views
 
 app_name = "board"
 

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.utils.module_loading import import_string
 
-if TYPE_CHECKING:  # the model's module imports this one
-    from .models import RenderedDocument
+
+class Document(Protocol):
+    """What the registry reads of a RenderedDocument (models.py imports this module)."""
+
+    kind: str
+    producer: str
 
 
 @dataclass(frozen=True)
@@ -29,8 +33,9 @@ class ProducedPdf:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
-Producer = Callable[["RenderedDocument"], ProducedPdf]
-MayDownload = Callable[[Any, "RenderedDocument"], bool]
+# A producer and a download check are given the RenderedDocument row.
+Producer = Callable[[Any], ProducedPdf]
+MayDownload = Callable[[Any, Any], bool]
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ def dotted_path(fn: Callable[..., Any]) -> str:
     return f"{module}.{qualname}"
 
 
-def producer_for(document: RenderedDocument) -> Producer:
+def producer_for(document: Document) -> Producer:
     spec = _REGISTRY.get(document.kind)
     if spec is not None:
         return spec.fn
