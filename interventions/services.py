@@ -25,7 +25,7 @@ from board.models import MemberOrganisation, Organisation, Person, StaffRole
 from board.selectors import family_ids
 from finance.models import BudgetAmount, BudgetLine, BudgetVersion
 from finance.services import budget_revise
-from minutes import services as minutes_services
+from minutes.drafting import services as minutes_services
 from minutes.models import AgendaItem, DecisionClause, Meeting, Paragraph
 
 from .models import (

@@ -11,4 +11,6 @@ class MinutesConfig(AppConfig):
     def ready(self) -> None:
         # The justering listens to `minutes_edited`; minutes_pdf and notices register their PDF
         # producers (labels, who may download) in every process, the worker's too.
-        from . import justering, minutes_pdf, notices  # noqa: F401
+        from .justering import services as justering  # noqa: F401
+        from .notices import minutes_pdf  # noqa: F401
+        from .notices import services as notices  # noqa: F401

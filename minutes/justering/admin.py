@@ -14,22 +14,20 @@ from typing import Any
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .justering_models import (
-    JusteringComment,
-    JusteringDecline,
-    MinutesUnlock,
-    MinutesVersion,
-    Signature,
-)
-from .models import (
+from ..models import (
     Attendance,
     DecisionClause,
+    JusteringComment,
+    JusteringDecline,
     Meeting,
     MinutesAdjuster,
+    MinutesUnlock,
+    MinutesVersion,
     Paragraph,
     ProtocolNote,
     Recusal,
     Reservation,
+    Signature,
     Vote,
 )
 

@@ -33,7 +33,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.safestring import SafeString, mark_safe
 
-from .public_selectors import today
+from .selectors import today
 
 logger = logging.getLogger(__name__)
 

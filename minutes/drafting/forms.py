@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from board.models import Organ, Person
 
-from .models import AgendaItem, Attendance, Meeting, Paragraph, Vote, VoteBallot
+from ..models import AgendaItem, Attendance, Meeting, Paragraph, Vote, VoteBallot
 from .services import STANDARD_CLOSING, STANDARD_OPENING
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

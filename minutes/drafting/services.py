@@ -33,7 +33,7 @@ from board.formatting import one_line
 from board.models import Appointment, Organ, Person, StaffRole
 from board.selectors import board_on, staff_on
 
-from .models import (
+from ..models import (
     AgendaDocument,
     AgendaItem,
     Attendance,
@@ -49,7 +49,7 @@ from .models import (
     VoteBallot,
     VoteProposal,
 )
-from .signals import minutes_edited
+from ..signals import minutes_edited
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

@@ -29,8 +29,9 @@ from board.documents.models import RenderedDocument
 from board.models import Appointment, Organ, Organisation, Person
 from config.api_params import DbDateTime, Pages
 
-from .models import Meeting, Notice, Paragraph, Vote
-from .public_selectors import (
+from ..drafting.selectors import paragraph_range
+from ..models import Meeting, Notice, Paragraph, Vote
+from .selectors import (
     CERTIFICATE_KIND,
     PUBLIC_MINUTES_KIND,
     issued_documents,
@@ -40,7 +41,6 @@ from .public_selectors import (
     public_pdfs_for,
     today,
 )
-from .selectors import paragraph_range
 
 router = Router(tags=["offentligt"], auth=None)
 

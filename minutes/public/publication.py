@@ -24,9 +24,9 @@ from django.template.loader import render_to_string
 
 from board.documents.models import RenderedDocument
 
-from .minutes_pdf import PUBLIC_MINUTES_KIND
-from .models import Meeting, Notice, PublishedMinutes
-from .public_selectors import MinutesLinks, public_meetings, public_minutes
+from ..models import Meeting, Notice, PublishedMinutes
+from ..notices.minutes_pdf import PUBLIC_MINUTES_KIND
+from .selectors import MinutesLinks, public_meetings, public_minutes
 
 
 def render_published(meeting: Meeting) -> PublishedMinutes:

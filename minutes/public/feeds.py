@@ -18,8 +18,8 @@ from django.utils.feedgenerator import Atom1Feed
 
 from board.formatting import printable
 
-from .models import Notice
-from .public_selectors import public_notices, today, upcoming_meetings
+from ..models import Notice
+from .selectors import public_notices, today, upcoming_meetings
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

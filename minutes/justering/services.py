@@ -48,16 +48,18 @@ from board.permissions import Action, can
 from board.selectors import board_on, totp_devices
 from board.services import credentials_check
 
-from .justering_models import (
+from ..drafting.selectors import MinutesDocument, meeting_for, minutes_document
+from ..models import (
+    Attendance,
     JusteringComment,
     JusteringDecline,
+    Meeting,
     MinutesUnlock,
     MinutesVersion,
+    Paragraph,
     Signature,
 )
-from .models import Attendance, Meeting, Paragraph
-from .selectors import MinutesDocument, meeting_for, minutes_document
-from .signals import minutes_edited
+from ..signals import minutes_edited
 
 logger = logging.getLogger(__name__)
 
@@ -573,8 +575,8 @@ def _justered(meeting: Meeting, version: MinutesVersion, actor: Any) -> None:
     )
     for kind in ("minutes.full", "minutes.public"):
         document_request(kind=kind, target=meeting, version=version.number, organisation=organisation, actor=actor)
-    from .notices import notice_for_justering
-    from .publication import publish
+    from ..notices.services import notice_for_justering
+    from ..public.publication import publish
 
     day = timezone.localdate(now)
     _beside_the_justering(meeting, actor, "minutes.publish_failed", "Webbsidan kunde inte skapas",

@@ -27,6 +27,17 @@ from board.selectors import board_on, staff_on
 from board.services import person_create
 from config.http import HtmxHttpRequest
 
+from ..models import (
+    AgendaDocument,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Paragraph,
+    ProtocolNote,
+    Recusal,
+    Reservation,
+    Vote,
+)
 from . import services
 from .forms import (
     AdjustersForm,
@@ -41,17 +52,6 @@ from .forms import (
     ParagraphForm,
     PersonTextForm,
     VoteForm,
-)
-from .models import (
-    AgendaDocument,
-    AgendaItem,
-    Attendance,
-    Meeting,
-    Paragraph,
-    ProtocolNote,
-    Recusal,
-    Reservation,
-    Vote,
 )
 from .selectors import (
     meeting_for,

@@ -29,8 +29,7 @@ from django.utils import timezone
 from board.documents.models import RenderedDocument
 from board.models import Organ, Organisation
 
-from .minutes_pdf import PUBLIC_MINUTES_KIND
-from .models import (
+from ..models import (
     Attendance,
     DecisionClause,
     Meeting,
@@ -42,7 +41,8 @@ from .models import (
     Reservation,
     Vote,
 )
-from .notices import CERTIFICATE_KIND
+from ..notices.minutes_pdf import PUBLIC_MINUTES_KIND
+from ..notices.services import CERTIFICATE_KIND
 
 
 def today() -> dt.date:
@@ -254,7 +254,7 @@ def public_minutes(meeting: Meeting) -> PublicMinutes:
     Confidential paragraphs are loaded without their text, clauses, votes or notes: the
     template cannot show what was never fetched.
     """
-    from .selectors import attendance_line, paragraph_range
+    from ..drafting.selectors import attendance_line, paragraph_range
 
     paragraphs = list(
         Paragraph.objects.filter(meeting=meeting)

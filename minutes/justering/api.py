@@ -21,10 +21,9 @@ from board.documents.models import RenderedDocument
 from board.documents.services import BROKER_UNREACHABLE, document_may_download
 from config.api_params import ErrorOut
 
-from . import justering as services
-from .justering import meeting_for_justering as meeting_for
-from .justering_models import MinutesUnlock, MinutesVersion
-from .models import Meeting, Paragraph
+from ..models import Meeting, MinutesUnlock, MinutesVersion, Paragraph
+from . import services
+from .services import meeting_for_justering as meeting_for
 
 router = Router(tags=["justering"], auth=token_auth)
 

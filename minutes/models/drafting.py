@@ -614,6 +614,3 @@ class ProtocolNote(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
-
-from .justering_models import *  # noqa: E402,F401,F403
-from .notice_models import *  # noqa: E402,F401,F403

@@ -35,7 +35,7 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Meeting, paragraph_label
+from ..models import Meeting, paragraph_label
 
 if TYPE_CHECKING:
     from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations

@@ -24,11 +24,10 @@ from board.documents.services import BROKER_UNREACHABLE
 from board.permissions import Action, can
 from board.selectors import totp_devices
 
-from . import justering as services
-from .justering import meeting_for_justering as meeting_for
-from .justering_models import MinutesUnlock, MinutesVersion, Signature
-from .models import Meeting, Paragraph
-from .selectors import minutes_document
+from ..drafting.selectors import minutes_document
+from ..models import Meeting, MinutesUnlock, MinutesVersion, Paragraph, Signature
+from . import services
+from .services import meeting_for_justering as meeting_for
 
 
 def _page(meeting: Meeting | int, anchor: str = "") -> str:

@@ -21,8 +21,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-__all__ = ["Notice", "NoticeAttachment", "NoticeQuerySet", "PublishedMinutes"]
-
 
 class NoticeQuerySet(models.QuerySet):
     def up_on(self, day: dt.date) -> Self:
@@ -146,34 +144,6 @@ class NoticeAttachment(models.Model):
         return reverse("public:notice_attachment", args=[self.notice_id, self.pk])
 
 
-class PublishedMinutes(models.Model):
-    """The public web page of justerade minutes, rendered once (minutes/publication.py).
-
-    The attendance and the paragraphs with their decisions and votes as the public sees them
-    (a confidential paragraph as its number and OSL reference). The justering writes it; a
-    page for minutes justerade before this table existed is written at its first visit. It
-    belongs to one state of the meeting: when the meeting is saved again (unlocked, justerad
-    anew) `meeting_updated_at` no longer matches and the page is rendered again. The notice
-    and the PDF links are not part of it: they change after the justering and are read at
-    each request.
-    """
-
-    meeting = models.OneToOneField(
-        "minutes.Meeting", on_delete=models.CASCADE, primary_key=True, related_name="published",
-    )
-    meeting_updated_at = models.DateTimeField(_("sammanträdet senast ändrat"))
-    head_html = models.TextField(_("sidhuvud (HTML)"))
-    body_html = models.TextField(_("närvaro och paragrafer (HTML)"))
-    rendered_at = models.DateTimeField(_("skapad"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("publicerat protokoll")
-        verbose_name_plural = _("publicerade protokoll")
-
-    def __str__(self) -> str:
-        return f"Publicerat protokoll {self.meeting_id}"
-
-
 # --- the version of everything the public pages show ----------------------------------------
 # The public pages cache their rendered content under this version (minutes/public_cache.py);
 # a save or delete of something they show moves it on.
@@ -199,7 +169,7 @@ def _public_changed(sender: type[models.Model], instance: models.Model, **kwargs
     if label in PUBLIC_MODELS or (
         label == "board.RenderedDocument" and instance.is_public  # type: ignore[attr-defined]
     ):
-        from .public_cache import public_version_bump_on_commit
+        from ..public.cache import public_version_bump_on_commit
 
         public_version_bump_on_commit()
 

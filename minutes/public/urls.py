@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import path
 
-from . import public_views as views
+from . import views
 from .feeds import NoticeFeed, calendar_ics
 
 app_name = "public"

@@ -32,8 +32,8 @@ from board.documents.registry import ProducedPdf, register_producer
 from board.documents.services import document_request
 from board.models import Organ, Organisation, Person
 
+from ..models import Meeting, Notice, NoticeAttachment, Paragraph
 from .legal_dates import last_appeal_day, validate_posting_day
-from .models import Meeting, Notice, NoticeAttachment, Paragraph
 
 CERTIFICATE_KIND = "notice.certificate"
 
@@ -63,7 +63,7 @@ def _responsible_name(organisation: Organisation, actor: Any, secretary: Person 
 
 def paragraphs_label(meeting: Meeting) -> str:
     """ "NVSam §§ 54–58": the range of the meeting's paragraphs."""
-    from .selectors import paragraph_range
+    from ..drafting.selectors import paragraph_range
 
     return paragraph_range(list(Paragraph.objects.filter(meeting=meeting).only("number", "prefix")))
 
@@ -96,7 +96,7 @@ def notice_for_justering(
     validate_posting_day(justered=justered_on, posted=posted)
     organisation = meeting.organ.organisation
     # The secretary who signed the justerade version (or, without one, the meeting's).
-    from .justering import _secretary_person, justered_version
+    from ..justering.services import _secretary_person, justered_version
 
     secretary = _secretary_person(meeting, justered_version(meeting))
     last_day = last_appeal_day(posted)
@@ -244,7 +244,7 @@ def notice_create(
 @transaction.atomic
 def notice_attachment_add(*, notice: Notice, upload: Any, actor: Any, title: str = "") -> NoticeAttachment:
     """Attach a file; its type is decided by its content (PDF, DOCX, XLSX, ODT)."""
-    from .services import _validated_upload
+    from ..drafting.services import _validated_upload
 
     kind, content = _validated_upload(upload)
     original = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1]

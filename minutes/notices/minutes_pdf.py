@@ -25,7 +25,7 @@ from board.documents.models import RenderedDocument
 from board.documents.pdf import PdfAttachment, render_pdf, seal_pdf
 from board.documents.registry import ProducedPdf, register_producer
 
-from .models import Meeting, Notice, Paragraph
+from ..models import Meeting, Notice, Paragraph
 
 CSS_FILE = Path(settings.BASE_DIR) / "static" / "css" / "minutes_pdf.css"
 # The public version: what the public pages, the notice board and the public API link to.
@@ -49,9 +49,14 @@ def _stamp(value: Any) -> str:
 
 
 def _version_and_doc(meeting: Any, number: int) -> tuple[Any, Any, list[Any]]:
-    from .justering import _secretary_person, minutes_snapshot, required_signers, snapshot_sha256
-    from .justering_models import MinutesVersion
-    from .selectors import minutes_document
+    from ..drafting.selectors import minutes_document
+    from ..justering.services import (
+        _secretary_person,
+        minutes_snapshot,
+        required_signers,
+        snapshot_sha256,
+    )
+    from ..models import MinutesVersion
 
     version = MinutesVersion.objects.get(meeting=meeting, number=number)
     if version.status not in (MinutesVersion.Status.SIGNED, MinutesVersion.Status.UNLOCKED):
@@ -198,7 +203,7 @@ def may_download(user: Any, document: RenderedDocument) -> bool:
     """Whoever may see the association's records, and the minutes' own signers."""
     from board.permissions import Action, can
 
-    from .justering import is_signer_of
+    from ..justering.services import is_signer_of
 
     if can(user, Action.VIEW, document.organisation_id):
         return True

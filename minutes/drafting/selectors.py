@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from board.models import Organisation
 from board.permissions import Action, can, organisation_ids_for
 
-from .models import (
+from ..models import (
     AgendaDocument,
     AgendaItem,
     Attendance,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import justering_views as views
+from . import views
 
 urlpatterns = [
     path("sammantraden/<int:pk>/justering/", views.justering_page, name="justering"),

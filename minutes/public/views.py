@@ -28,10 +28,12 @@ from board.forms import add_service_errors
 from board.models import Organ, Organisation
 from board.permissions import Action, can, organisation_or_404
 
-from . import notices as notice_services
-from .models import Meeting, Notice, NoticeAttachment
-from .public_cache import cached_content, cached_value
-from .public_selectors import (
+from ..models import Meeting, Notice, NoticeAttachment
+from ..notices import services as notice_services
+from .cache import cached_content, cached_value
+from .publication import minutes_page
+from .search import Filters, search_page
+from .selectors import (
     FilterChoices,
     OrganisationChoice,
     archive_meetings,
@@ -44,11 +46,9 @@ from .public_selectors import (
     public_pdfs_for,
     today,
 )
-from .publication import minutes_page
-from .search import Filters, search_page
 
 if TYPE_CHECKING:
-    from .templatetags.minutes_extras import FieldWithOptions
+    from ..templatetags.minutes_extras import FieldWithOptions
 
 # --- helpers -------------------------------------------------------------------------------
 
