@@ -172,7 +172,7 @@ def document_add(
     if upload is None:
         raise ValidationError({"file": "Välj en fil."})
     # Reused rather than rewritten: one definition of which files we accept.
-    kind, content = minutes_services._validated_upload(upload)
+    kind, content = minutes_services.validated_upload(upload)
     original = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
     stem = slugify(original.rsplit(".", 1)[0])[:80] or "dokument"
     title = (title or "").strip() or original.rsplit(".", 1)[0] or "Dokument"

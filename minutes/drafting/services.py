@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
 from simple_history.utils import bulk_update_with_history
 
 from board.audit import acting_user, event_record, save_with_actor
@@ -265,7 +266,7 @@ def document_type_of(head: bytes, data: io.BufferedIOBase | io.BytesIO | Any) ->
     return None
 
 
-def _validated_upload(upload: Any) -> tuple[str, bytes]:
+def validated_upload(upload: Any) -> tuple[str, bytes]:
     size = getattr(upload, "size", None)
     if size is None:
         upload.seek(0, 2)
@@ -315,7 +316,7 @@ def document_add(
         position=last + 1, uploaded_by=acting_user(actor),
     )
     if upload is not None:
-        kind, content = _validated_upload(upload)
+        kind, content = validated_upload(upload)
         stem = slugify(original.rsplit("/", 1)[-1].rsplit(".", 1)[0])[:80] or "handling"
         document.file_type = kind
         document.original_name = original[:255]
@@ -349,8 +350,6 @@ def _agenda_text(meeting: Meeting) -> str:
 
 def meeting_ics(meeting: Meeting, *, url: str = "") -> bytes:
     """An iCalendar event for the meeting (the kallelse's attachment)."""
-    from icalendar import Calendar, Event
-
     cal = Calendar()
     cal.add("prodid", "-//Samordna//Kallelse//SV")
     cal.add("version", "2.0")

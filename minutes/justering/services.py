@@ -59,7 +59,7 @@ from ..models import (
     Paragraph,
     Signature,
 )
-from ..signals import minutes_edited
+from ..signals import minutes_justered
 
 logger = logging.getLogger(__name__)
 
@@ -272,7 +272,7 @@ def meeting_for_justering(user: Any, pk: int) -> Meeting:
         raise
 
 
-def _secretary_person(meeting: Meeting, version: MinutesVersion | None) -> Person | None:
+def secretary_person(meeting: Meeting, version: MinutesVersion | None) -> Person | None:
     if version is not None:
         for s in _signers_of(version):
             if s["role"] == Role.SECRETARY:
@@ -354,22 +354,13 @@ def justering_refresh_version(*, meeting: Meeting, actor: Any = None, what: str 
     if meeting.status != Meeting.Status.JUSTERING:
         return None
     old = current_version(meeting)
-    secretary = _secretary_person(meeting, old)
+    secretary = secretary_person(meeting, old)
     snapshot = _live_snapshot(meeting, secretary)
     if old is not None and old.sha256 == snapshot_sha256(snapshot):
         return old
     new = _new_version(meeting, snapshot, reason=_("Ändrad under justering") + (f" ({what})" if what else ""), actor=actor)
     _void_and_tell(meeting, old, new, actor)
     return new
-
-
-def _on_minutes_edited(sender: Any, meeting: Meeting, actor: Any = None, what: str = "", **kwargs: Any) -> None:
-    # Most edits happen while drafting (every autosave): no lock, no snapshot for those.
-    if Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.JUSTERING).exists():
-        justering_refresh_version(meeting=meeting, actor=actor, what=what)
-
-
-minutes_edited.connect(_on_minutes_edited, dispatch_uid="justering_void_on_edit")
 
 
 # --- send ----------------------------------------------------------------------------------
@@ -461,7 +452,7 @@ def justering_comment_add(
         author_name=person.full_name if person else actor.get_username(), text=text,
     )
     save_with_actor(comment, actor)
-    secretary = _secretary_person(meeting, version)
+    secretary = secretary_person(meeting, version)
     _mail(
         [secretary] if secretary else [],
         f"Kommentar till protokollet {meeting.date:%Y-%m-%d}",
@@ -538,7 +529,7 @@ def _sign(*, meeting: Meeting, actor: Any, with_totp: bool, version_number: int 
     organisation = meeting.organ.organisation
     version, role, person = _sign_checks(meeting, actor, version_number)
     # The signal of an edit may not have arrived yet: what is signed must be what is stored.
-    live = _live_snapshot(meeting, _secretary_person(meeting, version))
+    live = _live_snapshot(meeting, secretary_person(meeting, version))
     if snapshot_sha256(live) != version.sha256:
         raise ValidationError({"version": _(
             "Protokollet har just ändrats. Läs igenom den nya versionen innan du skriver under."
@@ -560,7 +551,7 @@ def _sign(*, meeting: Meeting, actor: Any, with_totp: bool, version_number: int 
 
 
 def _justered(meeting: Meeting, version: MinutesVersion, actor: Any) -> None:
-    """Every signature is in: lock the minutes, order the PDFs, tell the notice board."""
+    """Every signature is in: lock the minutes, order the PDFs, tell the wings above."""
     now = timezone.now()
     version.status = MinutesVersion.Status.SIGNED
     version.justered_at = now
@@ -575,17 +566,13 @@ def _justered(meeting: Meeting, version: MinutesVersion, actor: Any) -> None:
     )
     for kind in ("minutes.full", "minutes.public"):
         document_request(kind=kind, target=meeting, version=version.number, organisation=organisation, actor=actor)
-    from ..notices.services import notice_for_justering
-    from ..public.publication import publish
-
-    day = timezone.localdate(now)
-    _beside_the_justering(meeting, actor, "minutes.publish_failed", "Webbsidan kunde inte skapas",
-                          lambda: publish(meeting))
-    _beside_the_justering(meeting, actor, "justering.notice_failed", "Anslaget kunde inte sättas upp",
-                          lambda: notice_for_justering(meeting=meeting, justered_on=day, actor=actor))
+    # The wings above answer in this transaction: the public page, the anslag (minutes/signals.py).
+    minutes_justered.send(
+        sender=Meeting, meeting=meeting, version=version, actor=actor, justered_on=timezone.localdate(now),
+    )
 
 
-def _beside_the_justering(meeting: Meeting, actor: Any, verb: str, failure: str, step: Callable[[], object]) -> None:
+def beside_the_justering(meeting: Meeting, actor: Any, verb: str, failure: str, step: Callable[[], object]) -> None:
     """A step that follows the justering (the public page, the notice) and must not undo it.
 
     It runs in a savepoint; if it fails, the failure is logged and recorded as `verb`, and the
@@ -621,7 +608,7 @@ def justering_decline(*, meeting: Meeting, reason: str, actor: Any) -> Justering
     save_with_actor(version, actor)
     meeting.status = Meeting.Status.DRAFTING
     save_with_actor(meeting, actor)
-    secretary = _secretary_person(meeting, version)
+    secretary = secretary_person(meeting, version)
     _mail(
         [secretary] if secretary else [],
         f"Justeringen avböjd: protokollet {meeting.date:%Y-%m-%d}",

@@ -142,37 +142,3 @@ class NoticeAttachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public:notice_attachment", args=[self.notice_id, self.pk])
-
-
-# --- the version of everything the public pages show ----------------------------------------
-# The public pages cache their rendered content under this version (minutes/public_cache.py);
-# a save or delete of something they show moves it on.
-#
-# Not every model of the minutes: the public pages show justerade minutes only, and the
-# justering's database triggers refuse any change to their paragraphs, clauses, votes,
-# attendance, reservations, notes and jäv (migration 0005). Those rows change only while the
-# minutes are drafts, which no public page shows; a secretary's autosave must not empty the
-# cache of every association's public pages. What can change while shown: the meeting itself
-# (its status - justering or unlocking - and date, time and place in a kungörelse), notices and
-# their attachments, the issued public PDFs (RenderedDocument.is_public), and the names of associations, organs and people.
-
-from django.db.models.signals import post_delete, post_save  # noqa: E402
-
-PUBLIC_MODELS = frozenset({
-    "minutes.Notice", "minutes.NoticeAttachment", "minutes.Meeting", "board.Organisation",
-    "board.Organ", "board.Person",
-})
-
-
-def _public_changed(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
-    label = sender._meta.label
-    if label in PUBLIC_MODELS or (
-        label == "board.RenderedDocument" and instance.is_public  # type: ignore[attr-defined]
-    ):
-        from ..public.cache import public_version_bump_on_commit
-
-        public_version_bump_on_commit()
-
-
-post_save.connect(_public_changed, dispatch_uid="public_pages_changed_save")
-post_delete.connect(_public_changed, dispatch_uid="public_pages_changed_delete")

@@ -24,8 +24,17 @@ from django.utils import timezone
 from board.documents.models import RenderedDocument
 from board.documents.pdf import PdfAttachment, render_pdf, seal_pdf
 from board.documents.registry import ProducedPdf, register_producer
+from board.permissions import Action, can
 
-from ..models import Meeting, Notice, Paragraph
+from ..drafting.selectors import minutes_document
+from ..justering.services import (
+    is_signer_of,
+    minutes_snapshot,
+    required_signers,
+    secretary_person,
+    snapshot_sha256,
+)
+from ..models import Meeting, MinutesVersion, Notice, Paragraph
 
 CSS_FILE = Path(settings.BASE_DIR) / "static" / "css" / "minutes_pdf.css"
 # The public version: what the public pages, the notice board and the public API link to.
@@ -49,20 +58,11 @@ def _stamp(value: Any) -> str:
 
 
 def _version_and_doc(meeting: Any, number: int) -> tuple[Any, Any, list[Any]]:
-    from ..drafting.selectors import minutes_document
-    from ..justering.services import (
-        _secretary_person,
-        minutes_snapshot,
-        required_signers,
-        snapshot_sha256,
-    )
-    from ..models import MinutesVersion
-
     version = MinutesVersion.objects.get(meeting=meeting, number=number)
     if version.status not in (MinutesVersion.Status.SIGNED, MinutesVersion.Status.UNLOCKED):
         raise ValueError(f"Version {number} av {meeting} är inte justerad.")
     doc = minutes_document(meeting)
-    signers = required_signers(doc, fallback_secretary=_secretary_person(meeting, version))
+    signers = required_signers(doc, fallback_secretary=secretary_person(meeting, version))
     if snapshot_sha256(minutes_snapshot(doc, signers)) != version.sha256:
         raise ValueError(f"Protokollet {meeting} har ändrats efter version {number}; den kan inte återges.")
     signatures = list(version.signatures.select_related("person").order_by("signed_at"))
@@ -201,10 +201,6 @@ def produce_extract(document: RenderedDocument) -> ProducedPdf:
 
 def may_download(user: Any, document: RenderedDocument) -> bool:
     """Whoever may see the association's records, and the minutes' own signers."""
-    from board.permissions import Action, can
-
-    from ..justering.services import is_signer_of
-
     if can(user, Action.VIEW, document.organisation_id):
         return True
     target = document.target

@@ -32,6 +32,9 @@ from board.documents.registry import ProducedPdf, register_producer
 from board.documents.services import document_request
 from board.models import Organ, Organisation, Person
 
+from ..drafting.selectors import paragraph_range
+from ..drafting.services import validated_upload
+from ..justering.services import justered_version, secretary_person
 from ..models import Meeting, Notice, NoticeAttachment, Paragraph
 from .legal_dates import last_appeal_day, validate_posting_day
 
@@ -63,7 +66,6 @@ def _responsible_name(organisation: Organisation, actor: Any, secretary: Person 
 
 def paragraphs_label(meeting: Meeting) -> str:
     """ "NVSam §§ 54–58": the range of the meeting's paragraphs."""
-    from ..drafting.selectors import paragraph_range
 
     return paragraph_range(list(Paragraph.objects.filter(meeting=meeting).only("number", "prefix")))
 
@@ -96,9 +98,8 @@ def notice_for_justering(
     validate_posting_day(justered=justered_on, posted=posted)
     organisation = meeting.organ.organisation
     # The secretary who signed the justerade version (or, without one, the meeting's).
-    from ..justering.services import _secretary_person, justered_version
 
-    secretary = _secretary_person(meeting, justered_version(meeting))
+    secretary = secretary_person(meeting, justered_version(meeting))
     last_day = last_appeal_day(posted)
     notice = Notice(
         organisation=organisation,
@@ -244,9 +245,8 @@ def notice_create(
 @transaction.atomic
 def notice_attachment_add(*, notice: Notice, upload: Any, actor: Any, title: str = "") -> NoticeAttachment:
     """Attach a file; its type is decided by its content (PDF, DOCX, XLSX, ODT)."""
-    from ..drafting.services import _validated_upload
 
-    kind, content = _validated_upload(upload)
+    kind, content = validated_upload(upload)
     original = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
     stem = slugify(original.rsplit(".", 1)[0])[:80] or "bilaga"
     attachment = NoticeAttachment(

@@ -5,7 +5,7 @@ costs more than all its queries. The content is cached under a key made of today
 Europe/Stockholm (so a notice goes up and comes down at midnight exactly, whatever the cache
 holds) and the page and its parameters. Each entry keeps the version it was rendered at: a
 number in Redis, moved on by every save or delete of something the pages show
-(notice_models.PUBLIC_MODELS). An entry of another version than the current one is not used,
+(minutes/public/receivers.py, PUBLIC_MODELS). An entry of another version than the current one is not used,
 so a new notice or an issued PDF shows at once.
 
 The version and the entry are read in one round trip (MGET), so a page from the cache costs

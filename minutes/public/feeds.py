@@ -15,6 +15,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from icalendar import Calendar, Event
 
 from board.formatting import printable
 
@@ -86,8 +87,6 @@ class NoticeFeed(Feed):
 
 def calendar_ics(request: HttpRequest) -> HttpResponse:
     """Upcoming meetings of every association as iCalendar (date, time, place, organ)."""
-    from icalendar import Calendar, Event
-
     cal = Calendar()
     cal.add("prodid", "-//Samordna//Sammanträden//SV")
     cal.add("version", "2.0")

@@ -29,6 +29,7 @@ from django.utils import timezone
 from board.documents.models import RenderedDocument
 from board.models import Organ, Organisation
 
+from ..drafting.selectors import attendance_line, paragraph_range
 from ..models import (
     Attendance,
     DecisionClause,
@@ -254,8 +255,6 @@ def public_minutes(meeting: Meeting) -> PublicMinutes:
     Confidential paragraphs are loaded without their text, clauses, votes or notes: the
     template cannot show what was never fetched.
     """
-    from ..drafting.selectors import attendance_line, paragraph_range
-
     paragraphs = list(
         Paragraph.objects.filter(meeting=meeting)
         .order_by("position")
