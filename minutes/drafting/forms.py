@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from board.models import Organ, Person
 
 from ..models import AgendaItem, Attendance, Meeting, Paragraph, Vote, VoteBallot
-from .services import STANDARD_CLOSING, STANDARD_OPENING
+from .services.start import STANDARD_CLOSING, STANDARD_OPENING
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

@@ -26,7 +26,7 @@ from ..models import (
     Paragraph,
     Vote,
 )
-from .services import Quorum, quorum_by_paragraph, seats_with_vote
+from .services.quorum import Quorum, quorum_by_paragraph, seats_with_vote
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations

@@ -33,7 +33,7 @@ from board.documents.services import document_request
 from board.models import Organ, Organisation, Person
 
 from ..drafting.selectors import paragraph_range
-from ..drafting.services import validated_upload
+from ..drafting.services.uploads import validated_upload
 from ..justering.services import justered_version, secretary_person
 from ..models import Meeting, Notice, NoticeAttachment, Paragraph
 from .legal_dates import last_appeal_day, validate_posting_day
