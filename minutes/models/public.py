@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PublishedMinutes(models.Model):
-    """The public web page of justerade minutes, rendered once (minutes/publication.py).
+    """The public web page of justerade minutes, rendered once (minutes/public/publication.py).
 
     The attendance and the paragraphs with their decisions and votes as the public sees them
     (a confidential paragraph as its number and OSL reference). The justering writes it; a

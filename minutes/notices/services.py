@@ -3,7 +3,7 @@
 - `notice_for_justering` is called by the justering when the minutes become justerade: the
   anslag is posted on the justering day unless the secretary picks a later day (at most the
   second day after the justering, KL 8 kap 12 §), stays up through the last day of appeal
-  (three weeks from posting, moved off weekends and holidays, minutes/legal_dates.py), and
+  (three weeks from posting, moved off weekends and holidays, minutes/notices/legal_dates.py), and
   its anslagsbevis is issued as a sealed PDF by the Celery worker (board.documents).
 - `notice_set_posting_day` moves the posting day within that same limit.
 - `notice_kungorelse` announces an upcoming meeting from its kallelse; `notice_create` posts a

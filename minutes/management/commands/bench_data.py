@@ -261,7 +261,7 @@ class Command(BaseCommand):
             for n in notices if n.kind == Notice.Kind.JUSTERING
         ], batch_size=5000)
 
-        # The web page the justering stores for every justerade minutes (minutes/publication.py).
+        # The web page the justering stores for every justerade minutes (minutes/public/publication.py).
         # Statistics first: without them each page's queries scanned whole tables (10 minutes).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
