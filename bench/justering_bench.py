@@ -56,8 +56,8 @@ from board.documents.models import RenderedDocument  # noqa: E402
 from board.documents.pdf import verify_pdf  # noqa: E402
 from board.management.commands.create_dev_certificate import dev_certificate_create  # noqa: E402
 from board.models import Appointment, StaffRole  # noqa: E402
-from minutes import justering  # noqa: E402
-from minutes.minutes_pdf import produce_full_minutes  # noqa: E402
+from minutes.justering import services as justering  # noqa: E402
+from minutes.notices.minutes_pdf import produce_full_minutes  # noqa: E402
 from tests.conftest import PASSWORD, make_board, user_with_seat, user_with_staff_role  # noqa: E402
 from tests.justering.conftest import build_minutes, signing_request  # noqa: E402
 

@@ -121,7 +121,7 @@ def forget_cached_pages() -> None:
     pages an earlier run cached today."""
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c",
-         "from minutes.public_cache import public_version_bump; public_version_bump()"],
+         "from minutes.public.cache import public_version_bump; public_version_bump()"],
         cwd=ROOT, check=True, capture_output=True,
     )
 

@@ -168,7 +168,7 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "samordna",
         # A Redis that does not answer must not hold a public page for minutes (the TCP
-        # default); the pages fall back to the database (minutes/public_cache.py).
+        # default); the pages fall back to the database (minutes/public/cache.py).
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
@@ -224,7 +224,7 @@ STORAGES = {
     },
 }
 # Public pages (anslagstavla, archive, search) cache their rendered content in Redis for this
-# many seconds; any change to public data invalidates it at once (minutes/public_cache.py).
+# many seconds; any change to public data invalidates it at once (minutes/public/cache.py).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 120)
 # Only for bench/public_bench.py: a do-nothing view at /bench/bare as the baseline.
 BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)

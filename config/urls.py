@@ -32,7 +32,7 @@ for app in ("minutes", "finance", "interventions"):
             raise
         continue
     urlpatterns.append(path("", include(f"{app}.urls")))
-urlpatterns.append(path("", include("minutes.public_urls")))  # public pages, namespace "public"
+urlpatterns.append(path("", include("minutes.public.urls")))  # public pages, namespace "public"
 urlpatterns.append(path("", include("board.urls")))
 
 if settings.DEBUG:

@@ -25,7 +25,7 @@ from board.models import MemberOrganisation, Organisation, Person, StaffRole
 from board.selectors import family_ids
 from finance.models import BudgetAmount, BudgetLine, BudgetVersion
 from finance.services import budget_revise
-from minutes import services as minutes_services
+from minutes.drafting import services as minutes_services
 from minutes.models import AgendaItem, DecisionClause, Meeting, Paragraph
 
 from .models import (
@@ -172,7 +172,7 @@ def document_add(
     if upload is None:
         raise ValidationError({"file": "Välj en fil."})
     # Reused rather than rewritten: one definition of which files we accept.
-    kind, content = minutes_services._validated_upload(upload)
+    kind, content = minutes_services.validated_upload(upload)
     original = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
     stem = slugify(original.rsplit(".", 1)[0])[:80] or "dokument"
     title = (title or "").strip() or original.rsplit(".", 1)[0] or "Dokument"

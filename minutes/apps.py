@@ -9,6 +9,11 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Protokoll")
 
     def ready(self) -> None:
-        # The justering listens to `minutes_edited`; minutes_pdf and notices register their PDF
-        # producers (labels, who may download) in every process, the worker's too.
-        from . import justering, minutes_pdf, notices  # noqa: F401
+        # Imported here, once the models are loaded, and in every process (the worker's too):
+        # the receivers connect each wing to the signals sent by the wings below it
+        # (minutes/signals.py), and the PDF modules register their producers (labels, who may
+        # download) with board.documents.
+        from .justering import receivers as justering_receivers  # noqa: F401
+        from .notices import minutes_pdf, services  # noqa: F401
+        from .notices import receivers as notices_receivers  # noqa: F401
+        from .public import receivers as public_receivers  # noqa: F401

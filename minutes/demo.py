@@ -20,7 +20,8 @@ from typing import Any, TextIO
 from board.demo import canonical, upsert
 from board.models import Organ, Person
 
-from . import services
+from .drafting import services
+from .drafting.selectors import paragraph_range
 from .models import (
     AgendaDocument,
     Attendance,
@@ -30,7 +31,6 @@ from .models import (
     Paragraph,
     ParagraphYear,
 )
-from .selectors import paragraph_range
 
 B = Attendance.Role.MEMBER
 TE = Attendance.Role.SERVING_SUBSTITUTE

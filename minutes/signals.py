@@ -11,3 +11,11 @@ from django.dispatch import Signal
 
 # kwargs: meeting (Meeting), actor (user or None), what (str, e.g. "paragraph.updated")
 minutes_edited = Signal()
+
+# Sent by the justering (minutes.justering) inside its transaction when the last signature is
+# in and the meeting is locked; the wings above it answer: the public page is stored
+# (minutes.public.receivers) and the anslag is posted (minutes.notices.receivers), each in a
+# savepoint of that same transaction (justering.beside_the_justering), so a failing step never
+# undoes the signatures, and a rolled-back justering leaves neither page nor anslag behind.
+# kwargs: meeting (Meeting, status justerat), version (MinutesVersion), actor, justered_on (date)
+minutes_justered = Signal()

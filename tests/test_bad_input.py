@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from board.models import ApiToken
-from minutes import services
+from minutes.drafting import services
 from minutes.models import Meeting
 
 

@@ -36,7 +36,7 @@ from finance import services as finance_services
 from finance.models import BudgetGroup
 from interventions import services as intervention_services
 from interventions.models import Intervention
-from minutes import services as minutes_services
+from minutes.drafting import services as minutes_services
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 4

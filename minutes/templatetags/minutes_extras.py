@@ -10,7 +10,7 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 
-from minutes.rendering import render_markdown
+from minutes.drafting.rendering import render_markdown
 
 register = template.Library()
 

@@ -15,7 +15,7 @@ from django.test import Client
 
 from board.documents.models import RenderedDocument
 from board.models import ApiToken
-from minutes import justering
+from minutes.justering import services as justering
 from minutes.models import Meeting, Notice, Paragraph
 from tests.conftest import PASSWORD, client_for, wait_until_rendered
 from tests.faults.conftest import issued

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from minutes import notices
+from minutes.notices import services as notices
 from tests.public.conftest import PUBLIC_WORD, make_minutes
 
 pytestmark = pytest.mark.django_db

@@ -169,7 +169,7 @@ def test_adopting_with_another_associations_paragraph_is_refused_and_adopts_noth
 ):
     import datetime as dt
 
-    from minutes import services as minutes_services
+    from minutes.drafting import services as minutes_services
 
     meeting = minutes_services.meeting_create(organ=other_board.organ, date=dt.date(2024, 6, 12), is_remote=True,
                                               actor=None)

@@ -12,7 +12,7 @@ from finance import services as finance_services
 from finance.models import Budget, BudgetGroup
 from interventions import services
 from interventions.models import Intervention
-from minutes import services as minutes_services
+from minutes.drafting import services as minutes_services
 
 
 @pytest.fixture

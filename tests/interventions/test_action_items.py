@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from interventions import services
 from interventions.models import ActionItem
 from interventions.selectors import open_action_items_for
-from minutes import services as minutes_services
+from minutes.drafting import services as minutes_services
 
 
 @pytest.mark.parametrize(

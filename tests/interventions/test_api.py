@@ -12,7 +12,7 @@ from django.test import Client
 from board.models import ApiToken
 from interventions import services
 from interventions.models import ActionItem, FollowUp, Indicator, SupplementaryRequest
-from minutes import services as minutes_services
+from minutes.drafting import services as minutes_services
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/organisations/prov"

@@ -23,7 +23,7 @@ from interventions.models import (
     SteeringGroupMember,
     SupplementaryRequest,
 )
-from minutes import services as minutes_services
+from minutes.drafting import services as minutes_services
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -14,7 +14,7 @@ from finance.models import BudgetAmount, BudgetVersion
 from finance.reports import build_report
 from interventions import services
 from interventions.models import SupplementaryRequest
-from minutes import services as minutes_services
+from minutes.drafting import services as minutes_services
 from minutes.models import Paragraph
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.test import RequestFactory
 
-from minutes import justering
-from minutes import services as minutes_services
+from minutes.drafting import services as minutes_services
+from minutes.justering import services as justering
 from minutes.models import Meeting
 from tests.conftest import PASSWORD
 

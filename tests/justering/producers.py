@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from board.documents.models import RenderedDocument
 from board.documents.registry import ProducedPdf, register_producer
-from minutes.minutes_pdf import produce_full_minutes
+from minutes.notices.minutes_pdf import produce_full_minutes
 
 
 def produce_minutes_failing_once(document: RenderedDocument) -> ProducedPdf:

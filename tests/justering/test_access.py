@@ -11,9 +11,8 @@ from django.test import Client
 from board.documents.models import RenderedDocument
 from board.documents.services import document_render
 from board.models import ApiToken
-from minutes import justering
-from minutes.justering_models import MinutesUnlock, Signature
-from minutes.models import Meeting
+from minutes.justering import services as justering
+from minutes.models import Meeting, MinutesUnlock, Signature
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from minutes.justering_models import Signature
-from minutes.models import Meeting
+from minutes.models import Meeting, Signature
 from tests.conftest import PASSWORD
 from tests.justering.conftest import build_minutes
 

@@ -12,10 +12,18 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test import RequestFactory
 
 from board.models import AuditEvent
-from minutes import justering
-from minutes import services as minutes_services
-from minutes.justering_models import MinutesUnlock, MinutesVersion, Signature
-from minutes.models import Attendance, DecisionClause, Meeting, Paragraph, Vote
+from minutes.drafting import services as minutes_services
+from minutes.justering import services as justering
+from minutes.models import (
+    Attendance,
+    DecisionClause,
+    Meeting,
+    MinutesUnlock,
+    MinutesVersion,
+    Paragraph,
+    Signature,
+    Vote,
+)
 from tests.justering.conftest import sign
 
 pytestmark = pytest.mark.django_db

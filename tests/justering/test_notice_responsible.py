@@ -18,8 +18,8 @@ import time_machine
 
 from board.documents.models import RenderedDocument
 from board.documents.services import document_render
-from minutes import notices
 from minutes.models import Meeting, Notice
+from minutes.notices import services as notices
 from tests.factories import PersonFactory
 from tests.justering.conftest import sign
 

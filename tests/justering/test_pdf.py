@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from board.documents.models import RenderedDocument
 from board.documents.pdf import verify_pdf
 from board.documents.services import document_render
-from minutes import justering
+from minutes.justering import services as justering
 from tests.justering.conftest import build_minutes, sign
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +166,7 @@ def test_an_extract_needs_justerade_minutes(sent, secretary):
 def test_the_extract_shows_the_paragraph_as_the_minutes_do(board, secretary, chair, member):
     """A certified extract is the paragraph as the minutes have it: its handlingar with their
     heading, the vote and its result, not a shortened copy."""
-    from minutes import services as minutes_services
+    from minutes.drafting import services as minutes_services
     from minutes.models import Attendance
 
     m = build_minutes(board, secretary, chair, member)

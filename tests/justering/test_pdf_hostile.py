@@ -9,7 +9,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from minutes import justering
+from minutes.justering import services as justering
 from tests.justering.conftest import sign
 from tests.justering.test_pdf import pdf_text, rendered
 
@@ -46,7 +46,7 @@ def test_a_line_break_in_a_title_does_not_stop_the_extract_mail(minutes, secreta
     from django.core import mail
 
     from board.documents.services import document_render
-    from minutes import services as minutes_services
+    from minutes.drafting import services as minutes_services
 
     paragraph = minutes.paragraphs.get(title__startswith="Tilläggsäskande")
     minutes_services.paragraph_update(paragraph=paragraph, expected_version=paragraph.version, actor=secretary,

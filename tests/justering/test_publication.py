@@ -13,10 +13,10 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from board.documents.models import RenderedDocument
-from minutes import justering
-from minutes import services as minutes_services
+from minutes.drafting import services as minutes_services
+from minutes.justering import services as justering
 from minutes.models import Meeting, PublishedMinutes
-from minutes.publication import published_page
+from minutes.public.publication import published_page
 from tests.conftest import triggers_off
 from tests.justering.conftest import sign
 
@@ -84,7 +84,7 @@ def test_minutes_justerade_before_the_table_get_their_page_at_the_first_visit(ju
 
 
 def test_a_failing_render_does_not_undo_the_justering(sent, secretary, chair, member, monkeypatch):
-    from minutes import publication
+    from minutes.public import publication
 
     def broken(meeting):
         raise RuntimeError("mallen saknas")
@@ -113,7 +113,7 @@ def test_published_page_reuses_a_current_page_without_a_query(justered):
 def test_the_page_exists_only_while_the_minutes_are_justerade(minutes, client, status):
     """minutes_page asks for the status in its own SQL: every other status is refused, even
     with a stored page left behind."""
-    from minutes.publication import publish
+    from minutes.public.publication import publish
 
     Meeting.objects.filter(pk=minutes.pk).update(status=status)
     minutes.refresh_from_db()
@@ -199,7 +199,7 @@ def test_a_page_left_from_before_an_unlock_is_replaced_once_by_the_new_one(
 ):
     """The path the lock leaves open: a new justering after an unlock, whose page could not be
     stored then, gets it at the first visit; from then on that page is locked."""
-    from minutes import publication
+    from minutes.public import publication
 
     unlock = justering.unlock_propose(meeting=justered, reason="Fel belopp", actor=chair)
     justering.unlock_confirm(unlock=unlock, actor=member)
@@ -233,7 +233,7 @@ def test_a_page_left_from_before_an_unlock_is_replaced_once_by_the_new_one(
 
 def test_publishing_again_keeps_the_page_already_stored(justered):
     """Two first visitors at once: the second finds the first one's page and keeps it."""
-    from minutes.publication import publish
+    from minutes.public.publication import publish
 
     before = PublishedMinutes.objects.get(pk=justered.pk)
     again = publish(Meeting.objects.select_related("organ__organisation").get(pk=justered.pk))

@@ -17,8 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from board.models import AuditEvent
 from board.services import TooManyAttempts
-from minutes import justering
-from minutes.justering_models import Signature
+from minutes.justering import services as justering
+from minutes.models import Signature
 from tests.conftest import PASSWORD
 from tests.justering.conftest import sign, signing_request
 from tests.justering.test_access import _post, api

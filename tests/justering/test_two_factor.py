@@ -13,7 +13,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from board.models import AuditEvent
-from minutes.justering_models import Signature
+from minutes.models import Signature
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

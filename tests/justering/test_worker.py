@@ -25,7 +25,7 @@ def test_the_last_signature_makes_the_worker_issue_sealed_pdfs(
     transactional_db, celery_worker, board, secretary, chair, member, cleanup_files
 ):
     meeting = build_minutes(board, secretary, chair, member)
-    from minutes import justering
+    from minutes.justering import services as justering
 
     justering.minutes_send_for_justering(meeting=meeting, actor=secretary)
     sign(meeting, secretary)
@@ -54,7 +54,7 @@ def test_a_minutes_render_that_fails_once_is_retried_by_the_worker(
     from tests.justering import producers  # noqa: F401  (registers test.minutes_flaky)
 
     meeting = build_minutes(board, secretary, chair, member)
-    from minutes import justering
+    from minutes.justering import services as justering
 
     justering.minutes_send_for_justering(meeting=meeting, actor=secretary)
     for user in (secretary, chair, member):

@@ -13,10 +13,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from board.documents.models import RenderedDocument
 from board.models import AuditEvent
-from minutes import justering
-from minutes import services as minutes_services
-from minutes.justering_models import MinutesVersion, Signature
-from minutes.models import Meeting
+from minutes.drafting import services as minutes_services
+from minutes.justering import services as justering
+from minutes.models import Meeting, MinutesVersion, Signature
 from tests.justering.conftest import sign, signing_request
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from minutes import services
+from minutes.drafting import services
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ def test_the_secretary_creates_a_meeting_records_attendance_and_writes_two_parag
 def test_the_minutes_pages_pass_axe(live_server, page: Page, board, secretary, chair, member):
     from axe_playwright_python.sync_playwright import Axe
 
-    from minutes import services
+    from minutes.drafting import services
 
     meeting = services.meeting_create(organ=board.organ, date=dt.date(2023, 11, 2),
                                        place="Kansliet", actor=secretary)

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from minutes import services
+from minutes.drafting import services
 from minutes.models import Meeting, Paragraph
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from minutes import services
+from minutes.drafting import services
 from minutes.models import Attendance, Meeting, Paragraph
 
 

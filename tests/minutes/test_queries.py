@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from board.models import Appointment
-from minutes import services
+from minutes.drafting import services
 from minutes.models import Attendance
 from tests.factories import AppointmentFactory
 

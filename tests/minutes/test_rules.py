@@ -13,10 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from icalendar import Calendar
 
 from board.models import Appointment
-from minutes import services
+from minutes.drafting import services
+from minutes.drafting.rendering import render_markdown
+from minutes.drafting.selectors import minutes_document
 from minutes.models import AgendaDocument, Attendance, Meeting, Paragraph, Vote
-from minutes.rendering import render_markdown
-from minutes.selectors import minutes_document
 from tests.conftest import assert_timezones_defined
 
 

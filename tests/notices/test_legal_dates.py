@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from minutes.legal_dates import (
+from minutes.notices.legal_dates import (
     last_appeal_day,
     latest_posting_day,
     next_working_day,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from minutes import services
+from minutes.drafting import services
 from minutes.models import Meeting, Paragraph
 
 SECRET = "Hemligsakuppgift Sjukpenningärende"

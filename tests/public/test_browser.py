@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from minutes import notices, services
+from minutes.drafting import services
+from minutes.notices import services as notices
 from tests.public.conftest import PUBLIC_WORD, make_minutes
 
 pytestmark = pytest.mark.browser

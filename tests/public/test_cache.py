@@ -9,7 +9,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from minutes import notices
+from minutes.notices import services as notices
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -59,7 +59,7 @@ def test_drafting_leaves_the_public_cache_alone_and_a_justering_renews_it(
 ):
     """An autosave in any association's draft must not empty every public page's cache; the
     meeting's status change (justering, unlocking) must, when it commits."""
-    from minutes import services
+    from minutes.drafting import services
     from minutes.models import Meeting
 
     settings.PUBLIC_CACHE_SECONDS = 300

@@ -12,7 +12,7 @@ import time_machine
 
 from board.documents.models import RenderedDocument
 from board.documents.pdf import verify_pdf
-from minutes import notices
+from minutes.notices import services as notices
 from tests.conftest import wait_until_rendered
 from tests.public.conftest import SECRET
 

@@ -18,7 +18,7 @@ from django.test import RequestFactory
 from board import demo as board_demo
 from board.documents.models import RenderedDocument
 from minutes import demo as minutes_demo
-from minutes import justering
+from minutes.justering import services as justering
 from minutes.models import Meeting, Notice
 
 pytestmark = pytest.mark.worker

@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from minutes import notices
 from minutes.models import Notice
+from minutes.notices import services as notices
 from tests.public.conftest import make_minutes
 
 JUSTERED = dt.date(2023, 11, 6)  # seed 004: posted 2023-11-06, taken down 2023-11-27
@@ -138,7 +138,7 @@ def test_visibility_follows_the_dates_at_the_moment_of_the_request(published, se
 
 
 def test_kungorelse_from_the_kallelse(board, secretary, login, outsider):
-    from minutes import services
+    from minutes.drafting import services
 
     meeting = services.meeting_create(organ=board.organ, date=dt.date(2031, 5, 14), start_time=dt.time(9, 30),
                                       place="Kommunhuset, Sala", actor=secretary)

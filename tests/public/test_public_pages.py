@@ -11,8 +11,9 @@ import pytest
 import time_machine
 
 from board.documents.models import RenderedDocument
-from minutes import notices, services
+from minutes.drafting import services
 from minutes.models import Notice
+from minutes.notices import services as notices
 from tests.conftest import assert_timezones_defined
 from tests.public.conftest import DRAFT_WORD, PUBLIC_WORD, SECRET
 
@@ -123,7 +124,7 @@ def test_a_paragraph_text_with_markup_is_escaped_in_the_snippet(client, board, s
     assert "<script>alert(1)</script>" not in text
     assert "<mark>samverkansavtal</mark>" in text
     # And whatever the headline keeps of the text is escaped before the marks are added.
-    from minutes.search import START, STOP, highlight
+    from minutes.public.search import START, STOP, highlight
 
     assert highlight(f"<b>x</b> & {START}avtal{STOP}") == "&lt;b&gt;x&lt;/b&gt; &amp; <mark>avtal</mark>"
 

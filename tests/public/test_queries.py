@@ -8,8 +8,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from minutes import notices, services
+from minutes.drafting import services
 from minutes.models import Meeting
+from minutes.notices import services as notices
 from tests.conftest import make_board
 from tests.factories import UserFactory
 from tests.public.conftest import make_minutes

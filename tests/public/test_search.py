@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from minutes import search, services
+from minutes.drafting import services
 from minutes.models import Meeting, Paragraph
+from minutes.public import search
 from tests.public.conftest import make_minutes
 
 WORD = "samverkansavtal"

@@ -28,7 +28,6 @@ from django.utils import timezone
 
 from board.documents.models import RenderedDocument
 from board.models import Appointment, Organ, Organisation, Person
-from minutes.legal_dates import last_appeal_day
 from minutes.models import (
     Attendance,
     DecisionClause,
@@ -39,8 +38,9 @@ from minutes.models import (
     Vote,
     VoteBallot,
 )
-from minutes.notices import CERTIFICATE_KIND
-from minutes.publication import render_published
+from minutes.notices.legal_dates import last_appeal_day
+from minutes.notices.services import CERTIFICATE_KIND
+from minutes.public.publication import render_published
 
 SLUG_PREFIX = "bench-"
 TOWNS = [
@@ -261,7 +261,7 @@ class Command(BaseCommand):
             for n in notices if n.kind == Notice.Kind.JUSTERING
         ], batch_size=5000)
 
-        # The web page the justering stores for every justerade minutes (minutes/publication.py).
+        # The web page the justering stores for every justerade minutes (minutes/public/publication.py).
         # Statistics first: without them each page's queries scanned whole tables (10 minutes).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -1,0 +1,433 @@
+"""/api/v1/public/: the public read API, no authentication (OParl 1.1-inspired names).
+
+bodies (associations), organizations (organs), persons (board members: names and seats
+only, never contact details), meetings (justerade only), agendaItems (paragraphs with their
+decisions and per-person votes; a confidential paragraph is its number and OSL reference
+only), papers (the public PDFs: minutes, public version, and anslagsbevis) and notices
+(posted by today).
+
+Every list is paginated (`page`, `page_size`) and filterable by `modified_since` and a date
+range where the object has dates. Everything starts from minutes/public_selectors.py.
+"""
+
+# No `from __future__ import annotations` here: @paginate wraps the views, and django-ninja
+# would resolve their string annotations in ninja.pagination's namespace, not this one.
+
+import datetime as dt
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from board.documents.models import RenderedDocument
+from board.models import Appointment, Organ, Organisation, Person
+from config.api_params import DbDateTime, Pages
+
+from ..drafting.selectors import paragraph_range
+from ..models import Meeting, Notice, Paragraph, Vote
+from .selectors import (
+    CERTIFICATE_KIND,
+    PUBLIC_MINUTES_KIND,
+    issued_documents,
+    public_meetings,
+    public_notices,
+    public_paragraphs,
+    public_pdfs_for,
+    today,
+)
+
+router = Router(tags=["offentligt"], auth=None)
+
+
+# --- schemas --------------------------------------------------------------------------------
+
+
+class BodyOut(Schema):
+    id: str
+    type: str = "Body"
+    name: str
+    shortName: str
+    website: str | None = None
+    startDate: dt.date | None
+    endDate: dt.date | None
+    successor: str | None
+
+
+class OrganizationOut(Schema):
+    id: int
+    type: str = "Organization"
+    body: str
+    name: str
+    classification: str
+    startDate: dt.date | None
+    endDate: dt.date | None
+
+
+class PublicMembershipOut(Schema):
+    organization: int
+    role: str
+    seat: str
+    startDate: dt.date
+    endDate: dt.date | None
+
+
+class PublicPersonOut(Schema):
+    id: int
+    type: str = "Person"
+    name: str
+    familyName: str
+    givenName: str
+    membership: list[PublicMembershipOut]
+
+
+class PublicBallotOut(Schema):
+    person: int
+    name: str
+    choice: str
+
+
+class PublicVoteOut(Schema):
+    question: str
+    result: str
+    decidedBy: str
+    yes: int
+    no: int
+    abstain: int
+    ballots: list[PublicBallotOut]
+
+
+class AgendaItemOut(Schema):
+    id: int
+    type: str = "AgendaItem"
+    meeting: int
+    number: str
+    order: int
+    name: str
+    public: bool
+    confidentialityReason: str
+    dnr: str
+    text: str
+    decisions: list[str]
+    votes: list[PublicVoteOut]
+    modified: dt.datetime
+
+
+class PublicMeetingOut(Schema):
+    id: int
+    type: str = "Meeting"
+    body: str
+    organization: int
+    name: str
+    start: dt.datetime | None
+    end: dt.datetime | None
+    date: dt.date
+    location: str
+    paragraphs: str
+    web: str
+    modified: dt.datetime
+
+
+class FileOut(Schema):
+    id: int
+    type: str = "File"
+    name: str
+    kind: str
+    mimeType: str = "application/pdf"
+    size: int
+    sha256: str
+    accessUrl: str
+    date: dt.datetime | None
+
+
+class MeetingDetailOut(PublicMeetingOut):
+    agendaItem: list[AgendaItemOut]
+    file: list[FileOut]
+
+
+class NoticeOut(Schema):
+    id: int
+    type: str = "Notice"
+    body: str
+    organization: int | None
+    meeting: int | None
+    kind: str
+    name: str
+    text: str
+    paragraphs: str
+    postedOn: dt.date
+    lastAppealDay: dt.date | None
+    takedownOn: dt.date
+    up: bool
+    storagePlace: str
+    responsible: str
+    web: str
+    modified: dt.datetime
+
+
+
+
+# --- conversions ----------------------------------------------------------------------------
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def _at(day: dt.date, time: dt.time | None) -> dt.datetime | None:
+    return dt.datetime.combine(day, time, tzinfo=STOCKHOLM) if time else None
+
+
+def _meeting_out(m: Meeting) -> dict:
+    paragraphs = list(m.paragraphs.all())
+    return {
+        "id": m.pk,
+        "body": m.organ.organisation.slug,
+        "organization": m.organ_id,
+        "name": f"{m.organ.name} {m.date:%Y-%m-%d}",
+        "start": _at(m.date, m.start_time),
+        "end": _at(m.date, m.end_time),
+        "date": m.date,
+        "location": m.place_display,
+        "paragraphs": paragraph_range(paragraphs),
+        "web": reverse("public:minutes_detail", args=[m.organ.organisation.slug, m.date.year, m.pk]),
+        "modified": m.updated_at,
+    }
+
+
+def _agenda_item_out(p: Paragraph) -> dict:
+    if p.is_confidential:
+        return {
+            "id": p.pk, "meeting": p.meeting_id, "number": p.label, "order": p.position, "name": "",
+            "public": False, "confidentialityReason": f"Sekretess enligt OSL {p.osl_reference}",
+            "dnr": "", "text": "", "decisions": [], "votes": [], "modified": p.updated_at,
+        }
+    clauses = p.decision_lines
+    return {
+        "id": p.pk, "meeting": p.meeting_id, "number": p.label, "order": p.position, "name": p.title,
+        "public": True, "confidentialityReason": "", "dnr": p.dnr, "text": p.body, "decisions": clauses,
+        "votes": [
+            {
+                "question": v.question, "result": v.result, "decidedBy": v.decided_by,
+                "yes": v.yes_count, "no": v.no_count, "abstain": v.abstain_count,
+                "ballots": [
+                    {"person": b.person_id, "name": b.person.full_name, "choice": b.choice}
+                    for b in v.ballots.all()
+                ],
+            }
+            for v in p.votes.all()
+        ],
+        "modified": p.updated_at,
+    }
+
+
+def _paragraphs_qs() -> QuerySet[Paragraph]:
+    return public_paragraphs().prefetch_related(
+        "clauses",
+        Prefetch("votes", queryset=Vote.objects.order_by("position").prefetch_related("ballots__person")),
+    )
+
+
+def _file_out(d: RenderedDocument) -> dict:
+    return {
+        "id": d.pk, "name": d.title, "kind": d.kind, "size": d.size, "sha256": d.sha256,
+        "accessUrl": d.get_download_url(), "date": d.finished_at,
+    }
+
+
+def _since(qs: QuerySet, field: str, modified_since: dt.datetime | None) -> QuerySet:
+    return qs.filter(**{f"{field}__gte": modified_since}) if modified_since else qs
+
+
+# --- endpoints ------------------------------------------------------------------------------
+
+
+@router.get("/bodies", response=list[BodyOut], summary="Samordningsförbund")
+@paginate(Pages, page_size=50)
+def bodies(request: HttpRequest):
+    return [
+        {
+            "id": o.slug, "name": o.name, "shortName": o.short_name, "startDate": o.active_from,
+            "endDate": o.active_until, "successor": o.successor.slug if o.successor else None,
+        }
+        for o in Organisation.objects.select_related("successor").order_by("name")
+    ]
+
+
+@router.get("/organizations", response=list[OrganizationOut], summary="Organ (styrelser)")
+@paginate(Pages, page_size=50)
+def organizations(request: HttpRequest, body: str | None = None):
+    qs = Organ.objects.select_related("organisation").order_by("organisation__name", "name")
+    if body:
+        qs = qs.filter(organisation__slug=body)
+    return [
+        {
+            "id": o.pk, "body": o.organisation.slug, "name": o.name, "classification": o.kind,
+            "startDate": o.active_from, "endDate": o.active_until,
+        }
+        for o in qs
+    ]
+
+
+@router.get("/persons", response=list[PublicPersonOut], summary="Ledamöter och ersättare (namn och uppdrag)")
+@paginate(Pages, page_size=50)
+def persons(request: HttpRequest, body: str | None = None):
+    appointments = Appointment.objects.order_by("start")
+    qs = Person.objects.filter(appointments__isnull=False)
+    if body:
+        qs = qs.filter(appointments__organ__organisation__slug=body)
+        appointments = appointments.filter(organ__organisation__slug=body)
+    qs = qs.distinct().order_by("last_name", "first_name", "pk").prefetch_related(
+        Prefetch("appointments", queryset=appointments)
+    ).only("pk", "first_name", "last_name")
+    return _Mapped(qs, _person_out)
+
+
+def _person_out(p: Person) -> dict:
+    return {
+        "id": p.pk, "name": p.full_name, "familyName": p.last_name, "givenName": p.first_name,
+        "membership": [
+            {"organization": a.organ_id, "role": a.role, "seat": a.seat, "startDate": a.start, "endDate": a.end}
+            for a in p.appointments.all()
+        ],
+    }
+
+
+class _Mapped:
+    """A queryset whose page is converted by `fn` after slicing (counts stay in SQL)."""
+
+    def __init__(self, qs: QuerySet, fn) -> None:  # noqa: ANN001
+        # fn: model -> dict
+        self.qs, self.fn = qs, fn
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[dict]:
+        return [self.fn(o) for o in self.qs[item]]
+
+
+@router.get("/meetings", response=list[PublicMeetingOut], summary="Sammanträden med justerade protokoll")
+@paginate(Pages, page_size=50)
+def meetings(
+    request: HttpRequest,
+    body: str | None = None,
+    organization: int | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    modified_since: DbDateTime | None = None,
+):
+    qs = public_meetings().select_related("organ__organisation").prefetch_related(
+        Prefetch("paragraphs", queryset=Paragraph.objects.only("pk", "meeting_id", "number", "prefix"))
+    ).order_by("-date", "-pk")
+    if body:
+        qs = qs.filter(organ__organisation__slug=body)
+    if organization:
+        qs = qs.filter(organ_id=organization)
+    if start_date:
+        qs = qs.filter(date__gte=start_date)
+    if end_date:
+        qs = qs.filter(date__lte=end_date)
+    return _Mapped(_since(qs, "updated_at", modified_since), _meeting_out)
+
+
+@router.get("/meetings/{pk}", response=MeetingDetailOut, summary="Ett sammanträde med paragrafer och filer")
+def meeting(request: HttpRequest, pk: int):
+    m = get_object_or_404(
+        public_meetings().select_related("organ__organisation").prefetch_related(
+            Prefetch("paragraphs", queryset=_paragraphs_qs().order_by("position"))
+        ),
+        pk=pk,
+    )
+    out = _meeting_out(m)
+    out["agendaItem"] = [_agenda_item_out(p) for p in m.paragraphs.all()]
+    pdf = public_pdfs_for([m.pk]).get(m.pk)
+    out["file"] = [_file_out(pdf)] if pdf else []
+    return out
+
+
+@router.get("/agendaItems", response=list[AgendaItemOut], summary="Paragrafer i justerade protokoll")
+@paginate(Pages, page_size=50)
+def agenda_items(
+    request: HttpRequest,
+    body: str | None = None,
+    meeting: int | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    modified_since: DbDateTime | None = None,
+):
+    qs = _paragraphs_qs().order_by("-meeting__date", "position", "pk")
+    if body:
+        qs = qs.filter(organ__organisation__slug=body)
+    if meeting:
+        qs = qs.filter(meeting_id=meeting)
+    if start_date:
+        qs = qs.filter(meeting__date__gte=start_date)
+    if end_date:
+        qs = qs.filter(meeting__date__lte=end_date)
+    return _Mapped(_since(qs, "updated_at", modified_since), _agenda_item_out)
+
+
+@router.get("/papers", response=list[FileOut], summary="Offentliga dokument: protokoll (offentlig version) och anslagsbevis")
+@paginate(Pages, page_size=50)
+def papers(request: HttpRequest, body: str | None = None, modified_since: DbDateTime | None = None):
+    public_notice_ids = public_notices().filter(posted_on__lte=today()).values("pk")
+    certificates = issued_documents(CERTIFICATE_KIND).filter(
+        content_type=ContentType.objects.get_for_model(Notice), object_id__in=public_notice_ids
+    )
+    minutes = issued_documents(PUBLIC_MINUTES_KIND).filter(
+        content_type=ContentType.objects.get_for_model(Meeting), object_id__in=public_meetings().values("pk")
+    )
+    result = (certificates | minutes).order_by("-finished_at", "-pk")
+    if body:
+        result = result.filter(organisation__slug=body)
+    return _Mapped(_since(result, "finished_at", modified_since), _file_out)
+
+
+def _notice_out(n: Notice) -> dict:
+    day = today()
+    return {
+        "id": n.pk, "body": n.organisation.slug, "organization": n.organ_id, "meeting": n.meeting_id,
+        "kind": n.kind, "name": n.title, "text": n.body, "paragraphs": n.paragraphs,
+        "postedOn": n.posted_on, "lastAppealDay": n.last_appeal_day, "takedownOn": n.takedown_on,
+        "up": n.is_up_on(day), "storagePlace": n.storage_place,
+        "responsible": n.posted_by_name, "web": n.get_absolute_url(),
+        "modified": n.updated_at,
+    }
+
+
+@router.get("/notices", response=list[NoticeOut], summary="Anslag (uppsatta och nedtagna)")
+@paginate(Pages, page_size=50)
+def notices(
+    request: HttpRequest,
+    body: str | None = None,
+    up: bool | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    modified_since: DbDateTime | None = None,
+):
+    day = today()
+    qs = public_notices().filter(posted_on__lte=day).select_related("organisation").order_by("-posted_on", "-pk")
+    if up is True:
+        qs = qs.up_on(day)
+    elif up is False:
+        qs = qs.taken_down_by(day)
+    if body:
+        qs = qs.filter(organisation__slug=body)
+    if start_date:
+        qs = qs.filter(posted_on__gte=start_date)
+    if end_date:
+        qs = qs.filter(posted_on__lte=end_date)
+    return _Mapped(_since(qs, "updated_at", modified_since), _notice_out)
+
+
+@router.get("/notices/{pk}", response=NoticeOut, summary="Ett anslag")
+def notice(request: HttpRequest, pk: int):
+    n = get_object_or_404(public_notices().filter(posted_on__lte=today()).select_related("organisation"), pk=pk)
+    return _notice_out(n)

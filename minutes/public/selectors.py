@@ -1,0 +1,321 @@
+"""What the public may see, in one place: the public pages, the feed, the search and the API
+all start from these querysets, so a draft or a confidential paragraph cannot leak through
+one of them while the others hold.
+
+- Minutes are public once the meeting is justerat, never before.
+- A confidential paragraph (OSL) is public only as its number and its OSL reference.
+- A justering notice is public only while its meeting is justerat (a notice cannot outrun
+  its minutes); other notices are public from their dates alone.
+
+Every function loads what a page needs in a fixed number of queries.
+
+Two hot paths carry the same rules in hand-written SQL, each for a measured reason given
+there and each tested against every meeting status: the page of justerade minutes
+(publication.minutes_page: justerat) and the search (search.search_page: justerat and not
+confidential).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TypedDict, cast
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from board.documents.models import RenderedDocument
+from board.models import Organ, Organisation
+
+from ..drafting.selectors import attendance_line, paragraph_range
+from ..models import (
+    Attendance,
+    DecisionClause,
+    Meeting,
+    Notice,
+    NoticeQuerySet,
+    Paragraph,
+    ProtocolNote,
+    Recusal,
+    Reservation,
+    Vote,
+)
+from ..notices.minutes_pdf import PUBLIC_MINUTES_KIND
+from ..notices.services import CERTIFICATE_KIND
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.filter(status=Meeting.Status.SIGNED)
+
+
+def public_paragraphs() -> QuerySet[Paragraph]:
+    """Paragraphs of justerade minutes, confidential ones included (shown masked)."""
+    return Paragraph.objects.filter(meeting__status=Meeting.Status.SIGNED)
+
+
+def public_notices() -> NoticeQuerySet[Notice]:
+    return Notice.objects.filter(~Q(kind=Notice.Kind.JUSTERING) | Q(meeting__status=Meeting.Status.SIGNED))
+
+
+@dataclass(frozen=True)
+class OrganisationChoice:
+    """An association as the public filters list it: plain values, cheap to cache."""
+
+    pk: int
+    name: str
+    slug: str
+    short_name: str
+
+
+# An association as the public pages use it: the model, or its cached OrganisationChoice.
+PublicOrganisation = Organisation | OrganisationChoice
+
+
+def organisation_choices() -> list[OrganisationChoice]:
+    return [
+        OrganisationChoice(*row)
+        for row in Organisation.objects.order_by("name").values_list("pk", "name", "slug", "short_name")
+    ]
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the public filters offer: every association, and every organ by association."""
+
+    organisations: list[OrganisationChoice]
+    organs: list[tuple[int, str]]
+
+
+def filter_choices() -> FilterChoices:
+    return FilterChoices(organisations=organisation_choices(), organs=organ_choices())
+
+
+def organ_choices() -> list[tuple[int, str]]:
+    """(organ id, "Styrelse (förbundets kortnamn)") for every organ, by association."""
+    rows = Organ.objects.order_by("organisation__name", "name").values_list(
+        "pk", "name", "organisation__short_name", "organisation__name"
+    )
+    return [(pk, f"{name} ({short or org_name})") for pk, name, short, org_name in rows]
+
+
+# --- issued PDFs --------------------------------------------------------------------------
+
+
+def issued_documents(kind: str) -> QuerySet[RenderedDocument]:
+    """The documents of `kind` the worker has finished (klar)."""
+    return RenderedDocument.objects.filter(kind=kind, status=RenderedDocument.Status.DONE)
+
+
+def _latest_issued(kind: str, model: type, ids: Iterable[int], order: str) -> dict[int, RenderedDocument]:
+    """{object id: its last issued document of `kind`, by `order`}; one query."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    content_type = ContentType.objects.get_for_model(model)
+    found: dict[int, RenderedDocument] = {}
+    for doc in issued_documents(kind).filter(content_type=content_type, object_id__in=ids).order_by(order):
+        found[doc.object_id] = doc  # the last wins
+    return found
+
+
+def certificates_for(notices: Iterable[Notice]) -> dict[int, RenderedDocument]:
+    """{notice id: its latest issued anslagsbevis}; one query."""
+    return _latest_issued(CERTIFICATE_KIND, Notice, (n.pk for n in notices), "version")
+
+
+def public_pdfs_for(meeting_ids: Iterable[int]) -> dict[int, RenderedDocument]:
+    """{meeting id: its latest public minutes PDF}; one query.
+
+    Only kind minutes.public, which the justering orders for the meeting: the full minutes
+    may hold confidential paragraphs and are never linked from a public page.
+    """
+    return _latest_issued(PUBLIC_MINUTES_KIND, Meeting, meeting_ids, "finished_at")
+
+
+# --- the notice board ---------------------------------------------------------------------
+
+
+@dataclass
+class NoticeRow:
+    notice: Notice
+    certificate: RenderedDocument | None = None
+    minutes_pdf: RenderedDocument | None = None
+
+
+def notice_rows(notices: Iterable[Notice]) -> list[NoticeRow]:
+    """Each notice with its anslagsbevis and, for a justering, the public minutes PDF."""
+    notices = list(notices)
+    certificates = certificates_for(notices)
+    pdfs = public_pdfs_for({n.meeting_id for n in notices if n.meeting_id and n.kind == Notice.Kind.JUSTERING})
+    return [
+        NoticeRow(notice=n, certificate=certificates.get(n.pk), minutes_pdf=pdfs.get(n.meeting_id or 0))
+        for n in notices
+    ]
+
+
+def _notice_qs() -> NoticeQuerySet[Notice]:
+    return (
+        public_notices()
+        .select_related("organisation", "organ", "meeting")
+        .prefetch_related("attachments")
+        .order_by("-posted_on", "-pk")
+    )
+
+
+def notices_up(*, day: dt.date, organisation: PublicOrganisation | None = None, limit: int = 200) -> list[NoticeRow]:
+    """The board on `day`, newest first: four queries whatever the number of notices."""
+    qs = _notice_qs().up_on(day)
+    if organisation is not None:
+        qs = qs.filter(organisation_id=organisation.pk)
+    return notice_rows(qs[:limit])
+
+
+def notices_archive(*, day: dt.date, organisation: PublicOrganisation | None = None) -> QuerySet[Notice]:
+    qs = _notice_qs().taken_down_by(day).order_by("-takedown_on", "-pk")
+    if organisation is not None:
+        qs = qs.filter(organisation_id=organisation.pk)
+    return qs
+
+
+def notice_public(pk: int, *, day: dt.date) -> Notice | None:
+    """A notice the public may open: posted by `day` (up or in the archive)."""
+    return _notice_qs().filter(pk=pk, posted_on__lte=day).first()
+
+
+# --- the public archive of minutes ----------------------------------------------------------
+
+
+class ArchiveYear(TypedDict):
+    """A row of archive_years: a year and the number of justerade meetings in it."""
+
+    date__year: int
+    count: int
+
+
+def archive_years(organisation: PublicOrganisation) -> list[ArchiveYear]:
+    return list(
+        public_meetings()
+        .filter(organ__organisation_id=organisation.pk)
+        .values("date__year")
+        .annotate(count=Count("pk"))
+        .order_by("-date__year")
+    )
+
+
+def archive_meetings(organisation: PublicOrganisation, year: int) -> list[Meeting]:
+    return list(
+        public_meetings()
+        .filter(organ__organisation_id=organisation.pk, date__year=year)
+        .select_related("organ")
+        .annotate(
+            first_number=Min("paragraphs__number"),
+            last_number=Max("paragraphs__number"),
+            paragraph_count=Count("paragraphs"),
+        )
+        .order_by("-date", "-start_time")
+    )
+
+
+@dataclass
+class PublicParagraph:
+    paragraph: Paragraph
+    votes: list[Vote] = field(default_factory=list)
+
+    @property
+    def decision_lines(self) -> list[str]:
+        return self.paragraph.decision_lines
+
+
+@dataclass
+class PublicMinutes:
+    meeting: Meeting
+    paragraphs: list[PublicParagraph]
+    attendance: dict[str, list[str]]
+    range_label: str
+
+
+@dataclass
+class MinutesLinks:
+    """What a justerade minutes' page links to that can change after the justering."""
+
+    notice: Notice | None
+    public_pdf: RenderedDocument | None
+
+
+def public_minutes(meeting: Meeting) -> PublicMinutes:
+    """The justerade minutes as the public sees them (minutes/publication.py stores the page);
+    a fixed number of queries.
+
+    Confidential paragraphs are loaded without their text, clauses, votes or notes: the
+    template cannot show what was never fetched.
+    """
+    paragraphs = list(
+        Paragraph.objects.filter(meeting=meeting)
+        .order_by("position")
+        .prefetch_related(
+            Prefetch("clauses", queryset=_public_children("clauses")),
+            Prefetch("reservations", queryset=_public_children("reservations").select_related("person")),
+            Prefetch("notes", queryset=_public_children("notes").select_related("person")),
+            Prefetch("recusals", queryset=_public_children("recusals").select_related("person")),
+            Prefetch(
+                "votes",
+                queryset=Vote.objects.filter(paragraph__is_confidential=False)
+                .order_by("position")
+                .prefetch_related("proposals", "ballots__person"),
+            ),
+        )
+    )
+    for p in paragraphs:
+        if p.is_confidential:
+            # Belt and braces: the text is not in the page even if a template changes.
+            p.body = ""
+            p.title = ""
+            p.exp_till = p.kopia_till = ""
+    attendances = list(
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("person", "replacing", "from_paragraph", "until_paragraph")
+        .order_by("position", "pk")
+    )
+
+    def lines(*roles: str) -> list[str]:
+        return [attendance_line(a) for a in attendances if a.role in roles]
+
+    groups = {  # as the attendance block of the minutes (selectors.MinutesDocument)
+        "Beslutande": lines(Attendance.Role.MEMBER, Attendance.Role.SERVING_SUBSTITUTE),
+        "Närvarande ersättare": lines(Attendance.Role.SUBSTITUTE),
+        "Övriga deltagare": lines(Attendance.Role.OTHER),
+        "Frånvarande": [a.person.full_name for a in attendances if a.role == Attendance.Role.ABSENT],
+    }
+    return PublicMinutes(
+        meeting=meeting,
+        paragraphs=[PublicParagraph(paragraph=p, votes=list(p.votes.all())) for p in paragraphs],
+        attendance={label: names for label, names in groups.items() if names},
+        range_label=paragraph_range(paragraphs),
+    )
+
+
+def _public_children(name: str) -> QuerySet:
+    # One of the §'s reverse relations below: its related model is one of these classes.
+    model = cast(
+        "type[DecisionClause | Reservation | ProtocolNote | Recusal]", Paragraph._meta.get_field(name).related_model
+    )
+    return model.objects.filter(paragraph__is_confidential=False)
+
+
+# --- the calendar ---------------------------------------------------------------------------
+
+
+def upcoming_meetings(*, day: dt.date, limit: int = 500) -> QuerySet[Meeting]:
+    """Meetings from today on that are planned or called (not their minutes)."""
+    return (
+        Meeting.objects.filter(date__gte=day, status__in=[Meeting.Status.PLANNED, Meeting.Status.CALLED])
+        .select_related("organ__organisation")
+        .prefetch_related("agenda_items")
+        .order_by("date", "start_time")[:limit]
+    )

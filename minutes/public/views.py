@@ -1,0 +1,395 @@
+"""Public pages (no login): the notice board, notices, the archive of justerade minutes, search,
+the accessibility statement; and the secretary's pages for notices (Action.EDIT_MINUTES).
+
+Everything public starts from minutes/public_selectors.py. Dates are "today" in
+Europe/Stockholm at the moment of the request: a notice is on the board from its posting day
+through its takedown day, whatever any background job did or did not do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from board.forms import add_service_errors
+from board.models import Organ, Organisation
+from board.permissions import Action, can, organisation_or_404
+
+from ..models import Meeting, Notice, NoticeAttachment
+from ..notices import services as notice_services
+from .cache import cached_content, cached_value
+from .publication import minutes_page
+from .search import Filters, search_page
+from .selectors import (
+    FilterChoices,
+    OrganisationChoice,
+    archive_meetings,
+    archive_years,
+    filter_choices,
+    notice_public,
+    notice_rows,
+    notices_archive,
+    notices_up,
+    public_pdfs_for,
+    today,
+)
+
+if TYPE_CHECKING:
+    from ..templatetags.minutes_extras import FieldWithOptions
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _organisation_or_none(slug: str | None) -> OrganisationChoice | None:
+    """The association of `slug` from the cached filter choices (no query), 404 if unknown."""
+    if not slug:
+        return None
+    return _organisation(slug)
+
+
+def _organisation(slug: str) -> OrganisationChoice:
+    for organisation in _organisations():
+        if organisation.slug == slug:
+            return organisation
+    raise Http404
+
+
+def _choices() -> FilterChoices:
+    return cached_value("choices", filter_choices)
+
+
+def _organisations() -> list[OrganisationChoice]:
+    return _choices().organisations
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("sida", "1")))
+    except ValueError:
+        return 1
+
+
+# --- the notice board ----------------------------------------------------------------------
+
+
+@require_GET
+def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """/anslagstavla/ and /anslagstavla/<förbund>/: the notices up today, newest first."""
+    selected = slug or request.GET.get("forbund") or None
+    organisation = _organisation_or_none(selected)  # 404 for one that does not exist
+    if slug is None and organisation is not None:
+        # To the association's own address; `?forbund=` is only the filter form's way there
+        # (with any text in it, the redirect itself answered 500).
+        return redirect("public:board_org", slug=organisation.slug)
+
+    def content() -> str:
+        day = today()
+        return render_to_string("public/_board_content.html", {
+            "rows": notices_up(day=day, organisation=organisation),
+            "organisation": organisation,
+            "organisations": _organisations(),
+            "today": day,
+        })
+
+    return render(request, "public/board.html", {
+        "organisation": organisation,
+        "content": cached_content(f"board:{organisation.pk if organisation else 'alla'}", content),
+    })
+
+
+@require_GET
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    day = today()
+    notice = notice_public(pk, day=day)
+    if notice is None:
+        raise Http404
+    row = notice_rows([notice])[0]
+    return render(request, "public/notice_detail.html", {
+        "row": row, "notice": notice, "is_up": notice.is_up_on(day), "today": day,
+        "appeal_text": notice_services.appeal_text(notice),
+    })
+
+
+@require_GET
+def notice_attachment(request: HttpRequest, pk: int, att_pk: int) -> FileResponse:
+    notice = notice_public(pk, day=today())
+    if notice is None:
+        raise Http404
+    attachment = get_object_or_404(NoticeAttachment, pk=att_pk, notice=notice)
+    name = attachment.original_name or f"{attachment.title}.{attachment.file_type or 'pdf'}"
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name)
+
+
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    """Notices taken down, each with the period it was up."""
+    organisation = _organisation_or_none(request.GET.get("forbund"))
+    paginator = Paginator(notices_archive(day=today(), organisation=organisation), 50)
+    page = paginator.get_page(_page_number(request))
+    return render(request, "public/archive.html", {
+        "page": page, "rows": notice_rows(page.object_list), "organisation": organisation,
+        "organisations": _organisations(),
+    })
+
+
+# --- the archive of minutes ----------------------------------------------------------------
+
+
+@require_GET
+def minutes_index(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    organisation = _organisation_or_none(slug or request.GET.get("forbund"))
+    if organisation is None:
+        return render(request, "public/minutes_index.html", {"organisations": _organisations()})
+    return render(request, "public/minutes_years.html", {
+        "organisation": organisation, "years": archive_years(organisation),
+    })
+
+
+@require_GET
+def minutes_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    organisation = _organisation(slug)
+    meetings = archive_meetings(organisation, year)
+    pdfs = public_pdfs_for(m.pk for m in meetings)
+    return render(request, "public/minutes_year.html", {
+        "organisation": organisation, "year": year,
+        "rows": [(m, pdfs.get(m.pk)) for m in meetings],
+    })
+
+
+@require_GET
+def minutes_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """The justerade minutes as HTML; drafts do not exist here (404).
+
+    The attendance and paragraphs come from the page stored at the justering, the notice and
+    the PDF link are read with it, in one query (minutes/publication.py). Not in the page
+    cache: that query costs less than a round trip to Redis and back with the page.
+    """
+    page = minutes_page(slug, year, pk)
+    if page is None:
+        raise Http404
+    return render(request, "public/minutes_detail.html", {
+        "title": page.title, "content": mark_safe(page.html),  # noqa: S308 - our templates
+    })
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+INVALID_CHOICE = forms.ChoiceField.default_error_messages["invalid_choice"]
+
+
+class SearchForm(forms.Form):
+    """The words and the filters. The filters are plain fields checked against the values
+    offered (with ChoiceField's message): three ChoiceFields normalised their 230 choices on
+    every search, 1.2 ms of CPU. Each field's `options` feed its <select>."""
+
+    q = forms.CharField(label="Sökord", max_length=200, required=False)
+    forbund = forms.CharField(label="Förbund", required=False)
+    ar = forms.CharField(label="År", required=False)
+    organ = forms.CharField(label="Organ", required=False)
+
+    def __init__(self, *args: Any, choices: FilterChoices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        this_year = today().year
+        years = list(range(this_year, this_year - 16, -1))
+        self.organisations = {o.slug: o for o in choices.organisations}
+        self._years = set(years)
+        self._organs = {pk for pk, _name in choices.organs}
+        fields = cast("dict[str, FieldWithOptions]", self.fields)
+        fields["forbund"].options = [("", "Alla förbund")] + [(o.slug, o.name) for o in choices.organisations]
+        fields["ar"].options = [("", "Alla år")] + [(y, str(y)) for y in years]
+        fields["organ"].options = [("", "Alla organ"), *choices.organs]
+
+    @staticmethod
+    def _invalid(value: str) -> ValidationError:
+        return ValidationError(INVALID_CHOICE, code="invalid_choice", params={"value": value})
+
+    def _offered_number(self, name: str, offered: set[int]) -> int | None:
+        value = self.cleaned_data[name]
+        if not value:
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            raise self._invalid(value) from None
+        if number not in offered:
+            raise self._invalid(value)
+        return number
+
+    def clean_forbund(self) -> str:
+        value = self.cleaned_data["forbund"]
+        if value and value not in self.organisations:
+            raise self._invalid(value)
+        return value
+
+    def clean_ar(self) -> int | None:
+        return self._offered_number("ar", self._years)
+
+    def clean_organ(self) -> int | None:
+        return self._offered_number("organ", self._organs)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Results are cached per query string (and data version and day), like the board."""
+    key = "search:" + hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+    return render(request, "public/search.html", {
+        "content": cached_content(key, lambda: _search_content(request)),
+    })
+
+
+def _search_content(request: HttpRequest) -> str:
+    form = SearchForm(request.GET or None, choices=_choices())
+    context: dict[str, Any] = {"form": form, "page": None, "results": []}
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        data = form.cleaned_data
+        org = form.organisations.get(data["forbund"])
+        filters = Filters(organisation_id=org.pk if org else None, year=data["ar"], organ_id=data["organ"])
+        found = search_page(data["q"].strip(), filters, _page_number(request))
+        context["page"] = found.page
+        context["capped"] = found.capped
+        context["candidates"] = found.limit
+        context["results"] = [
+            {
+                "label": hit.label,
+                "title": hit.title,
+                "snippet": hit.snippet,
+                "meta": f"{hit.organisation_name} · {hit.organ_name} · {hit.meeting_date:%Y-%m-%d}",
+                "url": reverse("public:minutes_detail", args=[hit.organisation_slug, hit.meeting_date.year,
+                                                              hit.meeting_id]) + f"#p{hit.pk}",
+            }
+            for hit in found.hits
+        ]
+        query = request.GET.copy()
+        query.pop("sida", None)
+        context["query_string"] = query.urlencode()
+    return render_to_string("public/_search_content.html", context)
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/accessibility.html")
+
+
+# --- the secretary's notice pages ----------------------------------------------------------
+
+
+def _organisation_for_editor(request: HttpRequest, slug: str) -> Organisation:
+    return organisation_or_404(request.user, slug, Action.EDIT_MINUTES)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class NoticeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Slag", choices=[(Notice.Kind.DELEGATION, Notice.Kind.DELEGATION.label), (Notice.Kind.FREE, Notice.Kind.FREE.label)]
+    )
+    title = forms.CharField(label="Rubrik", max_length=300)
+    body = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 6}), required=False,
+                           help_text="Markdown.")
+    organ = forms.ModelChoiceField(label="Organ", queryset=Organ.objects.none(), required=False)
+    paragraphs = forms.CharField(label="Beslut/paragrafer", max_length=200, required=False,
+                                 help_text="T.ex. delegationsbeslut nr 2024:3.")
+    posted_on = forms.DateField(label="Datum för anslags uppsättande", widget=DateInput())
+    takedown_on = forms.DateField(
+        label="Datum för anslags nedtagande", widget=DateInput(), required=False,
+        help_text="För delegationsbeslut räknas sista dag för överklagande ut; anslaget sitter minst så länge.",
+    )
+    attachment = forms.FileField(label="Bilaga (PDF, DOCX, XLSX eller ODT)", required=False)
+    attachment_title = forms.CharField(label="Bilagans titel", max_length=300, required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = cast(dict[str, forms.ModelChoiceField], self.fields)
+        fields["organ"].queryset = organisation.organs.order_by("name")
+
+
+class PostingDayForm(forms.Form):
+    posted_on = forms.DateField(label="Datum för anslags uppsättande", widget=DateInput())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_notices(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation_for_editor(request, slug)
+    form = NoticeForm(request.POST or None, request.FILES or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                notice = notice_services.notice_create(
+                    organisation=organisation, kind=data["kind"], title=data["title"], body=data["body"],
+                    organ=data["organ"], paragraphs=data["paragraphs"], posted_on=data["posted_on"],
+                    takedown_on=data["takedown_on"], actor=request.user,
+                )
+                if data["attachment"]:
+                    try:
+                        notice_services.notice_attachment_add(
+                            notice=notice, upload=data["attachment"], title=data["attachment_title"],
+                            actor=request.user,
+                        )
+                    except ValidationError as exc:
+                        raise ValidationError({"attachment": exc.message_dict.get("file", exc.messages)}) from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("public:manage_notices", slug=organisation.slug)
+    notices = list(
+        Notice.objects.filter(organisation=organisation).select_related("organ", "meeting").order_by("-posted_on", "-pk")[:100]
+    )
+    return render(request, "public/manage_notices.html", {
+        "organisation": organisation, "form": form, "notices": notices, "today": today(),
+    }, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def posting_day(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(Notice.objects.select_related("organisation"), pk=pk)
+    if not can(request.user, Action.EDIT_MINUTES, notice.organisation):
+        raise Http404
+    form = PostingDayForm(request.POST or None, initial={"posted_on": notice.posted_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice_services.notice_set_posting_day(notice=notice, posted_on=form.cleaned_data["posted_on"], actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("public:manage_notices", slug=notice.organisation.slug)
+    return render(request, "public/posting_day.html", {"notice": notice, "form": form},
+                  status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def kungorelse_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("organ__organisation"), pk=pk)
+    if not can(request.user, Action.EDIT_MINUTES, meeting.organ.organisation):
+        raise Http404
+    try:
+        notice_services.notice_kungorelse(meeting=meeting, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Sammanträdet är kungjort på anslagstavlan.")
+    return redirect("public:manage_notices", slug=meeting.organ.organisation.slug)
+
