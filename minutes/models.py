@@ -617,3 +617,4 @@ class ProtocolNote(models.Model):
 
 from .justering_models import *  # noqa: E402,F401,F403
 from .notice_models import *  # noqa: E402,F401,F403
+from .public_models import *  # noqa: E402,F401,F403
