@@ -346,3 +346,33 @@ def assert_timezones_defined(ics: bytes) -> None:
     text = ics.decode()
     assert text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
 
+
+
+def justered_without_signatures(meeting, actor=None):
+    """What a justering leaves, without its signatures: a justerad version holding the snapshot
+    of the minutes as they are, the meeting justerat, and the public page and search index
+    written from that snapshot's public projection (as minutes/justering.py `_justered` does).
+
+    For tests of the public side on their own; the justering itself is tested in tests/justering.
+    """
+    from django.db import transaction
+    from django.utils import timezone
+
+    from minutes.drafting.selectors import minutes_document
+    from minutes.justering.services import minutes_snapshot, snapshot_sha256
+    from minutes.models import Meeting, MinutesVersion
+    from minutes.public.publication import publish
+
+    snapshot = minutes_snapshot(minutes_document(meeting), [])
+    number = (meeting.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    with transaction.atomic(), triggers_off():  # a justerad version without its signatures
+        MinutesVersion.objects.create(
+            meeting=meeting, number=number, snapshot=snapshot, sha256=snapshot_sha256(snapshot),
+            reason="Justerad (test)", created_by=actor, status=MinutesVersion.Status.SIGNED,
+            justered_at=timezone.now(),
+        )
+        meeting = Meeting.objects.get(pk=meeting.pk)
+        meeting.status = Meeting.Status.SIGNED
+        meeting.save()  # its post_save moves the public cache on, as the justering's save does
+    publish(meeting)
+    return meeting

@@ -2,7 +2,7 @@
 
 drafting: meetings, agenda, attendance, paragraphs and their decisions and votes;
 justering: the signed versions and their signatures; notices: the anslagstavla;
-public: the stored public page of justerade minutes. They import only board and Django.
+public: the stored public page of justerade minutes and their search index. They import only board and Django.
 """
 
 from .drafting import (
@@ -25,7 +25,7 @@ from .drafting import (
 )
 from .justering import JusteringComment, JusteringDecline, MinutesUnlock, MinutesVersion, Signature
 from .notices import Notice, NoticeAttachment, NoticeQuerySet, notice_attachment_upload_to
-from .public import PublishedMinutes
+from .public import SEARCH_CONFIG, PublicParagraph, PublishedMinutes
 
 __all__ = [
     "AgendaDocument",
@@ -44,7 +44,9 @@ __all__ = [
     "Paragraph",
     "ParagraphYear",
     "ProtocolNote",
+    "PublicParagraph",
     "PublishedMinutes",
+    "SEARCH_CONFIG",
     "Recusal",
     "Reservation",
     "Signature",

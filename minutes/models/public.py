@@ -1,9 +1,16 @@
-"""The public web page of justerade minutes, rendered once and stored (minutes/public/publication.py)."""
+"""What the public side stores: the public web page of justerade minutes (PublishedMinutes)
+and their search index (PublicParagraph), both written from the public projection of the
+signed snapshot (minutes/projection.py) by minutes/public/publication.py."""
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# PostgreSQL's text search configuration for Swedish stemming.
+SEARCH_CONFIG = "swedish"
 
 
 class PublishedMinutes(models.Model):
@@ -32,3 +39,39 @@ class PublishedMinutes(models.Model):
 
     def __str__(self) -> str:
         return f"Publicerat protokoll {self.meeting_id}"
+
+
+class PublicParagraph(models.Model):
+    """Each paragraph of justerade minutes as the public projection lets the public see it:
+    the search index and what the public API lists. Written with the stored page, replaced
+    when the minutes are justerade anew. A confidential paragraph is a row too (the API lists
+    it as its number and OSL reference) but with neither title nor text, so no word it
+    contains can find it."""
+
+    paragraph = models.OneToOneField(
+        "minutes.Paragraph", on_delete=models.CASCADE, primary_key=True, related_name="public",
+    )
+    meeting = models.ForeignKey("minutes.Meeting", on_delete=models.CASCADE, related_name="public_paragraphs")
+    organ = models.ForeignKey("board.Organ", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("år"))
+    position = models.PositiveIntegerField(_("ordning"))
+    label = models.CharField(_("paragraf"), max_length=40)
+    title = models.TextField(_("rubrik"), blank=True)
+    body = models.TextField(_("text"), blank=True)
+    content = models.JSONField(_("paragrafen som allmänheten ser den"))
+    published_at = models.DateTimeField(_("publicerad"), auto_now_add=True)
+    search_sv = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="B", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        verbose_name = _("offentlig paragraf")
+        verbose_name_plural = _("offentliga paragrafer")
+        ordering = ["meeting", "position"]
+        indexes = [GinIndex(fields=["search_sv"], name="minutes_publicpar_search_sv")]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.title}".strip()

@@ -12,7 +12,6 @@ what was signed.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from pathlib import Path
 from typing import Any, cast
@@ -35,6 +34,7 @@ from ..justering.services import (
     snapshot_sha256,
 )
 from ..models import Meeting, MinutesVersion, Notice, Paragraph
+from ..projection import is_masked, public_minutes
 
 CSS_FILE = Path(settings.BASE_DIR) / "static" / "css" / "minutes_pdf.css"
 # The public version: what the public pages, the notice board and the public API link to.
@@ -93,21 +93,10 @@ def _page_css(doc: Any) -> str:
     )
 
 
-def _public_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
-    """The snapshot without the content of confidential paragraphs (for the public PDF)."""
-    data = json.loads(json.dumps(snapshot))
-    data["paragraphs"] = [
-        {"id": p["id"], "label": p["label"], "number": p["number"], "prefix": p["prefix"],
-         "confidential": True, "osl_reference": p["osl_reference"]}
-        if p.get("confidential") else p
-        for p in data["paragraphs"]
-    ]
-    return data
-
-
 def _minutes_pdf(document: RenderedDocument, *, public: bool) -> ProducedPdf:
     meeting = cast(Meeting, document.target)  # a "minutes.*" document's target is its meeting
     version, doc, signatures = _version_and_doc(meeting, document.version)
+    snapshot = public_minutes(version.snapshot) if public else version.snapshot
     notice = meeting.notices.filter(kind=Notice.Kind.JUSTERING).first()  # at most one
     title = f"Sammanträdesprotokoll {meeting.organ.name} {doc.organisation.name} {meeting.date:%Y-%m-%d}"
     if public:
@@ -124,8 +113,10 @@ def _minutes_pdf(document: RenderedDocument, *, public: bool) -> ProducedPdf:
         "version": version,
         "signers": signers,
         "notice": notice,
+        # The public version shows what the projection of the signed snapshot lets the public
+        # see (doc has just been checked to be that snapshot): masked §§ as number and OSL.
+        "masked": {item["id"] for item in snapshot["paragraphs"] if is_masked(item)} if public else set(),
     })
-    snapshot = _public_snapshot(version.snapshot) if public else version.snapshot
     data = {
         "version": version.number,
         "sha256": version.sha256,

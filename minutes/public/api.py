@@ -30,7 +30,8 @@ from board.models import Appointment, Organ, Organisation, Person
 from config.api_params import DbDateTime, Pages
 
 from ..drafting.selectors import paragraph_range
-from ..models import Meeting, Notice, Paragraph, Vote
+from ..models import Meeting, Notice, Paragraph, PublicParagraph
+from ..projection import is_masked
 from .selectors import (
     CERTIFICATE_KIND,
     PUBLIC_MINUTES_KIND,
@@ -87,7 +88,7 @@ class PublicPersonOut(Schema):
 
 
 class PublicBallotOut(Schema):
-    person: int
+    person: int | None  # the voter's person id; None if the name is not one of the meeting's attendance
     name: str
     choice: str
 
@@ -198,37 +199,32 @@ def _meeting_out(m: Meeting) -> dict:
     }
 
 
-def _agenda_item_out(p: Paragraph) -> dict:
-    if p.is_confidential:
+def _agenda_item_out(row: PublicParagraph) -> dict:
+    """A paragraph as its public projection has it (a masked one: number and OSL reference)."""
+    item = row.content
+    base = {"id": row.pk, "meeting": row.meeting_id, "number": row.label, "order": row.position,
+            "modified": row.published_at}
+    if is_masked(item):
         return {
-            "id": p.pk, "meeting": p.meeting_id, "number": p.label, "order": p.position, "name": "",
-            "public": False, "confidentialityReason": f"Sekretess enligt OSL {p.osl_reference}",
-            "dnr": "", "text": "", "decisions": [], "votes": [], "modified": p.updated_at,
+            **base, "name": "", "public": False,
+            "confidentialityReason": f"Sekretess enligt OSL {item.get('osl_reference') or ''}".strip(),
+            "dnr": "", "text": "", "decisions": [], "votes": [],
         }
-    clauses = p.decision_lines
     return {
-        "id": p.pk, "meeting": p.meeting_id, "number": p.label, "order": p.position, "name": p.title,
-        "public": True, "confidentialityReason": "", "dnr": p.dnr, "text": p.body, "decisions": clauses,
+        **base, "name": item.get("title", ""), "public": True, "confidentialityReason": "",
+        "dnr": item.get("dnr", ""), "text": item.get("body", ""), "decisions": item.get("decision", []),
         "votes": [
             {
-                "question": v.question, "result": v.result, "decidedBy": v.decided_by,
-                "yes": v.yes_count, "no": v.no_count, "abstain": v.abstain_count,
+                "question": v.get("question", ""), "result": v.get("result", ""), "decidedBy": v.get("decided_by", ""),
+                "yes": v.get("yes", 0), "no": v.get("no", 0), "abstain": v.get("abstain", 0),
                 "ballots": [
-                    {"person": b.person_id, "name": b.person.full_name, "choice": b.choice}
-                    for b in v.ballots.all()
+                    {"person": b.get("person_id"), "name": b["name"], "choice": b["choice"]}
+                    for b in v.get("ballots", [])
                 ],
             }
-            for v in p.votes.all()
+            for v in item.get("votes", [])
         ],
-        "modified": p.updated_at,
     }
-
-
-def _paragraphs_qs() -> QuerySet[Paragraph]:
-    return public_paragraphs().prefetch_related(
-        "clauses",
-        Prefetch("votes", queryset=Vote.objects.order_by("position").prefetch_related("ballots__person")),
-    )
 
 
 def _file_out(d: RenderedDocument) -> dict:
@@ -341,12 +337,13 @@ def meetings(
 def meeting(request: HttpRequest, pk: int):
     m = get_object_or_404(
         public_meetings().select_related("organ__organisation").prefetch_related(
-            Prefetch("paragraphs", queryset=_paragraphs_qs().order_by("position"))
+            Prefetch("paragraphs", queryset=Paragraph.objects.only("pk", "meeting_id", "number", "prefix")),
+            Prefetch("public_paragraphs", queryset=PublicParagraph.objects.order_by("position")),
         ),
         pk=pk,
     )
     out = _meeting_out(m)
-    out["agendaItem"] = [_agenda_item_out(p) for p in m.paragraphs.all()]
+    out["agendaItem"] = [_agenda_item_out(p) for p in m.public_paragraphs.all()]
     pdf = public_pdfs_for([m.pk]).get(m.pk)
     out["file"] = [_file_out(pdf)] if pdf else []
     return out
@@ -362,7 +359,7 @@ def agenda_items(
     end_date: date | None = None,
     modified_since: DbDateTime | None = None,
 ):
-    qs = _paragraphs_qs().order_by("-meeting__date", "position", "pk")
+    qs = public_paragraphs().order_by("-meeting__date", "position", "pk")
     if body:
         qs = qs.filter(organ__organisation__slug=body)
     if meeting:
@@ -371,7 +368,7 @@ def agenda_items(
         qs = qs.filter(meeting__date__gte=start_date)
     if end_date:
         qs = qs.filter(meeting__date__lte=end_date)
-    return _Mapped(_since(qs, "updated_at", modified_since), _agenda_item_out)
+    return _Mapped(_since(qs, "published_at", modified_since), _agenda_item_out)
 
 
 @router.get("/papers", response=list[FileOut], summary="Offentliga dokument: protokoll (offentlig version) och anslagsbevis")

@@ -10,28 +10,78 @@ first visit.
 The stored page belongs to one state of the meeting (`meeting_updated_at`): unlocking and
 justering again saves the meeting, so a page from before is never served for the new
 minutes. The notice and the public PDF are not stored: they change after the justering and
-are read at each visit, in the same query as the stored page (minutes_page).
+are read at each visit (minutes_page).
+
+What the page shows comes from the public projection of the signed snapshot
+(minutes/projection.py), and so does the search index written beside it
+(PublicParagraph): neither reads a paragraph's live rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 
-from board.documents.models import RenderedDocument
+from board.models import Person
 
-from ..models import Meeting, Notice, PublishedMinutes
-from ..notices.minutes_pdf import PUBLIC_MINUTES_KIND
-from .selectors import MinutesLinks, public_meetings, public_minutes
+from ..models import (
+    Meeting,
+    MinutesVersion,
+    Notice,
+    PublicParagraph,
+    PublishedMinutes,
+    Vote,
+    VoteBallot,
+)
+from ..projection import public_minutes
+from .selectors import MinutesLinks, public_meetings, public_pdfs_for
+
+ATTENDANCE_LABELS = (  # the snapshot's attendance groups, as the minutes head them
+    ("beslutande", "Beslutande"),
+    ("ersattare", "Närvarande ersättare"),
+    ("ovriga", "Övriga deltagare"),
+    ("franvarande", "Frånvarande"),
+)
 
 
-def render_published(meeting: Meeting) -> PublishedMinutes:
-    """The page of `meeting` as it is now (not saved). `meeting.organ.organisation` is used."""
-    context = {"doc": public_minutes(meeting), "organisation": meeting.organ.organisation}
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
+def _page_paragraph(item: dict[str, Any]) -> dict[str, Any]:
+    """A projected paragraph with the labels the page prints for its vote codes."""
+    votes = [
+        {
+            **vote,
+            "decided_by_label": _label(Vote.DecidedBy, vote.get("decided_by") or "") if vote.get("decided_by") else "",
+            "proposals": [{**pr, "answer_label": _label(Vote.Answer, pr["answer"])} for pr in vote.get("proposals", [])],
+            "ballots": [{**b, "choice_label": _label(VoteBallot.Choice, b["choice"])} for b in vote.get("ballots", [])],
+        }
+        for vote in item.get("votes", [])
+    ]
+    return {**item, "votes": votes}
+
+
+def signed_projection(meeting: Meeting) -> dict[str, Any] | None:
+    """What the public may see of `meeting`'s justerade version; None if it has none."""
+    version = MinutesVersion.objects.filter(meeting=meeting, status=MinutesVersion.Status.SIGNED).first()
+    return public_minutes(version.snapshot) if version is not None else None
+
+
+def render_published(meeting: Meeting, projected: dict[str, Any]) -> PublishedMinutes:
+    """The page of `meeting` from its public projection (not saved). `meeting.organ.organisation` is used."""
+    attendance = projected.get("attendance", {})
+    context = {
+        "meeting": meeting,
+        "organisation": meeting.organ.organisation,
+        "range_label": projected.get("paragraph_range", ""),
+        "attendance": [(label, attendance[key]) for key, label in ATTENDANCE_LABELS if attendance.get(key)],
+        "paragraphs": [_page_paragraph(item) for item in projected["paragraphs"]],
+    }
     return PublishedMinutes(
         meeting=meeting,
         meeting_updated_at=meeting.updated_at,
@@ -40,29 +90,66 @@ def render_published(meeting: Meeting) -> PublishedMinutes:
     )
 
 
-def publish(meeting: Meeting) -> PublishedMinutes:
-    """Render and store the page of justerade minutes, replacing one from an older state.
+def _voter_ids(meeting: Meeting) -> dict[str, int | None]:
+    """{name: person id} of the meeting's attendance, for the API's links from a ballot to its
+    person (the snapshot names the voters); None for a name two attending persons share."""
+    ids: dict[str, int | None] = {}
+    for person in Person.objects.filter(attendances__meeting=meeting).distinct():
+        ids[person.full_name] = None if person.full_name in ids else person.pk
+    return ids
+
+
+def _with_voter_ids(item: dict[str, Any], ids: dict[str, int | None]) -> dict[str, Any]:
+    if not item.get("votes"):
+        return item
+    return {**item, "votes": [
+        {**vote, "ballots": [{**b, "person_id": ids.get(b["name"])} for b in vote.get("ballots", [])]}
+        for vote in item["votes"]
+    ]}
+
+
+def _index_rows(meeting: Meeting, projected: dict[str, Any]) -> list[PublicParagraph]:
+    """The search index rows of the projection: one per paragraph, masked ones without text."""
+    ids = _voter_ids(meeting)
+    return [
+        PublicParagraph(
+            paragraph_id=item["id"], meeting=meeting, organ_id=meeting.organ_id, year=meeting.date.year,
+            position=position, label=item["label"], title=item.get("title", ""), body=item.get("body", ""),
+            content=_with_voter_ids(item, ids),
+        )
+        for position, item in enumerate(projected["paragraphs"], start=1)
+    ]
+
+
+def publish(meeting: Meeting) -> PublishedMinutes | None:
+    """Store the page and the search index of justerade minutes from the public projection of
+    their signed snapshot, replacing those of an older state; None if no version is justerad.
 
     Once stored for the meeting's current state the page never changes (the database refuses
     it, migration 0009): when two first visitors render it at once, the second keeps the
     first one's page."""
-    page = render_published(meeting)
+    projected = signed_projection(meeting)
+    if projected is None:
+        return None
+    page = render_published(meeting, projected)
     try:
         with transaction.atomic():
             stored = PublishedMinutes.objects.select_for_update().filter(meeting=meeting).first()
+            if stored is not None and stored.meeting_updated_at == page.meeting_updated_at:
+                return stored
             if stored is None:
                 page.save(force_insert=True)
-            elif stored.meeting_updated_at == page.meeting_updated_at:
-                return stored
             else:
                 page.save(force_update=True)
+            PublicParagraph.objects.filter(meeting=meeting).delete()
+            PublicParagraph.objects.bulk_create(_index_rows(meeting, projected))
     except IntegrityError:
         # The other visitor's insert came between our look and ours.
         return PublishedMinutes.objects.get(meeting=meeting, meeting_updated_at=page.meeting_updated_at)
     return page
 
 
-def published_page(meeting: Meeting) -> PublishedMinutes:
+def published_page(meeting: Meeting) -> PublishedMinutes | None:
     """The stored page of justerade `meeting`, written now if missing or from an older state.
 
     Load the meeting with select_related("published", "organ__organisation"): then a stored
@@ -83,67 +170,32 @@ class MinutesPage:
     html: str
 
 
-# The meeting, only if justerat (the rule of public_selectors.public_meetings; the tests try
-# every other status), with its association, its stored page, its justering notice and its
-# latest issued public PDF: the links that can change after the justering.
-_PAGE_SQL = """
-SELECT m.id, m.date, m.updated_at, o.name,
-       p.meeting_updated_at, p.head_html, p.body_html,
-       n.id, n.posted_on, n.last_appeal_day, n.storage_place,
-       d.id, d.size
-  FROM minutes_meeting m
-  JOIN board_organ g ON g.id = m.organ_id
-  JOIN board_organisation o ON o.id = g.organisation_id
-  LEFT JOIN minutes_publishedminutes p ON p.meeting_id = m.id
-  LEFT JOIN LATERAL (
-       SELECT id, posted_on, last_appeal_day, storage_place FROM minutes_notice
-        WHERE meeting_id = m.id AND kind = %(justering)s
-        ORDER BY posted_on DESC, id DESC LIMIT 1) n ON true
-  LEFT JOIN LATERAL (
-       SELECT id, size FROM board_rendereddocument
-        WHERE content_type_id = %(meeting_type)s AND object_id = m.id
-          AND kind = %(public_pdf)s AND status = %(done)s
-        ORDER BY finished_at DESC NULLS LAST, id DESC LIMIT 1) d ON true
- WHERE m.id = %(pk)s AND m.status = %(public)s AND o.slug = %(slug)s
-   AND m.date >= %(first_day)s AND m.date < %(next_year)s
-"""
-
-
 def minutes_page(slug: str, year: int, pk: int) -> MinutesPage | None:
     """The public page of justerade minutes `pk` of association `slug` held in `year`; None
     for anything else (a draft, unlocked minutes, a wrong association or year).
 
-    One SQL query when the page is stored. It is written by hand: the same lookup through the
-    ORM (select_related and two Subquery annotations, or three querysets) cost 4.8-5.5 ms of
-    CPU per page on the benchmark machine, this one 0.3 ms, and a minutes page nobody asked
-    for recently is the commonest public request. A page that is missing or from an older
-    state of the meeting is written first (published_page).
+    Three queries when the page is stored: the meeting with its association and stored page,
+    its justering notice, its latest issued public PDF (the links that can change after the
+    justering). A page that is missing or from an older state of the meeting is written
+    first (published_page).
     """
-    params: dict[str, str | int | dt.date] = {
-        "justering": Notice.Kind.JUSTERING, "meeting_type": ContentType.objects.get_for_model(Meeting).pk,
-        "public_pdf": PUBLIC_MINUTES_KIND, "done": RenderedDocument.Status.DONE,
-        "pk": pk, "public": Meeting.Status.SIGNED, "slug": slug,
-        "first_day": dt.date(year, 1, 1), "next_year": dt.date(year + 1, 1, 1),
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(_PAGE_SQL, params)
-        row = cursor.fetchone()
-    if row is None:
+    meeting = (
+        public_meetings()
+        .select_related("organ__organisation", "published")
+        .filter(pk=pk, organ__organisation__slug=slug,
+                date__gte=dt.date(year, 1, 1), date__lt=dt.date(year + 1, 1, 1))
+        .first()
+    )
+    if meeting is None:
         return None
-    (meeting_id, date, updated_at, organisation_name, page_updated_at, head_html, body_html,
-     notice_id, posted_on, last_appeal_day, storage_place, pdf_id, pdf_size) = row
-    if page_updated_at != updated_at:
-        meeting = public_meetings().select_related("organ__organisation", "published").filter(pk=meeting_id).first()
-        if meeting is None:  # unlocked a moment ago
-            return None
-        page = published_page(meeting)
-        head_html, body_html = page.head_html, page.body_html
+    page = published_page(meeting)
+    if page is None:
+        return None
     links = MinutesLinks(
-        notice=Notice(pk=notice_id, posted_on=posted_on, last_appeal_day=last_appeal_day,
-                      storage_place=storage_place) if notice_id else None,
-        public_pdf=RenderedDocument(pk=pdf_id, size=pdf_size) if pdf_id else None,
+        notice=meeting.notices.filter(kind=Notice.Kind.JUSTERING).order_by("-posted_on", "-pk").first(),
+        public_pdf=public_pdfs_for([meeting.pk]).get(meeting.pk),
     )
     return MinutesPage(
-        title=f"Protokoll {date:%Y-%m-%d} – {organisation_name}",
-        html=head_html + render_to_string("public/_minutes_links.html", {"links": links}) + body_html,
+        title=f"Protokoll {meeting.date:%Y-%m-%d} – {meeting.organ.organisation.name}",
+        html=page.head_html + render_to_string("public/_minutes_links.html", {"links": links}) + page.body_html,
     )

@@ -1,46 +1,41 @@
 """Full-text search over the public paragraphs (PostgreSQL, `swedish` configuration).
 
-The vector is the stored, generated column `minutes_paragraph.search_sv` (migration 0006:
-title weighted A, text B) with its GIN index; ts_rank orders, ts_headline marks the
-matches. Only paragraphs of justerade minutes that are not confidential are searched (the
-rule of public_selectors, written into the statement below; the tests try every other
-meeting status and a confidential paragraph): a confidential paragraph's text can never come
-back as a hit or a snippet.
+What is searched is the public projection of each justerade minutes (PublicParagraph,
+written at the justering from the signed snapshot by minutes/projection.py): a
+confidential paragraph is there without its title and text, so it can never come back as a
+hit or a snippet, and a draft is never there. The vector is the stored, generated column
+`search_sv` (title weighted A, text B) with its GIN index; ts_rank orders, ts_headline marks
+the matches (django.contrib.postgres.search).
 
-The matches ranked are the CANDIDATES most recently recorded ones (highest id; paragraphs are
-written in the order of the meetings). A word found in a third of a hundred thousand
-paragraphs would otherwise have every match fetched and ranked at every search: 108 ms of
-SQL per request on the benchmark's dataset (ranking 33,000 matches and counting them), about
-6 ms this way (PostgreSQL walks the primary key backwards for a common word and uses the GIN
-index for a rare one). A search with more matches says so and asks for a narrower one: the
-filters (association, year, organ) narrow the candidates, so within them the ranking is
-complete again.
+The matches ranked are the CANDIDATES most recently recorded ones (highest paragraph id;
+paragraphs are written in the order of the meetings). A word found in a third of a hundred
+thousand paragraphs would otherwise have every match fetched and ranked at every search (108
+ms of SQL per request on the benchmark's dataset, about 6 ms this way: PostgreSQL walks the
+primary key backwards for a common word and uses the GIN index for a rare one). A search
+with more matches says so and asks for a narrower one: the filters (association, year,
+organ) narrow the candidates, so within them the ranking is complete again.
 
-A page of results is one SQL statement whatever the size of the archive: the candidates,
-their ranking, the page of them, its rows with meeting, association and highlighted
-snippets, and how many candidates there were. It is written by hand: as three ORM querysets
-(the 500 candidate ids fetched into Python and sent back as parameters) a search cost about
-23 ms of CPU on the benchmark machine, as one statement around the ORM's candidate queryset
-14 ms, of which 2.3 ms was Django compiling that queryset.
+A page of results is two queries whatever the size of the archive: how many candidates
+there are (at most CANDIDATES + 1, counted in SQL), and one page of the ranked candidates
+with their meeting, association and highlighted snippets (the candidate window is a
+subquery, so no id travels to Python and back).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
 
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db.models import F, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import Meeting, paragraph_label
+from ..models import SEARCH_CONFIG, PublicParagraph
+from .selectors import public_paragraphs
 
-if TYPE_CHECKING:
-    from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
-
-CONFIG = "swedish"
+CONFIG = SEARCH_CONFIG
 # Markers no paragraph contains: the snippet is escaped first, then the markers become <mark>.
 START, STOP = "\x02", "\x03"
 PAGE_SIZE = 20
@@ -81,90 +76,49 @@ class SearchPage:
     limit: int
 
 
-# The public paragraphs matching the search, within the filters, the newest CANDIDATES + 1
-# (one more tells that there were more); the newest CANDIDATES of them ranked; one page of
-# those in order - best first; among equals the later meeting (by year, then as recorded), in
-# § order - with their rows and snippets; and how many candidates there were, on a row that is
-# there even when the page is empty. The query is written out in each place it is used so
-# that PostgreSQL plans with its value (selectivity of the words, GIN index or a walk).
-_PAGE_SQL = """
-WITH candidate AS (
-         SELECT p.id, p.year, p.meeting_id, p.position, p.search_sv
-           FROM minutes_paragraph p
-           JOIN minutes_meeting m ON m.id = p.meeting_id
-          WHERE m.status = %(public)s AND NOT p.is_confidential
-            AND p.search_sv @@ websearch_to_tsquery(%(config)s::regconfig, %(text)s)
-                {filters}
-          ORDER BY p.id DESC LIMIT %(limit)s + 1),
-     ranked AS (
-         SELECT id, year, meeting_id, position,
-                ts_rank(search_sv, websearch_to_tsquery(%(config)s::regconfig, %(text)s)) AS rank
-           FROM candidate ORDER BY id DESC LIMIT %(limit)s),
-     hit AS (
-         SELECT * FROM ranked
-          ORDER BY rank DESC, year DESC, meeting_id DESC, position LIMIT %(size)s OFFSET %(offset)s)
-SELECT counted.total, p.id, p.prefix, p.number,
-       ts_headline(%(config)s::regconfig, p.title, websearch_to_tsquery(%(config)s::regconfig, %(text)s),
-                   %(title_options)s),
-       ts_headline(%(config)s::regconfig, p.body, websearch_to_tsquery(%(config)s::regconfig, %(text)s),
-                   %(body_options)s),
-       m.id, m.date, g.name, o.name, o.slug
-  FROM (SELECT count(*) AS total FROM candidate) counted
-  LEFT JOIN hit h ON true
-  LEFT JOIN minutes_paragraph p ON p.id = h.id
-  LEFT JOIN minutes_meeting m ON m.id = p.meeting_id
-  LEFT JOIN board_organ g ON g.id = p.organ_id
-  LEFT JOIN board_organisation o ON o.id = g.organisation_id
- ORDER BY h.rank DESC, h.year DESC, h.meeting_id DESC, h.position
-"""
-_FILTERS = {
-    "organisation_id": "AND p.organ_id IN (SELECT id FROM board_organ WHERE organisation_id = %(organisation_id)s)",
-    "year": "AND p.year = %(year)s",
-    "organ_id": "AND p.organ_id = %(organ_id)s",
-}
-_TITLE_OPTIONS = {"StartSel": START, "StopSel": STOP, "HighlightAll": True}
-_BODY_OPTIONS = {"StartSel": START, "StopSel": STOP, "MaxWords": 35, "MinWords": 15, "MaxFragments": 2,
-                 "FragmentDelimiter": " … "}
 
 
-def _options(options: dict[str, object]) -> str:
-    """ts_headline's options string, each value quoted as SearchHeadline quotes it."""
-    ops = cast("PostgresOperations", connection.ops)  # the search runs on PostgreSQL only
-    return ", ".join(ops.compose_sql(f"{name}=%s", [value]) for name, value in options.items())
+def _matches(query: SearchQuery, filters: Filters) -> QuerySet[PublicParagraph]:
+    matches = public_paragraphs().filter(search_sv=query)
+    if filters.organisation_id:
+        matches = matches.filter(organ__organisation_id=filters.organisation_id)
+    if filters.year:
+        matches = matches.filter(year=filters.year)
+    if filters.organ_id:
+        matches = matches.filter(organ_id=filters.organ_id)
+    return matches
 
 
 def search_page(text: str, filters: Filters = Filters(), number: int = 1) -> SearchPage:
-    """Page `number` of the hits for `text` (the last page if there are fewer); one query,
-    two if `number` is past the last page."""
-    chosen = {name: value for name, value in vars(filters).items() if value}
-    sql = _PAGE_SQL.format(filters="\n                ".join(_FILTERS[name] for name in chosen))
+    """Page `number` of the hits for `text` (the last page if there are fewer); two queries."""
+    query = SearchQuery(text, config=CONFIG, search_type="websearch")
+    newest = _matches(query, filters).order_by("-pk").values("pk")
     limit = CANDIDATES
-    params: dict[str, int | str] = {
-        **chosen, "public": Meeting.Status.SIGNED, "config": CONFIG, "text": text, "limit": limit,
-        "size": PAGE_SIZE, "title_options": _options(_TITLE_OPTIONS), "body_options": _options(_BODY_OPTIONS),
-    }
-
-    def fetch(page_number: int) -> list[tuple]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, {**params, "offset": (page_number - 1) * PAGE_SIZE})
-            return cursor.fetchall()
-
-    # No page lies past the last page of CANDIDATES hits: a larger number (a typed ?sida=)
-    # made an OFFSET beyond PostgreSQL's bigint and answered 500.
-    number = min(max(1, number), -(-limit // PAGE_SIZE))
-    rows = fetch(number)
-    total = rows[0][0]
+    total = newest[: limit + 1].count()  # one more tells that there were more
     paginator = Paginator(range(min(total, limit)), PAGE_SIZE)
-    if rows[0][1] is None and number > paginator.num_pages:
-        number = paginator.num_pages
-        rows = fetch(number)
+    # No page lies past the last page of hits: a larger number (a typed ?sida=) shows the last.
+    number = min(max(1, number), paginator.num_pages)
+    offset = (number - 1) * PAGE_SIZE
+    rows = (
+        PublicParagraph.objects.filter(pk__in=newest[:limit])
+        .annotate(
+            rank=SearchRank(F("search_sv"), query),
+            title_marked=SearchHeadline("title", query, config=CONFIG, start_sel=START, stop_sel=STOP,
+                                        highlight_all=True),
+            body_marked=SearchHeadline("body", query, config=CONFIG, start_sel=START, stop_sel=STOP,
+                                       max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … "),
+        )
+        .order_by("-rank", "-year", "-meeting_id", "position")
+        .values_list("pk", "label", "title_marked", "body_marked", "meeting_id", "meeting__date",
+                     "organ__name", "organ__organisation__name", "organ__organisation__slug")
+        [offset: offset + PAGE_SIZE]
+    ) if total else []
     hits = [
-        Hit(pk=pk, label=paragraph_label(prefix, paragraph_number), title=highlight(title),
-            snippet=highlight(snippet), meeting_id=meeting_id, meeting_date=meeting_date, organ_name=organ_name,
-            organisation_name=organisation_name, organisation_slug=organisation_slug)
-        for (_total, pk, prefix, paragraph_number, title, snippet, meeting_id, meeting_date, organ_name,
-             organisation_name, organisation_slug) in rows
-        if pk is not None
+        Hit(pk=pk, label=label, title=highlight(title), snippet=highlight(snippet), meeting_id=meeting_id,
+            meeting_date=meeting_date, organ_name=organ_name, organisation_name=organisation_name,
+            organisation_slug=organisation_slug)
+        for (pk, label, title, snippet, meeting_id, meeting_date, organ_name, organisation_name,
+             organisation_slug) in rows
     ]
     return SearchPage(hits=hits, page=Page(hits, number, paginator), capped=total > limit, limit=limit)
 

@@ -3,45 +3,30 @@ all start from these querysets, so a draft or a confidential paragraph cannot le
 one of them while the others hold.
 
 - Minutes are public once the meeting is justerat, never before.
-- A confidential paragraph (OSL) is public only as its number and its OSL reference.
+- What the public sees of a paragraph is decided in one place, the projection of the signed
+  snapshot (minutes/projection.py): a confidential paragraph (OSL) is public only as
+  its number and its OSL reference.
 - A justering notice is public only while its meeting is justerat (a notice cannot outrun
   its minutes); other notices are public from their dates alone.
 
 Every function loads what a page needs in a fixed number of queries.
-
-Two hot paths carry the same rules in hand-written SQL, each for a measured reason given
-there and each tested against every meeting status: the page of justerade minutes
-(publication.minutes_page: justerat) and the search (search.search_page: justerat and not
-confidential).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TypedDict, cast
+from dataclasses import dataclass
+from typing import TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from board.documents.models import RenderedDocument
 from board.models import Organ, Organisation
 
-from ..drafting.selectors import attendance_line, paragraph_range
-from ..models import (
-    Attendance,
-    DecisionClause,
-    Meeting,
-    Notice,
-    NoticeQuerySet,
-    Paragraph,
-    ProtocolNote,
-    Recusal,
-    Reservation,
-    Vote,
-)
+from ..models import Meeting, Notice, NoticeQuerySet, PublicParagraph
 from ..notices.minutes_pdf import PUBLIC_MINUTES_KIND
 from ..notices.services import CERTIFICATE_KIND
 
@@ -54,9 +39,10 @@ def public_meetings() -> QuerySet[Meeting]:
     return Meeting.objects.filter(status=Meeting.Status.SIGNED)
 
 
-def public_paragraphs() -> QuerySet[Paragraph]:
-    """Paragraphs of justerade minutes, confidential ones included (shown masked)."""
-    return Paragraph.objects.filter(meeting__status=Meeting.Status.SIGNED)
+def public_paragraphs() -> QuerySet[PublicParagraph]:
+    """The paragraphs of justerade minutes as the public projection shows them (confidential
+    ones as their number and OSL reference): the search index, written at the justering."""
+    return PublicParagraph.objects.filter(meeting__status=Meeting.Status.SIGNED)
 
 
 def public_notices() -> NoticeQuerySet[Notice]:
@@ -223,89 +209,11 @@ def archive_meetings(organisation: PublicOrganisation, year: int) -> list[Meetin
 
 
 @dataclass
-class PublicParagraph:
-    paragraph: Paragraph
-    votes: list[Vote] = field(default_factory=list)
-
-    @property
-    def decision_lines(self) -> list[str]:
-        return self.paragraph.decision_lines
-
-
-@dataclass
-class PublicMinutes:
-    meeting: Meeting
-    paragraphs: list[PublicParagraph]
-    attendance: dict[str, list[str]]
-    range_label: str
-
-
-@dataclass
 class MinutesLinks:
     """What a justerade minutes' page links to that can change after the justering."""
 
     notice: Notice | None
     public_pdf: RenderedDocument | None
-
-
-def public_minutes(meeting: Meeting) -> PublicMinutes:
-    """The justerade minutes as the public sees them (minutes/publication.py stores the page);
-    a fixed number of queries.
-
-    Confidential paragraphs are loaded without their text, clauses, votes or notes: the
-    template cannot show what was never fetched.
-    """
-    paragraphs = list(
-        Paragraph.objects.filter(meeting=meeting)
-        .order_by("position")
-        .prefetch_related(
-            Prefetch("clauses", queryset=_public_children("clauses")),
-            Prefetch("reservations", queryset=_public_children("reservations").select_related("person")),
-            Prefetch("notes", queryset=_public_children("notes").select_related("person")),
-            Prefetch("recusals", queryset=_public_children("recusals").select_related("person")),
-            Prefetch(
-                "votes",
-                queryset=Vote.objects.filter(paragraph__is_confidential=False)
-                .order_by("position")
-                .prefetch_related("proposals", "ballots__person"),
-            ),
-        )
-    )
-    for p in paragraphs:
-        if p.is_confidential:
-            # Belt and braces: the text is not in the page even if a template changes.
-            p.body = ""
-            p.title = ""
-            p.exp_till = p.kopia_till = ""
-    attendances = list(
-        Attendance.objects.filter(meeting=meeting)
-        .select_related("person", "replacing", "from_paragraph", "until_paragraph")
-        .order_by("position", "pk")
-    )
-
-    def lines(*roles: str) -> list[str]:
-        return [attendance_line(a) for a in attendances if a.role in roles]
-
-    groups = {  # as the attendance block of the minutes (selectors.MinutesDocument)
-        "Beslutande": lines(Attendance.Role.MEMBER, Attendance.Role.SERVING_SUBSTITUTE),
-        "Närvarande ersättare": lines(Attendance.Role.SUBSTITUTE),
-        "Övriga deltagare": lines(Attendance.Role.OTHER),
-        "Frånvarande": [a.person.full_name for a in attendances if a.role == Attendance.Role.ABSENT],
-    }
-    return PublicMinutes(
-        meeting=meeting,
-        paragraphs=[PublicParagraph(paragraph=p, votes=list(p.votes.all())) for p in paragraphs],
-        attendance={label: names for label, names in groups.items() if names},
-        range_label=paragraph_range(paragraphs),
-    )
-
-
-def _public_children(name: str) -> QuerySet:
-    # One of the §'s reverse relations below: its related model is one of these classes.
-    model = cast(
-        "type[DecisionClause | Reservation | ProtocolNote | Recusal]", Paragraph._meta.get_field(name).related_model
-    )
-    return model.objects.filter(paragraph__is_confidential=False)
 
 
 # --- the calendar ---------------------------------------------------------------------------

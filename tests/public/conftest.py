@@ -1,8 +1,9 @@
 """Fixtures for the public pages: justerade minutes with a confidential paragraph, a draft,
 and notices at known dates.
 
-The justering flow (issue 4) sets Meeting.status to justerat; here it is set directly so the
-public side is tested on its own.
+The justering flow (issue 4) makes minutes justerade; here a justerad version of the minutes
+as they are is written directly (tests/conftest.py `justered_without_signatures`), so the public
+side is tested on its own.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 
 from minutes.drafting import services
 from minutes.models import Meeting, Paragraph
+from tests.conftest import justered_without_signatures
 
 SECRET = "Hemligsakuppgift Sjukpenningärende"
 DRAFT_WORD = "Utkastordet Preliminärbudget"
@@ -45,6 +47,8 @@ def make_minutes(*, organ, actor, date: dt.date, titles: list[str], confidential
             clauses=[f"Att bevilja {SECRET}"], is_confidential=True, osl_reference="26 kap. 1 § OSL",
             actor=actor,
         )
+    if status == Meeting.Status.SIGNED:
+        return justered_without_signatures(meeting, actor)
     Meeting.objects.filter(pk=meeting.pk).update(status=status)
     meeting.refresh_from_db()
     return meeting

@@ -61,6 +61,7 @@ def test_drafting_leaves_the_public_cache_alone_and_a_justering_renews_it(
     meeting's status change (justering, unlocking) must, when it commits."""
     from minutes.drafting import services
     from minutes.models import Meeting
+    from tests.conftest import justered_without_signatures
 
     settings.PUBLIC_CACHE_SECONDS = 300
     url = "/sok/?q=Utkastordet"  # the draft's word: no hit until it is justerad
@@ -78,9 +79,8 @@ def test_drafting_leaves_the_public_cache_alone_and_a_justering_renews_it(
 
     # The draft is justerad: the meeting's save renews the cache, so a search finds it at once.
     draft = Meeting.objects.get(pk=published.draft.pk)
-    draft.status = Meeting.Status.SIGNED
     with django_capture_on_commit_callbacks(execute=True):
-        draft.save()
+        justered_without_signatures(draft, secretary)
     assert f"/protokoll/prov/2023/{draft.pk}/" in client.get(url).content.decode()
     assert "Ny text i utkastet." in client.get(f"/protokoll/prov/2023/{draft.pk}/").content.decode()
 

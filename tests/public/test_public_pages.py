@@ -14,7 +14,7 @@ from board.documents.models import RenderedDocument
 from minutes.drafting import services
 from minutes.models import Notice
 from minutes.notices import services as notices
-from tests.conftest import assert_timezones_defined
+from tests.conftest import assert_timezones_defined, justered_without_signatures
 from tests.public.conftest import DRAFT_WORD, PUBLIC_WORD, SECRET
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -119,7 +119,7 @@ def test_a_paragraph_text_with_markup_is_escaped_in_the_snippet(client, board, s
     meeting = make_minutes(organ=board.organ, actor=secretary, date=dt.date(2023, 10, 1),
                            titles=["Övrigt"], confidential=False, status=Meeting.Status.DRAFTING)
     meeting.paragraphs.update(body="<script>alert(1)</script> om samverkansavtal")
-    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.SIGNED)
+    justered_without_signatures(meeting, secretary)
     text = client.get("/sok/", {"q": "samverkansavtal"}).content.decode()
     assert "<script>alert(1)</script>" not in text
     assert "<mark>samverkansavtal</mark>" in text
@@ -206,7 +206,7 @@ def test_a_vote_shows_per_person_in_the_page_and_the_api(client, board, secretar
         paragraph=paragraph, yes_text="Bifall", no_text="Avslag",
         ballots={p.pk: ("ja" if i % 3 else "nej") for i, p in enumerate(voters)}, actor=secretary,
     )
-    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.SIGNED)
+    justered_without_signatures(meeting, secretary)
     assert Vote.objects.filter(paragraph=paragraph).count() == 1
     page = client.get(f"/protokoll/prov/2023/{meeting.pk}/").content.decode()
     api = client.get(f"/api/v1/public/meetings/{meeting.pk}").json()
@@ -215,6 +215,8 @@ def test_a_vote_shows_per_person_in_the_page_and_the_api(client, board, secretar
     for person in voters:
         assert person.full_name in page
     assert {b["choice"] for b in ballots} == {"ja", "nej"}
+    # Each ballot links to its person, by the name the signed snapshot gives.
+    assert {b["person"] for b in ballots} == {p.pk for p in voters}
 
 
 def test_the_public_minutes_pdf_and_certificate_are_linked_when_issued(client, published, notice, on_day):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from minutes.drafting import services
 from minutes.models import Meeting
 from minutes.notices import services as notices
-from tests.conftest import make_board
+from tests.conftest import justered_without_signatures, make_board
 from tests.factories import UserFactory
 from tests.public.conftest import make_minutes
 
@@ -28,7 +28,7 @@ def _grow(board, secretary, n: int, start: dt.date) -> list[Meeting]:
         if voters:
             services.vote_record(paragraph=p, yes_text="Bifall", no_text="Avslag",
                                  ballots={v.pk: "ja" for v in voters}, actor=secretary)
-        Meeting.objects.filter(pk=m.pk).update(status=Meeting.Status.SIGNED)
+        justered_without_signatures(m, secretary)
         notices.notice_for_justering(meeting=m, justered_on=day + dt.timedelta(days=3), actor=secretary)
         meetings.append(m)
     return meetings

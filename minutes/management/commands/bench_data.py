@@ -21,6 +21,7 @@ import random
 import time
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -28,19 +29,22 @@ from django.utils import timezone
 
 from board.documents.models import RenderedDocument
 from board.models import Appointment, Organ, Organisation, Person
+from minutes.drafting.selectors import minutes_document
+from minutes.justering.services import RequiredSigner, minutes_snapshot, snapshot_sha256
 from minutes.models import (
     Attendance,
     DecisionClause,
     Meeting,
+    MinutesVersion,
     Notice,
     Paragraph,
-    PublishedMinutes,
+    Signature,
     Vote,
     VoteBallot,
 )
 from minutes.notices.legal_dates import last_appeal_day
 from minutes.notices.services import CERTIFICATE_KIND
-from minutes.public.publication import render_published
+from minutes.public.publication import publish
 
 SLUG_PREFIX = "bench-"
 TOWNS = [
@@ -214,6 +218,25 @@ class Command(BaseCommand):
         VoteBallot.objects.bulk_create(ballots)
 
         signed = [m for m in past if m.pk not in drafts]
+        # Each justerade minutes as the justering leaves them: a version holding the snapshot,
+        # signed by the chair (the first seat), then justerad; the public projection of that
+        # snapshot is what the stored page and the search index are written from (below).
+        signer_user = get_user_model().objects.create(username=f"{SLUG_PREFIX}signer", is_active=False)
+        versions = MinutesVersion.objects.bulk_create([
+            MinutesVersion(meeting=m, number=1, reason="Skickad för justering", snapshot=snapshot,
+                           sha256=snapshot_sha256(snapshot))
+            for m in signed
+            for snapshot in [minutes_snapshot(
+                minutes_document(m), [RequiredSigner(seats[m.organ_id][0], Signature.Role.CHAIR)])]
+        ], batch_size=500)
+        now = timezone.now()
+        Signature.objects.bulk_create([
+            Signature(version=v, person=seats[m.organ_id][0], user=signer_user, role=Signature.Role.CHAIR,
+                      signed_at=now, sha256=v.sha256)
+            for v, m in zip(versions, signed, strict=True)
+        ], batch_size=5000)
+        MinutesVersion.objects.filter(pk__in=[v.pk for v in versions]).update(
+            status=MinutesVersion.Status.SIGNED, justered_at=now)
         Meeting.objects.filter(pk__in=[m.pk for m in signed]).update(status=Meeting.Status.SIGNED)
 
         ranges: dict[int, tuple[int, int, str]] = {}
@@ -265,12 +288,8 @@ class Command(BaseCommand):
         # Statistics first: without them each page's queries scanned whole tables (10 minutes).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        pages = [
-            render_published(m)
-            for m in Meeting.objects.filter(pk__in=[m.pk for m in signed])
-            .select_related("organ__organisation").iterator(chunk_size=500)
-        ]
-        PublishedMinutes.objects.bulk_create(pages, batch_size=500)
+        for m in Meeting.objects.filter(pk__in=[m.pk for m in signed]).select_related("organ__organisation"):
+            publish(m)
         return {
             "associations": len(orgs), "meetings": len(meetings), "justerade": len(signed),
             "paragraphs": len(paragraphs), "attendance": len(attendances), "votes": len(votes),
