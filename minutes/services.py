@@ -286,6 +286,7 @@ def _validated_upload(upload: Any) -> tuple[str, bytes]:
             {"file": _("Filen är inte en PDF, DOCX, XLSX eller ODT (innehållet avgör, inte filnamnet).")}
         )
     return kind, content
+validated_upload = _validated_upload
 
 
 @transaction.atomic
