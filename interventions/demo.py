@@ -36,6 +36,12 @@ from typing import Any, TextIO
 from django.contrib.auth import get_user_model
 
 from board.models import MemberOrganisation, Organisation
+from finance.services.budgets import (
+    budget_create,
+    budget_group_add,
+    budget_line_add,
+    budget_version_create,
+)
 
 from . import services
 from .models import ActionItem, Indicator, Intervention, SupplementaryRequest
@@ -140,7 +146,6 @@ def _intervention(org: Organisation, spec: tuple[Any, ...], actor: Any) -> Inter
 
 def _nvsam_2023_line(actor: Any) -> Any:
     """Norra Västmanland's 2023 budget with the Sala line; created here when finance has none."""
-    from finance import services as finance_services
     from finance.models import Budget, BudgetGroup
 
     nvsam = Organisation.objects.filter(slug="norra-vastmanland").first()
@@ -148,19 +153,19 @@ def _nvsam_2023_line(actor: Any) -> Any:
         return None
     budget = Budget.objects.filter(organisation=nvsam, year=2023).first()
     if budget is None:
-        budget = finance_services.budget_create(
+        budget = budget_create(
             organisation=nvsam, year=2023, title="Budget 2023 (demo, ej ur underlagen)", actor=actor
         )
     line = budget.lines.filter(code="samordningsteam-sala").first()
     if line is None:
-        group = budget.groups.filter(kind=BudgetGroup.Kind.INDIVIDUAL).first() or finance_services.budget_group_add(
+        group = budget.groups.filter(kind=BudgetGroup.Kind.INDIVIDUAL).first() or budget_group_add(
             budget=budget, kind=BudgetGroup.Kind.INDIVIDUAL, name="Individinsatser", actor=actor
         )
-        line = finance_services.budget_line_add(
+        line = budget_line_add(
             budget=budget, group=group, code="samordningsteam-sala", name="Samordningsteam Sala", actor=actor
         )
     if not budget.versions.exists():
-        finance_services.budget_version_create(
+        budget_version_create(
             budget=budget, label="Budget 2023", adopted=True,
             decision_reference="Demo: beloppet finns inte i underlagen",
             amounts={"samordningsteam-sala": Decimal("-1700000")}, actor=actor,

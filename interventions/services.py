@@ -24,7 +24,7 @@ from board.formatting import format_kr
 from board.models import MemberOrganisation, Organisation, Person, StaffRole
 from board.selectors import family_ids
 from finance.models import BudgetAmount, BudgetLine, BudgetVersion
-from finance.services import budget_revise
+from finance.services.budgets import budget_revise
 from minutes import services as minutes_services
 from minutes.models import AgendaItem, DecisionClause, Meeting, Paragraph
 

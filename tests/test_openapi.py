@@ -32,8 +32,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from board.models import ApiToken
-from finance import services as finance_services
 from finance.models import BudgetGroup
+from finance.services.budgets import budget_create, budget_line_add, budget_version_create
 from interventions import services as intervention_services
 from interventions.models import Intervention
 from minutes import services as minutes_services
@@ -57,11 +57,11 @@ def api_data(board, org, secretary, director, chair, member) -> dict[str, Any]:
     minutes_services.attendance_prefill(meeting=meeting, actor=secretary)
     minutes_services.minutes_start(meeting=meeting, actor=secretary)
     paragraph = meeting.paragraphs.order_by("position").last()
-    budget = finance_services.budget_create(organisation=org, year=2024, actor=director)
+    budget = budget_create(organisation=org, year=2024, actor=director)
     groups = {g.kind: g for g in budget.groups.all()}
     for kind, code in ((BudgetGroup.Kind.INCOME, "medel"), (BudgetGroup.Kind.INDIVIDUAL, "team-a")):
-        finance_services.budget_line_add(budget=budget, group=groups[kind], code=code, name=code, actor=director)
-    finance_services.budget_version_create(
+        budget_line_add(budget=budget, group=groups[kind], code=code, name=code, actor=director)
+    budget_version_create(
         budget=budget, label="Budget 2024", adopted=True, actor=director,
         amounts={"medel": Decimal(1_000_000), "team-a": Decimal(-1_000_000)},
     )

@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from board.formatting import format_kr
-from finance import services as finance_services
 from finance.reports import build_report
+from finance.services.forecasts import forecast_update
+from finance.services.outcomes import outcome_set
 from interventions import services
 from interventions.models import (
     ActionItem,
@@ -99,8 +100,8 @@ def test_a_board_member_reads_but_changes_nothing(login, member, intervention, s
 
 
 def test_intervention_page_shows_finances_numbers(login, auditor, intervention, line, director, budget):
-    finance_services.outcome_set(line=line, date=dt.date(2024, 8, 31), amount=Decimal("-745806"), actor=director)
-    finance_services.forecast_update(line=line, amount=Decimal("-1650000"), based_on=None, actor=director)
+    outcome_set(line=line, date=dt.date(2024, 8, 31), amount=Decimal("-745806"), actor=director)
+    forecast_update(line=line, amount=Decimal("-1650000"), based_on=None, actor=director)
     row = next(r for r in build_report(budget).rows if r.line == line)
     html = login(auditor).get(intervention.get_absolute_url()).content.decode()
     cells = re.search(r'<tr id="finansiering-2024-prov">(.*?)</tr>', html, re.S).group(1)
@@ -111,7 +112,7 @@ def test_intervention_page_shows_finances_numbers(login, auditor, intervention, 
     assert format_kr(Decimal("-1700000")) in cells and format_kr(Decimal("50000")) in cells
     # One source of truth: a new forecast in finance shows at once.
     latest = line.forecasts.order_by("-id").first()
-    finance_services.forecast_update(line=line, amount=Decimal("-1600000"), based_on=latest.pk, actor=director)
+    forecast_update(line=line, amount=Decimal("-1600000"), based_on=latest.pk, actor=director)
     assert format_kr(Decimal("-1600000")) in login(auditor).get(intervention.get_absolute_url()).content.decode()
 
 

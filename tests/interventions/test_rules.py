@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from board.models import MemberOrganisation
+from finance.services.budgets import budget_create, budget_line_add
 from interventions import services
 from interventions.forms import InterventionForm
 from interventions.models import Intervention, InterventionBudgetLine
@@ -77,11 +78,10 @@ def test_a_budget_line_funds_one_intervention(board, org, secretary, interventio
 
 
 def test_a_line_of_another_association_cannot_fund(board, other_board, secretary, intervention, director):
-    from finance import services as finance_services
 
-    other_budget = finance_services.budget_create(organisation=other_board.organisation, year=2024, actor=director)
+    other_budget = budget_create(organisation=other_board.organisation, year=2024, actor=director)
     group = other_budget.groups.first()
-    other_line = finance_services.budget_line_add(budget=other_budget, group=group, name="Deras rad", actor=director)
+    other_line = budget_line_add(budget=other_budget, group=group, name="Deras rad", actor=director)
     with pytest.raises(ValidationError, match="annat förbunds budget"):
         services.funding_link(intervention=intervention, budget_line=other_line, actor=secretary)
     assert not InterventionBudgetLine.objects.filter(budget_line=other_line).exists()
