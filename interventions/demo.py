@@ -42,8 +42,15 @@ from finance.services.budgets import (
     budget_line_add,
     budget_version_create,
 )
+from interventions.action_items import (
+    action_item_update,
+    action_items_from_paragraph,
+    task_owner_in,
+)
+from interventions.services.follow_up import follow_up_record, indicator_define
+from interventions.services.registry import funding_link, intervention_create, intervention_update
+from interventions.services.supplementary import request_decide, request_register
 
-from . import services
 from .models import ActionItem, Indicator, Intervention, SupplementaryRequest
 
 D = dt.date
@@ -134,11 +141,11 @@ def _intervention(org: Organisation, spec: tuple[Any, ...], actor: Any) -> Inter
               "description": description}
     existing = Intervention.objects.filter(organisation=org, name=name).first()
     if existing is None:
-        return services.intervention_create(organisation=org, name=name, parties=parties, actor=actor, **wanted)
+        return intervention_create(organisation=org, name=name, parties=parties, actor=actor, **wanted)
     changes = {k: v for k, v in wanted.items() if getattr(existing, k) != v}
     same_parties = {p.pk for p in parties} == set(existing.parties.values_list("pk", flat=True))
     if changes or not same_parties:
-        services.intervention_update(
+        intervention_update(
             intervention=existing, parties=None if same_parties else parties, actor=actor, **changes
         )
     return existing
@@ -181,12 +188,12 @@ def _sala_request(sala: Intervention, actor: Any, stdout: TextIO) -> None:
         stdout.write("  insatser: Norra Västmanland saknas, inget tilläggsäskande\n")
         return
     if not sala.funding.filter(budget_line=line).exists():
-        services.funding_link(intervention=sala, budget_line=line, actor=actor)
+        funding_link(intervention=sala, budget_line=line, actor=actor)
     request = SupplementaryRequest.objects.filter(
         intervention=sala, budget_line=line, received_on=SALA_RECEIVED
     ).first()
     if request is None:
-        request = services.request_register(
+        request = request_register(
             intervention=sala, year=2023, amount=SALA_ASKED, reason=SALA_REASON,
             received_on=SALA_RECEIVED, actor=actor,
         )
@@ -205,7 +212,7 @@ def _sala_request(sala: Intervention, actor: Any, stdout: TextIO) -> None:
         request.status = SupplementaryRequest.Status.ON_AGENDA
         save_with_actor(request, actor)
     clause = paragraph.clauses.filter(text__icontains="bevilja").first()
-    services.request_decide(
+    request_decide(
         request=request, granted_amount=SALA_GRANTED, paragraph=paragraph, decision_clause=clause,
         actor=actor,
     )
@@ -213,11 +220,11 @@ def _sala_request(sala: Intervention, actor: Any, stdout: TextIO) -> None:
 
 
 def _follow_up(intervention: Intervention, actor: Any) -> None:
-    step = intervention.indicators.filter(name=STEP_INDICATOR).first() or services.indicator_define(
+    step = intervention.indicators.filter(name=STEP_INDICATOR).first() or indicator_define(
         intervention=intervention, name=STEP_INDICATOR, target=Decimal(60),
         source=Indicator.Source.STEPS, actor=actor,
     )
-    closed = intervention.indicators.filter(name=CLOSED_INDICATOR).first() or services.indicator_define(
+    closed = intervention.indicators.filter(name=CLOSED_INDICATOR).first() or indicator_define(
         intervention=intervention, name=CLOSED_INDICATOR, target=Decimal(50), actor=actor,
     )
     del step
@@ -226,7 +233,7 @@ def _follow_up(intervention: Intervention, actor: Any) -> None:
     ):
         if intervention.follow_ups.filter(period_start=start).exists():
             continue
-        services.follow_up_record(
+        follow_up_record(
             intervention=intervention, period_start=start, period_end=end, enrolled=enrolled, new=new,
             closed=done, steps_work=work, steps_studies=studies, values={closed: Decimal(closed_pct)},
             comment="Demo: påhittade siffror (underlagen redovisar inga per insats).", actor=actor,
@@ -242,13 +249,13 @@ def _action_items(actor: Any) -> int:
         organ__organisation__slug__in=["vastmanland", "norra-vastmanland", "vastra-malardalen", "vasteras"]
     ).select_related("meeting", "organ").order_by("meeting__date", "position")
     for paragraph in paragraphs:
-        if any(services.task_owner_in(c.text) for c in paragraph.clauses.all()):
-            created += len(services.action_items_from_paragraph(paragraph=paragraph, actor=actor))
+        if any(task_owner_in(c.text) for c in paragraph.clauses.all()):
+            created += len(action_items_from_paragraph(paragraph=paragraph, actor=actor))
     # NVSam § 57: the NNS member meeting was on 24 November 2023 (seed 004).
     nns = ActionItem.objects.filter(paragraph__organ__organisation__slug="norra-vastmanland",
                                     paragraph__number=57, paragraph__year=2023, due_date__isnull=True).first()
     if nns is not None:
-        services.action_item_update(item=nns, due_date=D(2023, 11, 24), actor=actor)
+        action_item_update(item=nns, due_date=D(2023, 11, 24), actor=actor)
     return created
 
 
@@ -270,7 +277,7 @@ def load(*, stdout: TextIO) -> None:
         interventions[intervention.name] = intervention
         line = lines.get(spec[3])
         if line is not None and not intervention.funding.filter(budget_line=line).exists():
-            services.funding_link(intervention=intervention, budget_line=line, actor=actor)
+            funding_link(intervention=intervention, budget_line=line, actor=actor)
     for name in INDIVIDUAL_TEAMS:
         _follow_up(interventions[name], actor)
     _sala_request(interventions["Samordningsteam Sala"], actor, stdout)

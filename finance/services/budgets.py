@@ -14,13 +14,7 @@ from django.utils.text import slugify
 
 from board.audit import event_record, save_with_actor
 from board.models import Organisation
-from finance.models import (
-    Budget,
-    BudgetAmount,
-    BudgetGroup,
-    BudgetLine,
-    BudgetVersion,
-)
+from finance.models import Budget, BudgetAmount, BudgetGroup, BudgetLine, BudgetVersion
 
 from .amounts import money, parse_amount
 

@@ -25,12 +25,7 @@ from finance.forms import (
     SettingsForm,
     VersionForm,
 )
-from finance.models import (
-    Budget,
-    BudgetAmount,
-    BudgetLine,
-    BudgetVersion,
-)
+from finance.models import Budget, BudgetAmount, BudgetLine, BudgetVersion
 from finance.pdf import current_document, report_request
 from finance.reports import settings_for
 from finance.selectors import visible_organisation

@@ -10,8 +10,8 @@ import pytest
 
 from finance.models import Budget, BudgetGroup
 from finance.services.budgets import budget_create, budget_line_add, budget_version_create
-from interventions import services
 from interventions.models import Intervention
+from interventions.services.registry import funding_link, intervention_create
 from minutes import services as minutes_services
 
 
@@ -50,13 +50,13 @@ def contact(board):
 @pytest.fixture
 def intervention(board, org, line, secretary, contact) -> Intervention:
     fk, af, region, kommun_a, kommun_b = board.members
-    i = services.intervention_create(
+    i = intervention_create(
         organisation=org, name="Samordningsteam A", kind=Intervention.Kind.INDIVIDUAL,
         form=Intervention.Form.ORDINARY, status=Intervention.Status.ONGOING, start=dt.date(2020, 1, 1),
         parties=[fk, af, region, kommun_a], lead_organisation=kommun_a, contact_person=contact.person,
         actor=secretary,
     )
-    services.funding_link(intervention=i, budget_line=line, actor=secretary)
+    funding_link(intervention=i, budget_line=line, actor=secretary)
     return i
 
 
