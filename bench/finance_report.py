@@ -46,7 +46,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from board.management.commands.create_dev_certificate import dev_certificate_create  # noqa: E402
 from board.models import Organisation, StaffRole  # noqa: E402
-from finance import demo  # noqa: E402
+from finance.demo import loader as demo  # noqa: E402
 from finance.excel import report_xlsx  # noqa: E402
 from finance.models import Budget, BudgetGroup  # noqa: E402
 from finance.reports import build_report  # noqa: E402

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from board.models import StaffRole
-from finance import demo
+from finance.demo import loader as demo
 from finance.services.budgets import budget_version_create
 from tests.conftest import PASSWORD
 from tests.factories import PersonFactory, StaffRoleFactory, UserFactory

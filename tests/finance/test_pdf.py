@@ -13,7 +13,7 @@ from django.urls import reverse
 from board.documents.models import RenderedDocument
 from board.documents.pdf import verify_pdf
 from board.documents.services import document_render
-from finance import demo
+from finance.demo import loader as demo
 from finance.models import Budget, BudgetLine, ForecastEntry
 from finance.pdf import current_document, report_request, report_version
 from finance.reports import build_report

@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from board.models import AuditEvent, StaffRole
-from finance import demo
+from finance.demo import loader as demo
 from finance.imports import outcome_import_start
 from finance.models import BudgetLine, ForecastEntry, Outcome
 from finance.services.allocations import contribution_key_set, equity_set, state_allocation_set

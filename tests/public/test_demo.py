@@ -15,10 +15,10 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 
-from board import demo as board_demo
+from board.demo import loader as board_demo
 from board.documents.models import RenderedDocument
-from minutes import demo as minutes_demo
 from minutes import justering
+from minutes.demo import loader as minutes_demo
 from minutes.models import Meeting, Notice
 
 pytestmark = pytest.mark.worker
