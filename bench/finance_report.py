@@ -21,6 +21,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+from finance.services.budgets import (
+    budget_create,
+    budget_line_add,
+    budget_revise,
+    budget_version_create,
+)
+from finance.services.forecasts import forecast_update
+from finance.services.outcomes import outcome_set
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -37,7 +46,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from board.management.commands.create_dev_certificate import dev_certificate_create  # noqa: E402
 from board.models import Organisation, StaffRole  # noqa: E402
-from finance import demo, services  # noqa: E402
+from finance.demo import loader as demo  # noqa: E402
 from finance.excel import report_xlsx  # noqa: E402
 from finance.models import Budget, BudgetGroup  # noqa: E402
 from finance.reports import build_report  # noqa: E402
@@ -63,18 +72,18 @@ def queries(fn: Callable[[], object]) -> int:
 
 
 def big_budget(organisation: Organisation, lines: int) -> Budget:
-    budget = services.budget_create(organisation=organisation, year=2099, actor=None)
+    budget = budget_create(organisation=organisation, year=2099, actor=None)
     groups = list(budget.groups.all())
     amounts = {}
     for i in range(lines):
         group = groups[i % len(groups)]
-        line = services.budget_line_add(budget=budget, group=group, code=f"rad-{i}", name=f"Rad {i}", actor=None)
+        line = budget_line_add(budget=budget, group=group, code=f"rad-{i}", name=f"Rad {i}", actor=None)
         amounts[line.code] = Decimal(100_000 if group.kind == BudgetGroup.Kind.INCOME else -10_000 - i)
-    services.budget_version_create(budget=budget, label="Budget", amounts=amounts, adopted=True, actor=None)
-    services.budget_revise(budget=budget, label="Reviderad", changes={"rad-1": "-1"}, adopted_on=None, actor=None)
+    budget_version_create(budget=budget, label="Budget", amounts=amounts, adopted=True, actor=None)
+    budget_revise(budget=budget, label="Reviderad", changes={"rad-1": "-1"}, adopted_on=None, actor=None)
     for line in budget.lines.all():
-        services.outcome_set(line=line, date=dt.date(2099, 8, 31), amount=Decimal(-5), actor=None)
-        services.forecast_update(line=line, amount=Decimal(-7), comment="k", based_on=None, actor=None)
+        outcome_set(line=line, date=dt.date(2099, 8, 31), amount=Decimal(-5), actor=None)
+        forecast_update(line=line, amount=Decimal(-7), comment="k", based_on=None, actor=None)
     return budget
 
 

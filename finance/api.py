@@ -19,18 +19,21 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from board.auth import token_auth
 from config.api_params import ErrorOut
+from minutes.drafting.selectors import decision_paragraph
 
-from . import services
 from .models import Budget, BudgetGroup, BudgetLine, BudgetVersion, ForecastEntry, Outcome
 from .reports import Report, Sums, build_report
 from .selectors import visible_budget, visible_organisation
+from .services import budgets
+from .services.forecasts import ForecastConflict, forecast_update
+from .services.outcomes import outcomes_record
 
 router = Router(tags=["ekonomi"], auth=token_auth)
 
@@ -248,7 +251,7 @@ def budget_list(request: HttpRequest, slug: str) -> list[BudgetSummaryOut]:
 @router.post("/organisations/{slug}/budgets", response={201: BudgetSummaryOut, 403: ErrorOut, 422: ErrorOut})
 def budget_create(request: HttpRequest, slug: str, payload: BudgetIn) -> Status[Any]:
     organisation, _ = visible_organisation(request.user, slug, edit=True)
-    budget = services.budget_create(organisation=organisation, year=payload.year, title=payload.title, actor=request.user)
+    budget = budgets.budget_create(organisation=organisation, year=payload.year, title=payload.title, actor=request.user)
     return Status(201, BudgetSummaryOut(year=budget.year, title=str(budget), versions=[]))
 
 
@@ -265,7 +268,7 @@ def line_create(request: HttpRequest, slug: str, year: int, payload: LineIn) -> 
     group = BudgetGroup.objects.filter(budget=budget, name__iexact=payload.group).first()
     if group is None:
         raise ValidationError({"group": f"Budgeten har ingen grupp som heter {payload.group}."})
-    line = services.budget_line_add(budget=budget, group=group, name=payload.name, code=payload.code, actor=request.user)
+    line = budgets.budget_line_add(budget=budget, group=group, name=payload.name, code=payload.code, actor=request.user)
     out = LineOut(
         code=line.code, name=line.name, group=group.name, budgets=[], budget=Decimal(0), outcome=None,
         forecast=Decimal(0), deviation=Decimal(0), highlighted=False, comment="", forecast_id=None,
@@ -277,9 +280,10 @@ def _paragraph_of(budget: Budget, pk: int | None) -> Any:
     """The paragraph of the budget's association named by `decided_in_id`, 404 for another's."""
     if pk is None:
         return None
-    from minutes.models import Paragraph
-
-    return get_object_or_404(Paragraph, pk=pk, organ__organisation=budget.organisation)
+    paragraph = decision_paragraph(budget.organisation, pk)
+    if paragraph is None:
+        raise Http404
+    return paragraph
 
 
 @router.get("/organisations/{slug}/budgets/{year}/versions", response=list[BudgetVersionOut], auth=READ_AUTH)
@@ -293,7 +297,7 @@ def version_list(request: HttpRequest, slug: str, year: int) -> list[BudgetVersi
 def version_create(request: HttpRequest, slug: str, year: int, payload: VersionIn) -> Status[Any]:
     """A first version, or a revision: lines not named keep the previous version's amount."""
     budget, _ = visible_budget(request.user, slug, year, edit=True)
-    version = services.budget_version_create(
+    version = budgets.budget_version_create(
         budget=budget,
         label=payload.label,
         amounts=payload.amounts,
@@ -314,7 +318,7 @@ def version_adopt(request: HttpRequest, slug: str, year: int, number: int, paylo
     """The board adopted a draft version; refused for one adopted already or overtaken by a later adopted one."""
     budget, _ = visible_budget(request.user, slug, year, edit=True)
     version = get_object_or_404(BudgetVersion, budget=budget, number=number)
-    version = services.budget_version_adopt(
+    version = budgets.budget_version_adopt(
         version=version,
         adopted_on=payload.adopted_on,
         decision_reference=payload.decision_reference,
@@ -337,7 +341,7 @@ def outcome_list(request: HttpRequest, slug: str, year: int, date: dt.date | Non
 def outcome_post(request: HttpRequest, slug: str, year: int, payload: OutcomesIn) -> Status[Any]:
     """Outcomes per line for a reporting date; rows are numbered from 1 in error messages."""
     budget, _ = visible_budget(request.user, slug, year, edit=True)
-    saved = services.outcomes_record(
+    saved = outcomes_record(
         budget=budget,
         date=payload.date,
         rows=[(i, row.line, row.amount, None) for i, row in enumerate(payload.rows, start=1)],
@@ -370,10 +374,10 @@ def forecast_post(request: HttpRequest, slug: str, year: int, code: str, payload
     budget, _ = visible_budget(request.user, slug, year, edit=True)
     line = get_object_or_404(BudgetLine, budget=budget, code=code)
     try:
-        entry = services.forecast_update(
+        entry = forecast_update(
             line=line, amount=payload.amount, comment=payload.comment, based_on=payload.based_on, actor=request.user
         )
-    except services.ForecastConflict as exc:
+    except ForecastConflict as exc:
         current = _forecast_out(exc.current).model_dump()
         return Status(409, ErrorOut(detail={"based_on": exc.messages, "current": current}))
     return Status(201, _forecast_out(entry))

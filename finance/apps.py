@@ -10,6 +10,8 @@ class FinanceConfig(AppConfig):
 
     def ready(self) -> None:
         # The delårsrapport PDF is issued through the shared document toolkit.
+        # Imported here, not at the top: it imports models, which exist only once the app
+        # registry is ready (Django's AppConfig.ready idiom).
         from .pdf import register
 
         register()

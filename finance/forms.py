@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from board.forms import DateInput
 
-from .services import parse_amount
+from .services.amounts import parse_amount
 
 
 class AmountField(forms.CharField):

@@ -255,7 +255,7 @@ class OutcomeImport(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="imports")
     filename = models.CharField(_("fil"), max_length=200)
     content = models.BinaryField()
-    # The rows as read at upload (finance.services.read_table), so the preview and the save
+    # The rows as read at upload (finance.imports.read_table), so the preview and the save
     # use them instead of reading the file again at every step.
     table = models.JSONField(null=True, editable=False)
     date = models.DateField(_("utfall per datum"))

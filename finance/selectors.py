@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from board.models import Organisation
 from board.permissions import Action, can
 
-from .models import Budget, BudgetAmount, BudgetLine
+from .models import Budget, BudgetAmount, BudgetLine, ForecastEntry, Outcome
 
 
 def visible_organisation(user: Any, slug: str, *, edit: bool = False) -> tuple[Organisation, bool]:
@@ -66,3 +66,17 @@ def current_amounts(budget: Budget) -> dict[int, Decimal]:
     if version is None:
         return {}
     return dict(BudgetAmount.objects.filter(version=version).values_list("line_id", "amount"))
+
+
+def latest_forecast(line: BudgetLine) -> ForecastEntry | None:
+    return ForecastEntry.objects.filter(line=line).order_by("-id").first()
+
+
+def forecast_history(line: BudgetLine, budgeted: Decimal) -> list[tuple[ForecastEntry, Decimal]]:
+    """The line's forecasts, newest first, each with its deviation from the budgeted amount."""
+    entries = ForecastEntry.objects.filter(line=line).select_related("author").order_by("-id")
+    return [(entry, entry.amount - budgeted) for entry in entries]
+
+
+def line_outcomes(line: BudgetLine) -> list[Outcome]:
+    return list(Outcome.objects.filter(line=line).order_by("date"))

@@ -27,7 +27,7 @@ from board.auth import token_auth
 from board.permissions import Action, can
 from config.api_params import ErrorOut
 
-from . import services
+from . import action_items
 from .models import ActionItem, Intervention, SupplementaryRequest
 from .selectors import (
     action_items_of,
@@ -40,6 +40,7 @@ from .selectors import (
     organisation_for,
     requests_of,
 )
+from .services import follow_up, supplementary
 
 router = Router(tags=["insatser"], auth=token_auth)
 
@@ -194,7 +195,7 @@ def request_create(request: HttpRequest, slug: str, pk: int, payload: RequestIn)
     intervention = intervention_for(request.user, slug, pk)
     if not may_edit(request.user, intervention):
         raise PermissionDenied("Bara kansliet registrerar tilläggsäskanden.")
-    created = services.request_register(intervention=intervention, actor=request.user, **payload.dict())
+    created = supplementary.request_register(intervention=intervention, actor=request.user, **payload.dict())
     return Status(201, _request_out(created))
 
 
@@ -218,7 +219,7 @@ def follow_up_create(request: HttpRequest, slug: str, pk: int, payload: FollowUp
         raise PermissionDenied("Bara insatsens kontaktperson och kansliet lämnar uppföljning.")
     data = payload.dict()
     values = data.pop("values") or {}
-    p = services.follow_up_record(intervention=intervention, values=values, actor=request.user, **data)
+    p = follow_up.follow_up_record(intervention=intervention, values=values, actor=request.user, **data)
     report = follow_up_report(intervention)
     n = next(i for i, period in enumerate(report.periods) if period.pk == p.pk)
     return Status(201, FollowUpOut(
@@ -243,6 +244,6 @@ def action_item_update(request: HttpRequest, slug: str, pk: int, payload: Action
     changes: dict[str, Any] = {"status": payload.status, "report": payload.report}
     if "due_date" in payload.model_fields_set:
         changes["due_date"] = payload.due_date
-    item = services.action_item_update(item=item, actor=request.user, **changes)
+    item = action_items.action_item_update(item=item, actor=request.user, **changes)
     item = ActionItem.objects.select_related("paragraph__meeting", "owner_person").get(pk=item.pk)
     return _item_out(item)

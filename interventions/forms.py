@@ -4,7 +4,7 @@ rule so the person filling in gets the message next to the field before anything
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django import forms
 
@@ -12,12 +12,10 @@ from board.forms import DateInput
 from board.models import MemberOrganisation, Person
 from board.selectors import family_ids
 from finance.models import BudgetLine
+from minutes.models import Meeting
 
 from .models import ActionItem, Indicator, Intervention
-from .services import PARTIES_MESSAGE, party_count
-
-if TYPE_CHECKING:
-    from minutes.models import Meeting
+from .services.registry import PARTIES_MESSAGE, party_count
 
 DATE = DateInput()
 

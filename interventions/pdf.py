@@ -11,6 +11,7 @@ import json
 import zlib
 from typing import Any
 
+from django.http import Http404
 from django.template.loader import render_to_string
 
 from board.documents.models import RenderedDocument
@@ -19,7 +20,7 @@ from board.documents.registry import ProducedPdf, register_producer
 from board.documents.services import document_latest, document_request
 
 from .models import Intervention
-from .selectors import FollowUpReport, follow_up_report
+from .selectors import FollowUpReport, follow_up_report, intervention_for
 
 KIND = "interventions.report"
 
@@ -86,10 +87,6 @@ def current_document(intervention: Intervention) -> RenderedDocument | None:
 
 def may_download(user: Any, document: RenderedDocument) -> bool:
     """Whoever may see the intervention's follow-up: the association's people and its contact."""
-    from django.http import Http404
-
-    from .selectors import intervention_for
-
     intervention = Intervention.objects.select_related("organisation").filter(pk=document.object_id).first()
     if intervention is None:
         return False

@@ -32,10 +32,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from board.models import ApiToken
-from finance import services as finance_services
 from finance.models import BudgetGroup
-from interventions import services as intervention_services
+from finance.services.budgets import budget_create, budget_line_add, budget_version_create
+from interventions.action_items import action_item_create
 from interventions.models import Intervention
+from interventions.services.registry import intervention_create
 from minutes.drafting import services as minutes_services
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -57,20 +58,20 @@ def api_data(board, org, secretary, director, chair, member) -> dict[str, Any]:
     minutes_services.attendance_prefill(meeting=meeting, actor=secretary)
     minutes_services.minutes_start(meeting=meeting, actor=secretary)
     paragraph = meeting.paragraphs.order_by("position").last()
-    budget = finance_services.budget_create(organisation=org, year=2024, actor=director)
+    budget = budget_create(organisation=org, year=2024, actor=director)
     groups = {g.kind: g for g in budget.groups.all()}
     for kind, code in ((BudgetGroup.Kind.INCOME, "medel"), (BudgetGroup.Kind.INDIVIDUAL, "team-a")):
-        finance_services.budget_line_add(budget=budget, group=groups[kind], code=code, name=code, actor=director)
-    finance_services.budget_version_create(
+        budget_line_add(budget=budget, group=groups[kind], code=code, name=code, actor=director)
+    budget_version_create(
         budget=budget, label="Budget 2024", adopted=True, actor=director,
         amounts={"medel": Decimal(1_000_000), "team-a": Decimal(-1_000_000)},
     )
-    intervention = intervention_services.intervention_create(
+    intervention = intervention_create(
         organisation=org, name="Samordningsteam A", kind=Intervention.Kind.INDIVIDUAL,
         parties=board.members[:4], status=Intervention.Status.ONGOING, start=dt.date(2024, 1, 1),
         actor=secretary,
     )
-    action_item = intervention_services.action_item_create(
+    action_item = action_item_create(
         paragraph=paragraph, text="Återrapportera", owner_text="Förbundschefen", actor=secretary,
     )
     _token, key = ApiToken.issue(user=secretary, name="schemathesis")

@@ -251,3 +251,18 @@ def minutes_document(meeting: Meeting) -> MinutesDocument:
         seats=seats,
         range_label=paragraph_range(paragraphs),
     )
+
+
+def decision_paragraphs(organisation: Organisation | int, years: list[int]) -> QuerySet[Paragraph]:
+    """The association's minutes paragraphs of the given years, latest meeting first, with their
+    meeting: the decisions a budget version (finance) can name as the one that adopted it."""
+    return (
+        Paragraph.objects.filter(organ__organisation=organisation, year__in=years)
+        .select_related("meeting")
+        .order_by("-meeting__date", "number")
+    )
+
+
+def decision_paragraph(organisation: Organisation | int, pk: int) -> Paragraph | None:
+    """One of the association's minutes paragraphs; None for another association's or none."""
+    return Paragraph.objects.filter(organ__organisation=organisation, pk=pk).first()

@@ -14,7 +14,8 @@ from django.db import connection
 from django.test import RequestFactory
 
 from board import selectors
-from board.demo import PASSWORD, person_named
+from board.demo.data import PASSWORD
+from board.demo.loader import person_named
 from board.models import Appointment, Organ, Organisation
 from board.permissions import Action, Role, can, roles_for
 

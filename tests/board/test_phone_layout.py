@@ -11,7 +11,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from board import demo as board_demo
+from board.demo.data import PASSWORD
 from board.models import Person
 from finance.models import BudgetLine
 from interventions.models import Intervention
@@ -30,7 +30,7 @@ def _login(page, live_server, username: str) -> None:
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/konto/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(board_demo.PASSWORD)
+    page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()
 

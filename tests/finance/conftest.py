@@ -7,14 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from finance import services
 from finance.models import Budget, BudgetGroup
+from finance.services.budgets import budget_create, budget_line_add, budget_version_create
 
 
 @pytest.fixture
 def budget(org, director) -> Budget:
     """Budget 2024 of `org`: one income line, one line per cost group, adopted."""
-    b = services.budget_create(organisation=org, year=2024, actor=director)
+    b = budget_create(organisation=org, year=2024, actor=director)
     groups = {g.kind: g for g in b.groups.all()}
     for kind, code, name in [
         (BudgetGroup.Kind.INCOME, "medel", "Medel från huvudmännen"),
@@ -24,8 +24,8 @@ def budget(org, director) -> Budget:
         (BudgetGroup.Kind.INDIVIDUAL, "team-b", "Samordningsteam B"),
         (BudgetGroup.Kind.STRUCTURAL, "mgt", "Myndighetsgemensamt team"),
     ]:
-        services.budget_line_add(budget=b, group=groups[kind], code=code, name=name, actor=director)
-    services.budget_version_create(
+        budget_line_add(budget=b, group=groups[kind], code=code, name=name, actor=director)
+    budget_version_create(
         budget=b,
         label="Budget 2024",
         amounts={

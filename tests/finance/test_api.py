@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 
 from board.models import ApiToken
-from finance import services
 from finance.models import BudgetLine, ForecastEntry, Outcome
+from finance.services.budgets import budget_version_create
+from finance.services.forecasts import forecast_update
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/organisations/prov/budgets"
@@ -92,7 +93,7 @@ def test_readers_may_not_write(budget, member, auditor):
         assert client.post(f"{BASE}/2024/lines/team-a/forecasts", {"amount": "1"},
                            content_type="application/json").status_code == 403
     assert ForecastEntry.objects.count() == 0
-    draft = services.budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=None)
+    draft = budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=None)
     for user in (member, auditor):
         assert api(user).post(f"{BASE}/2024/versions/{draft.number}/adopt", {"adopted_on": "2024-06-01"},
                               content_type="application/json").status_code == 403
@@ -102,7 +103,7 @@ def test_readers_may_not_write(budget, member, auditor):
 
 def test_the_board_adopts_a_draft_through_the_api(budget, director):
     client = api(director)
-    draft = services.budget_version_create(budget=budget, label="Reviderad budget 2024", amounts={"mgt": "-150000"},
+    draft = budget_version_create(budget=budget, label="Reviderad budget 2024", amounts={"mgt": "-150000"},
                                            actor=director)
     url = f"{BASE}/2024/versions/{draft.number}/adopt"
     missing = client.post(url, {}, content_type="application/json")
@@ -120,7 +121,7 @@ def test_the_board_adopts_a_draft_through_the_api(budget, director):
 
 
 def test_outsider_and_anonymous_are_refused_on_every_endpoint(budget, outsider):
-    services.forecast_update(line=BudgetLine.objects.get(budget=budget, code="team-a"), amount=Decimal(-1),
+    forecast_update(line=BudgetLine.objects.get(budget=budget, code="team-a"), amount=Decimal(-1),
                              based_on=None, actor=None)
     gets = [BASE, f"{BASE}/2024", f"{BASE}/2024/versions", f"{BASE}/2024/outcomes", f"{BASE}/2024/lines/team-a/forecasts"]
     posts = [(BASE, {"year": 2030}), (f"{BASE}/2024/lines", {"group": "Styrelse", "name": "x"}),
@@ -128,7 +129,7 @@ def test_outsider_and_anonymous_are_refused_on_every_endpoint(budget, outsider):
              (f"{BASE}/2024/outcomes", {"date": "2024-08-31", "rows": []}),
              (f"{BASE}/2024/lines/team-a/forecasts", {"amount": "1"}),
              (f"{BASE}/2024/versions/2/adopt", {"adopted_on": "2024-06-01"})]
-    services.budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=None)
+    budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=None)
     for client, read, write in ((api(outsider), 404, 404), (Client(), 404, 401)):
         for url in gets:
             assert client.get(url).status_code == read, url
@@ -140,8 +141,8 @@ def test_outsider_and_anonymous_are_refused_on_every_endpoint(budget, outsider):
 def test_anyone_reads_adopted_budgets_of_an_association_that_publishes_them(budget, director, outsider, login):
     budget.organisation.budgets_public = True
     budget.organisation.save()
-    services.budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=director)
-    services.forecast_update(line=BudgetLine.objects.get(budget=budget, code="team-a"), amount=Decimal(-300_000),
+    budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=director)
+    forecast_update(line=BudgetLine.objects.get(budget=budget, code="team-a"), amount=Decimal(-300_000),
                              based_on=None, actor=director)
     # A browser session of a user of another association is no token: still only the public view.
     for client in (Client(), login(outsider)):
@@ -175,7 +176,7 @@ def test_adopting_with_another_associations_paragraph_is_refused_and_adopts_noth
                                               actor=None)
     minutes_services.minutes_start(meeting=meeting, actor=None)
     foreign = minutes_services.paragraph_add(meeting=meeting, title="Budget", actor=None)
-    draft = services.budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=director)
+    draft = budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=director)
     api_answer = api(director).post(f"{BASE}/2024/versions/{draft.number}/adopt",
                                     {"adopted_on": "2024-06-12", "decided_in_id": foreign.pk},
                                     content_type="application/json")

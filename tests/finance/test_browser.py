@@ -9,7 +9,8 @@ import io
 import pytest
 
 from board.models import StaffRole
-from finance import demo
+from finance.demo import loader as demo
+from finance.services.budgets import budget_version_create
 from tests.conftest import PASSWORD
 from tests.factories import PersonFactory, StaffRoleFactory, UserFactory
 
@@ -84,11 +85,10 @@ def test_finance_pages_pass_axe(live_server, page, director_vastmanland):
         f"{base}/medlemsinsats/2024/andra/",
         "/forbund/vasteras/budget/2022/",
     ]
-    from finance import services
     from finance.models import Budget
 
     budget = Budget.objects.get(organisation__slug="vastmanland", year=2024)
-    draft = services.budget_version_create(budget=budget, label="Utkast till revidering", amounts={}, actor=None)
+    draft = budget_version_create(budget=budget, label="Utkast till revidering", amounts={}, actor=None)
     urls.append(f"{base}/budget/2024/version/{draft.pk}/anta/")
     axe = Axe()
     for url in urls:

@@ -12,8 +12,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from finance import services
 from finance.models import BudgetGroup
+from finance.services.budgets import budget_group_add, budget_line_add, budget_version_create
+from finance.services.forecasts import forecast_update
 
 pytestmark = pytest.mark.django_db
 
@@ -52,11 +53,11 @@ def test_every_text_a_person_wrote_is_written_as_text(payload, budget, director,
     org.save()
     budget.title = payload + " budget"
     budget.save()
-    group = services.budget_group_add(budget=budget, kind=BudgetGroup.Kind.STRUCTURAL, name=payload, actor=director)
-    line = services.budget_line_add(budget=budget, group=group, code="farlig", name=payload, actor=director)
-    services.budget_line_add(budget=budget, group=group, code="granne", name="Granne", actor=director)
-    services.budget_version_create(budget=budget, label=payload, amounts={"farlig": Decimal(-5)}, actor=director)
-    services.forecast_update(line=line, amount=Decimal(-7), comment=payload, based_on=None, actor=director)
+    group = budget_group_add(budget=budget, kind=BudgetGroup.Kind.STRUCTURAL, name=payload, actor=director)
+    line = budget_line_add(budget=budget, group=group, code="farlig", name=payload, actor=director)
+    budget_line_add(budget=budget, group=group, code="granne", name="Granne", actor=director)
+    budget_version_create(budget=budget, label=payload, amounts={"farlig": Decimal(-5)}, actor=director)
+    forecast_update(line=line, amount=Decimal(-7), comment=payload, based_on=None, actor=director)
 
     content = _export(login(director), budget)
     ws = load_workbook(io.BytesIO(content)).active
@@ -96,7 +97,7 @@ def test_our_own_sums_stay_formulas(budget, director, login):
 
 def test_control_characters_a_person_typed_do_not_break_the_export(budget, director, login):
     line = budget.lines.get(code="team-a")
-    services.forecast_update(line=line, amount=Decimal(-1), comment="Rad ett\x07\x1b rad\ttvå\nrad tre",
+    forecast_update(line=line, amount=Decimal(-1), comment="Rad ett\x07\x1b rad\ttvå\nrad tre",
                              based_on=None, actor=director)
     ws = load_workbook(io.BytesIO(_export(login(director), budget))).active
     comments = [c.value for c in ws["F"] if c.value and str(c.value).startswith("Rad ett")]

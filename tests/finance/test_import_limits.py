@@ -17,7 +17,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from finance import services
+from finance.imports import (
+    outcome_import_commit,
+    outcome_import_map,
+    outcome_import_preview,
+    outcome_import_start,
+)
 from finance.models import Outcome, OutcomeImport
 from tests.finance.conftest import xlsx_bytes
 
@@ -26,7 +31,7 @@ DAY = dt.date(2024, 8, 31)
 
 
 def _start(budget, director, name: str, content: bytes) -> OutcomeImport:
-    return services.outcome_import_start(budget=budget, filename=name, content=content, date=DAY, actor=director)
+    return outcome_import_start(budget=budget, filename=name, content=content, date=DAY, actor=director)
 
 
 def _upload(client, budget, name: str, content: bytes):
@@ -39,9 +44,9 @@ def test_a_csv_with_a_bare_carriage_return_is_read_as_a_line_end(budget, directo
     content = b"Budgetrad;Utfall\nmedel;600000\rstyrelse;-40000\nmgt;-90\r000\n"
     response = _upload(login(director), budget, "export.csv", content)
     assert response.status_code == 302
-    imp = services.outcome_import_map(imp=OutcomeImport.objects.get(), line_column=0, amount_column=1,
+    imp = outcome_import_map(imp=OutcomeImport.objects.get(), line_column=0, amount_column=1,
                                       year_column=None, costs_positive=False, actor=director)
-    preview = services.outcome_import_preview(imp=imp)
+    preview = outcome_import_preview(imp=imp)
     assert [(r.raw_line, r.raw_amount) for r in preview.rows] == [
         ("medel", "600000"), ("styrelse", "-40000"), ("mgt", "-90"), ("000", "")]
 
@@ -85,10 +90,10 @@ def test_the_rows_read_at_upload_are_used_for_the_preview_and_the_save(budget, d
                                                                 ["Samordningsteam A", "-250 000,50"]]))
     # The file is not read again: without it the preview and the save still have the rows.
     OutcomeImport.objects.filter(pk=imp.pk).update(content=b"")
-    imp = services.outcome_import_map(imp=OutcomeImport.objects.get(pk=imp.pk), line_column=0,
+    imp = outcome_import_map(imp=OutcomeImport.objects.get(pk=imp.pk), line_column=0,
                                       amount_column=1, year_column=None, costs_positive=False, actor=director)
-    assert services.outcome_import_preview(imp=imp).ok
-    services.outcome_import_commit(imp=imp, actor=director)
+    assert outcome_import_preview(imp=imp).ok
+    outcome_import_commit(imp=imp, actor=director)
     assert dict(Outcome.objects.values_list("line__code", "amount")) == {
         "medel": Decimal("600000"), "team-a": Decimal("-250000.50")}
 
@@ -96,7 +101,7 @@ def test_the_rows_read_at_upload_are_used_for_the_preview_and_the_save(budget, d
 def test_the_preview_shows_the_errors_and_a_sample_not_every_row(budget, director, login):
     rows = [["Budgetrad", "Utfall"]] + [[f"okänd {i}", i] for i in range(300)]
     imp = _start(budget, director, "export.xlsx", xlsx_bytes(rows))
-    services.outcome_import_map(imp=imp, line_column=0, amount_column=1, year_column=None,
+    outcome_import_map(imp=imp, line_column=0, amount_column=1, year_column=None,
                                 costs_positive=False, actor=director)
     page = login(director).get(
         reverse("finance:import_preview", args=[budget.organisation.slug, 2024, imp.pk])).content.decode()

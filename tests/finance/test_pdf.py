@@ -13,10 +13,11 @@ from django.urls import reverse
 from board.documents.models import RenderedDocument
 from board.documents.pdf import verify_pdf
 from board.documents.services import document_render
-from finance import demo, services
+from finance.demo import loader as demo
 from finance.models import Budget, BudgetLine, ForecastEntry
 from finance.pdf import current_document, report_request, report_version
 from finance.reports import build_report
+from finance.services.forecasts import forecast_update
 from tests.conftest import wait_until_rendered
 
 
@@ -44,7 +45,7 @@ def test_the_pdf_is_sealed_and_shows_seed_003s_summa(seal_certificate, settings,
 def test_a_changed_forecast_is_a_new_pdf_version_and_an_unchanged_table_the_same(budget, director):
     before = report_version(build_report(budget))
     assert report_version(build_report(budget)) == before
-    services.forecast_update(line=BudgetLine.objects.get(budget=budget, code="mgt"), amount=Decimal(-150_000),
+    forecast_update(line=BudgetLine.objects.get(budget=budget, code="mgt"), amount=Decimal(-150_000),
                              based_on=None, actor=director)
     assert report_version(build_report(budget)) != before
 
@@ -65,7 +66,7 @@ def test_the_page_shows_the_pdf_last_asked_for_even_of_a_version_asked_for_befor
 
     def forecast(amount: Decimal) -> None:
         latest = ForecastEntry.objects.filter(line=line).order_by("-id").first()
-        services.forecast_update(line=line, amount=amount, based_on=latest and latest.pk, actor=director)
+        forecast_update(line=line, amount=amount, based_on=latest and latest.pk, actor=director)
 
     first = ask()
     forecast(Decimal(-150_000))

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from finance import demo
+from finance.demo import loader as demo
 from finance.models import Budget, BudgetAmount, BudgetVersion, ForecastEntry, Outcome
 from finance.reports import build_report
 

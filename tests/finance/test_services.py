@@ -9,10 +9,18 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from board.models import AuditEvent, MemberOrganisation
-from finance import services
 from finance.contributions import contribution_table, largest_remainder, nns_fee, split
+from finance.imports import (
+    outcome_import_commit,
+    outcome_import_map,
+    outcome_import_preview,
+    outcome_import_start,
+)
 from finance.models import BudgetAmount, ForecastEntry, Outcome
 from finance.reports import build_report
+from finance.services.allocations import contribution_key_set, equity_set, state_allocation_set
+from finance.services.budgets import budget_amount_set, budget_revise, budget_version_create
+from finance.services.forecasts import ForecastConflict, forecast_update
 from tests.finance.conftest import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +32,7 @@ DAY = dt.date(2024, 8, 31)
 
 def test_a_revision_is_a_new_version_and_the_original_stays(budget, director):
     original = budget.versions.get()
-    revised = services.budget_revise(
+    revised = budget_revise(
         budget=budget, label="Reviderad budget", changes={"team-a": "-350 000"},
         adopted_on=dt.date(2024, 6, 1), decision_reference="§ 12", actor=director,
     )
@@ -41,12 +49,12 @@ def test_a_revision_is_a_new_version_and_the_original_stays(budget, director):
 def test_an_adopted_version_cannot_be_edited(budget, director):
     version = budget.versions.get()
     with pytest.raises(ValidationError):
-        services.budget_amount_set(version=version, line=budget.lines.get(code="mgt"), amount=Decimal(1), actor=director)
+        budget_amount_set(version=version, line=budget.lines.get(code="mgt"), amount=Decimal(1), actor=director)
 
 
 def test_a_revision_with_an_unknown_line_saves_nothing(budget, director):
     with pytest.raises(ValidationError) as exc:
-        services.budget_revise(budget=budget, label="R", changes={"team-a": "-1", "finns-inte": "5"},
+        budget_revise(budget=budget, label="R", changes={"team-a": "-1", "finns-inte": "5"},
                                adopted_on=None, actor=director)
     assert "finns-inte" in str(exc.value)
     assert budget.versions.count() == 1
@@ -59,7 +67,7 @@ def test_decided_in_must_be_a_paragraph_of_the_same_association(budget, director
     paragraph = Paragraph.objects.create(meeting=meeting, organ=other_board.organ, year=2024, number=1,
                                          position=1, title="Budget")
     with pytest.raises(ValidationError):
-        services.budget_revise(budget=budget, label="R", changes={}, adopted_on=None, decided_in=paragraph,
+        budget_revise(budget=budget, label="R", changes={}, adopted_on=None, decided_in=paragraph,
                                actor=director)
 
 
@@ -76,22 +84,22 @@ def _import(budget, director, rows, *, xlsx=True, year_column=2):
     else:
         content = "\n".join(";".join(str(c) for c in row) for row in rows).encode("cp1252")
         name = "export.csv"
-    imp = services.outcome_import_start(budget=budget, filename=name, content=content, date=DAY, actor=director)
-    return services.outcome_import_map(imp=imp, line_column=0, amount_column=1, year_column=year_column,
+    imp = outcome_import_start(budget=budget, filename=name, content=content, date=DAY, actor=director)
+    return outcome_import_map(imp=imp, line_column=0, amount_column=1, year_column=year_column,
                                        costs_positive=False, actor=director)
 
 
 @pytest.mark.parametrize("xlsx", [True, False])
 def test_import_preview_then_commit(budget, director, xlsx):
     imp = _import(budget, director, GOOD, xlsx=xlsx)
-    preview = services.outcome_import_preview(imp=imp)
+    preview = outcome_import_preview(imp=imp)
     assert preview.ok and [r.number for r in preview.rows] == [2, 3, 4]
     assert Outcome.objects.count() == 0  # the preview saves nothing
-    services.outcome_import_commit(imp=imp, actor=director)
+    outcome_import_commit(imp=imp, actor=director)
     saved = dict(Outcome.objects.filter(date=DAY).values_list("line__code", "amount"))
     assert saved == {"medel": Decimal("600000"), "team-a": Decimal("-250000.50"), "mgt": Decimal("-90000")}
     with pytest.raises(ValidationError):
-        services.outcome_import_commit(imp=imp, actor=director)  # not twice
+        outcome_import_commit(imp=imp, actor=director)  # not twice
 
 
 @pytest.mark.parametrize(
@@ -106,11 +114,11 @@ def test_import_preview_then_commit(budget, director, xlsx):
 )
 def test_import_with_a_bad_row_lists_it_and_saves_nothing(budget, director, bad_row, reason):
     imp = _import(budget, director, [*GOOD, bad_row])
-    preview = services.outcome_import_preview(imp=imp)
+    preview = outcome_import_preview(imp=imp)
     assert not preview.ok
     assert len(preview.errors) == 1 and preview.errors[0].startswith("Rad 5:") and reason in preview.errors[0]
     with pytest.raises(ValidationError) as exc:
-        services.outcome_import_commit(imp=imp, actor=director)
+        outcome_import_commit(imp=imp, actor=director)
     assert reason in str(exc.value)
     assert Outcome.objects.count() == 0
     imp.refresh_from_db()
@@ -119,24 +127,24 @@ def test_import_with_a_bad_row_lists_it_and_saves_nothing(budget, director, bad_
 
 def test_import_with_every_kind_of_bad_row_lists_all_with_row_numbers(budget, director):
     rows = [*GOOD, ["x", "1", 2024], ["styrelse", "abc", 2024], ["mgt", "5", 2024], ["administration", "1", 2025]]
-    preview = services.outcome_import_preview(imp=_import(budget, director, rows))
+    preview = outcome_import_preview(imp=_import(budget, director, rows))
     assert [e.split(":")[0] for e in preview.errors] == ["Rad 5", "Rad 6", "Rad 7", "Rad 8"]
 
 
 def test_import_costs_written_positive_are_turned_negative(budget, director):
     imp = _import(budget, director, [["rad", "belopp"], ["medel", "100"], ["styrelse", "40"]], year_column=None)
-    imp = services.outcome_import_map(imp=imp, line_column=0, amount_column=1, year_column=None,
+    imp = outcome_import_map(imp=imp, line_column=0, amount_column=1, year_column=None,
                                       costs_positive=True, actor=director)
-    services.outcome_import_commit(imp=imp, actor=director)
+    outcome_import_commit(imp=imp, actor=director)
     assert dict(Outcome.objects.values_list("line__code", "amount")) == {"medel": 100, "styrelse": -40}
 
 
 def test_import_rejects_a_date_outside_the_budget_year_and_a_broken_file(budget, director):
     with pytest.raises(ValidationError):
-        services.outcome_import_start(budget=budget, filename="a.xlsx", content=xlsx_bytes(GOOD),
+        outcome_import_start(budget=budget, filename="a.xlsx", content=xlsx_bytes(GOOD),
                                       date=dt.date(2025, 1, 31), actor=director)
     with pytest.raises(ValidationError):
-        services.outcome_import_start(budget=budget, filename="a.xlsx", content=b"not a zip", date=DAY, actor=director)
+        outcome_import_start(budget=budget, filename="a.xlsx", content=b"not a zip", date=DAY, actor=director)
 
 
 # --- Forecasts ------------------------------------------------------------------------------
@@ -144,9 +152,9 @@ def test_import_rejects_a_date_outside_the_budget_year_and_a_broken_file(budget,
 
 def test_forecast_history_is_kept_and_the_latest_counts(budget, director, accountant):
     line = budget.lines.get(code="team-a")
-    first = services.forecast_update(line=line, amount=Decimal(-380_000), comment="Vakans", based_on=None,
+    first = forecast_update(line=line, amount=Decimal(-380_000), comment="Vakans", based_on=None,
                                      actor=director)
-    services.forecast_update(line=line, amount=Decimal(-360_000), comment="Längre vakans", based_on=first.pk,
+    forecast_update(line=line, amount=Decimal(-360_000), comment="Längre vakans", based_on=first.pk,
                              actor=accountant)
     assert list(ForecastEntry.objects.filter(line=line).values_list("amount", flat=True)) == [-360_000, -380_000]
     row = next(r for r in build_report(budget).rows if r.line.code == "team-a")
@@ -155,11 +163,11 @@ def test_forecast_history_is_kept_and_the_latest_counts(budget, director, accoun
 
 def test_lost_update_the_later_of_two_simultaneous_updates_is_told_and_nothing_is_lost(budget, director, accountant):
     line = budget.lines.get(code="team-b")
-    seen = services.forecast_update(line=line, amount=Decimal(-200_000), comment="", based_on=None, actor=director)
+    seen = forecast_update(line=line, amount=Decimal(-200_000), comment="", based_on=None, actor=director)
     # Both open the form showing `seen`; the director saves first.
-    services.forecast_update(line=line, amount=Decimal(-150_000), comment="Chefens", based_on=seen.pk, actor=director)
-    with pytest.raises(services.ForecastConflict) as exc:
-        services.forecast_update(line=line, amount=Decimal(-250_000), comment="Ekonomens", based_on=seen.pk,
+    forecast_update(line=line, amount=Decimal(-150_000), comment="Chefens", based_on=seen.pk, actor=director)
+    with pytest.raises(ForecastConflict) as exc:
+        forecast_update(line=line, amount=Decimal(-250_000), comment="Ekonomens", based_on=seen.pk,
                                  actor=accountant)
     assert "-150\u00a0000 kr" in exc.value.messages[0] and exc.value.current.comment == "Chefens"
     assert ForecastEntry.objects.filter(line=line).latest("pk").amount == Decimal("-150000")
@@ -188,11 +196,11 @@ def test_contributions_state_half_region_quarter_municipalities_quarter_by_key()
 
 
 def test_contribution_table_from_the_year_key_and_nns_fee(org, board, director):
-    services.state_allocation_set(organisation=org, year=2024, amount=Decimal(9_519_000),
+    state_allocation_set(organisation=org, year=2024, amount=Decimal(9_519_000),
                                   nns_fee_proposed_per_mille=Decimal("3.5"), actor=director)
     kommun_a, kommun_b = board.members[3], board.members[4]
-    services.contribution_key_set(organisation=org, year=2024, member=kommun_a, population=150_000, actor=director)
-    services.contribution_key_set(organisation=org, year=2024, member=kommun_b, population=7_777, actor=director)
+    contribution_key_set(organisation=org, year=2024, member=kommun_a, population=150_000, actor=director)
+    contribution_key_set(organisation=org, year=2024, member=kommun_b, population=7_777, actor=director)
     table = contribution_table(org.pk, 2024)
     assert table.total == 19_038_000
     assert {s.name: s.amount for s in table.shares if s.kind == MemberOrganisation.Kind.REGION} == {
@@ -205,13 +213,13 @@ def test_contribution_table_from_the_year_key_and_nns_fee(org, board, director):
 
 def test_contribution_key_is_only_for_municipalities(org, board, director):
     with pytest.raises(ValidationError):
-        services.contribution_key_set(organisation=org, year=2024, member=board.members[2], population=5,
+        contribution_key_set(organisation=org, year=2024, member=board.members[2], population=5,
                                       actor=director)
 
 
 def test_equity_per_year_end(org, director):
-    services.equity_set(organisation=org, year=2023, amount=Decimal("5200000"), actor=director)
-    services.equity_set(organisation=org, year=2023, amount=Decimal("5100000"), actor=director)
+    equity_set(organisation=org, year=2023, amount=Decimal("5200000"), actor=director)
+    equity_set(organisation=org, year=2023, amount=Decimal("5100000"), actor=director)
     assert org.equity.get(year=2023).amount == Decimal("5100000")
     assert org.equity.get(year=2023).history.count() == 2
 
@@ -223,16 +231,16 @@ def test_two_simultaneous_forecast_updates_one_wins_the_other_is_told(transactio
     from django.db import connection
 
     line = budget.lines.get(code="mgt")
-    seen = services.forecast_update(line=line, amount=Decimal(-200_000), based_on=None, actor=director)
+    seen = forecast_update(line=line, amount=Decimal(-200_000), based_on=None, actor=director)
     barrier = threading.Barrier(2)
     results: dict[str, str] = {}
 
     def update(name: str, user, amount: int) -> None:
         try:
             barrier.wait()
-            services.forecast_update(line=line, amount=Decimal(amount), comment=name, based_on=seen.pk, actor=user)
+            forecast_update(line=line, amount=Decimal(amount), comment=name, based_on=seen.pk, actor=user)
             results[name] = "saved"
-        except services.ForecastConflict:
+        except ForecastConflict:
             results[name] = "conflict"
         finally:
             connection.close()
@@ -254,13 +262,13 @@ def test_selectors_for_other_apps(budget, director):
 
     assert budget_for(budget.organisation, 2024) == budget and budget_for(budget.organisation, 1999) is None
     assert [line.code for line in budget_lines(budget.organisation, 2024)][:2] == ["medel", "styrelse"]
-    services.budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=director)
+    budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=director)
     amounts = current_amounts(budget)  # the draft does not count while an adopted version exists
     assert amounts[budget.lines.get(code="mgt").pk] == Decimal("-200000")
 
 
 def test_a_draft_revision_is_shown_but_deviation_counts_against_the_adopted_version(budget, director):
-    services.budget_version_create(budget=budget, label="Utkast", amounts={"team-a": "-100000"}, actor=director)
+    budget_version_create(budget=budget, label="Utkast", amounts={"team-a": "-100000"}, actor=director)
     report = build_report(budget)
     row = next(r for r in report.rows if r.line.code == "team-a")
     assert row.budgets == [Decimal("-400000"), Decimal("-100000")]

@@ -13,8 +13,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from board.models import AuditEvent, StaffRole
-from finance import demo, services
+from finance.demo import loader as demo
+from finance.imports import outcome_import_start
 from finance.models import BudgetLine, ForecastEntry, Outcome
+from finance.services.allocations import contribution_key_set, equity_set, state_allocation_set
+from finance.services.budgets import budget_line_add, budget_version_create
+from finance.services.forecasts import forecast_update
+from finance.services.outcomes import outcome_set
 from tests.finance.conftest import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +51,7 @@ EDIT_PAGES = ["outcomes", "import", "import_preview", "create", "settings", "ver
 
 @pytest.fixture
 def an_import(budget, director):
-    return services.outcome_import_start(budget=budget, filename="e.csv", content=b"rad;belopp\nmedel;1\n",
+    return outcome_import_start(budget=budget, filename="e.csv", content=b"rad;belopp\nmedel;1\n",
                                          date=dt.date(2024, 8, 31), actor=director)
 
 
@@ -69,7 +74,7 @@ def test_anonymous_gets_404_when_budgets_are_not_public(budget, an_import, clien
 def test_anonymous_reads_adopted_budgets_when_public_but_edits_nothing(budget, an_import, client, director):
     budget.organisation.budgets_public = True
     budget.organisation.save()
-    services.budget_version_create(budget=budget, label="Utkast till revidering", amounts={"mgt": "-1"},
+    budget_version_create(budget=budget, label="Utkast till revidering", amounts={"mgt": "-1"},
                                    actor=director)
     u = urls(budget, import_pk=an_import.pk)
     page = client.get(u["budget"])
@@ -107,7 +112,7 @@ def test_board_members_and_auditors_read_but_do_not_edit(request, budget, an_imp
 @pytest.mark.parametrize("role", ["director", "accountant"])
 def test_director_and_accountant_edit(request, budget, an_import, login, role):
     client = login(request.getfixturevalue(role))
-    draft = services.budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=None)
+    draft = budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=None)
     u = urls(budget, import_pk=an_import.pk, version_pk=draft.pk)
     for name in READ_PAGES + EDIT_PAGES:
         assert client.get(u[name]).status_code == 200, name
@@ -164,8 +169,8 @@ def test_forecast_in_place_with_htmx_redraws_the_table(budget, director, login):
 
 def test_forecast_conflict_keeps_the_input_and_tells_who_changed_it(budget, director, accountant, login):
     line = BudgetLine.objects.get(budget=budget, code="team-b")
-    first = services.forecast_update(line=line, amount=Decimal(-210_000), based_on=None, actor=director)
-    services.forecast_update(line=line, amount=Decimal(-190_000), comment="Chefen", based_on=first.pk,
+    first = forecast_update(line=line, amount=Decimal(-210_000), based_on=None, actor=director)
+    forecast_update(line=line, amount=Decimal(-190_000), comment="Chefen", based_on=first.pk,
                              actor=director)
     client = login(accountant)
     u = urls(budget, "team-b")
@@ -186,9 +191,9 @@ def test_forecast_form_errors_in_swedish(budget, director, login):
 
 def test_line_page_shows_forecast_history(budget, director, login):
     line = BudgetLine.objects.get(budget=budget, code="team-a")
-    e1 = services.forecast_update(line=line, amount=Decimal(-380_000), comment="Första", based_on=None,
+    e1 = forecast_update(line=line, amount=Decimal(-380_000), comment="Första", based_on=None,
                                   actor=director)
-    services.forecast_update(line=line, amount=Decimal(-350_000), comment="Andra", based_on=e1.pk, actor=director)
+    forecast_update(line=line, amount=Decimal(-350_000), comment="Andra", based_on=e1.pk, actor=director)
     text = _text(login(director).get(urls(budget)["line"]).content.decode())
     assert text.index("Andra") < text.index("Första")
     assert "-350 000 50 000 Andra" in text and "-380 000 20 000 Första" in text
@@ -274,11 +279,11 @@ def evaluate(ws) -> dict[tuple[int, int], float]:
 
 
 def test_contributions_page(org, board, director, member, login):
-    services.state_allocation_set(organisation=org, year=2024, amount=Decimal(9_519_000),
+    state_allocation_set(organisation=org, year=2024, amount=Decimal(9_519_000),
                                   nns_fee_proposed_per_mille=Decimal("3.5"), actor=director)
-    services.contribution_key_set(organisation=org, year=2024, member=board.members[3], population=3, actor=director)
-    services.contribution_key_set(organisation=org, year=2024, member=board.members[4], population=1, actor=director)
-    services.equity_set(organisation=org, year=2023, amount=Decimal(4_000_000), actor=director)
+    contribution_key_set(organisation=org, year=2024, member=board.members[3], population=3, actor=director)
+    contribution_key_set(organisation=org, year=2024, member=board.members[4], population=1, actor=director)
+    equity_set(organisation=org, year=2023, amount=Decimal(4_000_000), actor=director)
     text = _text(login(member).get(reverse("finance:contributions", args=[org.slug, 2024])).content.decode())
     assert "Kommun A (prov) 3 75,0 % 3 569 625" in text
     assert "Kommun B (prov) 1 25,0 % 1 189 875" in text
@@ -289,10 +294,10 @@ def test_contributions_page(org, board, director, member, login):
 def _grow(budget, director, n):
     group = budget.groups.get(kind="individ")
     for i in range(n):
-        line = services.budget_line_add(budget=budget, group=group, code=f"extra-{i}", name=f"Extra {i}",
+        line = budget_line_add(budget=budget, group=group, code=f"extra-{i}", name=f"Extra {i}",
                                         actor=director)
-        services.outcome_set(line=line, date=dt.date(2024, 8, 31), amount=Decimal(-i), actor=director)
-        services.forecast_update(line=line, amount=Decimal(-i), based_on=None, actor=director)
+        outcome_set(line=line, date=dt.date(2024, 8, 31), amount=Decimal(-i), actor=director)
+        forecast_update(line=line, amount=Decimal(-i), based_on=None, actor=director)
 
 
 def test_budget_page_query_count_does_not_grow_with_lines(budget, director, login, django_assert_max_num_queries):
@@ -308,8 +313,8 @@ def test_budget_page_query_count_does_not_grow_with_lines(budget, director, logi
     _grow_more = 40
     group = budget.groups.get(kind="struktur")
     for i in range(_grow_more):
-        line = services.budget_line_add(budget=budget, group=group, code=f"more-{i}", name=f"More {i}", actor=director)
-        services.forecast_update(line=line, amount=Decimal(-i), comment="k", based_on=None, actor=director)
+        line = budget_line_add(budget=budget, group=group, code=f"more-{i}", name=f"More {i}", actor=director)
+        forecast_update(line=line, amount=Decimal(-i), comment="k", based_on=None, actor=director)
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small)
@@ -361,7 +366,7 @@ def test_revision_page_keeps_the_original_and_shows_both(budget, director, login
 def test_settings_threshold_changes_which_lines_are_highlighted(budget, director, login):
     client = login(director)
     line = BudgetLine.objects.get(budget=budget, code="team-a")
-    services.forecast_update(line=line, amount=Decimal(-380_000), based_on=None, actor=director)
+    forecast_update(line=line, amount=Decimal(-380_000), based_on=None, actor=director)
     assert 'class="line highlight"' not in client.get(urls(budget)["budget"]).content.decode()
     bad = client.post(urls(budget)["settings"], {"deviation_threshold": "x", "individual_target_percent": "60"})
     assert bad.status_code == 422
@@ -400,7 +405,7 @@ def test_a_year_outside_the_calendar_is_404_not_an_error(budget, director, login
 
 
 def test_the_director_adopts_a_draft_version_with_date_and_decision(budget, director, member, login):
-    draft = services.budget_version_create(budget=budget, label="Reviderad budget 2024", amounts={"mgt": "-150000"},
+    draft = budget_version_create(budget=budget, label="Reviderad budget 2024", amounts={"mgt": "-150000"},
                                            actor=director)
     client = login(director)
     u = urls(budget, version_pk=draft.pk)
@@ -425,8 +430,8 @@ def test_the_director_adopts_a_draft_version_with_date_and_decision(budget, dire
 
 
 def test_a_draft_overtaken_by_a_later_adopted_version_is_not_adopted(budget, director, login):
-    draft = services.budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=director)
-    services.budget_version_create(budget=budget, label="Reviderad budget 2024", amounts={"mgt": "-2"},
+    draft = budget_version_create(budget=budget, label="Utkast", amounts={"mgt": "-1"}, actor=director)
+    budget_version_create(budget=budget, label="Reviderad budget 2024", amounts={"mgt": "-2"},
                                    adopted=True, adopted_on=dt.date(2024, 6, 1), actor=director)
     client = login(director)
     u = urls(budget, version_pk=draft.pk)

@@ -8,24 +8,24 @@ from decimal import Decimal
 
 import pytest
 
-from finance import services as finance_services
 from finance.models import Budget, BudgetGroup
-from interventions import services
+from finance.services.budgets import budget_create, budget_line_add, budget_version_create
 from interventions.models import Intervention
+from interventions.services.registry import funding_link, intervention_create
 from minutes.drafting import services as minutes_services
 
 
 @pytest.fixture
 def budget(org, director) -> Budget:
-    b = finance_services.budget_create(organisation=org, year=2024, actor=director)
+    b = budget_create(organisation=org, year=2024, actor=director)
     groups = {g.kind: g for g in b.groups.all()}
     for kind, code, name in [
         (BudgetGroup.Kind.INCOME, "medel", "Medel från huvudmännen"),
         (BudgetGroup.Kind.INDIVIDUAL, "team-a", "Samordningsteam A"),
         (BudgetGroup.Kind.INDIVIDUAL, "team-b", "Samordningsteam B"),
     ]:
-        finance_services.budget_line_add(budget=b, group=groups[kind], code=code, name=name, actor=director)
-    finance_services.budget_version_create(
+        budget_line_add(budget=b, group=groups[kind], code=code, name=name, actor=director)
+    budget_version_create(
         budget=b, label="Budget 2024", adopted=True, actor=director,
         amounts={"medel": Decimal(2_000_000), "team-a": Decimal(-1_700_000), "team-b": Decimal(-300_000)},
     )
@@ -50,13 +50,13 @@ def contact(board):
 @pytest.fixture
 def intervention(board, org, line, secretary, contact) -> Intervention:
     fk, af, region, kommun_a, kommun_b = board.members
-    i = services.intervention_create(
+    i = intervention_create(
         organisation=org, name="Samordningsteam A", kind=Intervention.Kind.INDIVIDUAL,
         form=Intervention.Form.ORDINARY, status=Intervention.Status.ONGOING, start=dt.date(2020, 1, 1),
         parties=[fk, af, region, kommun_a], lead_organisation=kommun_a, contact_person=contact.person,
         actor=secretary,
     )
-    services.funding_link(intervention=i, budget_line=line, actor=secretary)
+    funding_link(intervention=i, budget_line=line, actor=secretary)
     return i
 
 

@@ -8,7 +8,13 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from interventions import services
+from interventions.action_items import (
+    action_item_create,
+    action_item_update,
+    action_items_from_paragraph,
+    action_items_to_agenda,
+    task_owner_in,
+)
 from interventions.models import ActionItem
 from interventions.selectors import open_action_items_for
 from minutes.drafting import services as minutes_services
@@ -26,7 +32,7 @@ from minutes.drafting import services as minutes_services
     ],
 )
 def test_task_detection(text, owner):
-    assert services.task_owner_in(text) == owner
+    assert task_owner_in(text) == owner
 
 
 @pytest.fixture
@@ -38,63 +44,63 @@ def task_paragraph(meeting, secretary):
 
 
 def test_a_task_clause_becomes_an_action_item_once(task_paragraph, secretary, director, intervention):
-    created = services.action_items_from_paragraph(paragraph=task_paragraph, intervention=intervention, actor=secretary)
+    created = action_items_from_paragraph(paragraph=task_paragraph, intervention=intervention, actor=secretary)
     assert len(created) == 1
     item = created[0]
     assert item.owner_text == "förbundschef"
     assert item.owner_person == director.person  # the förbundschef on the meeting day
     assert item.status == ActionItem.Status.OPEN and item.organ == task_paragraph.organ
     assert intervention.decisions.filter(clause=item.clause).exists()
-    assert services.action_items_from_paragraph(paragraph=task_paragraph, actor=secretary) == []
+    assert action_items_from_paragraph(paragraph=task_paragraph, actor=secretary) == []
 
 
 def test_open_items_are_carried_to_the_next_agenda_until_closed(task_paragraph, meeting, next_meeting, secretary):
-    item = services.action_items_from_paragraph(paragraph=task_paragraph, actor=secretary)[0]
+    item = action_items_from_paragraph(paragraph=task_paragraph, actor=secretary)[0]
     # Not to the meeting that decided it.
     assert list(open_action_items_for(meeting)) == []
     assert list(open_action_items_for(next_meeting)) == [item]
 
-    agenda_item = services.action_items_to_agenda(meeting=next_meeting, actor=secretary)
+    agenda_item = action_items_to_agenda(meeting=next_meeting, actor=secretary)
     assert agenda_item.title == "Uppföljning av uppdrag"
     assert "ta fram en plan för MGT" in agenda_item.description
     assert task_paragraph.label in agenda_item.description
     # Running it again adds nothing.
-    assert services.action_items_to_agenda(meeting=next_meeting, actor=secretary).pk == agenda_item.pk
+    assert action_items_to_agenda(meeting=next_meeting, actor=secretary).pk == agenda_item.pk
     assert next_meeting.agenda_items.count() == 1
 
-    services.action_item_update(item=item, status=ActionItem.Status.IN_PROGRESS, actor=secretary)
+    action_item_update(item=item, status=ActionItem.Status.IN_PROGRESS, actor=secretary)
     assert list(open_action_items_for(next_meeting)) == [item]  # pågår is still open
 
-    services.action_item_update(item=item, status=ActionItem.Status.DONE, report="Planen antogs.", actor=secretary,
+    action_item_update(item=item, status=ActionItem.Status.DONE, report="Planen antogs.", actor=secretary,
                                 on=dt.date(2024, 4, 30))
     item.refresh_from_db()
     assert item.closed_on == dt.date(2024, 4, 30)
     assert list(open_action_items_for(next_meeting)) == []
     # The agenda no longer proposes it: the follow-up point goes away.
-    assert services.action_items_to_agenda(meeting=next_meeting, actor=secretary) is None
+    assert action_items_to_agenda(meeting=next_meeting, actor=secretary) is None
     assert not next_meeting.agenda_items.filter(title="Uppföljning av uppdrag").exists()
 
 
 def test_closed_items_do_not_reach_a_later_meeting(task_paragraph, board, secretary):
-    item = services.action_items_from_paragraph(paragraph=task_paragraph, actor=secretary)[0]
-    services.action_item_update(item=item, status=ActionItem.Status.DONE, actor=secretary)
+    item = action_items_from_paragraph(paragraph=task_paragraph, actor=secretary)[0]
+    action_item_update(item=item, status=ActionItem.Status.DONE, actor=secretary)
     later = minutes_services.meeting_create(organ=board.organ, date=dt.date(2024, 9, 1), place="K", actor=secretary)
-    assert services.action_items_to_agenda(meeting=later, actor=secretary) is None
+    assert action_items_to_agenda(meeting=later, actor=secretary) is None
     assert later.agenda_items.count() == 0
 
 
 def test_an_item_needs_an_owner_and_a_sensible_due_date(task_paragraph, secretary):
     with pytest.raises(ValidationError, match="vem"):
-        services.action_item_create(paragraph=task_paragraph, text="Gör något", actor=secretary)
+        action_item_create(paragraph=task_paragraph, text="Gör något", actor=secretary)
     with pytest.raises(ValidationError, match="före beslutet"):
-        services.action_item_create(paragraph=task_paragraph, text="Gör något", owner_text="förbundschef",
+        action_item_create(paragraph=task_paragraph, text="Gör något", owner_text="förbundschef",
                                     due_date=dt.date(2020, 1, 1), actor=secretary)
 
 
 def test_the_fragment_for_the_kallelse_lists_open_items(task_paragraph, next_meeting, secretary):
     from django.template.loader import render_to_string
 
-    services.action_items_from_paragraph(paragraph=task_paragraph, actor=secretary)
+    action_items_from_paragraph(paragraph=task_paragraph, actor=secretary)
     html = render_to_string("interventions/_open_action_items.html", {"items": open_action_items_for(next_meeting)})
     assert "Uppföljning av uppdrag" in html and "ta fram en plan för MGT" in html and task_paragraph.label in html
     assert render_to_string("interventions/_open_action_items.html", {"items": []}).strip() == ""
@@ -105,7 +111,7 @@ def test_the_next_meetings_kallelse_and_editor_show_open_tasks_and_put_them_on_t
 ):
     from django.urls import reverse
 
-    services.action_items_from_paragraph(paragraph=task_paragraph, actor=secretary)
+    action_items_from_paragraph(paragraph=task_paragraph, actor=secretary)
     kallelse_url = reverse("minutes:kallelse", args=[next_meeting.pk])
     editor_url = reverse("minutes:editor", args=[next_meeting.pk])
     c = login(secretary)

@@ -10,8 +10,14 @@ import pytest
 from django.test import Client
 
 from board.models import ApiToken
-from interventions import services
+from interventions.action_items import action_items_from_paragraph
 from interventions.models import ActionItem, FollowUp, Indicator, SupplementaryRequest
+from interventions.services.follow_up import indicator_define
+from interventions.services.supplementary import (
+    request_decide,
+    request_put_on_agenda,
+    request_register,
+)
 from minutes.drafting import services as minutes_services
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +34,7 @@ def task(meeting, secretary):
     paragraph = minutes_services.paragraph_add(
         meeting=meeting, title="Uppdrag", clauses=["Styrelsen uppdrar åt förbundschef att utreda."], actor=secretary,
     )
-    return services.action_items_from_paragraph(paragraph=paragraph, actor=secretary)[0]
+    return action_items_from_paragraph(paragraph=paragraph, actor=secretary)[0]
 
 
 FIGURES = {"period_start": "2024-01-01", "period_end": "2024-04-30", "enrolled": 40, "new": 10, "closed": 8,
@@ -51,8 +57,8 @@ def test_read_interventions_with_finances_numbers(member, intervention):
 
 
 def test_contact_posts_follow_up_and_bad_figures_get_422(contact, intervention, secretary):
-    services.indicator_define(intervention=intervention, name="Upplevd hälsa", target=70, actor=secretary)
-    services.indicator_define(intervention=intervention, name="Steg", target=80, source=Indicator.Source.STEPS,
+    indicator_define(intervention=intervention, name="Upplevd hälsa", target=70, actor=secretary)
+    indicator_define(intervention=intervention, name="Steg", target=80, source=Indicator.Source.STEPS,
                               actor=secretary)
     client = api(contact)
     url = f"{BASE}/interventions/{intervention.pk}/follow-ups"
@@ -82,10 +88,10 @@ def test_register_a_request_through_the_api(secretary, member, intervention):
 
 
 def test_request_list_shows_the_decision_trail(secretary, intervention, meeting):
-    request = services.request_register(intervention=intervention, year=2024, amount=Decimal("147424"),
+    request = request_register(intervention=intervention, year=2024, amount=Decimal("147424"),
                                         reason="x", received_on=dt.date(2024, 2, 20), actor=secretary)
-    services.request_put_on_agenda(request=request, meeting=meeting, actor=secretary)
-    services.request_decide(request=request, granted_amount=Decimal("120000"), actor=secretary)
+    request_put_on_agenda(request=request, meeting=meeting, actor=secretary)
+    request_decide(request=request, granted_amount=Decimal("120000"), actor=secretary)
     row = api(secretary).get(f"{BASE}/interventions/{intervention.pk}/requests").json()[0]
     assert row["status"] == "delvis_beviljad" and row["granted_amount"] == "120000.00"
     assert row["paragraph"].startswith("PRV § ") and row["revision"].startswith("Tilläggsäskande")

@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 
-from interventions import services
+from interventions.services.follow_up import follow_up_record, indicator_define
+from interventions.services.supplementary import request_register
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -70,12 +71,12 @@ def test_secretary_registers_a_request_and_the_decision_revises_the_budget(
 def test_intervention_pages_pass_axe(live_server, page, transactional_db, secretary, intervention, meeting):
     from axe_playwright_python.sync_playwright import Axe
 
-    services.follow_up_record(intervention=intervention, period_start=dt.date(2024, 1, 1),
+    follow_up_record(intervention=intervention, period_start=dt.date(2024, 1, 1),
                               period_end=dt.date(2024, 4, 30), enrolled=10, new=5, closed=3, steps_work=4,
                               actor=secretary)
-    services.indicator_define(intervention=intervention, name="Andel med steg", target=60,
+    indicator_define(intervention=intervention, name="Andel med steg", target=60,
                               source="stegforflyttning", actor=secretary)
-    services.request_register(intervention=intervention, year=2024, amount=1000, reason="x",
+    request_register(intervention=intervention, year=2024, amount=1000, reason="x",
                               received_on=dt.date(2024, 2, 1), actor=secretary)
     base = "/forbund/prov"
     _login(page, live_server, "sekreterare", f"{base}/insatser/")

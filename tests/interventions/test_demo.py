@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from finance.reports import build_report
-from interventions.demo import INDIVIDUAL_TEAMS
+from interventions.demo.data import INDIVIDUAL_TEAMS
 from interventions.models import ActionItem, Intervention, SupplementaryRequest
 from interventions.selectors import follow_up_report, funding_rows
 

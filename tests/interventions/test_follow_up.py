@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from interventions import services
 from interventions.models import FollowUp, Indicator, IndicatorValue
 from interventions.selectors import follow_up_report
+from interventions.services.follow_up import follow_up_record, indicator_define
 
 D = dt.date
 JAN, APR = D(2024, 1, 1), D(2024, 4, 30)
@@ -19,7 +19,7 @@ JAN, APR = D(2024, 1, 1), D(2024, 4, 30)
 
 def _record(intervention, actor, start=JAN, end=APR, **figures):
     values = {"enrolled": 40, "new": 10, "closed": 8, "steps_work": 12, "steps_studies": 3, **figures}
-    return services.follow_up_record(intervention=intervention, period_start=start, period_end=end, actor=actor, **values)
+    return follow_up_record(intervention=intervention, period_start=start, period_end=end, actor=actor, **values)
 
 
 def test_period_arithmetic(intervention, secretary):
@@ -51,11 +51,11 @@ def test_negative_counts_and_reversed_periods_are_refused(intervention, secretar
 
 
 def test_percentages_must_be_between_0_and_100(intervention, secretary):
-    indicator = services.indicator_define(intervention=intervention, name="Upplevd bättre hälsa", target=70, actor=secretary)
+    indicator = indicator_define(intervention=intervention, name="Upplevd bättre hälsa", target=70, actor=secretary)
     with pytest.raises(ValidationError, match="mellan 0 och 100"):
         _record(intervention, secretary, values={indicator: Decimal("101")})
     with pytest.raises(ValidationError, match="mellan 0 och 100"):
-        services.indicator_define(intervention=intervention, name="Fel", target=120, actor=secretary)
+        indicator_define(intervention=intervention, name="Fel", target=120, actor=secretary)
     assert not IndicatorValue.objects.exists()
 
 
@@ -68,11 +68,11 @@ def test_the_same_period_again_replaces_and_overlaps_are_refused(intervention, s
 
 
 def test_report_puts_results_against_targets(intervention, secretary):
-    steps = services.indicator_define(
+    steps = indicator_define(
         intervention=intervention, name="Andel med stegförflyttning", target=80, source=Indicator.Source.STEPS,
         actor=secretary,
     )
-    health = services.indicator_define(intervention=intervention, name="Upplevd bättre hälsa", target=60, actor=secretary)
+    health = indicator_define(intervention=intervention, name="Upplevd bättre hälsa", target=60, actor=secretary)
     _record(intervention, secretary, values={health: 55})
     _record(intervention, secretary, start=D(2024, 5, 1), end=D(2024, 8, 31), enrolled=42, new=8, closed=10,
             steps_work=30, steps_studies=10, values={"upplevd bättre hälsa": "62,5"})
@@ -89,7 +89,7 @@ def test_report_puts_results_against_targets(intervention, secretary):
 
 
 def test_trend_chart_has_title_description_and_a_point_per_period(intervention, secretary):
-    services.indicator_define(
+    indicator_define(
         intervention=intervention, name="Andel med stegförflyttning", target=80, source=Indicator.Source.STEPS,
         actor=secretary,
     )

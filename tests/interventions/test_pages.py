@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from board.formatting import format_kr
-from finance import services as finance_services
 from finance.reports import build_report
-from interventions import services
+from finance.services.forecasts import forecast_update
+from finance.services.outcomes import outcome_set
+from interventions.action_items import action_items_from_paragraph
 from interventions.models import (
     ActionItem,
     FollowUp,
@@ -23,6 +24,13 @@ from interventions.models import (
     SteeringGroupMember,
     SupplementaryRequest,
 )
+from interventions.services.follow_up import follow_up_record
+from interventions.services.registry import document_add, intervention_create
+from interventions.services.supplementary import (
+    request_decide,
+    request_put_on_agenda,
+    request_register,
+)
 from minutes.drafting import services as minutes_services
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -30,7 +38,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def supplementary(intervention, secretary):
-    return services.request_register(
+    return request_register(
         intervention=intervention, year=2024, amount=Decimal("147424"), reason="Högre kostnader.",
         received_on=dt.date(2024, 2, 20), actor=secretary,
     )
@@ -41,12 +49,12 @@ def task(meeting, secretary, intervention):
     paragraph = minutes_services.paragraph_add(
         meeting=meeting, title="Uppdrag", clauses=["Styrelsen uppdrar åt förbundschef att utreda."], actor=secretary,
     )
-    return services.action_items_from_paragraph(paragraph=paragraph, intervention=intervention, actor=secretary)[0]
+    return action_items_from_paragraph(paragraph=paragraph, intervention=intervention, actor=secretary)[0]
 
 
 @pytest.fixture
 def document(intervention, secretary):
-    return services.document_add(
+    return document_add(
         intervention=intervention, upload=SimpleUploadedFile("plan.pdf", PDF), title="Plan", actor=secretary
     )
 
@@ -99,8 +107,8 @@ def test_a_board_member_reads_but_changes_nothing(login, member, intervention, s
 
 
 def test_intervention_page_shows_finances_numbers(login, auditor, intervention, line, director, budget):
-    finance_services.outcome_set(line=line, date=dt.date(2024, 8, 31), amount=Decimal("-745806"), actor=director)
-    finance_services.forecast_update(line=line, amount=Decimal("-1650000"), based_on=None, actor=director)
+    outcome_set(line=line, date=dt.date(2024, 8, 31), amount=Decimal("-745806"), actor=director)
+    forecast_update(line=line, amount=Decimal("-1650000"), based_on=None, actor=director)
     row = next(r for r in build_report(budget).rows if r.line == line)
     html = login(auditor).get(intervention.get_absolute_url()).content.decode()
     cells = re.search(r'<tr id="finansiering-2024-prov">(.*?)</tr>', html, re.S).group(1)
@@ -111,7 +119,7 @@ def test_intervention_page_shows_finances_numbers(login, auditor, intervention, 
     assert format_kr(Decimal("-1700000")) in cells and format_kr(Decimal("50000")) in cells
     # One source of truth: a new forecast in finance shows at once.
     latest = line.forecasts.order_by("-id").first()
-    finance_services.forecast_update(line=line, amount=Decimal("-1600000"), based_on=latest.pk, actor=director)
+    forecast_update(line=line, amount=Decimal("-1600000"), based_on=latest.pk, actor=director)
     assert format_kr(Decimal("-1600000")) in login(auditor).get(intervention.get_absolute_url()).content.decode()
 
 
@@ -170,7 +178,7 @@ def test_contact_person_enters_follow_up_and_sees_errors(login, contact, member,
 
 
 def test_the_contact_reaches_only_the_follow_up_of_their_intervention(login, contact, board, org, secretary, intervention):
-    other = services.intervention_create(
+    other = intervention_create(
         organisation=org, name="Annan insats", kind="individinriktad", parties=board.members[:2], actor=secretary,
     )
     c = login(contact)
@@ -208,13 +216,13 @@ def test_list_page_query_count_does_not_grow(login, auditor, board, org, secreta
     c = login(auditor)
     url = reverse("interventions:list", args=["prov"])
     for i in range(3):
-        services.intervention_create(organisation=org, name=f"Insats {i}", kind="individinriktad",
+        intervention_create(organisation=org, name=f"Insats {i}", kind="individinriktad",
                                      parties=board.members[:3], actor=secretary)
     c.get(url)  # warm the session
     with django_assert_max_num_queries(9):
         r = c.get(url)
     for i in range(3, 15):
-        services.intervention_create(organisation=org, name=f"Insats {i}", kind="strukturovergripande",
+        intervention_create(organisation=org, name=f"Insats {i}", kind="strukturovergripande",
                                      parties=board.members, actor=secretary)
     with django_assert_max_num_queries(9):
         r = c.get(url)
@@ -237,7 +245,7 @@ def test_action_items_page_updates_and_carries(login, secretary, task, next_meet
 
 
 def test_follow_up_page_has_chart_with_text_alternative(login, auditor, intervention, secretary):
-    services.follow_up_record(intervention=intervention, period_start=dt.date(2024, 1, 1),
+    follow_up_record(intervention=intervention, period_start=dt.date(2024, 1, 1),
                               period_end=dt.date(2024, 4, 30), enrolled=10, new=5, closed=3, steps_work=4,
                               actor=secretary)
     html = login(auditor).get(reverse("interventions:follow_up", args=["prov", intervention.pk])).content.decode()
@@ -251,15 +259,15 @@ def test_detail_page_query_count_does_not_grow_with_requests_and_tasks(login, au
     from django.test.utils import CaptureQueriesContext
 
     def decided_request(n: int) -> None:
-        r = services.request_register(intervention=intervention, year=2024, amount=Decimal(1000 + n), reason="x",
+        r = request_register(intervention=intervention, year=2024, amount=Decimal(1000 + n), reason="x",
                                       received_on=dt.date(2024, 2, n), actor=secretary)
-        services.request_put_on_agenda(request=r, meeting=meeting, actor=secretary)
-        services.request_decide(request=r, granted_amount=Decimal(500), actor=secretary)
+        request_put_on_agenda(request=r, meeting=meeting, actor=secretary)
+        request_decide(request=r, granted_amount=Decimal(500), actor=secretary)
         paragraph = minutes_services.paragraph_add(
             meeting=meeting, title=f"Uppdrag {n}", clauses=[f"Styrelsen uppdrar åt förbundschef att göra {n}."],
             actor=secretary,
         )
-        services.action_items_from_paragraph(paragraph=paragraph, intervention=intervention, actor=secretary)
+        action_items_from_paragraph(paragraph=paragraph, intervention=intervention, actor=secretary)
 
     c = login(auditor)
     decided_request(1)

@@ -13,17 +13,17 @@ from django.urls import reverse
 from board.documents.models import RenderedDocument
 from board.documents.pdf import verify_pdf
 from board.documents.services import document_render
-from interventions import services
 from interventions.models import Indicator
 from interventions.pdf import current_document, report_request, report_version
 from interventions.selectors import follow_up_report
+from interventions.services.follow_up import follow_up_record, indicator_define
 from tests.conftest import wait_until_rendered
 
 
 def _figures(intervention, actor):
-    services.indicator_define(intervention=intervention, name="Andel med stegförflyttning", target=80,
+    indicator_define(intervention=intervention, name="Andel med stegförflyttning", target=80,
                               source=Indicator.Source.STEPS, actor=actor)
-    services.follow_up_record(intervention=intervention, period_start=dt.date(2024, 1, 1),
+    follow_up_record(intervention=intervention, period_start=dt.date(2024, 1, 1),
                               period_end=dt.date(2024, 4, 30), enrolled=40, new=10, closed=8, steps_work=30,
                               steps_studies=12, actor=actor)
 
@@ -52,7 +52,7 @@ def test_new_figures_make_a_new_version(intervention, secretary):
     _figures(intervention, secretary)
     before = report_version(follow_up_report(intervention))
     assert report_version(follow_up_report(intervention)) == before
-    services.follow_up_record(intervention=intervention, period_start=dt.date(2024, 1, 1),
+    follow_up_record(intervention=intervention, period_start=dt.date(2024, 1, 1),
                               period_end=dt.date(2024, 4, 30), enrolled=40, new=11, closed=8, actor=secretary)
     assert report_version(follow_up_report(intervention)) != before
 

@@ -12,15 +12,19 @@ from django.core.exceptions import ValidationError
 
 from finance.models import BudgetAmount, BudgetVersion
 from finance.reports import build_report
-from interventions import services
 from interventions.models import SupplementaryRequest
+from interventions.services.supplementary import (
+    request_decide,
+    request_put_on_agenda,
+    request_register,
+)
 from minutes.drafting import services as minutes_services
 from minutes.models import Paragraph
 
 
 @pytest.fixture
 def supplementary(intervention, secretary):
-    return services.request_register(
+    return request_register(
         intervention=intervention, year=2024, amount=Decimal("147424"), reason="Högre personalkostnader.",
         received_on=dt.date(2024, 2, 20), actor=secretary,
     )
@@ -32,7 +36,7 @@ def _line_budget(line) -> Decimal:
 
 
 def test_the_whole_chain_with_a_lower_granted_amount(supplementary, meeting, secretary, line, budget):
-    item = services.request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
+    item = request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
     supplementary.refresh_from_db()
     assert supplementary.status == SupplementaryRequest.Status.ON_AGENDA
     assert item.title == "Tilläggsäskande 2024 Samordningsteam A"
@@ -43,7 +47,7 @@ def test_the_whole_chain_with_a_lower_granted_amount(supplementary, meeting, sec
     paragraph = Paragraph.objects.get(meeting=meeting, agenda_item=item)
     assert "147\xa0424" in paragraph.clauses.get().text
 
-    decided = services.request_decide(request=supplementary, granted_amount=Decimal("120000"), actor=secretary)
+    decided = request_decide(request=supplementary, granted_amount=Decimal("120000"), actor=secretary)
 
     assert decided.status == SupplementaryRequest.Status.PARTLY_GRANTED
     assert decided.paragraph == paragraph
@@ -65,8 +69,8 @@ def test_the_whole_chain_with_a_lower_granted_amount(supplementary, meeting, sec
 
 
 def test_deciding_without_started_minutes_adds_the_paragraph(supplementary, meeting, secretary, line):
-    services.request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
-    decided = services.request_decide(request=supplementary, granted_amount=Decimal("147424"), actor=secretary)
+    request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
+    decided = request_decide(request=supplementary, granted_amount=Decimal("147424"), actor=secretary)
     assert decided.status == SupplementaryRequest.Status.GRANTED
     assert decided.paragraph.meeting == meeting
     assert _line_budget(line) == Decimal("-1847424")
@@ -74,15 +78,15 @@ def test_deciding_without_started_minutes_adds_the_paragraph(supplementary, meet
 
 def test_put_on_agenda_of_open_minutes_adds_the_proposed_paragraph(supplementary, meeting, secretary):
     minutes_services.minutes_start(meeting=meeting, actor=secretary)
-    services.request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
+    request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
     supplementary.refresh_from_db()
     assert supplementary.paragraph is not None
     assert "147\xa0424" in supplementary.paragraph.clauses.get().text
 
 
 def test_rejected_request_changes_no_budget(supplementary, meeting, secretary, line, budget):
-    services.request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
-    decided = services.request_decide(request=supplementary, granted_amount=0, actor=secretary)
+    request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
+    decided = request_decide(request=supplementary, granted_amount=0, actor=secretary)
     assert decided.status == SupplementaryRequest.Status.REJECTED
     assert decided.revision is None
     assert budget.versions.count() == 1
@@ -90,9 +94,9 @@ def test_rejected_request_changes_no_budget(supplementary, meeting, secretary, l
 
 
 def test_more_than_asked_is_refused_and_nothing_is_saved(supplementary, meeting, secretary, budget):
-    services.request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
+    request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
     with pytest.raises(ValidationError, match="större än det äskade"):
-        services.request_decide(request=supplementary, granted_amount=Decimal("150000"), actor=secretary)
+        request_decide(request=supplementary, granted_amount=Decimal("150000"), actor=secretary)
     supplementary.refresh_from_db()
     assert supplementary.status == SupplementaryRequest.Status.ON_AGENDA
     assert supplementary.paragraph is None
@@ -101,16 +105,16 @@ def test_more_than_asked_is_refused_and_nothing_is_saved(supplementary, meeting,
 
 
 def test_a_request_is_decided_once(supplementary, meeting, secretary, budget):
-    services.request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
-    services.request_decide(request=supplementary, granted_amount=Decimal("100000"), actor=secretary)
+    request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
+    request_decide(request=supplementary, granted_amount=Decimal("100000"), actor=secretary)
     with pytest.raises(ValidationError, match="redan beslutat"):
-        services.request_decide(request=supplementary, granted_amount=Decimal("100000"), actor=secretary)
+        request_decide(request=supplementary, granted_amount=Decimal("100000"), actor=secretary)
     assert BudgetVersion.objects.filter(budget=budget).count() == 2
 
 
 def test_deciding_needs_the_agenda_first(supplementary, secretary):
     with pytest.raises(ValidationError, match="dagordning"):
-        services.request_decide(request=supplementary, granted_amount=Decimal("1"), actor=secretary)
+        request_decide(request=supplementary, granted_amount=Decimal("1"), actor=secretary)
 
 
 def test_a_meeting_of_another_association_is_refused(supplementary, other_board, secretary):
@@ -118,12 +122,12 @@ def test_a_meeting_of_another_association_is_refused(supplementary, other_board,
         organ=other_board.organ, date=dt.date(2024, 3, 1), place="Där", actor=secretary
     )
     with pytest.raises(ValidationError, match="annat förbund"):
-        services.request_put_on_agenda(request=supplementary, meeting=other_meeting, actor=secretary)
+        request_put_on_agenda(request=supplementary, meeting=other_meeting, actor=secretary)
 
 
 def test_a_request_needs_a_budget_line_for_its_year(intervention, secretary):
     with pytest.raises(ValidationError, match="ingen budgetrad för 2023"):
-        services.request_register(
+        request_register(
             intervention=intervention, year=2023, amount=1000, reason="x", received_on=dt.date(2023, 5, 1),
             actor=secretary,
         )
@@ -132,7 +136,7 @@ def test_a_request_needs_a_budget_line_for_its_year(intervention, secretary):
 @pytest.mark.parametrize("amount", [0, -5, "12.345"])
 def test_bad_amounts_are_refused(intervention, secretary, amount):
     with pytest.raises(ValidationError):
-        services.request_register(
+        request_register(
             intervention=intervention, year=2024, amount=amount, reason="x", received_on=dt.date(2024, 5, 1),
             actor=secretary,
         )
@@ -143,12 +147,12 @@ def test_the_secretary_may_delete_the_proposed_paragraph_and_put_it_on_again(
     supplementary, meeting, next_meeting, secretary
 ):
     minutes_services.minutes_start(meeting=meeting, actor=secretary)
-    services.request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
+    request_put_on_agenda(request=supplementary, meeting=meeting, actor=secretary)
     supplementary.refresh_from_db()
     minutes_services.paragraph_delete(paragraph=supplementary.paragraph, actor=secretary)
     minutes_services.agenda_item_delete(item=supplementary.agenda_item, actor=secretary)
     supplementary.refresh_from_db()
     assert supplementary.paragraph is None and supplementary.agenda_item is None
-    services.request_put_on_agenda(request=supplementary, meeting=next_meeting, actor=secretary)
-    decided = services.request_decide(request=supplementary, granted_amount=Decimal("1000"), actor=secretary)
+    request_put_on_agenda(request=supplementary, meeting=next_meeting, actor=secretary)
+    decided = request_decide(request=supplementary, granted_amount=Decimal("1000"), actor=secretary)
     assert decided.paragraph.meeting == next_meeting

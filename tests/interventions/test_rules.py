@@ -7,14 +7,20 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from board.models import MemberOrganisation
-from interventions import services
+from finance.services.budgets import budget_create, budget_line_add
 from interventions.forms import InterventionForm
 from interventions.models import Intervention, InterventionBudgetLine
+from interventions.services.registry import (
+    funding_link,
+    intervention_create,
+    intervention_update,
+    party_count,
+)
 from tests.factories import MemberOrganisationFactory
 
 
 def _create(org, parties, actor, name="Ny insats", **kw):
-    return services.intervention_create(
+    return intervention_create(
         organisation=org, name=name, kind=Intervention.Kind.INDIVIDUAL, parties=parties, actor=actor, **kw
     )
 
@@ -36,13 +42,13 @@ def test_a_state_party_and_a_municipality_are_two_parties(board, org, secretary)
     fk, kommun_a = board.members[0], board.members[3]
     intervention = _create(org, [fk, kommun_a], secretary)
     assert set(intervention.parties.all()) == {fk, kommun_a}
-    assert services.party_count([fk, kommun_a, board.members[4]]) == 2
-    assert services.party_count(board.members) == 4
+    assert party_count([fk, kommun_a, board.members[4]]) == 2
+    assert party_count(board.members) == 4
 
 
 def test_parties_cannot_be_reduced_below_two_by_an_update(board, org, secretary, intervention):
     with pytest.raises(ValidationError, match="Kommunerna räknas"):
-        services.intervention_update(intervention=intervention, parties=board.members[3:5], actor=secretary)
+        intervention_update(intervention=intervention, parties=board.members[3:5], actor=secretary)
     assert intervention.parties.count() == 4
 
 
@@ -71,25 +77,24 @@ def test_form_shows_the_parties_rule_in_swedish(board, org):
 def test_a_budget_line_funds_one_intervention(board, org, secretary, intervention, line):
     other = _create(org, board.members[:2], secretary, name="Annan insats")
     with pytest.raises(ValidationError, match="finansierar redan Samordningsteam A"):
-        services.funding_link(intervention=other, budget_line=line, actor=secretary)
+        funding_link(intervention=other, budget_line=line, actor=secretary)
     # Linking the same line again is harmless.
-    assert services.funding_link(intervention=intervention, budget_line=line, actor=secretary).intervention == intervention
+    assert funding_link(intervention=intervention, budget_line=line, actor=secretary).intervention == intervention
 
 
 def test_a_line_of_another_association_cannot_fund(board, other_board, secretary, intervention, director):
-    from finance import services as finance_services
 
-    other_budget = finance_services.budget_create(organisation=other_board.organisation, year=2024, actor=director)
+    other_budget = budget_create(organisation=other_board.organisation, year=2024, actor=director)
     group = other_budget.groups.first()
-    other_line = finance_services.budget_line_add(budget=other_budget, group=group, name="Deras rad", actor=director)
+    other_line = budget_line_add(budget=other_budget, group=group, name="Deras rad", actor=director)
     with pytest.raises(ValidationError, match="annat förbunds budget"):
-        services.funding_link(intervention=intervention, budget_line=other_line, actor=secretary)
+        funding_link(intervention=intervention, budget_line=other_line, actor=secretary)
     assert not InterventionBudgetLine.objects.filter(budget_line=other_line).exists()
 
 
 def test_history_records_who_changed_the_parties(board, secretary, intervention):
     fk, kommun_a = board.members[0], board.members[3]
-    services.intervention_update(intervention=intervention, parties=[fk, kommun_a], actor=secretary)
+    intervention_update(intervention=intervention, parties=[fk, kommun_a], actor=secretary)
     latest = intervention.history.first()
     assert latest.history_user == secretary
     assert {p.memberorganisation_id for p in latest.parties.all()} == {fk.pk, kommun_a.pk}

@@ -11,10 +11,11 @@ import subprocess
 import pytest
 from django.test import Client
 
-from board import demo as board_demo
+from board.demo import loader as board_demo
+from board.demo.data import PASSWORD
 from board.documents.models import RenderedDocument
 from board.documents.services import document_render
-from minutes import demo as minutes_demo
+from minutes.demo import loader as minutes_demo
 from minutes.models import Meeting
 
 pytestmark = pytest.mark.browser
@@ -24,13 +25,13 @@ def _login(page, live_server, username: str) -> None:
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/konto/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(board_demo.PASSWORD)
+    page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()
 
 
 def _sign(page) -> None:
-    page.get_by_label("Ditt lösenord").fill(board_demo.PASSWORD)
+    page.get_by_label("Ditt lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Skriv under protokollet").click()
     page.wait_for_load_state()
     assert "Du har skrivit under protokollet." in page.inner_text("main")

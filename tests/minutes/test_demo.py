@@ -8,8 +8,8 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from board import demo as board_demo
-from minutes import demo
+from board.demo import loader as board_demo
+from minutes.demo import loader as demo
 from minutes.models import Meeting
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,9 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 
-from board import demo as board_demo
+from board.demo import loader as board_demo
 from board.documents.models import RenderedDocument
-from minutes import demo as minutes_demo
+from minutes.demo import loader as minutes_demo
 from minutes.justering import services as justering
 from minutes.models import Meeting, Notice
 

@@ -1,8 +1,9 @@
 """Load the demo data from the seeds: boards, meetings, budgets, interventions.
 
 Idempotent: every loader finds its rows by natural keys and updates them, so running the
-command twice leaves the same database. Each app contributes `<app>/demo.py` with
-`load(*, stdout)`; the registry loads first because everything else refers to it.
+command twice leaves the same database. Each app contributes a `<app>/demo/` package: the
+seeds' facts in `data.py`, and `loader.py` with `load(*, stdout)`; the registry loads first
+because everything else refers to it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from board.demo.loader import print_logins
+
 DEMO_APPS = ("board", "minutes", "finance", "interventions")
 
 
@@ -22,14 +25,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         for app in DEMO_APPS:
             try:
-                module = import_module(f"{app}.demo")
+                module = import_module(f"{app}.demo.loader")
             except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
+                if exc.name not in (f"{app}.demo", f"{app}.demo.loader"):
                     raise
                 continue
             with transaction.atomic():
                 module.load(stdout=self.stdout)
-        from board.demo import print_logins
-
         self.stdout.write(self.style.SUCCESS("Demodata inläst."))
         print_logins(self.stdout)
