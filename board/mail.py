@@ -183,7 +183,9 @@ def mail_send(mail_id: int, *, attempt: str = "") -> OutgoingMail | None:
         # the retry is lost and the lease runs out (then the sweep sends it again).
         mine.update(last_error=error, lease_until=timezone.now() + dt.timedelta(seconds=delay) + lease())
         raise MailRetry(delay) from exc
-    if not mine.update(status=OutgoingMail.Status.SENT, sent_at=timezone.now(), claimed_by="", lease_until=None):
+    if not mine.update(
+        status=OutgoingMail.Status.SENT, sent_at=timezone.now(), last_error="", claimed_by="", lease_until=None
+    ):
         logger.warning("mail %s was sent after its claim had run out", mail.pk)
     mail.refresh_from_db()
     return mail
