@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -30,7 +29,8 @@ from simple_history.utils import bulk_update_with_history
 
 from board.audit import acting_user, event_record, save_with_actor
 from board.formatting import one_line
-from board.models import Appointment, Organ, Person, StaffRole
+from board.mail import mail_queue
+from board.models import Appointment, Organ, OutgoingMail, Person, StaffRole
 from board.selectors import board_on, staff_on
 
 from .models import (
@@ -405,9 +405,10 @@ def kallelse_send(*, meeting: Meeting, actor: Any) -> list[str]:
         f"Kallelse och handlingar: {url}\n"
     )
     for person in recipients:
-        message = EmailMessage(subject=subject, body=body, to=[person.email])
-        message.attach(f"sammantrade-{meeting.date:%Y-%m-%d}.ics", ics, "text/calendar; method=PUBLISH")
-        message.send()
+        mail_queue(
+            to=person, subject=subject, body=body, meeting=meeting, kind=OutgoingMail.Kind.KALLELSE, actor=actor,
+            attachments=[(f"sammantrade-{meeting.date:%Y-%m-%d}.ics", ics, "text/calendar; method=PUBLISH")],
+        )
     meeting.kallelse_sent_at = timezone.now()
     if meeting.status == Meeting.Status.PLANNED:
         meeting.status = Meeting.Status.CALLED
