@@ -13,6 +13,7 @@ from board.models import (
     Membership,
     Organ,
     Organisation,
+    OutgoingMail,
     Person,
     StaffRole,
 )
@@ -130,3 +131,14 @@ class RenderedDocumentAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "status", "organisation"]
     search_fields = ["sha256", "kind"]
     readonly_fields = [f.name for f in RenderedDocument._meta.fields]
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ReadOnlyAdmin):
+    """Mail sent by the system (board/mail.py): what, to whom, when and with what result."""
+
+    list_display = ["queued_at", "kind", "recipient", "organisation", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind", "organisation"]
+    search_fields = ["recipient", "recipient_name", "subject"]
+    date_hierarchy = "queued_at"
+    exclude = ["attachments"]  # base64 of the files; the subject and body say what was sent

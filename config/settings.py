@@ -241,6 +241,17 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samordna <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that does not answer fails the attempt after this many seconds, not minutes.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# Mail is sent by the worker after the act commits (board/mail.py). A failing server is tried
+# again after MAIL_RETRY_SECONDS, doubling up to MAIL_RETRY_MAX_SECONDS (kept below the
+# broker's visibility_timeout), MAIL_MAX_ATTEMPTS times in all (about 75 minutes by default);
+# an attempt holds its row for MAIL_LEASE_SECONDS, and a row no message took within it is
+# sent again by the sweep.
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 30)
+MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 900)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 10)
+MAIL_LEASE_SECONDS = env_int("MAIL_LEASE_SECONDS", 120)
 
 # Celery: Redis as broker and result store; tasks are queued only after the transaction
 # that asked for them commits (DjangoTask.delay_on_commit), so a worker never sees a row
@@ -264,7 +275,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 # sent because the broker was down, or whose worker died) is sent again by every worker when it
 # starts or reconnects to the broker and every WORKER_SWEEP_SECONDS (config/celery.py), and by
 # beat: none of it waits for beat alone.
-WORKER_SWEEP_TASKS = ["board.requeue_stuck_documents"]
+WORKER_SWEEP_TASKS = ["board.requeue_stuck_documents", "board.requeue_stuck_mail"]
 WORKER_SWEEP_SECONDS = env_int("WORKER_SWEEP_SECONDS", 15)
 # A render holds its row for this long and renews the hold while it runs; a render whose worker
 # died is taken over when it runs out, and a queued row not taken within it is sent again.
@@ -273,6 +284,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The sweep of WORKER_SWEEP_TASKS once more, from a pool process rather than a worker's
     # main process: a second way, not the only one (board.documents.tasks).
     "requeue-stuck-documents": {"task": "board.requeue_stuck_documents", "schedule": 60.0},
+    "requeue-stuck-mail": {"task": "board.requeue_stuck_mail", "schedule": 60.0},
     # Signers who have not signed are reminded as the justering deadline nears (minutes.justering).
     "justering-reminders": {"task": "minutes.justering_reminders", "schedule": 24 * 3600.0},
 }

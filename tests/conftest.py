@@ -8,8 +8,13 @@ must not get in.
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.message
+import email.policy
+import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -210,6 +215,85 @@ def media_in_tmp(request, settings, tmp_path) -> Iterator[Path]:
     yield tmp_path / "media"
 
 
+# --- Mail: a real SMTP server started by the tests ----------------------------------------
+
+
+class SmtpServer:
+    """An SMTP server (aiosmtpd) on a free local port that keeps what it receives in
+    `messages`, or, while `refuse` holds an answer such as "451 ..." or "421 ...", refuses
+    every mail with it (an outage)."""
+
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
+        self.messages: list[email.message.EmailMessage] = []
+        self.refuse: str | None = None
+        self.host = "127.0.0.1"
+        with socket.socket() as probe:
+            probe.bind((self.host, 0))
+            self.port = probe.getsockname()[1]
+        self.controller = Controller(self, hostname=self.host, port=self.port)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802 - aiosmtpd's hook
+        if self.refuse:
+            return self.refuse
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.controller.start()
+    yield server
+    server.controller.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server: SmtpServer, settings) -> Iterator[SmtpServer]:
+    """The tests' SMTP server, empty and answering, as this process's mail backend too (the
+    test worker always sends to it). It answers again after the test, whatever the test did."""
+    smtp_server.messages.clear()
+    smtp_server.refuse = None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = smtp_server.host
+    settings.EMAIL_PORT = smtp_server.port
+    yield smtp_server
+    smtp_server.refuse = None
+
+
+def mail_outbox() -> list:
+    """mail.outbox once the queued mail has been sent, for tests without a worker: they never
+    commit, so no message went to a worker; this does the worker's part (board.mail.mail_send)
+    for every row still waiting, to this process's backend (locmem in tests)."""
+    from django.core import mail
+
+    from board.mail import mail_send
+    from board.models import OutgoingMail
+
+    for pk in OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).order_by("pk").values_list("pk", flat=True):
+        mail_send(pk)
+    return mail.outbox
+
+
+def wait_for(condition, timeout: float = 60, what: str = "the condition"):
+    """Poll until `condition()` is true (returns it), or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout} s")
+        time.sleep(0.1)
+    return result
+
+
 # --- A real Celery worker, started by the tests, talking to the real Redis -----------------
 
 
@@ -222,8 +306,9 @@ def database_url_for_tests() -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subprocess.Popen]:
-    """A `celery worker` subprocess on the test database and the test Redis.
+def celery_worker_process(django_db_setup, django_db_blocker, smtp_server) -> Iterator[subprocess.Popen]:
+    """A `celery worker` subprocess on the test database and the test Redis, sending mail to
+    the tests' SMTP server (retrying after 1 and 2 s instead of minutes).
 
     Tests that use it need `transactional_db` so the worker sees committed rows.
     """
@@ -234,6 +319,11 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subpro
         "DATABASE_URL": database_url_for_tests(),
         "REDIS_URL": settings.REDIS_URL,
         "DB_CONN_MAX_AGE": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": smtp_server.host,
+        "EMAIL_PORT": str(smtp_server.port),
+        "MAIL_RETRY_SECONDS": "1",
+        "MAIL_RETRY_MAX_SECONDS": "2",
     }
     app.control.purge()
     proc = subprocess.Popen(

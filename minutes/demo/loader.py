@@ -15,8 +15,9 @@ from typing import Any, TextIO
 
 from board.demo.loader import canonical, upsert
 from board.models import Organ, Person
-from minutes.drafting import services
 from minutes.demo.data import SEEDS
+from minutes.drafting import services
+from minutes.drafting.selectors import paragraph_range
 from minutes.models import (
     AgendaDocument,
     Attendance,
@@ -26,7 +27,6 @@ from minutes.models import (
     Paragraph,
     ParagraphYear,
 )
-from minutes.drafting.selectors import paragraph_range
 
 
 def _person(name: str) -> Person:

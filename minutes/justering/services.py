@@ -32,7 +32,6 @@ from typing import Any
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.urls import reverse
@@ -43,7 +42,8 @@ from board.audit import acting_user, event_record, save_with_actor
 from board.documents.models import RenderedDocument
 from board.documents.services import document_request
 from board.formatting import one_line
-from board.models import Appointment, Person
+from board.mail import mail_queue
+from board.models import Appointment, OutgoingMail, Person
 from board.permissions import Action, can
 from board.selectors import board_on, totp_devices
 from board.services import credentials_check
@@ -288,11 +288,11 @@ def justering_url(meeting: Meeting) -> str:
     return settings.SITE_URL + reverse("minutes:justering", args=[meeting.pk])
 
 
-def _mail(persons: list[Person], subject: str, body: str) -> list[str]:
+def _mail(persons: list[Person], subject: str, body: str, *, meeting: Meeting, kind: str, actor: Any = None) -> list[str]:
     sent = []
     for person in persons:
         if person.email:
-            EmailMessage(subject=one_line(subject), body=body, to=[person.email]).send()
+            mail_queue(to=person, subject=subject, body=body, meeting=meeting, kind=kind, actor=actor)
             sent.append(person.email)
     return sent
 
@@ -344,6 +344,7 @@ def _void_and_tell(meeting: Meeting, old: MinutesVersion | None, new: MinutesVer
             f"version {old.number}. Din underskrift gäller inte längre. Läs version {new.number} och "
             f"skriv under igen:\n\n{justering_url(meeting)}\n\n{deadline_for(meeting).text}\n"
         ),
+        meeting=meeting, kind=OutgoingMail.Kind.JUSTERING_VOIDED, actor=actor,
     )
 
 
@@ -410,6 +411,7 @@ def minutes_send_for_justering(*, meeting: Meeting, actor: Any) -> MinutesVersio
             f"justering. Läs, kommentera och skriv under här:\n\n{justering_url(meeting)}\n\n"
             f"{deadline.text}\n"
         ),
+        meeting=meeting, kind=OutgoingMail.Kind.JUSTERING_SENT, actor=actor,
     )
     event_record(
         verb="justering.sent", actor=actor, organisation=organisation, target=meeting,
@@ -458,6 +460,7 @@ def justering_comment_add(
         f"Kommentar till protokollet {meeting.date:%Y-%m-%d}",
         f"{comment.author_name} kommenterar {comment.paragraph_label or _('protokollet')}:\n\n{text}\n\n"
         f"{justering_url(meeting)}\n",
+        meeting=meeting, kind=OutgoingMail.Kind.JUSTERING_COMMENT, actor=actor,
     )
     event_record(
         verb="justering.commented", actor=actor, organisation=meeting.organ.organisation, target=meeting,
@@ -614,6 +617,7 @@ def justering_decline(*, meeting: Meeting, reason: str, actor: Any) -> Justering
         f"Justeringen avböjd: protokollet {meeting.date:%Y-%m-%d}",
         f"{person} avböjer att justera version {version.number}:\n\n{reason}\n\n"
         f"Protokollet är tillbaka hos dig: {settings.SITE_URL}{reverse('minutes:editor', args=[meeting.pk])}\n",
+        meeting=meeting, kind=OutgoingMail.Kind.JUSTERING_DECLINED, actor=actor,
     )
     event_record(
         verb="justering.declined", actor=actor, organisation=meeting.organ.organisation, target=meeting,
@@ -750,20 +754,17 @@ def extract_send(*, paragraph: Paragraph, actor: Any) -> list[str]:
     addresses, unknown = exp_till_recipients(paragraph)
     if not addresses:
         raise ValidationError({"exp_till": _("\"Exp. till\" har ingen mottagare med e-postadress.")})
-    with document.file.open("rb") as fh:
-        content = fh.read()
     for address in addresses:
-        message = EmailMessage(
+        mail_queue(
             subject=one_line(f"Protokollsutdrag {paragraph.label} {paragraph.title}"),
             body=(
                 f"Protokollsutdrag ur {meeting.organ}, {meeting.organ.organisation}, "
                 f"sammanträde {meeting.date:%Y-%m-%d}, {paragraph.label} {paragraph.title}.\n\n"
                 f"Utdraget är förseglat; äktheten kan kontrolleras på {settings.SITE_URL}{reverse('board:verify')}\n"
             ),
-            to=[address],
+            to=address, meeting=meeting, kind=OutgoingMail.Kind.JUSTERING_EXTRACT, actor=actor,
+            attachments=[document],
         )
-        message.attach(document.filename, content, "application/pdf")
-        message.send()
     event_record(
         verb="justering.extract_sent", actor=actor, organisation=meeting.organ.organisation,
         target=paragraph, summary=f"Utdrag {paragraph.label} skickat till {len(addresses)} mottagare",
@@ -794,6 +795,7 @@ def justering_remind_signers(*, today: dt.date | None = None) -> list[str]:
             waiting,
             f"Påminnelse: justera protokollet {meeting.date:%Y-%m-%d}, {meeting.organ.organisation}",
             f"{deadline.text}\n\nLäs och skriv under här:\n{justering_url(meeting)}\n",
+            meeting=meeting, kind=OutgoingMail.Kind.JUSTERING_REMINDER,
         )
         if addresses:
             event_record(

@@ -9,7 +9,6 @@ import re
 import subprocess
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
@@ -17,6 +16,7 @@ from board.documents.models import RenderedDocument
 from board.documents.pdf import verify_pdf
 from board.documents.services import document_render
 from minutes.justering import services as justering
+from tests.conftest import mail_outbox
 from tests.justering.conftest import build_minutes, sign
 
 pytestmark = pytest.mark.django_db
@@ -148,11 +148,11 @@ def test_the_extract_is_certified_sealed_and_sent_to_exp_till(justered, secretar
     assert paragraph.label.replace(" ", "") in text.replace(" ", "")
     assert "120 tkr" in text
     assert verify_pdf(content).ok
-    mail.outbox.clear()
+    mail_outbox().clear()
     sent = justering.extract_send(paragraph=paragraph, actor=secretary)
     assert sorted(sent) == sorted(["styrgrupp@sala.example.se", member.person.email])
-    assert len(mail.outbox) == 2
-    name, data, mime = mail.outbox[0].attachments[0]
+    assert len(mail_outbox()) == 2
+    name, data, mime = mail_outbox()[0].attachments[0]
     assert mime == "application/pdf" and data == content
     response = login(member).get(f"/dokument/{document.pk}/hamta/")
     assert response.status_code == 200

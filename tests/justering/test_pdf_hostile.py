@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from minutes.justering import services as justering
+from tests.conftest import mail_outbox
 from tests.justering.conftest import sign
 from tests.justering.test_pdf import pdf_text, rendered
 
@@ -43,8 +44,6 @@ def test_a_name_cannot_end_the_pdf_style_element_and_attach_a_server_file(minute
 def test_a_line_break_in_a_title_does_not_stop_the_extract_mail(minutes, secretary, chair, member):
     """A title is one line on the page; through the API it may carry a line break, which the
     mail's Subject header cannot: the extract was refused with a 500 (BadHeaderError)."""
-    from django.core import mail
-
     from board.documents.services import document_render
     from minutes.drafting import services as minutes_services
 
@@ -56,8 +55,8 @@ def test_a_line_break_in_a_title_does_not_stop_the_extract_mail(minutes, secreta
         sign(minutes, user)
     paragraph.refresh_from_db()
     document_render(justering.extract_request(paragraph=paragraph, actor=secretary).pk)
-    mail.outbox.clear()
+    mail_outbox().clear()
     sent = justering.extract_send(paragraph=paragraph, actor=secretary)
-    assert sent and len(mail.outbox) == len(sent)
-    assert mail.outbox[0].subject == "Protokollsutdrag PRV § 4 Tilläggsäskande Bcc: alla@example.se"
-    assert mail.outbox[0].message()["Bcc"] is None and mail.outbox[0].bcc == []
+    assert sent and len(mail_outbox()) == len(sent)
+    assert mail_outbox()[0].subject == "Protokollsutdrag PRV § 4 Tilläggsäskande Bcc: alla@example.se"
+    assert mail_outbox()[0].message()["Bcc"] is None and mail_outbox()[0].bcc == []

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,6 +15,7 @@ from board.models import AuditEvent
 from minutes.drafting import services as minutes_services
 from minutes.justering import services as justering
 from minutes.models import Meeting, MinutesVersion, Signature
+from tests.conftest import mail_outbox
 from tests.justering.conftest import sign, signing_request
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,9 @@ def test_sending_freezes_a_version_and_mails_every_signer_with_link_and_deadline
         (chair.person.full_name, "ordforande"),
         (member.person.full_name, "justerare"),
     }
-    to = sorted(m.to[0] for m in mail.outbox)
+    to = sorted(m.to[0] for m in mail_outbox())
     assert to == sorted([secretary.person.email, chair.person.email, member.person.email])
-    body = mail.outbox[0].body
+    body = mail_outbox()[0].body
     assert f"/sammantraden/{minutes.pk}/justering/" in body
     assert "2023-11-16" in body  # 14 days after 2023-11-02
 
@@ -138,7 +138,7 @@ def test_an_edit_after_a_signature_voids_it_and_tells_the_signer(
     sent, secretary, chair, member, django_capture_on_commit_callbacks
 ):
     sign(sent, chair)
-    mail.outbox.clear()
+    mail_outbox().clear()
     paragraph = sent.paragraphs.get(title__startswith="Tilläggsäskande")
     with django_capture_on_commit_callbacks(execute=True):
         minutes_services.paragraph_update(
@@ -150,8 +150,8 @@ def test_an_edit_after_a_signature_voids_it_and_tells_the_signer(
     assert old.status == MinutesVersion.Status.SUPERSEDED
     assert new.status == MinutesVersion.Status.CURRENT and new.sha256 != old.sha256
     assert old.signatures.count() == 1 and new.signatures.count() == 0
-    assert [m.to for m in mail.outbox] == [[chair.person.email]]
-    assert "gäller inte längre" in mail.outbox[0].body
+    assert [m.to for m in mail_outbox()] == [[chair.person.email]]
+    assert "gäller inte längre" in mail_outbox()[0].body
     # Signing the old version is refused; the new one must be signed again.
     with pytest.raises(ValidationError, match="ändrats"):
         sign(sent, member, version_number=1)
@@ -184,24 +184,24 @@ def test_a_justerare_cannot_edit_decision_text(sent, member, login):
 
 def test_comments_reach_the_secretary(sent, member, secretary):
     paragraph = sent.paragraphs.get(title__startswith="Tilläggsäskande")
-    mail.outbox.clear()
+    mail_outbox().clear()
     comment = justering.justering_comment_add(meeting=sent, paragraph=paragraph, text="Stavfel i beslutet.", actor=member)
     assert comment.paragraph_label == paragraph.label and comment.version.number == 1
-    assert mail.outbox[0].to == [secretary.person.email]
+    assert mail_outbox()[0].to == [secretary.person.email]
     with pytest.raises(ValidationError):
         justering.justering_comment_add(meeting=sent, text="  ", actor=member)
 
 
 def test_declining_sends_the_minutes_back_with_the_reason(sent, member, secretary, chair):
     sign(sent, chair)
-    mail.outbox.clear()
+    mail_outbox().clear()
     with pytest.raises(ValidationError):
         justering.justering_decline(meeting=sent, reason="", actor=member)
     decline = justering.justering_decline(meeting=sent, reason="§ 56 saknar beloppet.", actor=member)
     sent.refresh_from_db()
     assert sent.status == Status.DRAFTING
     assert decline.version.status == MinutesVersion.Status.DECLINED
-    assert mail.outbox[0].to == [secretary.person.email] and "saknar beloppet" in mail.outbox[0].body
+    assert mail_outbox()[0].to == [secretary.person.email] and "saknar beloppet" in mail_outbox()[0].body
     with pytest.raises(ValidationError):
         sign(sent, member)
     # Sent again: a new version; the chair's old signature does not count.
@@ -217,11 +217,11 @@ def test_the_signing_time_is_recorded(sent, chair):
 
 def test_signers_who_have_not_signed_are_reminded_as_the_deadline_nears(sent, chair, member, secretary):
     sign(sent, chair)
-    mail.outbox.clear()
+    mail_outbox().clear()
     assert justering.justering_remind_signers(today=dt.date(2023, 11, 5)) == []  # eleven days left
     sent_to = justering.justering_remind_signers(today=dt.date(2023, 11, 13))  # three days left
     assert sorted(sent_to) == sorted([member.person.email, secretary.person.email])
-    assert "Påminnelse" in mail.outbox[0].subject and "2023-11-16" in mail.outbox[0].body
+    assert "Påminnelse" in mail_outbox()[0].subject and "2023-11-16" in mail_outbox()[0].body
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ import io
 import zipfile
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from icalendar import Calendar
@@ -17,7 +16,7 @@ from minutes.drafting import services
 from minutes.drafting.rendering import render_markdown
 from minutes.drafting.selectors import minutes_document
 from minutes.models import AgendaDocument, Attendance, Meeting, Paragraph, Vote
-from tests.conftest import assert_timezones_defined
+from tests.conftest import assert_timezones_defined, mail_outbox
 
 
 def voters(meeting: Meeting) -> list[Attendance]:
@@ -314,8 +313,8 @@ def test_the_kallelse_goes_to_every_board_member_with_an_ics(meeting, secretary,
     services.agenda_item_add(meeting=meeting, title="Budget 2024", dnr="PRV 2023/4", actor=secretary)
     sent = services.kallelse_send(meeting=meeting, actor=secretary)
     on_board = {a.person.email for a in Appointment.objects.filter(organ=board.organ)}
-    assert set(sent) == on_board and len(mail.outbox) == len(on_board) == 10
-    message = mail.outbox[0]
+    assert set(sent) == on_board and len(mail_outbox()) == len(on_board) == 10
+    message = mail_outbox()[0]
     assert f"/sammantraden/{meeting.pk}/" in message.body and "2. Budget 2024" in message.body
     name, ics, mimetype = message.attachments[0]
     assert name.endswith(".ics") and mimetype.startswith("text/calendar")
@@ -329,7 +328,7 @@ def test_the_kallelse_goes_to_every_board_member_with_an_ics(meeting, secretary,
 def test_a_kallelse_without_agenda_is_refused(meeting, secretary):
     with pytest.raises(ValidationError, match="dagordningen"):
         services.kallelse_send(meeting=meeting, actor=secretary)
-    assert mail.outbox == []
+    assert mail_outbox() == []
 
 
 # --- standard paragraphs and adjusters -----------------------------------------------------
@@ -390,7 +389,7 @@ def test_the_meeting_s_calendar_file_defines_its_time_zone(meeting, secretary, l
     services.agenda_item_add(meeting=meeting, title="Val av justerare", actor=secretary)
     sent = services.kallelse_send(meeting=meeting, actor=secretary)
     assert sent
-    _name, attached, _mimetype = mail.outbox[0].attachments[0]
+    _name, attached, _mimetype = mail_outbox()[0].attachments[0]
     assert_timezones_defined(attached if isinstance(attached, bytes) else attached.encode())
     response = login(secretary).get(f"/sammantraden/{meeting.pk}/kalender.ics")
     assert response.status_code == 200

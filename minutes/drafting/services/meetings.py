@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +17,8 @@ from icalendar import Calendar, Event
 
 from board.audit import event_record, save_with_actor
 from board.formatting import one_line
-from board.models import Organ, Person
+from board.mail import mail_queue
+from board.models import Organ, OutgoingMail, Person
 from board.selectors import board_on
 
 from ...models import Meeting
@@ -168,9 +168,10 @@ def kallelse_send(*, meeting: Meeting, actor: Any) -> list[str]:
         f"Kallelse och handlingar: {url}\n"
     )
     for person in recipients:
-        message = EmailMessage(subject=subject, body=body, to=[person.email])
-        message.attach(f"sammantrade-{meeting.date:%Y-%m-%d}.ics", ics, "text/calendar; method=PUBLISH")
-        message.send()
+        mail_queue(
+            to=person, subject=subject, body=body, meeting=meeting, kind=OutgoingMail.Kind.KALLELSE, actor=actor,
+            attachments=[(f"sammantrade-{meeting.date:%Y-%m-%d}.ics", ics, "text/calendar; method=PUBLISH")],
+        )
     meeting.kallelse_sent_at = timezone.now()
     if meeting.status == Meeting.Status.PLANNED:
         meeting.status = Meeting.Status.CALLED
