@@ -226,6 +226,9 @@ STORAGES = {
 # Public pages (anslagstavla, archive, search) cache their rendered content in Redis for this
 # many seconds; any change to public data invalidates it at once (minutes/public/cache.py).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 120)
+# The editor's autosaves of one person in one § within this many seconds share one history
+# row (minutes/drafting/services/editing.py save_typed); explicit saves always get their own.
+AUTOSAVE_HISTORY_SECONDS = env_int("AUTOSAVE_HISTORY_SECONDS", 300)
 # Only for bench/public_bench.py: a do-nothing view at /bench/bare as the baseline.
 BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
 

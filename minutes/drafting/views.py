@@ -490,7 +490,7 @@ def paragraph_save(request: HtmxHttpRequest, para_pk: int) -> HttpResponse:
         try:
             saved = services.paragraph_update(
                 paragraph=paragraph, expected_version=form.cleaned_data["version"],
-                actor=request.user, **form.service_kwargs(),
+                actor=request.user, autosave=bool(request.htmx), **form.service_kwargs(),
             )
         except services.StaleParagraph as exc:
             context.update(conflict=exc.current, who=exc.who)

@@ -32,7 +32,14 @@ from ...models import (
     Reservation,
     VoteBallot,
 )
-from .editing import clean_text, delete_row, repack_positions, require_editable, send_edited
+from .editing import (
+    clean_text,
+    delete_row,
+    repack_positions,
+    require_editable,
+    save_typed,
+    send_edited,
+)
 from .numbering import lock_year, renumber_year
 
 PARAGRAPH_FIELDS = (
@@ -152,11 +159,14 @@ def paragraph_update(
     expected_version: int,
     actor: Any,
     clauses: Sequence[str] | None = None,
+    autosave: bool = False,
     **changes: Any,
 ) -> Paragraph:
     """Save a § if nobody saved it since `expected_version`; otherwise refuse (StaleParagraph).
 
     `clauses`, when given, replaces the decision's "Att …" clauses in the same save.
+    `autosave`: the editor saving while the secretary types; its history is kept in
+    proportion (editing.save_typed).
     """
     current = (
         Paragraph.objects.select_for_update(of=("self",))
@@ -176,14 +186,16 @@ def paragraph_update(
     _validate_paragraph(current)
     current.version += 1
     current.updated_by = acting_user(actor)
-    save_with_actor(current, actor)
+    save_typed(current, actor, autosave=autosave)
     if clauses is not None:
-        clauses_set(paragraph=current, clauses=clauses, actor=actor)
+        clauses_set(paragraph=current, clauses=clauses, actor=actor, autosave=autosave)
     send_edited(current.meeting, actor, "paragraph.updated")
     return current
 
 
-def clauses_set(*, paragraph: Paragraph, clauses: Sequence[str], actor: Any) -> list[DecisionClause]:
+def clauses_set(
+    *, paragraph: Paragraph, clauses: Sequence[str], actor: Any, autosave: bool = False
+) -> list[DecisionClause]:
     """Replace the decision clauses of a § (inside the caller's transaction)."""
     texts = [t for t in (clean_text(c) for c in clauses) if t]
     existing = list(paragraph.clauses.order_by("position"))
@@ -193,7 +205,7 @@ def clauses_set(*, paragraph: Paragraph, clauses: Sequence[str], actor: Any) -> 
             clause = existing[i - 1]
             if clause.text != text:
                 clause.text = text
-                save_with_actor(clause, actor)
+                save_typed(clause, actor, autosave=autosave)
         else:
             clause = DecisionClause(paragraph=paragraph, position=i, text=text)
             save_with_actor(clause, actor)
