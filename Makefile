@@ -26,6 +26,7 @@ run: setup
 lint:
 	@$(UV) run --frozen ruff check .
 	@$(UV) run --frozen mypy config board minutes finance interventions
+	@$(UV) run --frozen lint-imports --no-cache
 	@$(UV) run --frozen python manage.py makemigrations --check --dry-run >/dev/null || (echo "Missing migrations: run manage.py makemigrations" && exit 1)
 
 test: setup lint

@@ -13,6 +13,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from board.demo import print_logins
+
 DEMO_APPS = ("board", "minutes", "finance", "interventions")
 
 
@@ -29,7 +31,5 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.load(stdout=self.stdout)
-        from board.demo import print_logins
-
         self.stdout.write(self.style.SUCCESS("Demodata inläst."))
         print_logins(self.stdout)
