@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import subprocess
@@ -46,16 +45,17 @@ def test_healthz_names_redis_when_it_is_unreachable(db):
 
 
 def test_healthz_names_the_worker_when_none_answers(db):
-    # Redis is up, but no worker listens on Redis database 13.
+    # Redis is up, but no worker listens on database 1 of the session's Redis.
     from config.celery import app
 
+    empty = settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + "/1"
     # The app builds its connection and producer pools on first use, from the settings of
-    # that moment: build them now, or the override below would pin them to database 13 for
+    # that moment: build them now, or the override below would pin them to database 1 for
     # the rest of the session and the worker tests would ping an empty Redis database.
     assert app.amqp.producer_pool.connections.connection.as_uri().endswith(
         settings.CELERY_BROKER_URL.rsplit("/", 1)[-1]
     )
-    with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/13"):
+    with override_settings(CELERY_BROKER_URL=empty):
         response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json()["down"] == ["worker"]
