@@ -3,13 +3,16 @@ SHELL := /bin/bash
 export UV_LINK_MODE ?= copy
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/samordna
 REDIS_URL ?= redis://127.0.0.1:6379/0
-# Tests get their own Redis database, so a running `make run` worker never takes their tasks.
+# The tests start a Redis of their own per process (tests/conftest.py); this one is only
+# what the settings read at import.
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# Both cores: pytest-xdist, each worker with its own test database, Redis and Celery worker.
+PYTEST_WORKERS ?= 2
 export DATABASE_URL
 # uv from PyPI, run through the interpreter so a fresh PATH (or pyenv shim) does not matter.
 UV := python3 -m uv
 
-.PHONY: setup run test lint bench
+.PHONY: setup run test test-fast lint bench
 
 setup:
 	@bash scripts/system-deps.sh
@@ -26,9 +29,14 @@ run: setup
 lint:
 	@$(UV) run --frozen ruff check .
 	@$(UV) run --frozen mypy config board minutes finance interventions
-	@$(UV) run --frozen lint-imports
+	@$(UV) run --frozen lint-imports --no-cache
 	@$(UV) run --frozen python manage.py makemigrations --check --dry-run >/dev/null || (echo "Missing migrations: run manage.py makemigrations" && exit 1)
 
 test: setup lint
 	@REDIS_URL=$(TEST_REDIS_URL) FAST_PASSWORD_HASHER=true DJANGO_ALLOW_ASYNC_UNSAFE=true \
-		$(UV) run --frozen pytest $(PYTEST_ARGS)
+		$(UV) run --frozen pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The suite without the tests that start a Celery worker or a browser (marked in tests/conftest.py).
+test-fast: setup lint
+	@REDIS_URL=$(TEST_REDIS_URL) FAST_PASSWORD_HASHER=true DJANGO_ALLOW_ASYNC_UNSAFE=true \
+		$(UV) run --frozen pytest -n $(PYTEST_WORKERS) -m "not browser and not worker" $(PYTEST_ARGS)

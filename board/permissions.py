@@ -25,7 +25,7 @@ from django.utils import timezone
 from board.models import Appointment, Organisation, StaffRole
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser  # annotations only
 
 
 class Role(StrEnum):

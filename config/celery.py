@@ -16,6 +16,8 @@ import os
 from typing import Any
 
 from celery import Celery, Task, bootsteps
+from django.conf import settings
+from django.db import connection
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -59,8 +61,6 @@ class WorkerSweep(bootsteps.StartStopStep):
         self.timer_entry: Any = None
 
     def start(self, parent: Any) -> None:
-        from django.conf import settings
-
         self.sweep()
         self.timer_entry = parent.timer.call_repeatedly(settings.WORKER_SWEEP_SECONDS, self.sweep)
 
@@ -72,9 +72,6 @@ class WorkerSweep(bootsteps.StartStopStep):
     shutdown = stop
 
     def sweep(self) -> None:
-        from django.conf import settings
-        from django.db import connection
-
         try:
             for name in settings.WORKER_SWEEP_TASKS:
                 try:

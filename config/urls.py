@@ -3,6 +3,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
@@ -36,6 +37,4 @@ urlpatterns.append(path("", include("minutes.public.urls")))  # public pages, na
 urlpatterns.append(path("", include("board.urls")))
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

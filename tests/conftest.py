@@ -27,7 +27,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 
 from board.models import Appointment, MemberOrganisation, Organ, Organisation, StaffRole
 from tests.factories import (
@@ -40,6 +40,7 @@ from tests.factories import (
     StaffRoleFactory,
     UserFactory,
 )
+from tests.servers import RedisServer, free_port, point_celery_at
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,6 +178,21 @@ def login():
     return client_for
 
 
+# Marked by what they use, so a new test that starts a worker or a browser is left out of
+# `make test-fast` without anyone remembering the marker.
+WORKER_FIXTURES = {"celery_worker", "celery_worker_process", "start_worker"}
+BROWSER_FIXTURES = {"page", "browser", "context"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & WORKER_FIXTURES:
+            item.add_marker(pytest.mark.worker)
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(autouse=True)
 def no_public_cache(settings):
     """Every test sees every change at once. The public pages' cache in Redis outlives a test
@@ -294,7 +310,30 @@ def wait_for(condition, timeout: float = 60, what: str = "the condition"):
     return result
 
 
-# --- A real Celery worker, started by the tests, talking to the real Redis -----------------
+# --- A Redis of the session's own, and a real Celery worker on it ---------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_redis(tmp_path_factory) -> Iterator[RedisServer]:
+    """A `redis-server` of this pytest process's own: broker, results and page cache.
+
+    Each xdist worker is a process of its own, so parallel workers never take each other's
+    tasks, purge each other's queue or read each other's cached pages, and no worker of a
+    `make run` (or of another checkout's tests) on the shared Redis takes a test's task.
+    """
+    server = RedisServer(port=free_port(), workdir=tmp_path_factory.mktemp("redis"))
+    server.start()
+    url = server.url
+    own = override_settings(
+        REDIS_URL=url, CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=url,
+        CACHES={"default": {**settings.CACHES["default"], "LOCATION": url}},
+    )
+    own.enable()
+    point_celery_at(url, url)
+    yield server
+    own.disable()
+    server.stop()
+
 
 
 def database_url_for_tests() -> str:
@@ -306,9 +345,9 @@ def database_url_for_tests() -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, smtp_server) -> Iterator[subprocess.Popen]:
-    """A `celery worker` subprocess on the test database and the test Redis, sending mail to
-    the tests' SMTP server (retrying after 1 and 2 s instead of minutes).
+def celery_worker_process(test_redis, django_db_setup, django_db_blocker, smtp_server) -> Iterator[subprocess.Popen]:
+    """A `celery worker` subprocess on the test database and the session's Redis, sending mail
+    to the tests' SMTP server (retrying after 1 and 2 s instead of minutes).
 
     Tests that use it need `transactional_db` so the worker sees committed rows.
     """

@@ -8,6 +8,9 @@ uploaded file against that same certificate; the verification page uses it.
 
 Sealing is an incremental update, so the bytes WeasyPrint wrote (and their PDF/A
 conformance) stay untouched under the signature.
+
+WeasyPrint (with Pango) and pyHanko are imported inside the functions that use them: they
+take seconds to import, and most processes that import this module never render or seal.
 """
 
 from __future__ import annotations
@@ -90,9 +93,8 @@ def render_pdf(
     lang: str = "sv",
 ) -> bytes:
     """HTML -> PDF/A-3b bytes, tagged, with /Lang, /Title and the attachments embedded."""
-    # Imported here: WeasyPrint pulls in Pango at import, which the web process rarely needs.
-    from weasyprint import CSS, HTML, Attachment
-    from weasyprint.urls import URLFetcher
+    from weasyprint import CSS, HTML, Attachment  # heavy: Pango
+    from weasyprint.urls import URLFetcher  # heavy: WeasyPrint
 
     # Our PDFs are built from templates and embedded CSS: nothing is fetched. A URL that gets
     # into the HTML anyway (from a person's text) reads no file of the server and asks no
@@ -125,7 +127,7 @@ def render_pdf(
 
 def _dedupe_associated_files(document: object, pdf: object) -> None:
     """WeasyPrint 70 lists each attachment twice in the catalog's /AF; keep one of each."""
-    import pydyf
+    import pydyf  # WeasyPrint's PDF writer, see above
 
     catalog = pdf.catalog  # type: ignore[attr-defined]
     if "AF" in catalog:
@@ -149,7 +151,7 @@ def _outside_event_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 @functools.lru_cache(maxsize=4)
 def _signer(key_file: str, cert_file: str, passphrase: str, _mtime: float):
     """The pyHanko signer, loaded once per key/cert version (the mtime busts the cache)."""
-    from pyhanko.sign import signers
+    from pyhanko.sign import signers  # heavy: pyHanko
 
     signer = signers.SimpleSigner.load(
         key_file, cert_file, key_passphrase=passphrase.encode() if passphrase else None
@@ -178,11 +180,11 @@ def seal_pdf(pdf: bytes, *, reason: str, location: str = "", name: str | None = 
     is set to what pyHanko writes into the XMP (pdf:Producer), so the two agree afterwards
     as PDF/A requires: pyHanko would otherwise append itself to the Info entry only.
     """
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.metadata.model import VENDOR
-    from pyhanko.sign import signers
-    from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.pdf_utils import generic  # heavy: pyHanko
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # heavy: pyHanko
+    from pyhanko.pdf_utils.metadata.model import VENDOR  # heavy: pyHanko
+    from pyhanko.sign import signers  # heavy: pyHanko
+    from pyhanko.sign.fields import SigSeedSubFilter  # heavy: pyHanko
 
     key_file, cert_file = _seal_paths()
     signer = _signer(
@@ -210,7 +212,7 @@ def seal_pdf(pdf: bytes, *, reason: str, location: str = "", name: str | None = 
 
 
 def _trust_root():
-    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.keys import load_cert_from_pemder  # heavy: pyHanko
 
     _key, cert_file = _seal_paths()
     return load_cert_from_pemder(str(cert_file))
@@ -231,10 +233,10 @@ def verify_pdf(pdf: bytes) -> SealCheck:
     The answer's `error` is shown to the public as it is: Swedish, never the library's
     English exception text (that goes to the log).
     """
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
+    from pyhanko.pdf_utils.reader import PdfFileReader  # heavy: pyHanko
+    from pyhanko.sign.validation import validate_pdf_signature  # heavy: pyHanko
+    from pyhanko.sign.validation.status import SignatureCoverageLevel  # heavy: pyHanko
+    from pyhanko_certvalidator import ValidationContext  # heavy: pyHanko
 
     if not is_pdf(pdf):
         return SealCheck(sealed=False, intact=False, trusted=False, error=NOT_A_PDF)

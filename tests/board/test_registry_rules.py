@@ -125,11 +125,11 @@ def test_database_refuses_a_staff_role_ending_before_its_start(board):
 
 
 def test_services_refuse_end_before_start_with_a_field_error(board, secretary):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="Slutdatum måste vara efter startdatum") as exc:
         appointment_add(organ=board.organ, person=PersonFactory(), seat="ledamot",
                         start=dt.date(2024, 1, 1), end=dt.date(2024, 1, 1), actor=secretary)
     assert exc.value.message_dict["end"] == ["Slutdatum måste vara efter startdatum."]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Slutdatum måste vara efter startdatum"):
         staff_role_add(organisation=board.organisation, person=PersonFactory(), role="ekonom",
                        start=dt.date(2024, 1, 1), end=dt.date(2023, 1, 1), actor=secretary)
 
@@ -138,9 +138,13 @@ def test_pairing_must_be_an_ersattare_with_a_ledamot_of_the_same_organ(board, ot
     ledamot = Appointment.objects.filter(organ=board.organ, seat="ledamot").first()
     ersattare = Appointment.objects.filter(organ=board.organ, seat="ersattare").first()
     other = AppointmentFactory(organ=other_board.organ, appointed_by=other_board.members[0])
-    cases = [("ledamot", ledamot), ("ersattare", ersattare), ("ersattare", other)]
-    for seat, partner in cases:
-        with pytest.raises(ValidationError) as exc:
+    cases = [
+        ("ledamot", ledamot, "Bara en ersättare kan vara ersättare för någon"),
+        ("ersattare", ersattare, "En ersättare paras med en ledamot"),
+        ("ersattare", other, "Ledamoten sitter i ett annat organ"),
+    ]
+    for seat, partner, reason in cases:
+        with pytest.raises(ValidationError, match=reason) as exc:
             appointment_add(organ=board.organ, person=PersonFactory(), seat=seat, substitute_for=partner,
                             start=dt.date(2024, 1, 1), actor=secretary)
         assert "substitute_for" in exc.value.message_dict

@@ -65,9 +65,14 @@ def test_failed_login_for_an_unknown_user_is_recorded_too(db):
     assert AuditEvent.objects.filter(verb="auth.login_failed", summary="finns-inte").exists()
 
 
-@pytest.mark.parametrize("password", ["kort", "1234567890123", "password123", "sekreterare1"])
-def test_password_validators_refuse_weak_passwords(secretary, password):
-    with pytest.raises(ValidationError):
+@pytest.mark.parametrize("password, reason", [
+    ("kort", "för kort"),
+    ("1234567890123", "enbart numeriskt"),
+    ("password123", "alldeles för vanligt"),
+    ("sekreterare1", "alltför likt användarnamn"),
+])
+def test_password_validators_refuse_weak_passwords(secretary, password, reason):
+    with pytest.raises(ValidationError, match=reason):
         validate_password(password, user=secretary)
 
 

@@ -1,9 +1,9 @@
 """Fault injection: a Redis server of the test's own that the test stops and starts, and
 Celery workers on it that the test kills.
 
-`redis_server` runs `redis-server` on a free port without persistence (`--save "" --appendonly
-no`): stopping it with SIGKILL loses every queued and unacknowledged message, as a broker
-restart does in the issue. `on_own_redis` points this process at it (the page cache, the
+`redis_server` runs `redis-server` on a free port without persistence (tests/servers.py):
+stopping it with SIGKILL loses every queued and unacknowledged message, as a broker restart
+does in the issue. `on_own_redis` points this process at it (the page cache, the
 Celery broker, /healthz); `start_worker()` starts a `celery worker` subprocess (prefork, one
 pool process, so there is a pool process to kill) on it and the test database. Workers are
 killed before the test's tables are flushed.
@@ -13,84 +13,26 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import kombu.pools
 import pytest
-from redis import Redis
-from redis.exceptions import RedisError
 
 from board.documents.models import RenderedDocument
 from board.models import AuditEvent
 from tests.conftest import ROOT, database_url_for_tests
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class RedisServer:
-    port: int
-    workdir: Path
-    proc: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.workdir), "--loglevel", "warning"],
-            stdout=subprocess.DEVNULL,
-        )
-        client = Redis(port=self.port, socket_connect_timeout=0.2)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                return
-            except RedisError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"redis-server on port {self.port} did not start") from None
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        """SIGKILL: no save, no goodbye; its queue and unacknowledged messages are gone."""
-        if self.proc is not None:
-            self.proc.kill()
-            self.proc.wait()
-            self.proc = None
+from tests.servers import RedisServer, free_port, point_celery_at
 
 
 @pytest.fixture
 def redis_server(tmp_path) -> Iterator[RedisServer]:
-    server = RedisServer(port=_free_port(), workdir=tmp_path)
+    server = RedisServer(port=free_port(), workdir=tmp_path)
     server.start()
     yield server
     server.stop()
-
-
-def _point_celery_at(broker: str, backend: str) -> None:
-    """The Celery app keeps its broker connections in pools built from the settings of their
-    first use; drop them so the next send goes to `broker`."""
-    from config.celery import app
-
-    app.conf.broker_url = broker
-    app.conf.result_backend = backend
-    kombu.pools.reset()  # closes and forgets every pooled connection of this process
-    app._pool = None
-    app.amqp._producer_pool = None
-    app._local.__dict__.pop("backend", None)
 
 
 @pytest.fixture
@@ -107,9 +49,9 @@ def on_own_redis(settings, redis_server) -> Iterator[RedisServer]:
     settings.CELERY_RESULT_BACKEND = url
     settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": url}}
     settings.PUBLIC_CACHE_SECONDS = 120
-    _point_celery_at(url, url)
+    point_celery_at(url, url)
     yield redis_server
-    _point_celery_at(*before)
+    point_celery_at(*before)
 
 
 @dataclass
@@ -157,7 +99,7 @@ def start_worker(transactional_db, on_own_redis, settings) -> Iterator[Callable[
         worker = Worker(name=name, proc=proc, env=env)
         workers.append(worker)
         # The broadcast of the ping does not reconnect by itself after a restart of the Redis.
-        _point_celery_at(on_own_redis.url, on_own_redis.url)
+        point_celery_at(on_own_redis.url, on_own_redis.url)
         deadline = time.monotonic() + 60
         while not app.control.ping(timeout=0.5, destination=[name]):
             if proc.poll() is not None or time.monotonic() > deadline:

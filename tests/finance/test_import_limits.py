@@ -80,7 +80,7 @@ def test_an_xlsx_that_unpacks_to_more_than_the_limit_is_refused_before_it_is_par
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b" " * (10 * 1024 * 1024 + 1))
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="Filen packas upp till mer än 10 MB") as exc:
         _start(budget, director, "bomb.xlsx", buffer.getvalue())
     assert "packas upp till mer än 10 MB" in exc.value.message_dict["file"][0]
 

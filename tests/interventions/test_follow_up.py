@@ -31,7 +31,7 @@ def test_period_arithmetic(intervention, secretary):
 
 
 def test_closed_cannot_exceed_enrolled_and_new(intervention, secretary):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="kan inte vara fler än inskrivna och nya") as exc:
         _record(intervention, secretary, enrolled=5, new=2, closed=8)
     assert "kan inte vara fler än inskrivna och nya tillsammans (7)" in exc.value.message_dict["closed"][0]
     assert not FollowUp.objects.exists()
@@ -45,7 +45,7 @@ def test_steps_cannot_exceed_participants(intervention, secretary):
 
 
 def test_negative_counts_and_reversed_periods_are_refused(intervention, secretary):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="Periodens slut kan inte vara före dess början") as exc:
         _record(intervention, secretary, new=-1, start=D(2024, 5, 1), end=D(2024, 4, 1))
     assert {"new", "period_end"} <= set(exc.value.message_dict)
 

@@ -133,9 +133,11 @@ def test_a_request_needs_a_budget_line_for_its_year(intervention, secretary):
         )
 
 
-@pytest.mark.parametrize("amount", [0, -5, "12.345"])
-def test_bad_amounts_are_refused(intervention, secretary, amount):
-    with pytest.raises(ValidationError):
+@pytest.mark.parametrize("amount, reason", [
+    (0, "större än 0 kr"), (-5, "större än 0 kr"), ("12.345", "högst två decimaler"),
+])
+def test_bad_amounts_are_refused(intervention, secretary, amount, reason):
+    with pytest.raises(ValidationError, match=reason):
         request_register(
             intervention=intervention, year=2024, amount=amount, reason="x", received_on=dt.date(2024, 5, 1),
             actor=secretary,

@@ -27,7 +27,7 @@ def _create(org, parties, actor, name="Ny insats", **kw):
 
 def test_two_municipalities_count_as_one_party(board, org, secretary):
     kommun_a, kommun_b = board.members[3], board.members[4]
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="En insats behöver minst två samverkande") as exc:
         _create(org, [kommun_a, kommun_b], secretary)
     assert "Kommunerna räknas tillsammans som en part" in exc.value.message_dict["parties"][0]
     assert not Intervention.objects.filter(organisation=org).exists()
@@ -59,7 +59,7 @@ def test_parties_must_be_members_of_the_association(board, org, secretary):
 
 
 def test_lead_organisation_is_one_of_the_parties(board, org, secretary):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="ska vara en av parterna") as exc:
         _create(org, board.members[:2], secretary, lead_organisation=board.members[3])
     assert "lead_organisation" in exc.value.message_dict
 

@@ -42,15 +42,15 @@ def test_the_services_refuse_to_change_justerade_minutes(justered, secretary, me
     with pytest.raises(ValidationError, match="justerat"):
         minutes_services.paragraph_update(
             paragraph=paragraph, expected_version=paragraph.version, actor=secretary, title="Ändrad")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Protokollet är justerat och kan inte ändras"):
         minutes_services.paragraph_add(meeting=justered, title="Ny", actor=secretary)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Protokollet är justerat och kan inte ändras"):
         minutes_services.attendance_set(meeting=justered, person=member.person, role="franvarande", actor=secretary)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Protokollet är justerat och kan inte ändras"):
         minutes_services.adjusters_set(meeting=justered, persons=[], actor=secretary)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Protokollet är justerat och kan inte ändras"):
         minutes_services.meeting_update(meeting=justered, place="Annan plats", actor=secretary)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Protokollet kan inte skickas för justering"):
         justering.minutes_send_for_justering(meeting=justered, actor=secretary)
     assert Paragraph.objects.get(pk=paragraph.pk).title.startswith("Tilläggsäskande")
 
@@ -164,7 +164,7 @@ def test_the_unlock_needs_the_chair_and_one_more_member_and_keeps_both_versions(
 ):
     with pytest.raises(PermissionDenied):
         justering.unlock_propose(meeting=justered, reason="Fel belopp i § 56", actor=member)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Skriv skälet till upplåsningen"):
         justering.unlock_propose(meeting=justered, reason="  ", actor=chair)
     unlock = justering.unlock_propose(meeting=justered, reason="Fel belopp i § 56", actor=chair)
     justered.refresh_from_db()

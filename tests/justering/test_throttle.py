@@ -79,7 +79,8 @@ def test_wrong_codes_count_like_wrong_passwords(sent, chair):
     wrong = "000000" if totp(device.bin_key) != 0 else "111111"
     for i in range(LIMIT):
         # Past django-otp's own growing wait after each wrong code: this is axes' count.
-        with time_machine.travel(dt.timedelta(minutes=i)), pytest.raises(ValidationError) as refused:
+        reason = "För många felaktiga försök" if i == LIMIT - 1 else "Fel eller för gammal kod"
+        with time_machine.travel(dt.timedelta(minutes=i)), pytest.raises(ValidationError, match=reason) as refused:
             sign(sent, chair, totp_code=wrong)
         # The limit-th wrong code locks; the ones before are refused for the code.
         locked = isinstance(refused.value, TooManyAttempts)
@@ -99,7 +100,7 @@ def test_the_failure_is_counted_outside_the_signing_transaction(sent, chair):
 
 def test_a_signature_resets_the_count_as_a_login_does(sent, chair):
     for _ in range(LIMIT - 1):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Fel lösenord"):
             justering.justering_sign(meeting=sent, actor=chair, password="fel", request=signing_request())
     assert _failures(chair) == LIMIT - 1
     sign(sent, chair)

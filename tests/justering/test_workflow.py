@@ -188,21 +188,21 @@ def test_comments_reach_the_secretary(sent, member, secretary):
     comment = justering.justering_comment_add(meeting=sent, paragraph=paragraph, text="Stavfel i beslutet.", actor=member)
     assert comment.paragraph_label == paragraph.label and comment.version.number == 1
     assert mail_outbox()[0].to == [secretary.person.email]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Skriv en kommentar"):
         justering.justering_comment_add(meeting=sent, text="  ", actor=member)
 
 
 def test_declining_sends_the_minutes_back_with_the_reason(sent, member, secretary, chair):
     sign(sent, chair)
     mail_outbox().clear()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Skriv varför du inte kan justera protokollet"):
         justering.justering_decline(meeting=sent, reason="", actor=member)
     decline = justering.justering_decline(meeting=sent, reason="§ 56 saknar beloppet.", actor=member)
     sent.refresh_from_db()
     assert sent.status == Status.DRAFTING
     assert decline.version.status == MinutesVersion.Status.DECLINED
     assert mail_outbox()[0].to == [secretary.person.email] and "saknar beloppet" in mail_outbox()[0].body
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Protokollet är inte under justering"):
         sign(sent, member)
     # Sent again: a new version; the chair's old signature does not count.
     version = justering.minutes_send_for_justering(meeting=sent, actor=secretary)

@@ -108,7 +108,7 @@ def test_signed_minutes_keep_their_numbers(board, secretary):
     Meeting.objects.filter(pk=autumn.pk).update(status=Meeting.Status.SIGNED)
     with pytest.raises(ValidationError, match="justerade"):
         services.paragraph_add(meeting=spring, title="Sent tillägg", actor=secretary)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Protokollet är justerat och kan inte ändras"):
         services.paragraph_add(meeting=Meeting.objects.get(pk=autumn.pk), title="X", actor=secretary)
     assert numbers(spring) == [1] and numbers(autumn) == [2]
 

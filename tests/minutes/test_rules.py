@@ -364,9 +364,9 @@ def test_signed_minutes_cannot_be_edited(meeting, secretary):
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.SIGNED)
     with pytest.raises(ValidationError, match="justerat"):
         services.paragraph_update(paragraph=p, expected_version=p.version, body="Ny", actor=secretary)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Protokollet är justerat och kan inte ändras"):
         services.paragraph_move(paragraph=p, position=1, actor=secretary)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Protokollet är justerat och kan inte ändras"):
         services.attendance_set(meeting=meeting, person=voters(meeting)[0].person, role="franvarande", actor=secretary)
 
 

@@ -73,6 +73,7 @@ def test_posting_limit_of_two_days(justered, posted, allowed):
     if allowed:
         validate_posting_day(justered=justered, posted=posted)
     else:
-        with pytest.raises(ValidationError) as excinfo:
+        reason = "före justeringen" if posted < justered else "senast andra dagen efter justeringen"
+        with pytest.raises(ValidationError, match=reason) as excinfo:
             validate_posting_day(justered=justered, posted=posted)
         assert "posted_on" in excinfo.value.message_dict

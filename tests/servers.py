@@ -1,0 +1,74 @@
+"""Servers the tests start themselves: a Redis of their own on a free port.
+
+The session's Redis (tests/conftest.py `test_redis`) gives each pytest process, and so each
+xdist worker, its own broker, result store and cache; the fault tests start and kill more.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import kombu.pools
+from redis import Redis
+from redis.exceptions import RedisError
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class RedisServer:
+    """`redis-server` on a free port without persistence (`--save "" --appendonly no`): stopping
+    it with SIGKILL loses every queued and unacknowledged message, as a broker restart does."""
+
+    port: int
+    workdir: Path
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.workdir), "--loglevel", "warning"],
+            stdout=subprocess.DEVNULL,
+        )
+        client = Redis(port=self.port, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return
+            except RedisError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"redis-server on port {self.port} did not start") from None
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        """SIGKILL: no save, no goodbye; its queue and unacknowledged messages are gone."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+
+
+def point_celery_at(broker: str, backend: str) -> None:
+    """The Celery app keeps its broker connections in pools built from the settings of their
+    first use; drop them so the next send goes to `broker`."""
+    from config.celery import app
+
+    app.conf.broker_url = broker
+    app.conf.result_backend = backend
+    kombu.pools.reset()  # closes and forgets every pooled connection of this process
+    app._pool = None
+    app.amqp._producer_pool = None
+    app._local.__dict__.pop("backend", None)
