@@ -1,31 +1,27 @@
-"""The models of the minutes, one module per wing; Django finds them here (app label `minutes`).
+"""The models of the minutes, one module per subject; Django finds them here (app label `minutes`).
 
-drafting: meetings, agenda, attendance, paragraphs and their decisions and votes;
-justering: the signed versions and their signatures; notices: the anslagstavla;
-public: the stored public page of justerade minutes and their search index. They import only board and Django.
+The drafting wing's: meetings (and the paragraph numbering series), agenda (items and
+handlingar), paragraphs (with decisions, jäv, reservations and notes), attendance (and the
+justerare), votes. justering: the signed versions and their signatures; notices: the
+anslagstavla; public: the stored public page of justerade minutes and their search index.
+They import only board and Django.
 """
 
-from .drafting import (
-    AgendaDocument,
-    AgendaItem,
-    Attendance,
+from .agenda import AgendaDocument, AgendaItem, document_upload_to
+from .attendance import Attendance, MinutesAdjuster
+from .justering import JusteringComment, JusteringDecline, MinutesUnlock, MinutesVersion, Signature
+from .meetings import Meeting, ParagraphYear
+from .notices import Notice, NoticeAttachment, NoticeQuerySet, notice_attachment_upload_to
+from .paragraphs import (
     DecisionClause,
-    Meeting,
-    MinutesAdjuster,
     Paragraph,
-    ParagraphYear,
     ProtocolNote,
     Recusal,
     Reservation,
-    Vote,
-    VoteBallot,
-    VoteProposal,
-    document_upload_to,
     paragraph_label,
 )
-from .justering import JusteringComment, JusteringDecline, MinutesUnlock, MinutesVersion, Signature
-from .notices import Notice, NoticeAttachment, NoticeQuerySet, notice_attachment_upload_to
 from .public import SEARCH_CONFIG, PublicParagraph, PublishedMinutes
+from .votes import Vote, VoteBallot, VoteProposal
 
 __all__ = [
     "AgendaDocument",
