@@ -38,3 +38,6 @@ urlpatterns.append(path("", include("board.urls")))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A request refused before any view (e.g. a Host not allowed): JSON for the API, HTML elsewhere.
+handler400 = "config.errors.bad_request"

@@ -189,3 +189,15 @@ def test_a_body_larger_than_django_takes_is_400_with_a_reason_in_json(meeting, s
                             content_type="application/json")
     assert r.status_code == 400 and "DATA_UPLOAD_MAX_MEMORY_SIZE" in r.json()["detail"]
     assert not meeting.agenda_items.exists()
+
+
+def test_a_request_refused_before_any_view_is_json_in_the_api_and_a_page_elsewhere(anonymous, db):
+    """A Host header that is not allowed (schemathesis sends random ones): Django refuses it
+    before any view, with its 400 handler; the API's answer is JSON with the reason."""
+    r = anonymous.get("/api/v1/public/bodies", HTTP_HOST="jF")
+    assert r.status_code == 400
+    assert r["Content-Type"] == "application/json"
+    assert r.json()["detail"].startswith("Felaktig begäran")
+    r = anonymous.get("/anslagstavla/", HTTP_HOST="jF")
+    assert r.status_code == 400
+    assert r["Content-Type"].startswith("text/html") and "Felaktig begäran" in r.content.decode()
