@@ -37,8 +37,11 @@ class SamordnaAPI(NinjaAPI):
 
     def get_openapi_operation_id(self, operation: Any) -> str:
         # The ids predate minutes/ in wings ("minutes_api_meeting_list"): clients generated from
-        # the document keep their names although the drafting endpoints moved to minutes.drafting.
-        return super().get_openapi_operation_id(operation).replace("minutes_drafting_api_", "minutes_api_", 1)
+        # the document keep their names although the drafting endpoints moved to
+        # minutes.drafting.api and from there into one module per area.
+        if operation.view_func.__module__.startswith("minutes.drafting.api."):
+            return f"minutes_api_{operation.view_func.__name__}"
+        return super().get_openapi_operation_id(operation)
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)

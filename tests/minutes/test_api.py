@@ -189,3 +189,16 @@ def test_a_meeting_date_moves_within_the_year_and_numbers_follow(board, secretar
     assert a.paragraphs.get().number == 2 and b.paragraphs.get().number == 1
     r = c.patch(f"/api/v1/meetings/{a.pk}", {"date": "2024-01-10"}, content_type="application/json")
     assert r.status_code == 422 and "date" in r.json()["detail"]
+
+
+def test_the_drafting_operations_keep_their_ids_across_the_modules_by_area(client):
+    """Clients generated from the document name the operations minutes_api_<name>; the
+    endpoints live in minutes.drafting.api.<area> (config/api.py keeps the ids)."""
+    doc = client.get("/api/v1/openapi.json").json()
+    ids = {f"{m.upper()} {path}": op["operationId"] for path, ops in doc["paths"].items() for m, op in ops.items()}
+    assert ids["GET /api/v1/organisations/{slug}/meetings"] == "minutes_api_meeting_list"
+    assert ids["PATCH /api/v1/agenda/{pk}"] == "minutes_api_agenda_update"
+    assert ids["PUT /api/v1/meetings/{pk}/attendance"] == "minutes_api_attendance_set"
+    assert ids["DELETE /api/v1/paragraphs/{pk}/{kind}/{child_pk}"] == "minutes_api_child_delete"
+    assert sum(i.startswith("minutes_api_") for i in ids.values()) == 33
+    assert not [i for i in ids.values() if i.startswith("minutes_drafting")]

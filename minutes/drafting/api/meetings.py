@@ -1,0 +1,85 @@
+"""Meetings: list, create, read and change; the kallelse (sent, or as a calendar file); starting
+the minutes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
+
+from board.models import Organ
+from board.permissions import Action, can, organisation_or_404
+
+from .. import services
+from ..selectors import meetings_of, number_range, paragraph_range
+from .common import meeting_or_404
+from .schemas import (
+    MeetingIn,
+    MeetingOut,
+    MeetingPatch,
+    ParagraphOut,
+    StartIn,
+    meeting_out,
+    paragraph_out,
+)
+
+router = Router()
+
+
+@router.get("/organisations/{slug}/meetings", response=list[MeetingOut])
+def meeting_list(request: HttpRequest, slug: str) -> list[MeetingOut]:
+    organisation = organisation_or_404(request.user, slug)
+    prefix = organisation.paragraph_prefix
+    return [
+        meeting_out(m, number_range(prefix, m.first_number, m.last_number))
+        for m in meetings_of(organisation).select_related("organ__organisation")
+    ]
+
+
+@router.post("/meetings", response={201: MeetingOut})
+def meeting_create(request: HttpRequest, payload: MeetingIn) -> tuple[int, MeetingOut]:
+    organ = Organ.objects.select_related("organisation").filter(pk=payload.organ_id).first()
+    if organ is None or not can(request.user, Action.VIEW, organ.organisation_id):
+        raise ValidationError({"organ_id": "Organet finns inte."})
+    if not can(request.user, Action.EDIT_MINUTES, organ.organisation_id):
+        raise PermissionDenied("Du får inte skapa sammanträden i det här förbundet.")
+    data = payload.dict()
+    data.pop("organ_id")
+    meeting = services.meeting_create(organ=organ, **data, actor=request.user)
+    return 201, meeting_out(meeting)
+
+
+@router.get("/meetings/{pk}", response=MeetingOut)
+def meeting_detail(request: HttpRequest, pk: int) -> MeetingOut:
+    meeting = meeting_or_404(request, pk)
+    return meeting_out(meeting, paragraph_range(list(meeting.paragraphs.order_by("position"))))
+
+
+@router.patch("/meetings/{pk}", response=MeetingOut)
+def meeting_update(request: HttpRequest, pk: int, payload: MeetingPatch) -> MeetingOut:
+    meeting = meeting_or_404(request, pk, edit=True)
+    changes = payload.dict(exclude_unset=True)
+    meeting = services.meeting_update(meeting=meeting, **changes, actor=request.user)
+    return meeting_out(meeting)
+
+
+@router.post("/meetings/{pk}/kallelse", response={200: dict[str, Any]})
+def kallelse_send(request: HttpRequest, pk: int) -> dict[str, Any]:
+    meeting = meeting_or_404(request, pk, edit=True)
+    sent = services.kallelse_send(meeting=meeting, actor=request.user)
+    return {"sent_to": sent}
+
+
+@router.get("/meetings/{pk}/kallelse.ics")
+def kallelse_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    return HttpResponse(services.meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+
+
+@router.post("/meetings/{pk}/minutes/start", response=list[ParagraphOut])
+def minutes_start(request: HttpRequest, pk: int, payload: StartIn) -> list[ParagraphOut]:
+    meeting = meeting_or_404(request, pk, edit=True)
+    services.minutes_start(meeting=meeting, actor=request.user, **payload.dict())
+    return [paragraph_out(p) for p in meeting.paragraphs.order_by("position").prefetch_related("clauses")]

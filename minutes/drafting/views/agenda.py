@@ -1,0 +1,96 @@
+"""The agenda (dagordning) and the handlingar: add, change, move and remove an item; add,
+download and remove a document of the meeting, of an item or of a §."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ...models import AgendaDocument, AgendaItem, Paragraph
+from .. import services
+from ..forms import AgendaItemForm, DocumentForm
+from .common import editor_url, form_errors, kallelse_url, meeting_or_404, posted_id, run_service
+
+
+@login_required
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, edit=True)
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        run_service(request, lambda: services.agenda_item_add(meeting=meeting, **form.cleaned_data, actor=request.user),
+             _("Punkten är tillagd."))
+    else:
+        form_errors(request, form)
+    return redirect(kallelse_url(meeting) + "#dagordning")
+
+
+@login_required
+@require_POST
+def agenda_change(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, edit=True)
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    action = request.POST.get("action", "save")
+    if action == "delete":
+        run_service(request, lambda: services.agenda_item_delete(item=item, actor=request.user), _("Punkten är borttagen."))
+    elif action in {"up", "down"}:
+        target = item.position - 1 if action == "up" else item.position + 1
+        run_service(request, lambda: services.agenda_item_move(item=item, position=target, actor=request.user),
+             _("Punkten är flyttad."))
+    else:
+        form = AgendaItemForm(request.POST)
+        if form.is_valid():
+            run_service(request, lambda: services.agenda_item_update(item=item, **form.cleaned_data, actor=request.user),
+                 _("Punkten är sparad."))
+        else:
+            form_errors(request, form)
+    return redirect(kallelse_url(meeting) + "#dagordning")
+
+
+@login_required
+@require_POST
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, edit=True)
+    form = DocumentForm(request.POST, request.FILES, meeting=meeting)
+    paragraph = None
+    if request.POST.get("paragraph"):
+        paragraph = get_object_or_404(Paragraph, pk=posted_id(request, "paragraph"), meeting=meeting)
+    back = editor_url(meeting, f"p{paragraph.pk}") if paragraph else kallelse_url(meeting) + "#handlingar"
+    if form.is_valid():
+        run_service(request, lambda: services.document_add(
+            meeting=meeting, title=form.cleaned_data["title"], upload=form.cleaned_data["file"],
+            agenda_item=form.cleaned_data["agenda_item"], paragraph=paragraph, actor=request.user,
+        ), _("Handlingen är tillagd."))
+    else:
+        form_errors(request, form)
+    return redirect(back)
+
+
+@login_required
+def document_download(request: HttpRequest, doc_pk: int) -> FileResponse:
+    document = get_object_or_404(AgendaDocument, pk=doc_pk)
+    meeting_or_404(request, document.meeting_id)
+    if not document.file:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True,
+        # The file is set (checked above), so it has a name.
+        filename=document.original_name or cast(str, document.file.name).rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+@require_POST
+def document_delete(request: HttpRequest, doc_pk: int) -> HttpResponse:
+    document = get_object_or_404(AgendaDocument, pk=doc_pk)
+    meeting = meeting_or_404(request, document.meeting_id, edit=True)
+    run_service(request, lambda: services.document_delete(document=document, actor=request.user),
+         _("Handlingen är borttagen."))
+    if document.paragraph_id:
+        return redirect(editor_url(meeting, f"p{document.paragraph_id}"))
+    return redirect(kallelse_url(meeting) + "#handlingar")

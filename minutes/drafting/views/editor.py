@@ -1,0 +1,154 @@
+"""The minutes editor and its preview, and the paragraphs (§): add, save (form POST or HTMX
+autosave), move, remove."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from board.forms import error_texts
+from board.permissions import Action, can
+from config.http import HtmxHttpRequest
+
+from ...models import Attendance, Paragraph, Vote
+from .. import services
+from ..forms import GuestForm, MinutesStartForm, NewParagraphForm, ParagraphForm
+from ..selectors import minutes_document, presence_text
+from .common import (
+    candidates_for,
+    editor_url,
+    form_errors,
+    meeting_or_404,
+    paragraph_or_404,
+    run_service,
+)
+
+
+@login_required
+def editor(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, edit=True)
+    doc = minutes_document(meeting)
+    attendees = [a.person for a in doc.attendances]
+    listed = {a.person_id for a in doc.attendances}
+    candidates = [p for p in candidates_for(meeting) if p.pk not in listed]
+    for a in doc.attendances:
+        a.presence = presence_text(a)  # type: ignore[attr-defined]  # for the template
+    for pv in doc.paragraphs:
+        # Attributes for the template, which ParagraphView does not declare.
+        pv.form = ParagraphForm(  # type: ignore[attr-defined]
+            initial=ParagraphForm.initial_for(pv.paragraph), auto_id=f"p{pv.paragraph.pk}_%s"
+        )
+        pv.voters = pv.quorum.present + pv.quorum.uncertain  # type: ignore[attr-defined]
+    return render(request, "minutes/editor.html", {
+        "meeting": meeting,
+        "organisation": meeting.organ.organisation,
+        "doc": doc,
+        "attendees": attendees,
+        "candidates": candidates,
+        "roles": Attendance.Role.choices,
+        "functions": Attendance.Function.choices,
+        "stock_decisions": Paragraph.StockDecision.choices,
+        "vote_kinds": Vote.Kind.choices,
+        "adjuster_ids": {a.person_id for a in doc.adjusters},
+        "new_paragraph_form": NewParagraphForm(meeting=meeting, auto_id="id_newp_%s"),
+        "start_form": MinutesStartForm(auto_id="id_start_%s"),
+        "guest_form": GuestForm(auto_id="id_guest_%s"),
+        "paragraph_options": [pv.paragraph for pv in doc.paragraphs],
+    })
+
+
+@login_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    doc = minutes_document(meeting)
+    return render(request, "minutes/preview.html", {
+        "meeting": meeting, "organisation": meeting.organ.organisation, "doc": doc,
+        "may_edit": can(request.user, Action.EDIT_MINUTES, meeting.organ.organisation_id),
+    })
+
+
+@login_required
+@require_POST
+def paragraph_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, edit=True)
+    form = NewParagraphForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        created: list[Paragraph] = []
+        ok = run_service(request, lambda: created.append(services.paragraph_add(
+            meeting=meeting, title=form.cleaned_data["title"], dnr=form.cleaned_data["dnr"],
+            agenda_item=form.cleaned_data["agenda_item"], actor=request.user,
+        )), _("Paragrafen är tillagd."))
+        if ok:
+            return redirect(editor_url(meeting, f"p{created[0].pk}"))
+    else:
+        form_errors(request, form)
+    return redirect(editor_url(meeting, "ny-paragraf"))
+
+
+@login_required
+@require_POST
+def paragraph_save(request: HtmxHttpRequest, para_pk: int) -> HttpResponse:
+    """Save a § (form POST or HTMX autosave); a stale version is refused and shown."""
+    paragraph = paragraph_or_404(request, para_pk)
+    form = ParagraphForm(request.POST, auto_id=f"p{paragraph.pk}_%s")
+    status = 200
+    context: dict[str, Any] = {"paragraph": paragraph, "form": form}
+    if form.is_valid():
+        try:
+            saved = services.paragraph_update(
+                paragraph=paragraph, expected_version=form.cleaned_data["version"],
+                actor=request.user, autosave=bool(request.htmx), **form.service_kwargs(),
+            )
+        except services.StaleParagraph as exc:
+            context.update(conflict=exc.current, who=exc.who)
+            status = 409
+        except ValidationError as exc:
+            context["errors"] = exc.messages
+            status = 422
+        else:
+            context["saved"] = saved
+    else:
+        context["errors"] = error_texts(form)
+        status = 422
+    if request.htmx:
+        # htmx swaps only 2xx answers; the fragment itself says what went wrong.
+        return render(request, "minutes/_paragraph_status.html", context)
+    if status == 200:
+        messages.success(request, _("%(label)s är sparad.") % {"label": context["saved"].label})
+        return redirect(editor_url(paragraph.meeting_id, f"p{paragraph.pk}"))
+    return render(request, "minutes/paragraph_conflict.html", {
+        **context, "meeting": paragraph.meeting, "organisation": paragraph.meeting.organ.organisation,
+    }, status=status)
+
+
+@login_required
+@require_POST
+def paragraph_move(request: HttpRequest, para_pk: int) -> HttpResponse:
+    paragraph = paragraph_or_404(request, para_pk)
+    direction = request.POST.get("direction")
+    try:
+        target = int(request.POST["position"]) if "position" in request.POST else (
+            paragraph.position - 1 if direction == "up" else paragraph.position + 1
+        )
+    except ValueError:
+        messages.error(request, _("Ange en position som ett heltal."))
+        return redirect(editor_url(paragraph.meeting_id, f"p{paragraph.pk}"))
+    run_service(request, lambda: services.paragraph_move(paragraph=paragraph, position=target, actor=request.user),
+         _("Paragrafen är flyttad och numren uppdaterade."))
+    return redirect(editor_url(paragraph.meeting_id, f"p{paragraph.pk}"))
+
+
+@login_required
+@require_POST
+def paragraph_delete(request: HttpRequest, para_pk: int) -> HttpResponse:
+    paragraph = paragraph_or_404(request, para_pk)
+    run_service(request, lambda: services.paragraph_delete(paragraph=paragraph, actor=request.user),
+         _("Paragrafen är borttagen och numren uppdaterade."))
+    return redirect(editor_url(paragraph.meeting_id, "paragrafer"))
