@@ -268,8 +268,9 @@ def _shown(field: Any, value: Any) -> str:
     return str(value)
 
 
-def _history_page(request: HttpRequest, instance: Any, *, title: str, back: str) -> HttpResponse:
-    """Who changed what and when, newest first, from django-simple-history."""
+def history_page(request: HttpRequest, instance: Any, *, title: str, back: str) -> HttpResponse:
+    """Who changed what and when, newest first, from django-simple-history (any app's row with
+    `history`; the caller has checked that the user may see it)."""
     records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id"))
     model = type(instance)
     entries = []
@@ -287,7 +288,7 @@ def _history_page(request: HttpRequest, instance: Any, *, title: str, back: str)
 @login_required
 def organisation_history(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_or_404(request.user, slug, Action.VIEW)
-    return _history_page(request, organisation, title=f"Historik: {organisation.name}",
+    return history_page(request, organisation, title=f"Historik: {organisation.name}",
                          back=organisation.get_absolute_url())
 
 
@@ -296,7 +297,7 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     if not may_view_any(request.user, selectors.person_organisation_ids(person)):
         raise Http404
-    return _history_page(request, person, title=f"Historik: {person.full_name}", back=person.get_absolute_url())
+    return history_page(request, person, title=f"Historik: {person.full_name}", back=person.get_absolute_url())
 
 
 @login_required
@@ -304,7 +305,7 @@ def appointment_history(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = get_object_or_404(Appointment.objects.select_related("person", "organ"), pk=pk)
     if not can(request.user, Action.VIEW, appointment.organ.organisation_id):
         raise Http404
-    return _history_page(request, appointment, title=f"Historik: {appointment}",
+    return history_page(request, appointment, title=f"Historik: {appointment}",
                          back=appointment.person.get_absolute_url())
 
 
@@ -313,7 +314,7 @@ def staff_role_history(request: HttpRequest, pk: int) -> HttpResponse:
     staff_role = get_object_or_404(StaffRole.objects.select_related("person", "organisation"), pk=pk)
     if not can(request.user, Action.VIEW, staff_role.organisation_id):
         raise Http404
-    return _history_page(request, staff_role, title=f"Historik: {staff_role}",
+    return history_page(request, staff_role, title=f"Historik: {staff_role}",
                          back=staff_role.person.get_absolute_url())
 
 
@@ -322,4 +323,4 @@ def member_history(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(MemberOrganisation, pk=pk)
     if not may_view_any(request.user, member.memberships.values_list("organisation_id", flat=True)):
         raise Http404
-    return _history_page(request, member, title=f"Historik: {member.name}", back=reverse("board:organisations"))
+    return history_page(request, member, title=f"Historik: {member.name}", back=reverse("board:organisations"))

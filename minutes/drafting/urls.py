@@ -30,6 +30,7 @@ urlpatterns = [
     path("paragrafer/<int:para_pk>/", editor.paragraph_save, name="paragraph_save"),
     path("paragrafer/<int:para_pk>/flytta/", editor.paragraph_move, name="paragraph_move"),
     path("paragrafer/<int:para_pk>/ta-bort/", editor.paragraph_delete, name="paragraph_delete"),
+    path("paragrafer/<int:para_pk>/historik/", editor.paragraph_history, name="paragraph_history"),
     path("paragrafer/<int:para_pk>/omrostning/", parts.vote_add, name="vote_add"),
     path("omrostningar/<int:vote_pk>/ta-bort/", parts.vote_delete, name="vote_delete"),
     path("paragrafer/<int:para_pk>/<str:kind>/", parts.child_add, name="child_add"),

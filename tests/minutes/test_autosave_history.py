@@ -104,3 +104,20 @@ def test_the_editor_autosaves_through_htmx_and_saves_with_the_button(meeting, se
     assert r.status_code == 302
     rows = _rows(p)[created:]
     assert [(r.history_change_reason, r.body) for r in rows] == [(AUTOSAVE_REASON, "Utkast tre"), (None, "Klart")]
+
+
+def test_the_history_page_shows_who_changed_what_and_the_outsider_gets_nothing(meeting, secretary, outsider):
+    with time_machine.travel(START, tick=False) as clock:
+        p = services.paragraph_add(meeting=meeting, title="Budget", actor=secretary)
+        _type(p, secretary, "Förbundschefen")
+        clock.shift(20)
+        _type(p, secretary, "Förbundschefen redogör")
+        clock.shift(20)
+        _type(p, secretary, "Förbundschefen redogör för budgeten", autosave=False)
+    r = client_for(secretary).get(f"/paragrafer/{p.pk}/historik/")
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert page.count("<tr>") == 1 + 3  # the header; created, the typing, the save
+    assert "Förbundschefen redogör → Förbundschefen redogör för budgeten" in page
+    assert secretary.get_username() in page
+    assert client_for(outsider).get(f"/paragrafer/{p.pk}/historik/").status_code == 404

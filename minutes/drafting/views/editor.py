@@ -9,18 +9,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from board.forms import error_texts
 from board.permissions import Action, can
+from board.views import history_page
 from config.http import HtmxHttpRequest
 
 from ...models import Attendance, Paragraph, Vote
 from .. import services
 from ..forms import GuestForm, MinutesStartForm, NewParagraphForm, ParagraphForm
-from ..selectors import minutes_document, presence_text
+from ..selectors import meeting_for, minutes_document, presence_text
 from .common import (
     candidates_for,
     editor_url,
@@ -152,3 +153,13 @@ def paragraph_delete(request: HttpRequest, para_pk: int) -> HttpResponse:
     run_service(request, lambda: services.paragraph_delete(paragraph=paragraph, actor=request.user),
          _("Paragrafen är borttagen och numren uppdaterade."))
     return redirect(editor_url(paragraph.meeting_id, "paragrafer"))
+
+
+@login_required
+def paragraph_history(request: HttpRequest, para_pk: int) -> HttpResponse:
+    """Who changed the § and what, newest first: explicit saves one row each, a stretch of
+    typing one row (editing.save_typed). For everyone who may see the association's records."""
+    paragraph = get_object_or_404(Paragraph.objects.select_related("meeting"), pk=para_pk)
+    meeting = meeting_for(request.user, paragraph.meeting_id)
+    return history_page(request, paragraph, title=f"Historik: {paragraph.label} {paragraph.title}".strip(),
+                        back=editor_url(meeting, f"p{paragraph.pk}"))
