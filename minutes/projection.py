@@ -1,7 +1,7 @@
 """What the public may see of justerade minutes: the one place of the OSL rule.
 
 The public page, the public PDF, the public API and the search index are all built from
-`public_minutes(snapshot)`: the signed snapshot (minutes/justering.py `minutes_snapshot`,
+`public_minutes(snapshot)`: the signed snapshot (minutes/justering/rules.py `minutes_snapshot`,
 the JSON every signer signed and whose hash the version keeps) with every confidential
 paragraph (OSL, offentlighets- och sekretesslagen) reduced to its number and its OSL
 reference. Nothing else in the product decides what of a paragraph is public; a consumer

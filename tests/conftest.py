@@ -480,7 +480,8 @@ def assert_timezones_defined(ics: bytes) -> None:
 def justered_without_signatures(meeting, actor=None):
     """What a justering leaves, without its signatures: a justerad version holding the snapshot
     of the minutes as they are, the meeting justerat, and the public page and search index
-    written from that snapshot's public projection (as minutes/justering.py `_justered` does).
+    written from that snapshot's public projection (as `_justered` in
+    minutes/justering/services/signing.py does).
 
     For tests of the public side on their own; the justering itself is tested in tests/justering.
     """
@@ -488,7 +489,7 @@ def justered_without_signatures(meeting, actor=None):
     from django.utils import timezone
 
     from minutes.drafting.selectors import minutes_document
-    from minutes.justering.services import minutes_snapshot, snapshot_sha256
+    from minutes.justering.rules import minutes_snapshot, snapshot_sha256
     from minutes.models import Meeting, MinutesVersion
     from minutes.public.publication import publish
 

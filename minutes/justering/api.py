@@ -22,8 +22,9 @@ from board.documents.services import BROKER_UNREACHABLE, document_may_download
 from config.api_params import ErrorOut
 
 from ..models import Meeting, MinutesUnlock, MinutesVersion, Paragraph
-from . import services
-from .services import meeting_for_justering as meeting_for
+from . import rules, services
+from .selectors import current_version, justered_version
+from .selectors import meeting_for_justering as meeting_for
 
 router = Router(tags=["justering"], auth=token_auth)
 
@@ -118,7 +119,7 @@ def _document_out(document: RenderedDocument) -> JusteringDocumentOut:
 
 
 def _status(meeting: Meeting) -> JusteringOut:
-    version = services.current_version(meeting) or services.justered_version(meeting)
+    version = current_version(meeting) or justered_version(meeting)
     signatures = {s.person_id: s for s in version.signatures.all()} if version else {}
     documents = []
     if version is not None and version.status == MinutesVersion.Status.SIGNED:
@@ -128,7 +129,7 @@ def _status(meeting: Meeting) -> JusteringOut:
                 version=version.number,
             ).order_by("kind")
         ]
-    deadline = services.deadline_for(meeting)
+    deadline = rules.deadline_for(meeting)
     pending = meeting.unlocks.filter(status=MinutesUnlock.Status.PROPOSED).first()
     return JusteringOut(
         meeting_id=meeting.pk,
@@ -241,7 +242,7 @@ def minutes_download(request: HttpRequest, pk: int, variant: str) -> FileRespons
     meeting = meeting_for(request.user, pk)
     if variant not in ("full", "public"):
         raise Http404
-    version = services.justered_version(meeting)
+    version = justered_version(meeting)
     document = None
     if version is not None:
         document = RenderedDocument.objects.filter(
@@ -266,7 +267,7 @@ def extract_request(request: HttpRequest, pk: int) -> tuple[int, JusteringDocume
 @router.get("/paragraphs/{pk}/extract.pdf")
 def extract_download(request: HttpRequest, pk: int) -> FileResponse:
     paragraph = _paragraph(request, pk)
-    version = services.justered_version(paragraph.meeting)
+    version = justered_version(paragraph.meeting)
     document = None
     if version is not None:
         document = RenderedDocument.objects.filter(

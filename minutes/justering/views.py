@@ -26,8 +26,9 @@ from board.selectors import totp_devices
 
 from ..drafting.selectors import minutes_document
 from ..models import Meeting, MinutesUnlock, MinutesVersion, Paragraph, Signature
-from . import services
-from .services import meeting_for_justering as meeting_for
+from . import rules, services
+from .selectors import meeting_for_justering as meeting_for
+from .selectors import signer_role
 
 
 def _page(meeting: Meeting | int, anchor: str = "") -> str:
@@ -80,7 +81,7 @@ def justering_page(request: HttpRequest, pk: int) -> HttpResponse:
     shown = current or justered
     signatures = list(shown.signatures.select_related("person")) if shown else []
     signed_ids = {s.person_id for s in signatures}
-    my_role = services.signer_role(shown, request.user) if shown else None
+    my_role = signer_role(shown, request.user) if shown else None
     person = getattr(request.user, "person", None)
     signers = [
         {
@@ -99,7 +100,7 @@ def justering_page(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "organisation": organisation,
         "doc": doc,
-        "deadline": services.deadline_for(meeting),
+        "deadline": rules.deadline_for(meeting),
         "current": current,
         "justered": justered,
         "shown": shown,
@@ -118,9 +119,9 @@ def justering_page(request: HttpRequest, pk: int) -> HttpResponse:
         "documents": _documents(meeting, justered),
         "pending_unlock": pending_unlock,
         "may_propose_unlock": meeting.status == Meeting.Status.SIGNED and person is not None
-        and person.pk in services._chair_ids(meeting) and pending_unlock is None,
+        and person.pk in rules.chair_ids(meeting) and pending_unlock is None,
         "may_confirm_unlock": pending_unlock is not None and person is not None
-        and person.pk != pending_unlock.chair_id and person.pk in services._member_ids(meeting),
+        and person.pk != pending_unlock.chair_id and person.pk in rules.member_ids(meeting),
     })
 
 

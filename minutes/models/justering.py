@@ -1,7 +1,7 @@
 """Justering: the versions of the minutes that are signed, the signatures, comments, declines
 and unlocks.
 
-A `MinutesVersion` is a frozen, canonical JSON snapshot of the minutes (minutes.justering.services
+A `MinutesVersion` is a frozen, canonical JSON snapshot of the minutes (minutes.justering.rules
 builds it from `selectors.minutes_document`) with its SHA-256. A `Signature` is given on
 exactly one version and records that version's SHA-256; an edit creates a new version and
 the old one becomes `ersatt`, which voids its signatures without touching them: signature

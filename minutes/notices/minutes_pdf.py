@@ -26,13 +26,8 @@ from board.documents.registry import ProducedPdf, register_producer
 from board.permissions import Action, can
 
 from ..drafting.selectors import minutes_document
-from ..justering.services import (
-    is_signer_of,
-    minutes_snapshot,
-    required_signers,
-    secretary_person,
-    snapshot_sha256,
-)
+from ..justering.rules import minutes_snapshot, required_signers, snapshot_sha256
+from ..justering.selectors import is_signer_of, secretary_person
 from ..models import Meeting, MinutesVersion, Notice, Paragraph
 from ..projection import is_masked, public_minutes
 

@@ -34,7 +34,7 @@ from board.models import Organ, Organisation, Person
 
 from ..drafting.selectors import paragraph_range
 from ..drafting.services.uploads import validated_upload
-from ..justering.services import justered_version, secretary_person
+from ..justering.selectors import justered_version, secretary_person
 from ..models import Meeting, Notice, NoticeAttachment, Paragraph
 from .legal_dates import last_appeal_day, validate_posting_day
 

@@ -7,7 +7,8 @@ only), papers (the public PDFs: minutes, public version, and anslagsbevis) and n
 (posted by today).
 
 Every list is paginated (`page`, `page_size`) and filterable by `modified_since` and a date
-range where the object has dates. Everything starts from minutes/public_selectors.py.
+range where the object has dates. Everything starts from minutes/public/selectors.py; the
+schemas are in minutes/public/schemas.py.
 """
 
 # No `from __future__ import annotations` here: @paginate wraps the views, and django-ninja
@@ -22,7 +23,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router
 from ninja.pagination import paginate
 
 from board.documents.models import RenderedDocument
@@ -32,6 +33,16 @@ from config.api_params import DbDateTime, Pages
 from ..drafting.selectors import paragraph_range
 from ..models import Meeting, Notice, Paragraph, PublicParagraph
 from ..projection import is_masked
+from .schemas import (
+    AgendaItemOut,
+    BodyOut,
+    FileOut,
+    MeetingDetailOut,
+    NoticeOut,
+    OrganizationOut,
+    PublicMeetingOut,
+    PublicPersonOut,
+)
 from .selectors import (
     CERTIFICATE_KIND,
     PUBLIC_MINUTES_KIND,
@@ -44,133 +55,6 @@ from .selectors import (
 )
 
 router = Router(tags=["offentligt"], auth=None)
-
-
-# --- schemas --------------------------------------------------------------------------------
-
-
-class BodyOut(Schema):
-    id: str
-    type: str = "Body"
-    name: str
-    shortName: str
-    website: str | None = None
-    startDate: dt.date | None
-    endDate: dt.date | None
-    successor: str | None
-
-
-class OrganizationOut(Schema):
-    id: int
-    type: str = "Organization"
-    body: str
-    name: str
-    classification: str
-    startDate: dt.date | None
-    endDate: dt.date | None
-
-
-class PublicMembershipOut(Schema):
-    organization: int
-    role: str
-    seat: str
-    startDate: dt.date
-    endDate: dt.date | None
-
-
-class PublicPersonOut(Schema):
-    id: int
-    type: str = "Person"
-    name: str
-    familyName: str
-    givenName: str
-    membership: list[PublicMembershipOut]
-
-
-class PublicBallotOut(Schema):
-    person: int | None  # the voter's person id; None if the name is not one of the meeting's attendance
-    name: str
-    choice: str
-
-
-class PublicVoteOut(Schema):
-    question: str
-    result: str
-    decidedBy: str
-    yes: int
-    no: int
-    abstain: int
-    ballots: list[PublicBallotOut]
-
-
-class AgendaItemOut(Schema):
-    id: int
-    type: str = "AgendaItem"
-    meeting: int
-    number: str
-    order: int
-    name: str
-    public: bool
-    confidentialityReason: str
-    dnr: str
-    text: str
-    decisions: list[str]
-    votes: list[PublicVoteOut]
-    modified: dt.datetime
-
-
-class PublicMeetingOut(Schema):
-    id: int
-    type: str = "Meeting"
-    body: str
-    organization: int
-    name: str
-    start: dt.datetime | None
-    end: dt.datetime | None
-    date: dt.date
-    location: str
-    paragraphs: str
-    web: str
-    modified: dt.datetime
-
-
-class FileOut(Schema):
-    id: int
-    type: str = "File"
-    name: str
-    kind: str
-    mimeType: str = "application/pdf"
-    size: int
-    sha256: str
-    accessUrl: str
-    date: dt.datetime | None
-
-
-class MeetingDetailOut(PublicMeetingOut):
-    agendaItem: list[AgendaItemOut]
-    file: list[FileOut]
-
-
-class NoticeOut(Schema):
-    id: int
-    type: str = "Notice"
-    body: str
-    organization: int | None
-    meeting: int | None
-    kind: str
-    name: str
-    text: str
-    paragraphs: str
-    postedOn: dt.date
-    lastAppealDay: dt.date | None
-    takedownOn: dt.date
-    up: bool
-    storagePlace: str
-    responsible: str
-    web: str
-    modified: dt.datetime
-
-
 
 
 # --- conversions ----------------------------------------------------------------------------

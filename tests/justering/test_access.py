@@ -11,7 +11,7 @@ from django.test import Client
 from board.documents.models import RenderedDocument
 from board.documents.services import document_render
 from board.models import ApiToken
-from minutes.justering import services as justering
+from minutes.justering.selectors import current_version
 from minutes.models import Meeting, MinutesUnlock, Signature
 from tests.conftest import PASSWORD
 
@@ -156,7 +156,7 @@ def test_the_api_decline_needs_a_reason_and_a_signer(sent, member, director):
     assert _post(api(member), f"/api/v1/meetings/{sent.pk}/justering/decline", {"reason": " "}).status_code == 422
     r = _post(api(member), f"/api/v1/meetings/{sent.pk}/justering/decline", {"reason": "Fel belopp"})
     assert r.status_code == 200 and r.json()["status"] == "protokoll_under_arbete"
-    assert justering.current_version(sent) is None
+    assert current_version(sent) is None
 
 
 def test_signing_via_the_api_is_refused_to_a_non_signer(sent, director):

@@ -14,6 +14,8 @@ from board.documents.models import RenderedDocument
 from board.models import AuditEvent
 from minutes.drafting import services as minutes_services
 from minutes.justering import services as justering
+from minutes.justering.rules import deadline_for, snapshot_sha256
+from minutes.justering.tasks import justering_remind_signers
 from minutes.models import Meeting, MinutesVersion, Signature
 from tests.conftest import mail_outbox
 from tests.justering.conftest import sign, signing_request
@@ -27,7 +29,7 @@ def test_sending_freezes_a_version_and_mails_every_signer_with_link_and_deadline
     minutes.refresh_from_db()
     assert minutes.status == Status.JUSTERING
     assert version.number == 1 and version.status == MinutesVersion.Status.CURRENT
-    assert version.sha256 == justering.snapshot_sha256(version.snapshot)
+    assert version.sha256 == snapshot_sha256(version.snapshot)
     roles = {(s["name"], s["role"]) for s in version.snapshot["signers"]}
     assert roles == {
         (secretary.person.full_name, "sekreterare"),
@@ -56,9 +58,9 @@ def test_only_the_secretary_sends(minutes, chair):
 
 
 def test_the_deadline_warns_when_near_and_when_passed(minutes):
-    assert justering.deadline_for(minutes, dt.date(2023, 11, 3)).near is False
-    assert justering.deadline_for(minutes, dt.date(2023, 11, 14)).near is True
-    late = justering.deadline_for(minutes, dt.date(2023, 11, 20))
+    assert deadline_for(minutes, dt.date(2023, 11, 3)).near is False
+    assert deadline_for(minutes, dt.date(2023, 11, 14)).near is True
+    late = deadline_for(minutes, dt.date(2023, 11, 20))
     assert late.passed and "2023-11-16" in late.text
 
 
@@ -72,7 +74,7 @@ def test_signatures_in_any_order_make_the_minutes_justerade_and_order_the_pdfs(s
     assert sent.status == Status.SIGNED
     version = MinutesVersion.objects.get(meeting=sent, number=1)
     assert version.status == MinutesVersion.Status.SIGNED and version.justered_at is not None
-    assert signature.sha256 == version.sha256 == justering.snapshot_sha256(version.snapshot)
+    assert signature.sha256 == version.sha256 == snapshot_sha256(version.snapshot)
     assert {s.role for s in version.signatures.all()} == {"sekreterare", "ordforande", "justerare"}
     kinds = set(RenderedDocument.objects.filter(object_id=sent.pk, version=1, kind__startswith="minutes.").values_list("kind", flat=True))
     assert kinds == {"minutes.full", "minutes.public"}
@@ -218,8 +220,8 @@ def test_the_signing_time_is_recorded(sent, chair):
 def test_signers_who_have_not_signed_are_reminded_as_the_deadline_nears(sent, chair, member, secretary):
     sign(sent, chair)
     mail_outbox().clear()
-    assert justering.justering_remind_signers(today=dt.date(2023, 11, 5)) == []  # eleven days left
-    sent_to = justering.justering_remind_signers(today=dt.date(2023, 11, 13))  # three days left
+    assert justering_remind_signers(today=dt.date(2023, 11, 5)) == []  # eleven days left
+    sent_to = justering_remind_signers(today=dt.date(2023, 11, 13))  # three days left
     assert sorted(sent_to) == sorted([member.person.email, secretary.person.email])
     assert "Påminnelse" in mail_outbox()[0].subject and "2023-11-16" in mail_outbox()[0].body
 

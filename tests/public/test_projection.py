@@ -10,7 +10,7 @@ from minutes.models import PublicParagraph
 from minutes.projection import is_masked, public_minutes, public_paragraph
 from tests.public.conftest import SECRET
 
-# Every field a paragraph of the snapshot has (minutes/justering.py minutes_snapshot), each
+# Every field a paragraph of the snapshot has (minutes/justering/rules.py minutes_snapshot), each
 # carrying the secret word, in a confidential paragraph.
 CONFIDENTIAL = {
     "id": 7, "label": "§ 12", "number": 12, "prefix": "", "title": f"{SECRET} rubrik", "dnr": f"{SECRET}-dnr",

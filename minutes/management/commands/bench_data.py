@@ -30,7 +30,7 @@ from django.utils import timezone
 from board.documents.models import RenderedDocument
 from board.models import Appointment, Organ, Organisation, Person
 from minutes.drafting.selectors import minutes_document
-from minutes.justering.services import RequiredSigner, minutes_snapshot, snapshot_sha256
+from minutes.justering.rules import RequiredSigner, minutes_snapshot, snapshot_sha256
 from minutes.models import (
     Attendance,
     DecisionClause,
