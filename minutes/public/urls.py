@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import path
 
 from . import views
@@ -31,8 +32,6 @@ urlpatterns = [
 
 if settings.BENCH_BARE_VIEW:
     # A view that does nothing, served by the same gunicorn: the baseline of bench/public_bench.py.
-    from django.http import HttpResponse
-
     def _bare(request):  # noqa: ANN001, ANN202
         return HttpResponse(b"ok", content_type="text/plain")
 
