@@ -18,6 +18,8 @@ setup:
 	@bash scripts/system-deps.sh
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet
+	@# Node.js packages (package.json, for the tests' OpenID Provider), from the lockfile, when it changed.
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --silent
 
 run: setup
 	@$(UV) run --frozen python scripts/ensure_db.py

@@ -72,3 +72,48 @@ def point_celery_at(broker: str, backend: str) -> None:
     app._pool = None
     app.amqp._producer_pool = None
     app._local.__dict__.pop("backend", None)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class OidcProvider:
+    """A real OpenID Provider (npm `oidc-provider`, tests/oidc/provider.mjs) on a free port,
+    configured like a Swedish e-ID provider under the oidc.se profile. `clients` and
+    `accounts` are given at start; a login at its page with an account's name (any password)
+    signs that account in."""
+
+    port: int
+    clients: list[dict]
+    accounts: dict[str, dict]
+    proc: subprocess.Popen | None = None
+
+    @property
+    def issuer(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        import json
+        import os
+
+        if not (ROOT / "node_modules" / "oidc-provider").exists():
+            raise RuntimeError("oidc-provider is not installed: run `npm ci` (make test does)")
+        env = {**os.environ, "OIDC_PORT": str(self.port), "OIDC_CLIENTS": json.dumps(self.clients),
+               "OIDC_ACCOUNTS": json.dumps(self.accounts)}
+        self.proc = subprocess.Popen(["node", str(ROOT / "tests" / "oidc" / "provider.mjs")], cwd=ROOT, env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()  # "ready <issuer>", or EOF if node failed
+        if not line.startswith("ready "):
+            self.stop()
+            raise RuntimeError(f"the OpenID Provider did not start: {line!r}")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+            self.proc = None
