@@ -32,10 +32,10 @@ const configuration = {
     openid: ["sub"],
     profile: ["name", "given_name", "family_name"],
     [PNR_SCOPE]: [PNR, "name", "given_name", "family_name"],
-    acr: null,
   },
   acrValues: [LOA3, SUBSTANTIAL],
-  features: { devInteractions: { enabled: true } },
+  features: { devInteractions: { enabled: false } },
+  interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   // Every claim in the ID token (the oidc.se profile delivers the identity there).
   conformIdTokenClaims: false,
   async findAccount(ctx, id) {
@@ -58,8 +58,51 @@ const configuration = {
 };
 
 const provider = new Provider(issuer, configuration);
-// The acr of the login: the account's own (so a test can log in below the level asked for).
-provider.on("authorization.success", () => {});
+
+// The provider's own login page, as an e-ID provider has one: a login name (any password) signs
+// that account in at the account's level (`acr`, LoA 3 unless the account says otherwise, so a
+// test can log in below the level asked for); consent is given with the login.
+const page = (uid, error = "") => `<!doctype html><html lang="sv"><head><meta charset="utf-8">
+<title>Testleverantör av e-legitimation</title></head><body><main>
+<h1>Logga in med e-legitimation (test)</h1>${error ? `<p role="alert">${error}</p>` : ""}
+<form method="post" action="/interaction/${uid}/login">
+<label for="login">Användarnamn</label> <input id="login" name="login" autocomplete="username" autofocus>
+<label for="password">Lösenord</label> <input id="password" name="password" type="password">
+<button type="submit">Logga in</button></form></main></body></html>`;
+
+const readForm = (req) => new Promise((resolve) => {
+  let data = "";
+  req.on("data", (chunk) => { data += chunk; });
+  req.on("end", () => resolve(new URLSearchParams(data)));
+});
+
+provider.use(async (ctx, next) => {
+  const match = ctx.path.match(/^\/interaction\/([^/]+)(\/login)?$/);
+  if (!match) return next();
+  const details = await provider.interactionDetails(ctx.req, ctx.res);
+  if (ctx.method === "GET") {
+    ctx.type = "html";
+    ctx.body = page(details.uid);
+    return undefined;
+  }
+  const form = await readForm(ctx.req);
+  const login = form.get("login") || "";
+  const account = accounts[login];
+  if (!account) {
+    ctx.type = "html";
+    ctx.body = page(details.uid, "Okänt användarnamn.");
+    return undefined;
+  }
+  const grant = new provider.Grant({ accountId: login, clientId: details.params.client_id });
+  grant.addOIDCScope(details.params.scope);
+  const grantId = await grant.save();
+  await provider.interactionFinished(ctx.req, ctx.res, {
+    login: { accountId: login, acr: account.acr || LOA3 },
+    consent: { grantId },
+  }, { mergeWithLastSubmission: false });
+  return undefined;
+});
+
 provider.listen(port, "127.0.0.1", () => {
   console.log(`ready ${issuer}`);
 });

@@ -4,52 +4,14 @@ ID token. The ground the OIDC signing method is tested on; Authlib is the client
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from urllib.parse import unquote_plus
 
-import pytest
 import requests
 from authlib.integrations.requests_client import OAuth2Session
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
-from tests.servers import OidcProvider, free_port
-
-PNR = "https://id.oidc.se/claim/personalIdentityNumber"
-REDIRECT = "http://127.0.0.1:9/callback"  # never called: the test reads the code off the redirect
-
-
-@pytest.fixture(scope="module")
-def provider() -> Iterator[OidcProvider]:
-    op = OidcProvider(
-        port=free_port(),
-        clients=[{"client_id": "samordna", "client_secret": "test-secret", "redirect_uris": [REDIRECT]}],
-        accounts={"roger": {"personalIdentityNumber": "196802022389", "given_name": "Roger",
-                            "family_name": "Ingvarsson"}},
-    )
-    op.start()
-    yield op
-    op.stop()
-
-
-def _login(browser: requests.Session, url: str, login: str) -> str:
-    """Through the provider's own login and consent pages; the redirect to us, with the code."""
-    response = browser.get(url, allow_redirects=True)
-    for _step in range(4):
-        form = re.search(r'<form[^>]*action="([^"]+)"', response.text)
-        assert form, response.text[:500]
-        fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', response.text))
-        if 'name="login"' in response.text:
-            fields.update(login=login, password="any")
-        response = browser.post(requests.compat.urljoin(response.url, form.group(1)), data=fields,
-                                allow_redirects=False)
-        while response.is_redirect:
-            location = requests.compat.urljoin(response.url, response.headers["Location"])
-            if location.startswith(REDIRECT):
-                return location
-            response = browser.get(location, allow_redirects=False)
-    raise AssertionError("the provider never redirected back")
+from tests.oidc.conftest import PNR, REDIRECT, login_at_provider
 
 
 def test_the_provider_signs_in_with_pkce_and_delivers_the_personal_identity_number(provider):
@@ -61,7 +23,7 @@ def test_the_provider_signs_in_with_pkce_and_delivers_the_personal_identity_numb
     verifier = "v" * 64
     url, state = client.create_authorization_url(config["authorization_endpoint"], code_verifier=verifier,
                                                  nonce="the-nonce")
-    back = _login(requests.Session(), url, "roger")
+    back = login_at_provider(requests.Session(), url, "roger")
     token = client.fetch_token(config["token_endpoint"], authorization_response=back, code_verifier=verifier)
     keys = KeySet.import_key_set(requests.get(config["jwks_uri"], timeout=5).json())
     claims = jwt.decode(token["id_token"], keys).claims  # the provider's signature checked
