@@ -236,6 +236,17 @@ BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
+# BankID (RP API v6) for justering with an advanced electronic signature
+# (minutes/justering/signing/bankid.py): the relying party's certificate and key from its bank
+# (PEM), the CA that issued BankID's server certificate (empty: the one pybankid ships for the
+# chosen endpoint), the test endpoint instead of production, and BANKID_URL to point the client
+# at another address altogether (the tests' stand-in).
+BANKID_CERT_PATH = env_str("BANKID_CERT_PATH", "")
+BANKID_KEY_PATH = env_str("BANKID_KEY_PATH", "")
+BANKID_CA_PATH = env_str("BANKID_CA_PATH", "")
+BANKID_TEST_SERVER = env_bool("BANKID_TEST_SERVER", False)
+BANKID_URL = env_str("BANKID_URL", "")
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
