@@ -42,6 +42,7 @@ from board.demo.data import (
     VASTERAS_MEMBERS,
     VASTERAS_SUBSTITUTES,
 )
+from board.identity import Level
 from board.models import (
     Appointment,
     MemberOrganisation,
@@ -175,6 +176,9 @@ def load(*, stdout: TextIO) -> None:
                 "active_from": spec["active_from"],
                 "active_until": spec["active_until"],
                 "successor": orgs[spec["successor"]] if spec["successor"] else None,
+                # The demo accepts every method, the simple one too, so each can be tried; a
+                # new association starts at advanced (Organisation.signing_min_level).
+                "signing_min_level": Level.SIMPLE,
             },
         )
         orgs[spec["slug"]] = org

@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from ..identity import Level, mask, normalise, validate
 
 
 class PeriodQuerySet(models.QuerySet):
@@ -21,6 +24,10 @@ class PeriodQuerySet(models.QuerySet):
 
     def active_on(self, day: dt.date) -> PeriodQuerySet:
         return self.filter(Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day)))
+
+
+def list_of_all_signing_methods() -> list[str]:
+    return ["losenord", "bankid", "oidc", "passkey"]
 
 
 class Organisation(models.Model):
@@ -71,6 +78,32 @@ class Organisation(models.Model):
         _("kräv tvåfaktorskod vid justering"), default=False
     )
     budgets_public = models.BooleanField(_("antagna budgetar är offentliga"), default=False)
+
+    class SigningMethod(models.TextChoices):
+        # The families of minutes.justering.signing; a Signature stores the exact method
+        # ("oidc-freja"), an association chooses families.
+        PASSWORD = "losenord", _("Lösenord och kod (enkel elektronisk underskrift)")
+        BANKID = "bankid", _("BankID")
+        OIDC = "oidc", _("E-legitimation via OpenID Connect (Freja eID+, Sweden Connect)")
+        PASSKEY = "passkey", _("Passkey (nyckel i dator eller telefon)")
+
+    signing_methods = ArrayField(
+        models.CharField(max_length=20, choices=SigningMethod.choices),
+        verbose_name=_("sätt att skriva under"),
+        default=list_of_all_signing_methods,
+        blank=True,
+        help_text=_("Vilka sätt förbundets justerare får skriva under med."),
+    )
+    signing_min_level = models.CharField(
+        _("lägsta nivå för underskrift"),
+        max_length=12,
+        choices=Level.choices,
+        default=Level.ADVANCED,
+        help_text=_(
+            "Avancerad: bara e-legitimation (BankID, Freja eID+) eller en passkey som lades upp "
+            "efter identifiering med e-legitimation. Enkel: även lösenord och kod."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -207,12 +240,32 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
-    history = HistoricalRecords()
+    # Twelve digits; never shown in full outside the admin (board/identity.py).
+    personal_identity_number = models.CharField(
+        _("personnummer"),
+        max_length=12,
+        blank=True,
+        validators=[validate],
+        help_text=_("Används för att kontrollera underskrifter med e-legitimation. Visas aldrig offentligt."),
+    )
+    history = HistoricalRecords(excluded_fields=["personal_identity_number"])
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("personer")
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personal_identity_number"],
+                condition=~Q(personal_identity_number=""),
+                name="person_identity_number_unique",
+                violation_error_message=_("En annan person har redan det personnumret."),
+            ),
+            models.CheckConstraint(
+                condition=Q(personal_identity_number="") | Q(personal_identity_number__regex=r"^[0-9]{12}$"),
+                name="person_identity_number_digits",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -223,6 +276,14 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def identity_masked(self) -> str:
+        return mask(self.personal_identity_number)
+
+    def clean(self) -> None:
+        super().clean()
+        self.personal_identity_number = normalise(self.personal_identity_number)
 
 
 class Appointment(models.Model):
