@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from board.identity import Level, level_meets
 from board.models import Appointment, Person
 from board.selectors import board_on
 
@@ -189,3 +190,47 @@ def member_ids(meeting: Meeting) -> set[int]:
         meeting.attendances.filter(role__in=Attendance.VOTING_ROLES).values_list("person_id", flat=True)
     )
     return ids
+
+
+# --- the method and the level of a signature -------------------------------------------------
+
+
+def method_family(method: str) -> str:
+    """The family an association chooses ("oidc") of a method a signature records ("oidc-freja")."""
+    return method.split("-", 1)[0]
+
+
+def signature_refusal(organisation: Any, method: str, level: str) -> str | None:
+    """Why `organisation` does not accept a signature by `method` at `level`, in Swedish; or None.
+
+    An association chooses the methods its signers may use and the lowest level a justering
+    accepts (board.Organisation.signing_methods, signing_min_level)."""
+    if method_family(method) not in organisation.signing_methods:
+        return _("Förbundet tar inte emot underskrifter med det här sättet.")
+    if not level_meets(level, organisation.signing_min_level):
+        if level == Level.SIMPLE:
+            return _(
+                "Förbundet kräver avancerad elektronisk underskrift: skriv under med e-legitimation "
+                "(BankID, Freja eID+) eller med en passkey som lades upp efter identifiering med "
+                "e-legitimation. Lösenord och kod är en enkel elektronisk underskrift."
+            )
+        return _("Underskriften har inte den nivå förbundet kräver.")
+    return None
+
+
+def identity_refusal(person: Person | None, identity_number: str) -> str | None:
+    """Why an e-ID identity is not the signer's, in Swedish; or None when it is."""
+    if person is None:
+        return _("Du är inte registrerad som person hos förbundet.")
+    if not person.personal_identity_number:
+        return _(
+            "Förbundet har inte ditt personnummer, så en underskrift med e-legitimation kan inte "
+            "knytas till dig. Identifiera dig med e-legitimation under Konto, eller be sekreteraren "
+            "lägga in ditt personnummer."
+        )
+    if identity_number != person.personal_identity_number:
+        return _(
+            "E-legitimationen tillhör en annan person än den som ska skriva under. Ingenting har "
+            "skrivits under."
+        )
+    return None

@@ -21,6 +21,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from board.identity import Level
+
 
 class MinutesVersion(models.Model):
     class Status(models.TextChoices):
@@ -83,7 +85,17 @@ class Signature(models.Model):
     signed_at = models.DateTimeField(_("signerat"))
     sha256 = models.CharField(_("SHA-256 av versionen"), max_length=64)
     with_totp = models.BooleanField(_("med tvåfaktorskod"), default=False)
-    history = HistoricalRecords()
+    # How it was signed (minutes/justering/signing/): "losenord", "bankid", "oidc-<provider>",
+    # "passkey"; the eIDAS level; the method's evidence (the BankID completion data, the ID
+    # token and the JWKS, the WebAuthn assertion) from which `verify` proves this SHA-256 offline;
+    # the method's own reference (orderRef, the token's nonce, the assertion's challenge),
+    # unique per method so a replayed one signs nothing; the e-ID identity, masked.
+    method = models.CharField(_("sätt"), max_length=40, default="losenord")
+    level = models.CharField(_("nivå"), max_length=12, choices=Level.choices, default=Level.SIMPLE)
+    evidence = models.JSONField(_("bevis"), default=dict, blank=True)
+    reference = models.CharField(_("referens"), max_length=200, blank=True)
+    identity_masked = models.CharField(_("personnummer (maskerat)"), max_length=13, blank=True)
+    history = HistoricalRecords(excluded_fields=["evidence"])
 
     class Meta:
         verbose_name = _("underskrift")
@@ -91,6 +103,10 @@ class Signature(models.Model):
         ordering = ["version", "signed_at"]
         constraints = [
             models.UniqueConstraint(fields=["version", "person"], name="signature_one_per_signer"),
+            models.UniqueConstraint(
+                fields=["method", "reference"], condition=~Q(reference=""), name="signature_reference_once",
+                violation_error_message=_("Den här underskriften är redan använd."),
+            ),
             models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="signature_sha256"),
         ]
 

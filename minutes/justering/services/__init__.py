@@ -24,7 +24,13 @@ rules:
 from __future__ import annotations
 
 from .extracts import extract_request, extract_send
-from .signing import beside_the_justering, justering_comment_add, justering_decline, justering_sign
+from .signing import (
+                      beside_the_justering,
+                      justering_comment_add,
+                      justering_decline,
+                      justering_sign,
+                      justering_sign_completed,
+)
 from .unlock import unlock_confirm, unlock_propose
 from .versions import justering_refresh_version, minutes_send_for_justering
 
@@ -36,6 +42,7 @@ __all__ = [
     "justering_decline",
     "justering_refresh_version",
     "justering_sign",
+    "justering_sign_completed",
     "minutes_send_for_justering",
     "unlock_confirm",
     "unlock_propose",

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from board.audit import event_record, save_with_actor
 from board.documents.services import document_request
+from board.identity import Level, mask
 from board.models import OutgoingMail, Person
 from board.selectors import totp_devices
 from board.services import credentials_check
@@ -30,8 +31,15 @@ from ...models import (
     Signature,
 )
 from ...signals import minutes_justered
-from ..rules import live_snapshot, snapshot_sha256
+from ..rules import (
+    identity_refusal,
+    live_snapshot,
+    method_family,
+    signature_refusal,
+    snapshot_sha256,
+)
 from ..selectors import current_version, person_of, secretary_person, signer_role, signers_of
+from ..signing.base import Completed
 from .mail import justering_url, mail_persons
 
 logger = logging.getLogger(__name__)
@@ -124,28 +132,86 @@ def justering_sign(
     totp_code: str = "",
     version_number: int | None = None,
 ) -> Signature:
-    """Sign the current version; the last signature makes the minutes justerade.
+    """Sign the current version with password (+ code): a simple electronic signature. The last
+    signature makes the minutes justerade.
 
-    The password and the code are checked before the transaction: a wrong one is counted as
-    a failed login for the user and the request's address (django-axes; enough of them refuse
-    signing for the cool-off, the right password too), and a wrong code in the device's row
-    (django-otp makes each next attempt wait longer). A rolled-back transaction would forget
-    both and let the password or the code be guessed at the speed of requests. The checks of
-    who signs what run before, so the answers stay in that order, and again under the lock."""
+    An association that requires an advanced signature, or does not accept this method, refuses
+    before the password is even read. The password and the code are checked before the
+    transaction: a wrong one is counted as a failed login for the user and the request's address
+    (django-axes; enough of them refuse signing for the cool-off, the right password too), and a
+    wrong code in the device's row (django-otp makes each next attempt wait longer). A
+    rolled-back transaction would forget both and let the password or the code be guessed at the
+    speed of requests. The checks of who signs what run before, so the answers stay in that
+    order, and again under the lock."""
     meeting = Meeting.objects.select_related("organ__organisation").get(pk=meeting.pk)
     _sign_checks(meeting, actor, version_number)
+    refusal = signature_refusal(meeting.organ.organisation, "losenord", Level.SIMPLE)
+    if refusal:
+        raise ValidationError(refusal)
     with_totp = _check_credentials(
         actor=actor, request=request, password=password, totp_code=totp_code,
         require_totp=meeting.organ.organisation.require_totp,
     )
-    return _sign(meeting=meeting, actor=actor, with_totp=with_totp, version_number=version_number)
+    return _sign(meeting=meeting, actor=actor, version_number=version_number, method="losenord",
+                 level=Level.SIMPLE, evidence={"totp": with_totp}, with_totp=with_totp)
+
+
+def justering_sign_completed(
+    *,
+    meeting: Meeting,
+    actor: Any,
+    method: str,
+    completed: Completed,
+    reference: str,
+    sha256: str,
+    version_number: int | None = None,
+) -> Signature:
+    """Record a signature that a signing method (minutes/justering/signing/) has completed.
+
+    `sha256` is what the method bound the signature to; it must be the current version's.
+    `reference` is the method's own (BankID orderRef, the ID token's nonce, the WebAuthn
+    challenge): the same one twice signs nothing. An e-ID identity must be the signer's
+    personnummer. Refusals are ValidationErrors in Swedish, and nothing is saved."""
+    meeting = Meeting.objects.select_related("organ__organisation").get(pk=meeting.pk)
+    if not reference:
+        raise ValidationError(_("Underskriften saknar referens och kan inte tas emot."))
+    _sign_checks(meeting, actor, version_number)
+    refusal = signature_refusal(meeting.organ.organisation, method, completed.level)
+    if refusal is None and method_family(method) in ("bankid", "oidc"):
+        refusal = identity_refusal(person_of(actor), completed.identity_number)
+    if refusal:
+        raise ValidationError(refusal)
+    try:
+        return _sign(meeting=meeting, actor=actor, version_number=version_number, method=method,
+                     level=completed.level, evidence=completed.evidence, reference=reference,
+                     identity_masked=mask(completed.identity_number), signed_sha256=sha256)
+    except IntegrityError as exc:  # two requests with the same reference at once
+        raise ValidationError(_("Den här underskriften är redan använd. Ingenting har skrivits under.")) from exc
 
 
 @transaction.atomic
-def _sign(*, meeting: Meeting, actor: Any, with_totp: bool, version_number: int | None) -> Signature:
+def _sign(
+    *,
+    meeting: Meeting,
+    actor: Any,
+    version_number: int | None,
+    method: str,
+    level: str,
+    evidence: dict[str, Any],
+    reference: str = "",
+    identity_masked: str = "",
+    with_totp: bool = False,
+    signed_sha256: str | None = None,
+) -> Signature:
     meeting = Meeting.objects.select_for_update().select_related("organ__organisation").get(pk=meeting.pk)
     organisation = meeting.organ.organisation
     version, role, person = _sign_checks(meeting, actor, version_number)
+    if signed_sha256 is not None and signed_sha256 != version.sha256:
+        raise ValidationError({"version": _(
+            "Protokollet har ändrats sedan du började skriva under. Läs igenom den nya versionen och skriv under igen."
+        )})
+    if reference and Signature.objects.filter(method=method, reference=reference).exists():
+        raise ValidationError(_("Den här underskriften är redan använd. Ingenting har skrivits under."))
     # The signal of an edit may not have arrived yet: what is signed must be what is stored.
     live = live_snapshot(meeting, secretary_person(meeting, version))
     if snapshot_sha256(live) != version.sha256:
@@ -154,13 +220,15 @@ def _sign(*, meeting: Meeting, actor: Any, with_totp: bool, version_number: int 
         )})
     signature = Signature(
         version=version, person=person, user=actor, role=role, signed_at=timezone.now(),
-        sha256=version.sha256, with_totp=with_totp,
+        sha256=version.sha256, with_totp=with_totp, method=method, level=level, evidence=evidence,
+        reference=reference, identity_masked=identity_masked,
     )
     save_with_actor(signature, actor)
     event_record(
         verb="justering.signed", actor=actor, organisation=organisation, target=meeting,
         summary=f"{person} ({signature.get_role_display()}) skrev under version {version.number}",
-        data={"version": version.number, "role": role, "sha256": version.sha256, "totp": with_totp},
+        data={"version": version.number, "role": role, "sha256": version.sha256, "totp": with_totp,
+              "method": method, "level": level},
     )
     signed = set(version.signatures.values_list("person_id", flat=True))
     if all(s["person_id"] in signed for s in signers_of(version)):

@@ -21,23 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from board.identity import LEVEL_ORDER, Level, level_meets
 
-
-class Level(models.TextChoices):
-    """eIDAS art. 25-26: a simple signature, or an advanced one that identifies the signer."""
-
-    SIMPLE = "enkel", _("Enkel elektronisk underskrift")
-    ADVANCED = "avancerad", _("Avancerad elektronisk underskrift")
-
-
-LEVEL_ORDER = {Level.SIMPLE: 0, Level.ADVANCED: 1}
-
-
-def level_meets(level: str, required: str) -> bool:
-    """Whether a signature of `level` is enough where `required` is the lowest accepted."""
-    return LEVEL_ORDER[Level(level)] >= LEVEL_ORDER[Level(required)]
+__all__ = ["LEVEL_ORDER", "Completed", "Level", "Pending", "SigningFailed", "SigningMethod", "SigningRequest",
+           "Started", "level_meets"]
 
 
 @dataclass(frozen=True)
