@@ -9,8 +9,10 @@ secret key. Secrets may also be given as a file: FOO_FILE=/run/secrets/foo.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -53,6 +55,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_json(name: str, default: Any) -> Any:
+    """A JSON value from NAME (or NAME_FILE); ImproperlyConfigured names what is wrong."""
+    raw = env_str(name, "")
+    if not raw:
+        return default
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be JSON: {exc}") from exc
 
 
 def database_from_url(url: str) -> dict[str, object]:
@@ -246,6 +259,12 @@ BANKID_KEY_PATH = env_str("BANKID_KEY_PATH", "")
 BANKID_CA_PATH = env_str("BANKID_CA_PATH", "")
 BANKID_TEST_SERVER = env_bool("BANKID_TEST_SERVER", False)
 BANKID_URL = env_str("BANKID_URL", "")
+
+# OpenID Providers for justering with e-ID (minutes/justering/signing/oidc.py, the oidc.se
+# profile): a JSON object {key: {issuer, client_id, client_secret, label, acr_values (those
+# accepted as advanced), personal_number_claim (default the oidc.se claim), scope}}. Each is
+# offered as the method "oidc-<key>" where an association has chosen OIDC. Empty: none.
+OIDC_PROVIDERS: dict[str, dict[str, Any]] = env_json("OIDC_PROVIDERS", {})
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
