@@ -77,7 +77,8 @@ class OrganAdmin(SimpleHistoryAdmin):
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ["last_name", "first_name", "email", "user"]
+    # The personnummer is shown whole only here (board/identity.py); the list shows it masked.
+    list_display = ["last_name", "first_name", "email", "user", "identity_masked"]
     search_fields = ["first_name", "last_name", "email"]
     autocomplete_fields = ["user"]
 

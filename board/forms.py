@@ -80,6 +80,15 @@ class PersonForm(Form):
     phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
 
 
+class IdentityNumberForm(Form):
+    identity_number = forms.CharField(
+        label=_("Personnummer"), max_length=20, required=False,
+        help_text=_("ÅÅÅÅMMDD-NNNN. Används bara för att kontrollera underskrifter med e-legitimation; "
+                    "visas aldrig i sin helhet. Lämna tomt för att ta bort."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
+    )
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj.last_name}, {obj.first_name}"

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from board.models import Appointment, MemberOrganisation, Organ, Organisation, Person, StaffRole
 
-from . import selectors
+from . import identity, selectors
 from .audit import event_record, save_with_actor
 
 
@@ -33,6 +33,28 @@ def person_create(
 ) -> Person:
     person = Person(first_name=first_name, last_name=last_name, email=email, phone=phone)
     save_with_actor(person, actor)
+    return person
+
+
+@transaction.atomic
+def person_identity_number_set(*, person: Person, identity_number: str, organisation: Organisation, actor: Any) -> Person:
+    """Set (or, with "", remove) the personnummer that e-ID signatures are matched against.
+
+    The number is validated and kept as twelve digits; another person's number is refused. It is
+    not kept in the person's history: the audit event says that it changed and who changed it,
+    never the number."""
+    number = identity.normalise(identity_number)
+    if number and Person.objects.filter(personal_identity_number=number).exclude(pk=person.pk).exists():
+        raise ValidationError({"identity_number": _("En annan person har redan det personnumret.")})
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if number == person.personal_identity_number:
+        return person
+    person.personal_identity_number = number
+    person.save(update_fields=["personal_identity_number"])
+    event_record(
+        verb="person.identity_number", actor=actor, organisation=organisation, target=person,
+        summary=f"Personnummer för e-legitimation {'ändrat' if number else 'borttaget'} för {person.full_name}",
+    )
     return person
 
 

@@ -18,6 +18,8 @@ urlpatterns = [
     path("forbund/<slug:slug>/uppdrag/<int:pk>/avsluta/", views.appointment_end, name="appointment_end"),
     path("forbund/<slug:slug>/tjansteroller/ny/", views.staff_role_add, name="staff_role_add"),
     path("forbund/<slug:slug>/tjansteroller/<int:pk>/avsluta/", views.staff_role_end, name="staff_role_end"),
+    path("forbund/<slug:slug>/personer/<int:pk>/personnummer/", views.person_identity_number,
+         name="person_identity_number"),
     path("personer/<int:pk>/", views.person_detail, name="person"),
     path("personer/<int:pk>/historik/", views.person_history, name="person_history"),
     path("uppdrag/<int:pk>/historik/", views.appointment_history, name="appointment_history"),

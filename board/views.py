@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,14 @@ from django.utils.dateparse import parse_date
 from board.models import Appointment, MemberOrganisation, Organisation, Person, StaffRole
 
 from . import selectors, services
-from .forms import AppointmentForm, EndForm, PersonForm, StaffRoleForm, add_service_errors
+from .forms import (
+    AppointmentForm,
+    EndForm,
+    IdentityNumberForm,
+    PersonForm,
+    StaffRoleForm,
+    add_service_errors,
+)
 from .permissions import (
     Action,
     Role,
@@ -144,6 +152,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         a.can_manage = manageable is None or a.organ.organisation_id in manageable  # type: ignore[attr-defined]
     for s in staff_roles:
         s.can_manage = manageable is None or s.organisation_id in manageable  # type: ignore[attr-defined]
+    # Where the viewer keeps the registry: the personnummer for e-ID, masked, and where to set it.
+    identity_org = next((a.organ.organisation for a in appointments if a.can_manage),  # type: ignore[attr-defined]
+                        next((s.organisation for s in staff_roles if s.can_manage), None))  # type: ignore[attr-defined]
     # A person nobody can see a seat or role of is not public (e.g. just added): 404.
     if not appointments and not staff_roles and not may_view and not (
         manageable is None or manageable
@@ -153,7 +164,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "board/person_detail.html",
         {"person": person, "appointments": appointments, "staff_roles": staff_roles,
-         "show_contact": may_view, "today": timezone.localdate()},
+         "show_contact": may_view, "today": timezone.localdate(), "identity_org": identity_org},
     )
 
 
@@ -188,6 +199,33 @@ def person_add(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"{person.full_name} är tillagd. Lägg till ett uppdrag eller en roll.")
             return redirect("board:appointment_add", slug=organisation.slug)
     return _form_page(request, form, title="Lägg till person", organisation=organisation, submit="Spara")
+
+
+@login_required
+def person_identity_number(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The registry's manager sets the personnummer that e-ID signatures are matched against.
+    The page shows only the masked number; the form never shows the stored one."""
+    organisation = organisation_or_404(request.user, slug, Action.MANAGE_REGISTRY)
+    person = get_object_or_404(
+        Person.objects.filter(
+            Q(appointments__organ__organisation=organisation) | Q(staff_roles__organisation=organisation)
+        ).distinct(), pk=pk,
+    )
+    form = IdentityNumberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _apply(form, lambda: services.person_identity_number_set(
+            person=person, identity_number=form.cleaned_data["identity_number"], organisation=organisation,
+            actor=request.user))
+        if done is not None:
+            messages.success(request, f"Personnumret för {person.full_name} är sparat." if done.personal_identity_number
+                             else f"Personnumret för {person.full_name} är borttaget.")
+            return redirect(person.get_absolute_url())
+    current = person.identity_masked or "inte inlagt"
+    return _form_page(
+        request, form, title=f"Personnummer för {person.full_name}", organisation=organisation, submit="Spara",
+        intro=f"Nu: {current}. En underskrift med e-legitimation tas bara emot när e-legitimationens personnummer "
+              "är detsamma.",
+    )
 
 
 @login_required
