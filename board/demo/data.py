@@ -229,6 +229,19 @@ STAFF = [
     ("vastmanland", "Barbro Hillring", S.AUDITOR, MERGER, None),
 ]
 
+# Fictitious personnummer for the demo's e-ID sign-in (bin/dev's local test provider): the
+# individual numbers 98x are of the series Skatteverket keeps for tests, so none is a real
+# person's. Real ones are entered by the registry's keeper (board/identity.py).
+DEMO_IDENTITY_NUMBERS: dict[str, str] = {
+    "Ann Rilegård": "197003159816",
+    "Elisabet Pettersson": "195807229827",
+    "Roger Ingvarsson": "196402099839",
+    "Mikael Söderlund": "197611309845",
+    "Catarina Örtengren": "196905049851",
+    "Sirpa Järvenpää": "197208179866",
+    "Barbro Hillring": "196101269873",
+}
+
 # Demo login -> the seed person it belongs to (None: no person).
 USERS: list[tuple[str, str | None, bool]] = [
     ("admin", None, True),

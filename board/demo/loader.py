@@ -23,6 +23,7 @@ from board.demo.data import (
     AF,
     ALIASES,
     BOARD_2024,
+    DEMO_IDENTITY_NUMBERS,
     FK,
     INTERIM_2023_MEMBERS,
     INTERIM_2023_SUBSTITUTES,
@@ -255,6 +256,10 @@ def _load_users() -> None:
                 Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
                 person.user = user
                 person.save(update_fields=["user"])
+            number = DEMO_IDENTITY_NUMBERS.get(person_name, "")
+            if number and person.personal_identity_number != number:
+                person.personal_identity_number = number
+                person.save(update_fields=["personal_identity_number"])
 
 
 def print_logins(stdout: TextIO | OutputWrapper) -> None:
