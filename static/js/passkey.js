@@ -27,7 +27,7 @@
       return "Passkeyn användes inte: det avbröts eller tiden gick ut. Försök igen.";
     }
     if (error && error.name === "InvalidStateError") {
-      return "Den här passkeyn är redan upplagd.";
+      return "Den här enheten har redan en passkey för dig. Ta bort den först om du vill lägga upp den igen.";
     }
     return "Webbläsaren kunde inte använda någon passkey här.";
   };

@@ -125,7 +125,7 @@ class PasskeyMethod:
                                     "en kopia. Ingenting har skrivits under.")
             try:
                 verified = verify_authentication_response(
-                    credential=assertion, expected_challenge=client_data.challenge, expected_rp_id=self.rp_id,
+                    credential=assertion, expected_challenge=base64url_to_bytes(started["challenge"]), expected_rp_id=self.rp_id,
                     expected_origin=self.origin, credential_public_key=bytes(passkey.public_key),
                     credential_current_sign_count=passkey.sign_count, require_user_verification=True,
                 )
