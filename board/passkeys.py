@@ -44,7 +44,7 @@ def relying_party(request: HttpRequest) -> tuple[str, str]:
     """(rp_id, origin) of this site as the browser sees it: the request's host name (checked
     against ALLOWED_HOSTS by Django) unless PASSKEY_RP_ID names a parent domain."""
     origin = f"{request.scheme}://{request.get_host()}"
-    rp_id = getattr(settings, "PASSKEY_RP_ID", "") or request.get_host().rsplit(":", 1)[0].strip("[]")
+    rp_id = settings.PASSKEY_RP_ID or request.get_host().rsplit(":", 1)[0].strip("[]")
     return rp_id, origin
 
 
