@@ -53,6 +53,8 @@ def eid_method(session: Any) -> str:
     value = session.get(EID_SESSION_KEY) if session is not None else None
     if isinstance(value, dict):
         value = value.get("method") or value.get("key") or ""
+    elif isinstance(value, bool):  # identified, without saying how
+        value = "e-legitimation" if value else ""
     return str(value or "")[:60]
 
 
@@ -96,6 +98,8 @@ def passkey_registration_start(*, user: Any, password: str, name: str, request: 
     """Password again (counted like a login), then the options for navigator.credentials.create
     as JSON; the challenge and the name wait in the session for passkey_registration_finish."""
     name = " ".join((name or "").split())
+    if "\x00" in name:
+        raise ValidationError({"name": _("Namnet innehåller ett otillåtet tecken.")})
     if len(name) > NAME_MAX:
         raise ValidationError({"name": _("Namnet får vara högst %(n)s tecken.") % {"n": NAME_MAX}})
     credentials_check(user=user, request=request, password=password, purpose="passkey")

@@ -147,6 +147,10 @@ def test_adding_a_passkey_asks_for_the_password_and_keeps_the_challenge_once(mem
     response = client.post("/konto/passkeys/alternativ/", {"password": "fel", "name": "Telefon"})
     assert response.status_code == 400 and response.json()["errors"] == {"password": ["Fel lösenord."]}
     assert AuditEvent.objects.filter(verb="auth.credentials_failed", data__purpose="passkey").exists()
+    response = client.post("/konto/passkeys/alternativ/", {"password": PASSWORD, "name": "x" * 101})
+    assert response.json()["errors"] == {"name": ["Namnet får vara högst 100 tecken."]}
+    response = client.post("/konto/passkeys/alternativ/", {"password": PASSWORD, "name": "Tele\x00fon"})
+    assert response.json()["errors"] == {"name": ["Namnet innehåller ett otillåtet tecken."]}
     response = client.post("/konto/passkeys/alternativ/", {"password": PASSWORD, "name": "Telefon"})
     assert response.status_code == 200
     options = response.json()
