@@ -207,3 +207,15 @@ def test_the_page_says_a_passkey_added_after_e_id_gives_an_advanced_signature(me
     assert "En passkey som du lägger upp nu ger en avancerad elektronisk underskrift, eftersom du i den här " \
            "inloggningen har identifierat dig med e-legitimation (BankID)." in page
     assert "Avancerad elektronisk underskrift. Den lades upp efter identifiering med e-legitimation (BankID)" in page
+
+
+def test_the_admin_sees_a_passkey_and_its_history_and_may_remove_it_but_not_add_one(member, site_admin, login):
+    passkey = _passkey(member, identified_with="bankid")
+    client = login(site_admin)
+    assert "Nyckel" in client.get("/admin/board/passkeycredential/").content.decode()
+    assert client.get(f"/admin/board/passkeycredential/{passkey.pk}/change/").status_code == 200
+    assert client.get(f"/admin/board/passkeycredential/{passkey.pk}/history/").status_code == 200
+    assert client.get("/admin/board/passkeycredential/add/").status_code == 403
+    client.post(f"/admin/board/passkeycredential/{passkey.pk}/delete/", {"post": "yes"})
+    assert not PasskeyCredential.objects.exists()
+    assert passkey.history.count() == 2  # added, removed
