@@ -14,6 +14,7 @@ from board.models import (
     Organ,
     Organisation,
     OutgoingMail,
+    PasskeyCredential,
     Person,
     StaffRole,
 )
@@ -143,3 +144,18 @@ class OutgoingMailAdmin(ReadOnlyAdmin):
     search_fields = ["recipient", "recipient_name", "subject"]
     date_hierarchy = "queued_at"
     exclude = ["attachments"]  # base64 of the files; the subject and body say what was sent
+
+
+@admin.register(PasskeyCredential)
+class PasskeyCredentialAdmin(SimpleHistoryAdmin):
+    """A user adds a passkey themselves (the account page); the admin sees it and may remove it
+    (a lost phone), never add one or change its key."""
+
+    list_display = ["name", "user", "identified_with", "created_at", "last_used_at"]
+    list_filter = ["identified_with"]
+    search_fields = ["name", "user__username"]
+    readonly_fields = ["user", "credential_id", "public_key", "sign_count", "transports", "identified_with",
+                       "created_at", "last_used_at"]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False

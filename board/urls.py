@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import account_views, views
+from . import account_views, passkey_views, views
 from .documents import views as documents_views
 
 app_name = "board"
@@ -30,3 +30,4 @@ urlpatterns = [
 # Issued documents (/verifiera/, a document's status and download) and the signed-in user's
 # authenticator app keep their names in the board namespace.
 urlpatterns += documents_views.urlpatterns + account_views.urlpatterns
+urlpatterns += passkey_views.urlpatterns

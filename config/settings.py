@@ -260,6 +260,11 @@ BANKID_CA_PATH = env_str("BANKID_CA_PATH", "")
 BANKID_TEST_SERVER = env_bool("BANKID_TEST_SERVER", False)
 BANKID_URL = env_str("BANKID_URL", "")
 
+# Passkeys (WebAuthn, board/passkeys.py and minutes/justering/signing/passkey.py): the relying
+# party id, a registrable domain of the site's host name. Empty: the host name of the request
+# (which ALLOWED_HOSTS checks). A passkey works only under the id it was added for.
+PASSKEY_RP_ID = env_str("PASSKEY_RP_ID", "")
+
 # OpenID Providers for justering with e-ID (minutes/justering/signing/oidc.py, the oidc.se
 # profile): a JSON object {key: {issuer, client_id, client_secret, label, acr_values (those
 # accepted as advanced), personal_number_claim (default the oidc.se claim), scope}}. Each is

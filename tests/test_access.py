@@ -95,6 +95,9 @@ OWN_PAGES: dict[str, str] = {
     "board:dashboard": "the user's own associations and roles",
     "minutes:my_meetings": "the user's own meetings",
     "board:two_factor": "the user's own authenticator app",
+    "board:passkeys": "the user's own passkeys (list, remove)",
+    "board:passkey_options": "options to add a passkey to the user's own account",
+    "board:passkey_register": "adds a passkey to the user's own account",
 }
 PUBLIC_API: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/organisations"): "the associations, as on the public pages",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import passkey_views, views
 
 urlpatterns = [
     path("sammantraden/<int:pk>/justering/", views.justering_page, name="justering"),
@@ -16,6 +16,10 @@ urlpatterns = [
     path("sammantraden/<int:pk>/justering/upplasning/", views.unlock_propose, name="unlock_propose"),
     path("sammantraden/<int:pk>/justering/upplasning/<int:unlock_pk>/bekrafta/", views.unlock_confirm,
          name="unlock_confirm"),
+    path("sammantraden/<int:pk>/justering/passkey/alternativ/", passkey_views.passkey_options,
+         name="justering_passkey_options"),
+    path("sammantraden/<int:pk>/justering/passkey/skriv-under/", passkey_views.passkey_sign,
+         name="justering_passkey_sign"),
     path("utdrag/<int:para_pk>/", views.extract_request, name="extract_request"),
     path("utdrag/<int:para_pk>/skicka/", views.extract_send, name="extract_send"),
 ]
