@@ -231,3 +231,136 @@ def test_the_outsider_and_the_anonymous_visitor_are_refused(sent, outsider, bank
         anonymous = getattr(Client(), method)(url)
         assert anonymous.status_code == 302 and "logga-in" in anonymous["Location"], url
     assert bankid_standin.calls == []
+
+
+# --- In Chromium ----------------------------------------------------------------------------
+
+
+def _login(page, live_server, username: str) -> None:
+    from tests.conftest import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+
+
+def _tab_to(page, element_id: str) -> None:
+    """Move the focus with the Tab key alone until it is on the element."""
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} cannot be reached with Tab")
+
+
+def _wait(condition, seconds: float = 10) -> None:
+    import time
+
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.1)
+
+
+def test_the_bankid_flow_in_chromium_by_keyboard_with_axe(live_server, page, board, secretary, chair, member,
+                                                          bankid_standin):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    from minutes.justering import services as justering
+    from tests.justering.conftest import build_minutes
+
+    meeting = build_minutes(board, secretary, chair, member)
+    justering.minutes_send_for_justering(meeting=meeting, actor=secretary)
+    with_personnummer(chair, member, secretary)
+    url = f"{live_server.url}/sammantraden/{meeting.pk}/justering/"
+    axe = Axe()
+
+    def no_violations(state: str) -> None:
+        results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+        assert results.response["passes"], state
+        assert results.violations_count == 0, f"{state}: {results.generate_report()}"
+
+    _login(page, live_server, "ordforande")
+    page.goto(url)
+    _tab_to(page, "bankid-button")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/sammantraden/{meeting.pk}/justering/bankid/")
+    qr = page.get_by_role("img", name="QR-kod för BankID")
+    expect(qr).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text("Starta BankID-appen.")
+    autostart = page.get_by_role("link", name="Öppna BankID på den här enheten")
+    assert autostart.get_attribute("href").startswith("bankid:///?autostarttoken=")
+    first = page.eval_on_selector("#bankid-poll svg", "e => e.outerHTML")
+    page.wait_for_function(
+        "(first) => { const s = document.querySelector('#bankid-poll svg'); return s && s.outerHTML !== first; }",
+        arg=first, timeout=5000)
+    assert page.eval_on_selector("#bankid-poll svg", "e => e.outerHTML") != first  # the QR code changed
+    no_violations("QR shown")
+
+    ref = last_order(bankid_standin)
+    bankid_standin.hint(ref, "userSign")
+    expect(page.get_by_role("status")).to_contain_text("Skriv in din säkerhetskod i BankID-appen", timeout=5000)
+    expect(qr).to_have_count(0)
+    no_violations("waiting")
+
+    bankid_standin.fail(ref, "userCancel")
+    expect(page.get_by_role("status")).to_have_text("Åtgärden avbruten.", timeout=5000)
+    expect(page.get_by_role("button", name="Försök igen")).to_be_visible()
+    no_violations("failed")
+    assert not Signature.objects.exists()
+
+    _tab_to(page, "bankid-retry")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/sammantraden/{meeting.pk}/justering/bankid/")
+    expect(page.get_by_role("img", name="QR-kod för BankID")).to_be_visible()
+    ref = last_order(bankid_standin)
+    bankid_standin.complete(ref, PNR["ordforande"], "Ordforande Testsson")
+    page.wait_for_url(url, timeout=10000)
+    expect(page.locator("main")).to_contain_text("Du har skrivit under protokollet med BankID.")
+    no_violations("done")
+    assert Signature.objects.get().method == "bankid"
+
+    # The justerare starts, leaves the page (the order is cancelled), starts again and signs;
+    # then the secretary, whose signature makes the minutes justerade.
+    _login(page, live_server, "ledamot")
+    page.goto(url)
+    page.get_by_role("button", name="Skriv under med BankID").click()
+    page.wait_for_url("**/bankid/")
+    left = last_order(bankid_standin)
+    page.goto(url)
+    _wait(lambda: ("cancel", {"orderRef": left}) in bankid_standin.calls)
+    for username in ("ledamot", "sekreterare"):
+        _login(page, live_server, username)
+        page.goto(url)
+        page.get_by_role("button", name="Skriv under med BankID").click()
+        page.wait_for_url("**/bankid/")
+        bankid_standin.complete(last_order(bankid_standin), PNR[username], f"{username} Testsson")
+        page.wait_for_url(url, timeout=10000)
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.SIGNED
+    expect(page.locator("#justering-status")).to_contain_text("Justerat")
+    assert set(Signature.objects.values_list("method", flat=True)) == {"bankid"}
+
+
+def test_avbryt_by_keyboard_cancels_the_order(live_server, page, board, secretary, chair, member, bankid_standin):
+    from playwright.sync_api import expect
+
+    from minutes.justering import services as justering
+    from tests.justering.conftest import build_minutes
+
+    meeting = build_minutes(board, secretary, chair, member)
+    justering.minutes_send_for_justering(meeting=meeting, actor=secretary)
+    with_personnummer(chair)
+    _login(page, live_server, "ordforande")
+    page.goto(f"{live_server.url}/sammantraden/{meeting.pk}/justering/")
+    page.get_by_role("button", name="Skriv under med BankID").click()
+    page.wait_for_url("**/bankid/")
+    ref = last_order(bankid_standin)
+    _tab_to(page, "bankid-cancel-button")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/sammantraden/{meeting.pk}/justering/#skriv-under")
+    expect(page.locator("main")).to_contain_text("Underskriften med BankID är avbruten.")
+    assert ref not in bankid_standin.orders
