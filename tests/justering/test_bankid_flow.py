@@ -286,6 +286,7 @@ def test_the_bankid_flow_in_chromium_by_keyboard_with_axe(live_server, page, boa
 
     _login(page, live_server, "ordforande")
     page.goto(url)
+    no_violations("the justering page with Skriv under med BankID")
     _tab_to(page, "bankid-button")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/sammantraden/{meeting.pk}/justering/bankid/")
