@@ -259,6 +259,10 @@ BANKID_KEY_PATH = env_str("BANKID_KEY_PATH", "")
 BANKID_CA_PATH = env_str("BANKID_CA_PATH", "")
 BANKID_TEST_SERVER = env_bool("BANKID_TEST_SERVER", False)
 BANKID_URL = env_str("BANKID_URL", "")
+# The roots a BankID signature's certificate must chain to (PEM files, comma-separated): BankID's
+# root CA for production (its test root with BANKID_TEST_SERVER). A signature is verified against
+# them (XMLDSig, signxml) before it is recorded; without one, BankID signatures are not taken.
+BANKID_SIGNATURE_ROOTS = env_list("BANKID_SIGNATURE_ROOTS", [])
 
 # Passkeys (WebAuthn, board/passkeys.py and minutes/justering/signing/passkey.py): the relying
 # party id, a registrable domain of the site's host name. Empty: the host name of the request

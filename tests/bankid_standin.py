@@ -5,12 +5,16 @@ tests run on, so the tests talk to this server instead, with the same client cod
 production path uses (pybankid over HTTPS with a client certificate). It implements the
 documented contract of /rp/v6.0/auth, /sign, /collect and /cancel: the JSON shapes, the
 errorCode responses, the pending and failed hintCodes and a completionData whose signature XML
-has BankID's structure and embeds the order's usrVisibleData and usrNonVisibleData. What it
-does not do: its XML signature and OCSP response are placeholders (nothing signs them), and
-no app ever scans anything; the test scripts what the signer does:
+has BankID's layout (an XMLDSig signature enveloping bankIdSignedData with usrVisibleData,
+usrNonVisibleData, srvInfo and clientInfo) and is REALLY signed (signxml, ECDSA-SHA256) by a
+certificate for the signer issued by a stand-in bank CA under a stand-in "BankID root"
+(`signature_root_path`: what the tests set BANKID_SIGNATURE_ROOTS to). It is not BankID's root,
+and nothing outside the tests trusts it. What it does not do: its OCSP response is a
+placeholder, and no app ever scans anything; the test scripts what the signer does:
 
     standin.hint(order_ref, "userSign")        # the signer opened the order in the app
     standin.complete(order_ref, "199001011234", "Anna Andersson")
+    standin.complete(order_ref, ..., foreign_ca=True)  # signed by a CA outside the root
     standin.fail(order_ref, "userCancel")
 
 `BankIdStandin(workdir).start()` makes a throwaway CA, a server certificate for 127.0.0.1 and a
@@ -32,12 +36,14 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from lxml import etree
+from signxml import XMLSigner, methods
+from signxml.algorithms import CanonicalizationMethod
 
 PENDING_HINTS = {"outstandingTransaction", "noClient", "started", "userMrtd", "userCallConfirm", "userSign"}
 FAILED_HINTS = {
@@ -68,9 +74,13 @@ def _write_key_and_cert(directory: Path, name: str, key: ec.EllipticCurvePrivate
 
 
 def _issue(ca_key: ec.EllipticCurvePrivateKey | None, issuer: x509.Name | None, common_name: str, *,
-           ca: bool = False, server: bool = False) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+           ca: bool = False, server: bool = False, signing: bool = False,
+           serial_number: str = "") -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    names = [x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
+    if serial_number:
+        names.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, serial_number))
+    subject = x509.Name(names)
     now = dt.datetime.now(dt.UTC)
     builder = (
         x509.CertificateBuilder()
@@ -93,6 +103,12 @@ def _issue(ca_key: ec.EllipticCurvePrivateKey | None, issuer: x509.Name | None, 
                           data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
                           encipher_only=False, decipher_only=False), critical=True,
         )
+    elif signing:  # a BankID user's signing certificate
+        builder = builder.add_extension(
+            x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                          data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
+                          encipher_only=False, decipher_only=False), critical=True,
+        )
     else:
         usage = ExtendedKeyUsageOID.SERVER_AUTH if server else ExtendedKeyUsageOID.CLIENT_AUTH
         builder = builder.add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
@@ -104,35 +120,50 @@ def _issue(ca_key: ec.EllipticCurvePrivateKey | None, issuer: x509.Name | None, 
     return key, builder.sign(signer, hashes.SHA256())
 
 
-def signature_xml(order: Order, order_ref: str, personal_number: str) -> str:
-    """An XML document with the structure of BankID's signature (XMLDSig enveloping
-    bankIdSignedData); its SignatureValue is a placeholder, nothing is signed."""
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>'
-        '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">'
-        "<SignedInfo>"
-        '<CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>'
-        '<SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"/>'
-        '<Reference Type="http://www.bankid.com/signature/v1.0.0/types" URI="#bidSignedData">'
-        '<Transforms><Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></Transforms>'
-        '<DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>'
-        "<DigestValue>U1RBTkQtSU4=</DigestValue></Reference>"
-        "</SignedInfo>"
-        "<SignatureValue>U1RBTkQtSU4gLSBOT1QgQSBTSUdOQVRVUkU=</SignatureValue>"
-        "<KeyInfo><X509Data><X509Certificate>U1RBTkQtSU4=</X509Certificate></X509Data></KeyInfo>"
-        "<Object>"
-        '<bankIdSignedData xmlns="http://www.bankid.com/signature/v1.0.0/types" Id="bidSignedData">'
-        f'<usrVisibleData charset="UTF-8" visible="wysiwys">{escape(order.user_visible_data)}</usrVisibleData>'
-        f"<usrNonVisibleData>{escape(order.user_non_visible_data)}</usrNonVisibleData>"
-        f"<srvInfo><nonce>{base64.b64encode(uuid.uuid4().bytes).decode()}</nonce></srvInfo>"
-        "<clientInfo><funcId>Signing</funcId>"
-        f"<host><fqdn>bankid-standin.invalid</fqdn><ip>{escape(order.end_user_ip)}</ip></host>"
-        f"<version>standin</version><env><ai><type>STANDIN</type></ai></env></clientInfo>"
-        f"<orderRef>{order_ref}</orderRef><personalNumber>{personal_number}</personalNumber>"
-        "</bankIdSignedData>"
-        "</Object>"
-        "</Signature>"
-    )
+BANKID_NS = "http://www.bankid.com/signature/v1.0.0/types"
+DSIG_NS = "http://www.w3.org/2000/09/xmldsig#"
+
+
+def _signed_data(order: Order, order_ref: str, personal_number: str) -> etree._Element:
+    """bankIdSignedData as BankID lays it out: what the user saw and signed, and the server's
+    and the app's information."""
+    def add(parent: etree._Element, tag: str, text: str = "", **attributes: str) -> etree._Element:
+        element = etree.SubElement(parent, f"{{{BANKID_NS}}}{tag}", **attributes)
+        element.text = text or None
+        return element
+
+    data = etree.Element(f"{{{BANKID_NS}}}bankIdSignedData", nsmap={None: BANKID_NS}, Id="bidSignedData")
+    add(data, "usrVisibleData", order.user_visible_data, charset="UTF-8", visible="wysiwys")
+    add(data, "usrNonVisibleData", order.user_non_visible_data)
+    srv = add(data, "srvInfo")
+    add(srv, "name", base64.b64encode(b"Samordna RP (stand-in)").decode())
+    add(srv, "nonce", base64.b64encode(uuid.uuid4().bytes).decode())
+    add(srv, "displayName", base64.b64encode(b"Samordna").decode())
+    client = add(data, "clientInfo")
+    add(client, "funcId", "Signing")
+    host = add(client, "host")
+    add(host, "fqdn", "bankid-standin.invalid")
+    add(host, "ip", order.end_user_ip)
+    add(client, "version", "standin")
+    add(data, "orderRef", order_ref)
+    add(data, "personalNumber", personal_number)
+    return data
+
+
+def signature_xml(order: Order, order_ref: str, personal_number: str, key: ec.EllipticCurvePrivateKey,
+                  chain: list[x509.Certificate]) -> bytes:
+    """BankID's signature document: an XMLDSig Signature over bankIdSignedData (exclusive
+    c14n, ECDSA-SHA256), the signer's certificate and its CA in KeyInfo, and bankIdSignedData
+    inside the Signature's Object. Signed for real with `key` (certificate `chain[0]`)."""
+    data = _signed_data(order, order_ref, personal_number)
+    holder = etree.Element("holder")
+    holder.append(data)
+    signer = XMLSigner(method=methods.detached, signature_algorithm="ecdsa-sha256", digest_algorithm="sha256",
+                       c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0)
+    signer.namespaces = {None: DSIG_NS}
+    signature = signer.sign(holder, key=key, cert=chain, reference_uri=["#bidSignedData"])
+    etree.SubElement(signature, f"{{{DSIG_NS}}}Object").append(data)
+    return bytes(etree.tostring(signature, xml_declaration=True, encoding="UTF-8", standalone=False))
 
 
 class BankIdStandin:
@@ -151,6 +182,13 @@ class BankIdStandin:
         self.server_key_path, self.server_cert_path = _write_key_and_cert(workdir, "standin-server", key, cert)
         key, cert = _issue(ca_key, ca_cert.subject, "Samordna RP (stand-in)")
         self.client_key_path, self.client_cert_path = _write_key_and_cert(workdir, "standin-rp", key, cert)
+        # The signatures' PKI: a stand-in "BankID root" and a bank's CA under it (as BankID's
+        # root CA and a bank's issuing CA); and another root's CA, for a signature no one trusts.
+        root_key, root_cert = _issue(None, None, "Stand-in BankID Root CA (not BankID)", ca=True)
+        _, self.signature_root_path = _write_key_and_cert(workdir, "standin-bankid-root", root_key, root_cert)
+        self._bank_key, self._bank_cert = _issue(root_key, root_cert.subject, "Stand-in Bank CA (not BankID)", ca=True)
+        other_root_key, other_root = _issue(None, None, "Another root (stand-in)", ca=True)
+        self._foreign_key, self._foreign_cert = _issue(other_root_key, other_root.subject, "Another bank CA", ca=True)
 
     @property
     def url(self) -> str:
@@ -254,7 +292,12 @@ class BankIdStandin:
             order = self.orders[order_ref]
             order.status, order.hint_code = "failed", code
 
-    def complete(self, order_ref: str, personal_number: str, name: str) -> dict[str, Any]:
+    def complete(self, order_ref: str, personal_number: str, name: str, *, foreign_ca: bool = False) -> dict[str, Any]:
+        """The signer signs in the app: the order completes with a signature XML signed by a
+        certificate for `personal_number` from the stand-in bank CA (or, `foreign_ca`, from a
+        CA under another root)."""
+        ca_key, ca_cert = (self._foreign_key, self._foreign_cert) if foreign_ca else (self._bank_key, self._bank_cert)
+        user_key, user_cert = _issue(ca_key, ca_cert.subject, name, signing=True, serial_number=personal_number)
         with self._lock:
             order = self.orders[order_ref]
             required = order.requirement.get("personalNumber")
@@ -267,7 +310,9 @@ class BankIdStandin:
                 "device": {"ipAddress": order.end_user_ip, "uhi": "STANDIN-UHI"},
                 "bankIdIssueDate": "2024-01-15",
                 "stepUp": {"mrtd": False},
-                "signature": base64.b64encode(signature_xml(order, order_ref, personal_number).encode()).decode(),
+                "signature": base64.b64encode(
+                    signature_xml(order, order_ref, personal_number, user_key, [user_cert, ca_cert])
+                ).decode(),
                 "ocspResponse": base64.b64encode(b"stand-in OCSP response, not a real one").decode(),
             }
             return order.completion_data

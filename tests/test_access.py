@@ -172,6 +172,7 @@ FILL: dict[tuple[str, str], str] = {
     ("people", "person_id"): "person",
     ("forbundsmedlemmar", "pk"): "member_organisation",
     ("dokument", "pk"): "rendered_document",
+    ("bankid", "order_ref"): "bankid_order",
 }
 
 ADMIN_PARAMETERS = {"object_id", "id", "pk", "app_label", "content_type_id", "url"}
@@ -368,6 +369,7 @@ def world(board, org, secretary, director, chair, member, settings, tmp_path) ->
         "staff_role": secretary.person.staff_roles.first().pk,
         "person": secretary.person.pk,
         "member_organisation": board.members[0].pk,
+        "bankid_order": "131daac9-16c6-4618-beb0-365768f37288",  # an orderRef nobody started
     }
 
 

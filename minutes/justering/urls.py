@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import passkey_views, views
+from . import bankid_views, passkey_views, views
 
 urlpatterns = [
     path("sammantraden/<int:pk>/justering/", views.justering_page, name="justering"),
@@ -20,6 +20,10 @@ urlpatterns = [
          name="justering_passkey_options"),
     path("sammantraden/<int:pk>/justering/passkey/skriv-under/", passkey_views.passkey_sign,
          name="justering_passkey_sign"),
+    path("sammantraden/<int:pk>/justering/bankid/", bankid_views.bankid_page, name="justering_bankid"),
+    path("sammantraden/<int:pk>/justering/bankid/starta/", bankid_views.bankid_start, name="justering_bankid_start"),
+    path("sammantraden/<int:pk>/justering/bankid/status/", bankid_views.bankid_status, name="justering_bankid_status"),
+    path("sammantraden/<int:pk>/justering/bankid/avbryt/", bankid_views.bankid_cancel, name="justering_bankid_cancel"),
     path("utdrag/<int:para_pk>/", views.extract_request, name="extract_request"),
     path("utdrag/<int:para_pk>/skicka/", views.extract_send, name="extract_send"),
 ]

@@ -78,3 +78,37 @@ def justered(sent, secretary, chair, member) -> Meeting:
     sent.refresh_from_db()
     return sent
 
+
+
+# --- BankID through the stand-in (tests/bankid_standin.py, not BankID) ---------------------
+
+PNR = {"ordforande": "197505051230", "ledamot": "198002024563", "sekreterare": "196603037893"}
+
+
+@pytest.fixture
+def bankid_standin(tmp_path: Path, settings):
+    """The local stand-in of BankID's RP API v6, with the settings pointing at it and its own
+    test root as the root BankID signatures must chain to."""
+    from tests.bankid_standin import BankIdStandin
+
+    server = BankIdStandin(tmp_path)
+    server.start()
+    settings.BANKID_URL = server.url
+    settings.BANKID_CA_PATH = str(server.ca_path)
+    settings.BANKID_CERT_PATH = str(server.client_cert_path)
+    settings.BANKID_KEY_PATH = str(server.client_key_path)
+    settings.BANKID_SIGNATURE_ROOTS = [str(server.signature_root_path)]
+    yield server
+    server.stop()
+
+
+def with_personnummer(*users) -> None:
+    """Give the signers the personnummer BankID will know them by."""
+    for user in users:
+        user.person.personal_identity_number = PNR[user.username]
+        user.person.save()
+
+
+def last_order(standin) -> str:
+    """The orderRef of the stand-in's latest sign order."""
+    return list(standin.orders)[-1]

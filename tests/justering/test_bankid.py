@@ -1,6 +1,7 @@
 """BankID as a signing method, against the local stand-in of the RP API v6 (tests/bankid_standin.py):
-start, the Swedish messages while pending, completion with its evidence, failure, cancel, verify,
-and the animated QR code against BankID's published example values."""
+start, the Swedish messages while pending, completion with its evidence, failure, cancel, verify
+(the XML signature and its chain to the configured root, with the stand-in's own test root), and
+the animated QR code against BankID's published example values."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def standin(tmp_path: Path, settings) -> Iterator[BankIdStandin]:
     settings.BANKID_CA_PATH = str(server.ca_path)
     settings.BANKID_CERT_PATH = str(server.client_cert_path)
     settings.BANKID_KEY_PATH = str(server.client_key_path)
+    settings.BANKID_SIGNATURE_ROOTS = [str(server.signature_root_path)]
     yield server
     server.stop()
 
@@ -124,13 +126,89 @@ def test_verify_is_false_for_another_sha256_or_broken_evidence(standin, method) 
     assert method.verify({"user": result.evidence["user"]}, SHA) is False
 
 
-def test_verify_refuses_a_signature_xml_with_two_non_visible_data(method) -> None:
+def _completed(standin, method, **kwargs) -> Completed:
+    ref = method.start(_request()).reference
+    standin.complete(ref, "199001011234", "Anna Andersson", **kwargs)
+    result = method.poll(ref)
+    assert isinstance(result, Completed)
+    return result
+
+
+def _with_xml(evidence: dict, xml: bytes) -> dict:
+    return {**evidence, "signature": base64.b64encode(xml).decode()}
+
+
+def test_the_signature_xml_is_really_signed_in_bankids_layout(standin, method) -> None:
+    from lxml import etree
+
+    evidence = _completed(standin, method).evidence
+    root = etree.fromstring(base64.b64decode(evidence["signature"]))
+    ds, ns = "{http://www.w3.org/2000/09/xmldsig#}", f"{{{bankid.BANKID_SIGNATURE_NS}}}"
+    assert root.tag == f"{ds}Signature"
+    assert root.find(f"{ds}SignedInfo/{ds}Reference").get("URI") == "#bidSignedData"
+    assert len(root.findall(f"{ds}KeyInfo/{ds}X509Data/{ds}X509Certificate")) == 2
+    signed = root.find(f"{ds}Object/{ns}bankIdSignedData")
+    assert [child.tag.removeprefix(ns) for child in signed][:4] == [
+        "usrVisibleData", "usrNonVisibleData", "srvInfo", "clientInfo"]
+    assert bankid.signed_data(evidence) is not None
+
+
+def test_verify_refuses_a_changed_non_visible_data(standin, method) -> None:
+    evidence = _completed(standin, method).evidence
+    xml = base64.b64decode(evidence["signature"])
+    other = hashlib.sha256(b"protokoll 2023-11-02 version 4").hexdigest()
+    changed = xml.replace(base64.b64encode(SHA.encode()), base64.b64encode(other.encode()))
+    assert changed != xml
+    assert method.verify(_with_xml(evidence, changed), other) is False
+    assert method.verify(_with_xml(evidence, changed), SHA) is False
+
+
+def test_verify_refuses_a_broken_signature_value(standin, method) -> None:
+    from lxml import etree
+
+    evidence = _completed(standin, method).evidence
+    root = etree.fromstring(base64.b64decode(evidence["signature"]))
+    value = root.find("{http://www.w3.org/2000/09/xmldsig#}SignatureValue")
+    raw = bytearray(base64.b64decode(value.text))
+    raw[5] ^= 0x01
+    value.text = base64.b64encode(bytes(raw)).decode()
+    assert method.verify(_with_xml(evidence, etree.tostring(root)), SHA) is False
+
+
+def test_verify_refuses_a_certificate_from_another_ca(standin, method) -> None:
+    evidence = _completed(standin, method, foreign_ca=True).evidence
+    assert method.verify(evidence, SHA) is False
+
+
+def test_verify_needs_a_configured_root(standin, method, settings) -> None:
+    evidence = _completed(standin, method).evidence
+    settings.BANKID_SIGNATURE_ROOTS = []
+    assert method.verify(evidence, SHA) is False
+    settings.BANKID_SIGNATURE_ROOTS = ["/finns/inte.pem", str(standin.signature_root_path)]
+    assert method.verify(evidence, SHA) is True
+
+
+def test_verify_refuses_an_unsigned_document_with_the_right_sha256(standin, method) -> None:
     hidden = base64.b64encode(SHA.encode()).decode()
     ns = bankid.BANKID_SIGNATURE_NS
-    xml = f'<bankIdSignedData xmlns="{ns}"><usrNonVisibleData>{hidden}</usrNonVisibleData><usrNonVisibleData>x</usrNonVisibleData></bankIdSignedData>'
-    assert method.verify({"signature": base64.b64encode(xml.encode()).decode()}, SHA) is False
     single = f'<bankIdSignedData xmlns="{ns}"><usrNonVisibleData>{hidden}</usrNonVisibleData></bankIdSignedData>'
-    assert method.verify({"signature": base64.b64encode(single.encode()).decode()}, SHA) is True
+    assert method.verify({"signature": base64.b64encode(single.encode()).decode()}, SHA) is False
+
+
+def test_verify_reads_only_the_signed_data_not_an_added_copy(standin, method) -> None:
+    """A second, unsigned bankIdSignedData with another SHA-256 beside the signed one changes nothing."""
+    from lxml import etree
+
+    evidence = _completed(standin, method).evidence
+    root = etree.fromstring(base64.b64decode(evidence["signature"]))
+    ns = f"{{{bankid.BANKID_SIGNATURE_NS}}}"
+    other = hashlib.sha256(b"annat").hexdigest()
+    extra = etree.SubElement(root, "{http://www.w3.org/2000/09/xmldsig#}Object")
+    forged = etree.SubElement(extra, f"{ns}bankIdSignedData", nsmap={None: bankid.BANKID_SIGNATURE_NS},
+                              Id="bidSignedData")
+    etree.SubElement(forged, f"{ns}usrNonVisibleData").text = base64.b64encode(other.encode()).decode()
+    forged_evidence = _with_xml(evidence, etree.tostring(root))
+    assert method.verify(forged_evidence, other) is False
 
 
 @pytest.mark.parametrize(("hint", "message"), [

@@ -9,15 +9,17 @@ every hintCode into BankID's recommended Swedish user message (the RFA texts of 
 integration guide); `cancel` calls /cancel.
 
 The completion data BankID returns (user, device, bankIdIssueDate, the signature XML and the
-OCSP response, both base64) is the evidence. `verify` is a *structural* check of it: the
-signature XML's usrNonVisibleData must be the base64 of exactly this SHA-256. It does not yet
-validate the XML signature (XMLDSig) up to BankID's root, nor the OCSP response; until it does,
-the evidence is kept whole so that this can be done later, offline, from the sealed minutes.
+OCSP response, both base64) is the evidence. `verify` checks it with the maintained `signxml`
+library: the XML signature (XMLDSig) over bankIdSignedData must be valid, its certificate must
+chain to one of the roots of BANKID_SIGNATURE_ROOTS (BankID's root CA), and the signed
+bankIdSignedData - what the signature covers, not whatever else the document holds - must carry
+exactly this SHA-256 as its usrNonVisibleData. The OCSP response is kept, not yet checked.
 
 Configuration (config/settings.py, from the environment): BANKID_CERT_PATH and BANKID_KEY_PATH,
 the relying party's certificate and key from its bank; BANKID_CA_PATH, the CA of BankID's server
 certificate (default: the one pybankid ships for the endpoint); BANKID_TEST_SERVER for BankID's
-test environment; BANKID_URL to use another address (the tests' stand-in).
+test environment; BANKID_URL to use another address (the tests' stand-in);
+BANKID_SIGNATURE_ROOTS, the PEM file(s) of the roots a signature's certificate must chain to.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import hmac
 import math
 import ssl
 import time
-import xml.etree.ElementTree as ET  # noqa: N817 - the usual name
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
@@ -38,6 +40,9 @@ from bankid import BankIDClient
 from bankid.exceptions import BankIDError
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from lxml import etree
+from signxml import XMLVerifier
+from signxml.exceptions import SignXMLException
 
 from .base import Completed, Level, Pending, SigningFailed, SigningRequest, Started
 
@@ -148,6 +153,24 @@ class _Client(BankIDClient):
             self.client = httpx.Client(headers={"Content-Type": "application/json"}, verify=self.ctx, timeout=10)
 
 
+class BankIdUnavailable(SigningFailed):
+    """BankID (or the address configured for it) cannot be reached or answers nonsense."""
+
+
+UNAVAILABLE = "BankID går inte att nå just nu. Försök igen om en stund."
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What /collect said: status "pending", "complete" or "failed", BankID's hintCode, the
+    Swedish message for the signer, and the completed signature when it is complete."""
+
+    status: str
+    hint_code: str
+    message: str
+    completed: Completed | None = None
+
+
 def _refused(exc: BankIDError) -> SigningFailed:
     """A Swedish message for an error response: RFA4/RFA5 where BankID names one, otherwise a
     technical error on our side that the signer cannot act on."""
@@ -182,6 +205,8 @@ class BankIdMethod:
             )
         except BankIDError as exc:
             raise _refused(exc) from exc
+        except (httpx.HTTPError, ValueError, KeyError) as exc:
+            raise BankIdUnavailable(UNAVAILABLE) from exc
         finally:
             client.client.close()
         return Started(
@@ -194,44 +219,82 @@ class BankIdMethod:
             },
         )
 
-    def poll(self, reference: str) -> Pending | Completed:
+    def collect(self, reference: str) -> Collected:
+        """/collect once: pending (with the hintCode's message), complete or failed. Raises
+        SigningFailed only when BankID refuses the call (an unknown or finished order) and
+        BankIdUnavailable when it cannot be reached."""
         client = _Client()
         try:
             result: dict[str, Any] = dict(client.collect(reference))
         except BankIDError as exc:
             raise _refused(exc) from exc
+        except (httpx.HTTPError, ValueError) as exc:
+            raise BankIdUnavailable(UNAVAILABLE) from exc
         finally:
             client.client.close()
-        status = result.get("status")
+        status, hint = result.get("status"), str(result.get("hintCode") or "")
         if status == "pending":
-            return Pending(pending_message(result.get("hintCode", "")))
+            return Collected("pending", hint, pending_message(hint))
         if status == "complete":
-            data = result["completionData"]
-            user = data["user"]
-            return Completed(level=self.level, identity_number=user["personalNumber"], name=user["name"], evidence=data)
-        raise SigningFailed(failed_message(result.get("hintCode", "")))
+            try:
+                data = result["completionData"]
+                user = data["user"]
+                completed = Completed(level=self.level, identity_number=user["personalNumber"], name=user["name"],
+                                      evidence=data)
+            except (KeyError, TypeError) as exc:
+                raise BankIdUnavailable(UNAVAILABLE) from exc
+            return Collected("complete", "", "", completed)
+        return Collected("failed", hint, failed_message(hint))
+
+    def poll(self, reference: str) -> Pending | Completed:
+        collected = self.collect(reference)
+        if collected.completed is not None:
+            return collected.completed
+        if collected.status == "pending":
+            return Pending(collected.message)
+        raise SigningFailed(collected.message)
 
     def cancel(self, reference: str) -> None:
         client = _Client()
         try:
             client.cancel(reference)
-        except BankIDError:
-            pass  # already finished or unknown: nothing left to stop
+        except (BankIDError, httpx.HTTPError, ValueError):
+            pass  # already finished or unknown, or BankID away: the order runs out by itself
         finally:
             client.client.close()
 
     def verify(self, evidence: dict[str, Any], sha256: str) -> bool:
-        """Whether the signature XML in `evidence` carries exactly `sha256` as its
-        usrNonVisibleData (as sent: the base64 of the hex digest's text).
-
-        A structural check only: the XMLDSig signature over bankIdSignedData, its certificate
-        chain up to BankID's root and the OCSP response are NOT validated yet.
-        """
-        try:
-            xml = base64.b64decode(evidence["signature"], validate=True)
-            root = ET.fromstring(xml)  # stdlib expat >= 2.4.1: no entity expansion bombs
-        except (KeyError, TypeError, ValueError, binascii.Error, ET.ParseError):
+        """Whether `evidence` holds a BankID signature, valid and chaining to one of
+        BANKID_SIGNATURE_ROOTS, whose signed usrNonVisibleData is exactly `sha256` (as sent:
+        the base64 of the hex digest's text)."""
+        signed = signed_data(evidence)
+        if signed is None:
             return False
-        found = [el.text or "" for el in root.iter(f"{{{BANKID_SIGNATURE_NS}}}usrNonVisibleData")]
+        found = signed.findall(f"{{{BANKID_SIGNATURE_NS}}}usrNonVisibleData")
         expected = base64.b64encode(sha256.encode()).decode("ascii")
-        return len(found) == 1 and hmac.compare_digest(found[0].strip(), expected)
+        return len(found) == 1 and hmac.compare_digest((found[0].text or "").strip(), expected)
+
+
+def signed_data(evidence: dict[str, Any], roots: list[str] | None = None) -> Any:
+    """The bankIdSignedData element the signature XML of `evidence` covers, as signxml returns
+    it after checking the signature and the certificate chain up to one of `roots` (default
+    settings.BANKID_SIGNATURE_ROOTS); None when there is no such signature.
+
+    Only the verified element is read afterwards: a document may carry other, unsigned
+    elements (a second bankIdSignedData, a changed copy), and those must not count."""
+    roots = settings.BANKID_SIGNATURE_ROOTS if roots is None else roots
+    try:
+        xml = base64.b64decode(evidence["signature"], validate=True)
+    except (KeyError, TypeError, ValueError, binascii.Error):
+        return None
+    for root in roots:
+        try:
+            # expect_references=True: BankID signs bankIdSignedData and its KeyInfo (two references).
+            results = XMLVerifier().verify(xml, ca_pem_file=root, expect_references=True, id_attribute="Id")
+        except (SignXMLException, etree.LxmlError, ValueError, TypeError, OSError):
+            continue
+        signed = [r.signed_xml for r in (results if isinstance(results, list) else [results])
+                  if r.signed_xml is not None and r.signed_xml.tag == f"{{{BANKID_SIGNATURE_NS}}}bankIdSignedData"]
+        if len(signed) == 1:
+            return signed[0]
+    return None

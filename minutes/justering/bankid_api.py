@@ -1,0 +1,192 @@
+"""/api/v1/ for justering with BankID: start an order, collect it, cancel it.
+
+    POST   /meetings/{pk}/justering/bankid              start: orderRef, autostartToken, qr_data, message
+    GET    /meetings/{pk}/justering/bankid/{order_ref}  collect: status, hintCode, message, fresh
+                                                        qr_data; on complete the signature is recorded
+    DELETE /meetings/{pk}/justering/bankid/{order_ref}  cancel
+
+The order's record (with the qrStartSecret, which never leaves the server) is kept in the cache,
+bound to the user who started it and the meeting: anyone else's orderRef, or one unknown, is
+404. A completed order answers complete with the signature it recorded, however often it is
+asked again; it signs once. Refusals are 4xx with the reason (config/api.py); BankID or the
+cache out of reach is 503 with a Swedish reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Literal
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from board.auth import token_auth
+from config.api_params import ErrorOut
+
+from ..models import Meeting, Signature
+from . import bankid_flow as flow
+from .selectors import is_signer_of
+from .selectors import meeting_for_justering as meeting_for
+from .signing.bankid import BankIdUnavailable
+from .signing.base import SigningFailed
+
+logger = logging.getLogger(__name__)
+router = Router(tags=["justering"], auth=token_auth)
+
+RECORD_SECONDS = 15 * 60  # longer than BankID keeps an order (at most a few minutes)
+CACHE_DOWN = "Underskrifter med BankID går inte att ta emot just nu (tjänsten för pågående underskrifter svarar inte). Försök igen om en stund."
+NO_ORDER = "Det finns ingen sådan underskrift med BankID för dig och det här sammanträdet."
+
+
+class BankIdSignatureOut(Schema):
+    id: int
+    role: str
+    signed_at: dt.datetime
+    sha256: str
+    version: int
+    method: str
+    level: str
+    identity: str
+    meeting_status: str
+
+
+class BankIdStartOut(Schema):
+    order_ref: str
+    autostart_token: str
+    autostart_url: str
+    qr_data: str
+    version: int
+    sha256: str
+    message: str
+
+
+class BankIdCollectOut(Schema):
+    order_ref: str
+    status: Literal["pending", "complete", "failed"]
+    hint_code: str
+    message: str
+    qr_data: str | None = None
+    signature: BankIdSignatureOut | None = None
+
+
+def _key(order_ref: str) -> str:
+    return f"justering:bankid:{order_ref}"
+
+
+def _cache_get(order_ref: str) -> Any:
+    try:
+        return cache.get(_key(order_ref))
+    except Exception as exc:  # noqa: BLE001 - Redis away: a 503 with the reason, not a 500
+        logger.warning("BankID record not read: %s", exc)
+        raise HttpError(503, CACHE_DOWN) from exc
+
+
+def _cache_set(order_ref: str, record: dict[str, Any] | None) -> None:
+    try:
+        if record is None:
+            cache.delete(_key(order_ref))
+        else:
+            cache.set(_key(order_ref), record, RECORD_SECONDS)
+    except Exception as exc:  # noqa: BLE001 - as above
+        logger.warning("BankID record not written: %s", exc)
+        raise HttpError(503, CACHE_DOWN) from exc
+
+
+def _signer_meeting(request: HttpRequest, pk: int) -> Meeting:
+    meeting = meeting_for(request.user, pk)
+    if not is_signer_of(request.user, meeting):
+        raise PermissionDenied("Du är inte en av dem som justerar protokollet.")
+    return meeting
+
+
+def _record(request: HttpRequest, meeting: Meeting, order_ref: str) -> dict[str, Any]:
+    record = _cache_get(order_ref) if len(order_ref) <= 100 else None
+    if not isinstance(record, dict) or record.get("user") != request.user.pk or record.get("meeting") != meeting.pk:
+        raise Http404(NO_ORDER)
+    return record
+
+
+def _signature_out(signature: Signature) -> BankIdSignatureOut:
+    meeting = signature.version.meeting
+    meeting.refresh_from_db(fields=["status"])
+    return BankIdSignatureOut(
+        id=signature.pk, role=signature.role, signed_at=signature.signed_at, sha256=signature.sha256,
+        version=signature.version.number, method=signature.method, level=signature.level,
+        identity=signature.identity_masked, meeting_status=meeting.status,
+    )
+
+
+@router.post("/meetings/{pk}/justering/bankid", response={201: BankIdStartOut, 409: ErrorOut, 503: ErrorOut})
+def justering_bankid_start(request: HttpRequest, pk: int) -> tuple[int, BankIdStartOut]:
+    """Start a BankID signature of the current version for the caller, who must be one of its
+    signers with the personnummer BankID will show; the association must offer BankID."""
+    meeting = _signer_meeting(request, pk)
+    try:
+        record = flow.bankid_start(meeting=meeting, actor=request.user, end_user_ip=flow.end_user_ip(request))
+    except BankIdUnavailable as exc:
+        raise HttpError(503, str(exc)) from exc
+    except SigningFailed as exc:  # BankID refused the order (one already running for the personnummer)
+        raise HttpError(409, str(exc)) from exc
+    try:
+        _cache_set(record["order_ref"], record)
+    except HttpError:
+        flow.bankid_cancel(record)
+        raise
+    return 201, BankIdStartOut(
+        order_ref=record["order_ref"], autostart_token=record["autostart_token"],
+        autostart_url=flow.autostart(record), qr_data=flow.qr_data(record), version=record["version"],
+        sha256=record["sha256"], message="Starta BankID-appen.",
+    )
+
+
+@router.get("/meetings/{pk}/justering/bankid/{order_ref}", response={200: BankIdCollectOut, 503: ErrorOut})
+def justering_bankid_collect(request: HttpRequest, pk: int, order_ref: str) -> BankIdCollectOut:
+    """Ask BankID about the order once. pending: the hintCode, BankID's message for it and the
+    QR code's content for this second. complete: the signature, recorded now (or before, by an
+    earlier call: it signs once). failed: BankID's message; the order is over. A completed
+    signature the rules refuse (another person's BankID, a changed version, a signature that
+    does not verify) is 422 with the reason, and nothing is signed."""
+    meeting = _signer_meeting(request, pk)
+    record = _record(request, meeting, order_ref)
+    if record.get("signature"):
+        signature = Signature.objects.select_related("version__meeting").filter(pk=record["signature"]).first()
+        if signature is not None:
+            return BankIdCollectOut(order_ref=order_ref, status="complete", hint_code="",
+                                    message="Du har skrivit under protokollet med BankID.",
+                                    signature=_signature_out(signature))
+    try:
+        outcome = flow.bankid_collect(meeting=meeting, actor=request.user, record=record)
+    except BankIdUnavailable as exc:
+        raise HttpError(503, str(exc)) from exc
+    except SigningFailed as exc:  # BankID no longer knows the order
+        _cache_set(order_ref, None)
+        return BankIdCollectOut(order_ref=order_ref, status="failed", hint_code="", message=str(exc))
+    except Exception:
+        _cache_set(order_ref, None)  # refused (ValidationError, PermissionDenied): the order is spent
+        raise
+    if outcome.signature is not None:
+        _cache_set(order_ref, {**record, "signature": outcome.signature.pk})
+        return BankIdCollectOut(order_ref=order_ref, status="complete", hint_code="", message=outcome.message,
+                                signature=_signature_out(outcome.signature))
+    if outcome.status == "failed":
+        _cache_set(order_ref, None)
+        return BankIdCollectOut(order_ref=order_ref, status="failed", hint_code=outcome.hint_code,
+                                message=outcome.message)
+    return BankIdCollectOut(order_ref=order_ref, status="pending", hint_code=outcome.hint_code,
+                            message=outcome.message, qr_data=flow.qr_data(record))
+
+
+@router.delete("/meetings/{pk}/justering/bankid/{order_ref}", response={204: None, 503: ErrorOut})
+def justering_bankid_cancel(request: HttpRequest, pk: int, order_ref: str) -> tuple[int, None]:
+    """Cancel the order at BankID; nothing is signed. A completed one cannot be cancelled (404)."""
+    meeting = _signer_meeting(request, pk)
+    record = _record(request, meeting, order_ref)
+    if record.get("signature"):
+        raise Http404(NO_ORDER)
+    _cache_set(order_ref, None)
+    flow.bankid_cancel(record)
+    return 204, None
