@@ -100,11 +100,11 @@ def oidc_sign_start(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_page(meeting.pk))
     version = current_version(meeting)
     person = person_of(request.user)
+    if version is not None and signer_role(version, request.user) is None:
+        raise PermissionDenied("Du är inte en av dem som justerar protokollet.")
     if meeting.status != Meeting.Status.JUSTERING or version is None:
         messages.error(request, "Protokollet är inte under justering.")
         return redirect(_page(meeting.pk))
-    if signer_role(version, request.user) is None:
-        raise PermissionDenied("Du är inte en av dem som justerar protokollet.")
     if request.POST.get("version", "") != str(version.number):
         messages.error(request, f"Protokollet har ändrats sedan du läste det (nu version {version.number}). "
                                 "Läs igenom det igen innan du skriver under.")
