@@ -95,6 +95,9 @@ OWN_PAGES: dict[str, str] = {
     "board:dashboard": "the user's own associations and roles",
     "minutes:my_meetings": "the user's own meetings",
     "board:two_factor": "the user's own authenticator app",
+    "minutes:eid_identify": "the user's own e-ID identification (tests/oidc/test_identify.py)",
+    "minutes:justering_oidc_return": "the e-ID provider's return: acts only on a state the user's own session "
+                                     "holds, else 403 (tests/oidc/test_justering.py)",
 }
 PUBLIC_API: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/organisations"): "the associations, as on the public pages",

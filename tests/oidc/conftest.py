@@ -53,8 +53,8 @@ def login_at_provider(browser: requests.Session, url: str, login: str, back_to: 
 RETURN_PATH = "/justering/e-legitimation/retur/"
 LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
 SUBSTANTIAL = "http://id.elegnamnden.se/loa/1.0/eidas-sub"
-CHAIR_PNR = "196802022389"
-OTHER_PNR = "197001011234"
+CHAIR_PNR = "196802022381"  # valid numbers: the Person model checks them
+OTHER_PNR = "197001011233"
 ACCOUNTS = {
     "ordforande": {"personalIdentityNumber": CHAIR_PNR, "given_name": "Ordforande", "family_name": "Testsson"},
     # The chair's number, but a login below the level the installation accepts.
