@@ -19,7 +19,10 @@ A session identified so carries `EID_SESSION_KEY` (read when a passkey is enroll
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -75,6 +78,23 @@ def _pop(request: HttpRequest, state: str) -> dict[str, Any] | None:
     entry = started.pop(state, None) if state else None
     request.session[STARTED_KEY] = started
     return entry
+
+
+def allow_oidc_forms(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a page with a form that starts an OIDC login: the site's CSP allows forms only to
+    itself (form-action 'self'), and browsers apply that to the redirect the form's answer is,
+    so the configured providers' origins (their issuers') are added to form-action here."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        issuers = [urlsplit(conf["issuer"]) for conf in settings.OIDC_PROVIDERS.values() if conf.get("issuer")]
+        origins = sorted({f"{issuer.scheme}://{issuer.netloc}" for issuer in issuers})
+        if origins:
+            response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]  # django-csp reads it
+        return response
+
+    return wrapped
 
 
 def _method(provider: str) -> Any:
@@ -197,6 +217,7 @@ def _identify_finish(request: HttpRequest, entry: dict[str, Any]) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@allow_oidc_forms
 def eid_identify(request: HttpRequest) -> HttpResponse:
     """The account page's e-ID identification: start one, confirm the personnummer it gave."""
     person = person_of(request.user)

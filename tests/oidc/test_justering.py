@@ -73,8 +73,11 @@ def test_the_last_signer_signs_with_oidc_and_the_minutes_are_justerade(oidc_sett
     sign(sent, secretary)
     sign(sent, member)
     client = client_for(chair)
-    page = client.get(f"/sammantraden/{sent.pk}/justering/").content.decode()
-    assert "Skriv under med Test-eID" in page
+    response = client.get(f"/sammantraden/{sent.pk}/justering/")
+    assert "Skriv under med Test-eID" in response.content.decode()
+    # The form's answer is a redirect to the provider: the page's CSP lets forms go there.
+    form_action = next(d for d in response["Content-Security-Policy"].split(";") if "form-action" in d)
+    assert oidc_settings.issuer in form_action
     back = login_back(client, sent)
     response = client.get(back)
     assert response["Location"] == f"/sammantraden/{sent.pk}/justering/"
