@@ -302,3 +302,35 @@ def totp_remove(*, user: Any, password: str, code: str, request: HttpRequest) ->
         TOTPDevice.objects.filter(user=user).delete()
         event_record(verb="account.totp_removed", actor=user, target=user,
                      summary=f"{user.get_username()} tog bort sin autentiseringsapp")
+
+
+# --- The personnummer an e-ID identification gave ------------------------------------------
+
+
+@transaction.atomic
+def person_identity_number_confirm(*, person: Person, identity_number: str, actor: Any) -> Person:
+    """Keep the personnummer a Swedish e-ID gave for `person` (the user confirmed it is theirs).
+
+    Refused, in Swedish and with nothing saved, when the person already has another number
+    (only an administrator changes it) or another person has this one."""
+    number = identity.normalise(identity_number)
+    if not number:
+        raise ValidationError(_("E-legitimationen gav inget personnummer."))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.personal_identity_number == number:
+        return person
+    if person.personal_identity_number:
+        raise ValidationError(_(
+            "Förbundet har redan ett annat personnummer för dig. E-legitimationen tillhör någon annan; "
+            "ingenting har sparats. Kontakta sekreteraren om personnumret är fel."
+        ))
+    if Person.objects.filter(personal_identity_number=number).exclude(pk=person.pk).exists():
+        raise ValidationError(_(
+            "Personnumret hör redan till en annan person hos förbundet. Ingenting har sparats. "
+            "Kontakta sekreteraren."
+        ))
+    person.personal_identity_number = number
+    save_with_actor(person, actor)
+    event_record(verb="person.identified", actor=actor, target=person,
+                 summary=f"{person} identifierade sig med e-legitimation ({identity.mask(number)})")
+    return person

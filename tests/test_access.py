@@ -98,6 +98,9 @@ OWN_PAGES: dict[str, str] = {
     "board:passkeys": "the user's own passkeys (list, remove)",
     "board:passkey_options": "options to add a passkey to the user's own account",
     "board:passkey_register": "adds a passkey to the user's own account",
+    "minutes:eid_identify": "the user's own e-ID identification (tests/oidc/test_identify.py)",
+    "minutes:justering_oidc_return": "the e-ID provider's return: acts only on a state the user's own session "
+                                     "holds, else 403 (tests/oidc/test_justering.py)",
 }
 PUBLIC_API: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/organisations"): "the associations, as on the public pages",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import bankid_views, passkey_views, views
+from . import bankid_views, oidc_views, passkey_views, views
 
 urlpatterns = [
     path("sammantraden/<int:pk>/justering/", views.justering_page, name="justering"),
@@ -24,6 +24,10 @@ urlpatterns = [
     path("sammantraden/<int:pk>/justering/bankid/starta/", bankid_views.bankid_start, name="justering_bankid_start"),
     path("sammantraden/<int:pk>/justering/bankid/status/", bankid_views.bankid_status, name="justering_bankid_status"),
     path("sammantraden/<int:pk>/justering/bankid/avbryt/", bankid_views.bankid_cancel, name="justering_bankid_cancel"),
+    path("sammantraden/<int:pk>/justering/e-legitimation/", oidc_views.oidc_sign_start,
+         name="justering_oidc_start"),
+    path("justering/e-legitimation/retur/", oidc_views.oidc_return, name="justering_oidc_return"),
+    path("konto/e-legitimation/", oidc_views.eid_identify, name="eid_identify"),
     path("utdrag/<int:para_pk>/", views.extract_request, name="extract_request"),
     path("utdrag/<int:para_pk>/skicka/", views.extract_send, name="extract_send"),
 ]

@@ -27,6 +27,7 @@ from board.selectors import totp_devices
 from ..drafting.selectors import minutes_document
 from ..models import Meeting, MinutesUnlock, MinutesVersion, Paragraph, Signature
 from . import rules, services
+from .oidc_views import allow_oidc_forms
 from .selectors import meeting_for_justering as meeting_for
 from .selectors import signer_role
 
@@ -71,6 +72,7 @@ def _extracts(meeting: Meeting, version: MinutesVersion | None) -> dict[int, Ren
 
 @login_required
 @require_GET
+@allow_oidc_forms
 def justering_page(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request.user, pk)
     organisation = meeting.organ.organisation

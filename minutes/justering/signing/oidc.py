@@ -28,8 +28,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
+from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.requests_client import OAuth2Session
-from authlib.oauth2.rfc6749.errors import OAuth2Error
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -105,7 +105,7 @@ class OidcMethod:
             token = self._session().fetch_token(configuration["token_endpoint"], authorization_response=callback_url,
                                                 code_verifier=started["code_verifier"], state=started["state"])
             jwks = requests.get(configuration["jwks_uri"], timeout=TIMEOUT).json()
-        except (OAuth2Error, requests.RequestException, ValueError) as exc:
+        except (AuthlibBaseError, requests.RequestException, ValueError) as exc:  # OAuthError: invalid_grant
             raise SigningFailed("E-legitimationstjänsten kunde inte bekräfta inloggningen. Börja om.") from exc
         evidence = {"id_token": token.get("id_token", ""), "jwks": jwks, "issuer": self.issuer,
                     "client_id": self.client_id, "salt": started["salt"], "acr_accepted": self.acr_values}
