@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -75,12 +74,6 @@ def standin(tmp_path_factory, settings) -> Iterator[BankIdStandin]:
     server.stop()
 
 
-@dataclass
-class Mixed:
-    meeting: Meeting
-    sha256: str
-
-
 def sign_with_oidc(meeting: Meeting, user, provider: OidcProvider, *, sha256: str) -> Signature:
     method = OidcMethod(provider="test", issuer=provider.issuer, client_id="samordna", client_secret="test-secret",
                         redirect_uri=REDIRECT, label=OIDC_LABEL)
@@ -120,6 +113,17 @@ def sign_mixed_but_last(meeting: Meeting, chair, member, provider, standin) -> s
 
 def sign_last(meeting: Meeting, secretary) -> Signature:
     return sign(meeting, secretary)
+
+
+@pytest.fixture
+def mixed(sent, secretary, chair, member, oidc_settings, standin) -> Meeting:
+    """Justerade minutes: the ledamot with OIDC, the chair with BankID, the secretary last with password."""
+    give_identities(chair, member)
+    sign_mixed_but_last(sent, chair, member, oidc_settings, standin)
+    sign_last(sent, secretary)
+    sent.refresh_from_db()
+    assert sent.status == Meeting.Status.SIGNED
+    return sent
 
 
 def attachments(content: bytes) -> dict[str, bytes]:

@@ -21,36 +21,27 @@ from board.documents.pdf import verify_pdf
 from minutes.justering.signing import evidence
 from minutes.models import Meeting, Signature
 from minutes.notices import services as notices
+from tests.justering import evidence_setup
 from tests.justering.evidence_setup import (
     OIDC_LABEL,
     PNR_CHAIR,
     PNR_MEMBER,
     assert_no_identity,
     attachments,
-    give_identities,
-    oidc_provider,  # noqa: F401 - fixture
-    oidc_settings,  # noqa: F401 - fixture
-    sign_last,
-    sign_mixed_but_last,
-    standin,  # noqa: F401 - fixture
     tampered_bankid,
     tampered_id_token,
 )
 from tests.justering.test_pdf import pdf_text, rendered
 
+# The fixtures of tests/justering/evidence_setup.py, used by name.
+mixed = evidence_setup.mixed
+oidc_provider = evidence_setup.oidc_provider
+oidc_settings = evidence_setup.oidc_settings
+standin = evidence_setup.standin
+
 pytestmark = pytest.mark.django_db
 
 OTHER_SHA = hashlib.sha256(b"another version").hexdigest()
-
-
-@pytest.fixture
-def mixed(sent, secretary, chair, member, oidc_settings, standin) -> Meeting:  # noqa: F811 - fixtures
-    give_identities(chair, member)
-    sign_mixed_but_last(sent, chair, member, oidc_settings, standin)
-    sign_last(sent, secretary)
-    sent.refresh_from_db()
-    assert sent.status == Meeting.Status.SIGNED
-    return sent
 
 
 def _signatures(meeting: Meeting) -> dict[str, Signature]:
