@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import File, Router, Schema
+from ninja import Field, File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -18,9 +18,17 @@ router = Router(tags=["verifiering"])
 
 
 class VerifiedSignerOut(Schema):
+    """One signature; never the signer's identity number, masked or not."""
+
     name: str
     role: str
     signed_at: str
+    method: str = Field("", description="Hur underskriften gjordes: BankID, e-legitimationens namn, Passkey, "
+                                         "Lösenord och kod; tomt för dokument utan den uppgiften")
+    level: str = Field("", description="Enkel eller avancerad elektronisk underskrift")
+    evidence: str = Field("", description="Kontrollen av underskriftens bevis mot versionens SHA-256: giltig, "
+                                          "ogiltig, enkel underskrift – inget kryptografiskt bevis, kan inte kontrolleras")
+    evidence_valid: bool | None = Field(None, description="true giltig, false ogiltig, null inget att kontrollera")
 
 
 class SealOut(Schema):
@@ -84,7 +92,11 @@ def _out(verification: Verification) -> VerificationOut:
         if check is not None
         else None,
         signers=[
-            VerifiedSignerOut(name=str(s.get("name", "")), role=str(s.get("role", "")), signed_at=str(s.get("signed_at", "")))
+            VerifiedSignerOut(
+                name=str(s.get("name", "")), role=str(s.get("role", "")), signed_at=str(s.get("signed_at", "")),
+                method=str(s.get("method", "")), level=str(s.get("level", "")), evidence=str(s.get("evidence", "")),
+                evidence_valid=s.get("evidence_valid") if isinstance(s.get("evidence_valid"), bool) else None,
+            )
             for s in verification.signers
         ],
     )

@@ -94,6 +94,26 @@ def producer_for(document: Document) -> Producer:
 
 
 
+# Who signed a document, as /verifiera/ (page and API) shows it: `fn(document) -> list[dict]`
+# with name, role, signed_at and, where the kind knows them, method, level and evidence (the
+# result of checking the signature's evidence, in Swedish) and evidence_valid (True, False or
+# None). Never an identity number, masked or not: the answer is public.
+Signers = Callable[[Any], list[dict[str, Any]]]
+_SIGNERS: dict[str, Signers] = {}
+
+
+def register_signers(kind: str, fn: Signers) -> None:
+    """Say how /verifiera/ lists the signers of documents of `kind` (from the kind's app, in its
+    AppConfig.ready(): board knows nothing of the apps above it). Without it, /verifiera/ shows
+    the names, roles and times the producer stored in the document's metadata."""
+    _SIGNERS[kind] = fn
+
+
+def signers_for(document: Document) -> Signers | None:
+    """The signers hook of the document's kind, or None."""
+    return _SIGNERS.get(document.kind)
+
+
 def spec_for(kind: str) -> ProducerSpec | None:
     """How documents of `kind` are made, labelled and shared; None for a kind nobody registered."""
     return _REGISTRY.get(kind)

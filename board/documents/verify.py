@@ -9,6 +9,7 @@ from typing import Any
 
 from .models import RenderedDocument
 from .pdf import verify_pdf
+from .registry import signers_for
 from .services import document_for_sha256
 
 # /verifiera/ (page and API): what a SHA-256 looks like, and the answer for a refused document.
@@ -27,8 +28,13 @@ class Verification:
 
     @property
     def signers(self) -> list[dict[str, Any]]:
+        """Who signed, with how and whether the evidence holds where the kind's app tells
+        (registry.register_signers); else the names, roles and times stored with the document."""
         if self.document is None:
             return []
+        hook = signers_for(self.document)
+        if hook is not None:
+            return hook(self.document)
         return [s for s in self.document.metadata.get("signers") or [] if isinstance(s, dict)]
 
 

@@ -87,6 +87,7 @@ def _check(data: dict[str, Any]) -> dict[str, Any]:
     else:
         verification = document_verify(sha256=data["sha256"])
     document = verification.document
+    signers = verification.signers
     return {
         "by": "file" if upload is not None else "hash",
         "sha256": verification.sha256,
@@ -94,7 +95,8 @@ def _check(data: dict[str, Any]) -> dict[str, Any]:
         "check": verification.check,
         "document": document,
         "target": document.target if document is not None else None,
-        "signers": verification.signers,
+        "signers": signers,
+        "with_methods": any("method" in s for s in signers),
         "refused": REFUSED,
     }
 

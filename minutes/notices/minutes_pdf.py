@@ -15,6 +15,7 @@ import dataclasses
 import re
 from pathlib import Path
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -22,16 +23,20 @@ from django.utils import timezone
 
 from board.documents.models import RenderedDocument
 from board.documents.pdf import PdfAttachment, render_pdf, seal_pdf
-from board.documents.registry import ProducedPdf, register_producer
+from board.documents.registry import ProducedPdf, register_producer, register_signers
 from board.permissions import Action, can
 
 from ..drafting.selectors import minutes_document
 from ..justering.rules import minutes_snapshot, required_signers, snapshot_sha256
 from ..justering.selectors import is_signer_of, secretary_person
+from ..justering.signing import evidence
 from ..models import Meeting, MinutesVersion, Notice, Paragraph
 from ..projection import is_masked, public_minutes
 
 CSS_FILE = Path(settings.BASE_DIR) / "static" / "css" / "minutes_pdf.css"
+SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
+# The e-ID families whose signatures carry the signer's (masked) personnummer.
+E_ID_FAMILIES = ("bankid", "oidc")
 # The public version: what the public pages, the notice board and the public API link to.
 PUBLIC_MINUTES_KIND = "minutes.public"
 
@@ -76,6 +81,69 @@ def _signers_meta(signatures: list[Any]) -> list[dict[str, str]]:
     ]
 
 
+def _swedish_time(value: Any) -> str:
+    """ "2023-11-02 kl. 14:05", Swedish time whatever the server's."""
+    local = timezone.localtime(value, SWEDISH_TIME)
+    return f"{local:%Y-%m-%d} kl. {local:%H:%M}"
+
+
+def _underskrifter(signatures: list[Any]) -> tuple[list[dict[str, str]], list[PdfAttachment]]:
+    """The full minutes' "Underskrifter" page, one entry per signature, and each signature's
+    evidence as a JSON attachment (`underskrift-<n>-<method>.json`) that can be checked offline
+    against the version's SHA-256 (minutes/justering/signing/evidence.py). Never for the public
+    version: the evidence names the signer's personnummer."""
+    rows: list[dict[str, str]] = []
+    files: list[PdfAttachment] = []
+    for n, s in enumerate(signatures, start=1):
+        checked = evidence.check(s)
+        name = f"underskrift-{n}-{re.sub(r'[^a-z0-9-]+', '-', s.method.lower()) or 'okand'}.json"
+        rows.append({
+            "role": str(s.get_role_display()),
+            "name": s.person.full_name,
+            "method_and_level": checked.method_and_level,
+            "signed_at_local": _swedish_time(s.signed_at),
+            "identity_masked": s.identity_masked if evidence.family(s.method) in E_ID_FAMILIES else "",
+            "sha256": s.sha256,
+            "attachment": name,
+            "result": checked.result,
+        })
+        files.append(PdfAttachment.json(name, {
+            "role": str(s.get_role_display()),
+            "name": s.person.full_name,
+            "method": s.method,
+            "level": s.level,
+            "signed_at": s.signed_at.isoformat(),
+            "sha256": s.sha256,
+            "evidence": s.evidence,
+        }, description=f"Bevis för underskriften av {s.person.full_name} ({checked.method_label})"))
+    return rows, files
+
+
+def minutes_signers(document: RenderedDocument) -> list[dict[str, Any]]:
+    """/verifiera/'s signers of a minutes document (board.documents.registry.register_signers):
+    name, role, time, method, level and whether the evidence holds. No personnummer, masked or not."""
+    target = document.target
+    meeting = getattr(target, "meeting", target)  # the meeting, or the meeting of the §
+    if meeting is None:
+        return []
+    version = MinutesVersion.objects.filter(meeting=meeting, number=document.version).first()
+    if version is None:
+        return []
+    result = []
+    for s in version.signatures.select_related("person").order_by("signed_at"):
+        checked = evidence.check(s)
+        result.append({
+            "name": s.person.full_name,
+            "role": str(s.get_role_display()),
+            "signed_at": _stamp(s.signed_at),
+            "method": checked.method_label,
+            "level": checked.level_label,
+            "evidence": checked.result,
+            "evidence_valid": checked.ok,
+        })
+    return result
+
+
 def _page_css(doc: Any) -> str:
     organ = doc.meeting.organ
     owner = f"{organ.name} {doc.organisation.name}" if organ.kind == "interimsstyrelse" else doc.organisation.name
@@ -97,6 +165,7 @@ def _minutes_pdf(document: RenderedDocument, *, public: bool) -> ProducedPdf:
     if public:
         title += " (offentlig version)"
     signers = _signers_meta(signatures)
+    underskrifter, evidence_files = ([], []) if public else _underskrifter(signatures)
     html = render_to_string("minutes/pdf/minutes.html", {
         "doc": doc,
         "public": public,
@@ -108,6 +177,7 @@ def _minutes_pdf(document: RenderedDocument, *, public: bool) -> ProducedPdf:
         "version": version,
         "signers": signers,
         "notice": notice,
+        "underskrifter": underskrifter,
         # The public version shows what the projection of the signed snapshot lets the public
         # see (doc has just been checked to be that snapshot): masked §§ as number and OSL.
         "masked": {item["id"] for item in snapshot["paragraphs"] if is_masked(item)} if public else set(),
@@ -124,7 +194,7 @@ def _minutes_pdf(document: RenderedDocument, *, public: bool) -> ProducedPdf:
         title=title,
         attachments=[PdfAttachment.json(
             "protokoll.json", data, description="Protokollets innehåll och justering som data"
-        )],
+        ), *evidence_files],
     )
     sealed = seal_pdf(pdf, reason="Justerat protokoll", location=doc.organisation.name)
     stem = f"protokoll-{doc.organisation.slug}-{meeting.date:%Y-%m-%d}-v{version.number}"
@@ -197,3 +267,5 @@ def may_download(user: Any, document: RenderedDocument) -> bool:
 register_producer("minutes.full", produce_full_minutes, label="Protokoll", may_download=may_download)
 register_producer(PUBLIC_MINUTES_KIND, produce_public_minutes, label="Protokoll (offentlig version)", public=True)
 register_producer("minutes.extract", produce_extract, label="Protokollsutdrag", may_download=may_download)
+for _kind in ("minutes.full", PUBLIC_MINUTES_KIND, "minutes.extract"):
+    register_signers(_kind, minutes_signers)

@@ -34,7 +34,9 @@ def test_a_name_cannot_end_the_pdf_style_element_and_attach_a_server_file(minute
         sign(minutes, user)
     content = rendered(minutes, "minutes.full").file.read()
     assert "/FileAttachment" not in _annotations(content)
-    assert list(PdfReader(io.BytesIO(content)).attachments) == ["protokoll.json"]
+    # Only the files the producer attaches: the minutes' data and each signature's evidence.
+    assert sorted(PdfReader(io.BytesIO(content)).attachments) == [
+        "protokoll.json", "underskrift-1-losenord.json", "underskrift-2-losenord.json", "underskrift-3-losenord.json"]
     # The header of every page shows the name as the text it is.
     pages = pdf_text(content).split("\f")[:-1]
     assert len(pages) > 3

@@ -139,3 +139,14 @@ class OidcMethod:
         except SigningFailed:
             return False
         return True
+
+
+def verify_evidence(evidence: dict[str, Any], sha256: str) -> bool:
+    """OidcMethod.verify without a configured provider: the evidence alone (the ID token, the
+    JWKS, issuer, client id and salt kept with it) and the SHA-256, offline. For the sealed
+    minutes and /verifiera/ (signing/evidence.py)."""
+    try:
+        OidcMethod._claims(evidence, sha256)
+    except SigningFailed:
+        return False
+    return True
