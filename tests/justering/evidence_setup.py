@@ -70,6 +70,7 @@ def standin(tmp_path_factory, settings) -> Iterator[BankIdStandin]:
     settings.BANKID_CA_PATH = str(server.ca_path)
     settings.BANKID_CERT_PATH = str(server.client_cert_path)
     settings.BANKID_KEY_PATH = str(server.client_key_path)
+    settings.BANKID_SIGNATURE_ROOTS = [str(server.signature_root_path)]
     yield server
     server.stop()
 
