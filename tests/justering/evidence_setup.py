@@ -63,16 +63,9 @@ def oidc_settings(oidc_provider, settings) -> OidcProvider:
 
 
 @pytest.fixture
-def standin(tmp_path_factory, settings) -> Iterator[BankIdStandin]:
-    server = BankIdStandin(tmp_path_factory.mktemp("bankid"))
-    server.start()
-    settings.BANKID_URL = server.url
-    settings.BANKID_CA_PATH = str(server.ca_path)
-    settings.BANKID_CERT_PATH = str(server.client_cert_path)
-    settings.BANKID_KEY_PATH = str(server.client_key_path)
-    settings.BANKID_SIGNATURE_ROOTS = [str(server.signature_root_path)]
-    yield server
-    server.stop()
+def standin(bankid_standin: BankIdStandin) -> BankIdStandin:
+    """The stand-in with the settings pointing at it (tests/justering/conftest.py)."""
+    return bankid_standin
 
 
 def sign_with_oidc(meeting: Meeting, user, provider: OidcProvider, *, sha256: str) -> Signature:

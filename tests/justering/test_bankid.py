@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -28,16 +26,9 @@ VISIBLE = "Jag justerar protokollet från styrelsen i Samordningsförbundet Test
 
 
 @pytest.fixture
-def standin(tmp_path: Path, settings) -> Iterator[BankIdStandin]:
-    server = BankIdStandin(tmp_path)
-    server.start()
-    settings.BANKID_URL = server.url
-    settings.BANKID_CA_PATH = str(server.ca_path)
-    settings.BANKID_CERT_PATH = str(server.client_cert_path)
-    settings.BANKID_KEY_PATH = str(server.client_key_path)
-    settings.BANKID_SIGNATURE_ROOTS = [str(server.signature_root_path)]
-    yield server
-    server.stop()
+def standin(bankid_standin: BankIdStandin) -> BankIdStandin:
+    """The stand-in with the settings pointing at it (tests/justering/conftest.py)."""
+    return bankid_standin
 
 
 @pytest.fixture
