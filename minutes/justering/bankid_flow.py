@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,6 @@ from board.identity import Level
 from ..models import Meeting, MinutesVersion, Signature
 from . import services
 from .rules import signature_refusal
-from .selectors import current_version, person_of, signer_role
 from .signing.bankid import BankIdMethod, autostart_url, qr_data_now
 from .signing.base import SigningRequest
 from .signing.registry import offers
@@ -60,18 +59,7 @@ def visible_text(version: MinutesVersion) -> str:
 
 def _signable(meeting: Meeting, actor: Any) -> tuple[MinutesVersion, Any]:
     """The version `actor` may start a BankID signature of now, or why not."""
-    if meeting.status != Meeting.Status.JUSTERING:
-        raise ValidationError(_("Protokollet är inte under justering."))
-    version = current_version(meeting)
-    if version is None:
-        raise ValidationError(_("Protokollet är inte under justering."))
-    if signer_role(version, actor) is None:
-        raise PermissionDenied(_("Du är inte en av dem som justerar protokollet."))
-    person = person_of(actor)
-    if person is None:
-        raise PermissionDenied(_("Du är inte en av dem som justerar protokollet."))
-    if version.signatures.filter(person=person).exists():
-        raise ValidationError(_("Du har redan skrivit under version %(v)s.") % {"v": version.number})
+    version, _role, person = services.signing.sign_checks(meeting, actor, None)
     organisation = meeting.organ.organisation
     if METHOD not in {offer.key for offer in offers(organisation)} or not settings.BANKID_SIGNATURE_ROOTS:
         raise ValidationError(_("Förbundet tar inte emot underskrifter med BankID här."))

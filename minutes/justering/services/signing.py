@@ -110,14 +110,16 @@ def _check_credentials(
     return bool(devices)
 
 
-def _sign_checks(meeting: Meeting, actor: Any, version_number: int | None) -> tuple[Any, str, Person | None]:
-    """The version `actor` is to sign now and as what, or why not."""
+def sign_checks(meeting: Meeting, actor: Any, version_number: int | None) -> tuple[MinutesVersion, str, Person]:
+    """The version `actor` is to sign now, as what and as whom, or why not (every method's
+    start and its completion ask this)."""
     version, role = _version_for_signer(meeting, actor)
     if version_number is not None and version_number != version.number:
         raise ValidationError({"version": _(
             "Protokollet har ändrats sedan du läste det (nu version %(v)s). Läs igenom det igen innan du skriver under."
         ) % {"v": version.number}})
     person = person_of(actor)
+    assert person is not None  # signer_role found the actor's person
     if version.signatures.filter(person=person).exists():
         raise ValidationError(_("Du har redan skrivit under version %(v)s.") % {"v": version.number})
     return version, role, person
@@ -144,7 +146,7 @@ def justering_sign(
     speed of requests. The checks of who signs what run before, so the answers stay in that
     order, and again under the lock."""
     meeting = Meeting.objects.select_related("organ__organisation").get(pk=meeting.pk)
-    _sign_checks(meeting, actor, version_number)
+    sign_checks(meeting, actor, version_number)
     refusal = signature_refusal(meeting.organ.organisation, "losenord", Level.SIMPLE)
     if refusal:
         raise ValidationError(refusal)
@@ -175,7 +177,7 @@ def justering_sign_completed(
     meeting = Meeting.objects.select_related("organ__organisation").get(pk=meeting.pk)
     if not reference:
         raise ValidationError(_("Underskriften saknar referens och kan inte tas emot."))
-    _sign_checks(meeting, actor, version_number)
+    sign_checks(meeting, actor, version_number)
     refusal = signature_refusal(meeting.organ.organisation, method, completed.level)
     if refusal is None and method_family(method) in ("bankid", "oidc"):
         refusal = identity_refusal(person_of(actor), completed.identity_number)
@@ -205,7 +207,7 @@ def _sign(
 ) -> Signature:
     meeting = Meeting.objects.select_for_update().select_related("organ__organisation").get(pk=meeting.pk)
     organisation = meeting.organ.organisation
-    version, role, person = _sign_checks(meeting, actor, version_number)
+    version, role, person = sign_checks(meeting, actor, version_number)
     if signed_sha256 is not None and signed_sha256 != version.sha256:
         raise ValidationError({"version": _(
             "Protokollet har ändrats sedan du började skriva under. Läs igenom den nya versionen och skriv under igen."
