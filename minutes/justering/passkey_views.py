@@ -25,10 +25,8 @@ from board.identity import level_meets
 from board.models import PasskeyCredential
 from board.passkeys import relying_party
 
-from ..models import Meeting
 from . import services
 from .rules import signature_refusal
-from .selectors import current_version, person_of, signer_role
 from .selectors import meeting_for_justering as meeting_for
 from .signing.base import SigningFailed, SigningRequest
 from .signing.passkey import PasskeyMethod
@@ -56,17 +54,14 @@ def passkey_level_refusal(organisation: Any, passkeys: list[PasskeyCredential]) 
 def passkey_options(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request.user, pk)
     organisation = meeting.organ.organisation
-    version = current_version(meeting)
-    if meeting.status != Meeting.Status.JUSTERING or version is None:
-        return _refused("Protokollet är inte under justering.")
-    if signer_role(version, request.user) is None:
-        return _refused("Du är inte en av dem som justerar protokollet.", 403)
-    if request.POST.get("version") and request.POST["version"] != str(version.number):
-        return _refused(f"Protokollet har ändrats sedan du läste det (nu version {version.number}). "
-                        "Läs igenom det igen innan du skriver under.")
-    person = person_of(request.user)
-    if version.signatures.filter(person=person).exists():
-        return _refused(f"Du har redan skrivit under version {version.number}.")
+    number = request.POST.get("version", "")
+    try:
+        version, _role, person = services.signing.sign_checks(
+            meeting, request.user, int(number) if number.isdigit() else None)
+    except ValidationError as exc:
+        return _refused(" ".join(exc.messages))
+    except PermissionDenied as exc:
+        return _refused(str(exc), 403)
     refusal = signature_refusal(organisation, "passkey", "avancerad")
     if refusal:  # the method itself is not chosen by the association
         return _refused(refusal)
