@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from typing import Any, Literal
 
 from django.core.cache import cache
@@ -77,6 +78,13 @@ def _key(order_ref: str) -> str:
     return f"justering:bankid:{order_ref}"
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        return str(uuid.UUID(value)) == value.lower()
+    except ValueError:
+        return False
+
+
 def _cache_get(order_ref: str) -> Any:
     try:
         return cache.get(_key(order_ref))
@@ -104,7 +112,8 @@ def _signer_meeting(request: HttpRequest, pk: int) -> Meeting:
 
 
 def _record(request: HttpRequest, meeting: Meeting, order_ref: str) -> dict[str, Any]:
-    record = _cache_get(order_ref) if len(order_ref) <= 100 else None
+    # BankID's orderRef is a UUID; anything else is no order of ours and never becomes a cache key.
+    record = _cache_get(order_ref) if _is_uuid(order_ref) else None
     if not isinstance(record, dict) or record.get("user") != request.user.pk or record.get("meeting") != meeting.pk:
         raise Http404(NO_ORDER)
     return record

@@ -205,3 +205,13 @@ def test_the_outsider_and_the_anonymous_caller_are_refused(sent, signers, outsid
         assert getattr(api(outsider), method)(url).status_code == 404, url
         assert getattr(Client(), method)(url).status_code == 401, url
     assert ref in bankid_standin.orders and len(bankid_standin.calls) == 1
+
+
+@pytest.mark.parametrize("ref", ["%0A", "a" * 36, "%7B12345678-1234-1234-1234-1234567890ab%7D", "x" * 500])
+def test_an_order_ref_that_is_no_uuid_is_404_and_never_a_cache_key(sent, signers, ref, monkeypatch):
+    looked_up: list[str] = []
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: looked_up.append(key))
+    client = api(signers[0])
+    assert client.get(_order(sent, ref)).status_code == 404
+    assert client.delete(_order(sent, ref)).status_code == 404
+    assert looked_up == []

@@ -48,8 +48,8 @@ def test_the_chair_signs_in_the_browser(live_server, page, board, secretary, cha
     page.wait_for_load_state()
     assert "Fel lösenord." in page.inner_text("main")
     page.get_by_label("Ditt lösenord").fill(PASSWORD)
-    page.get_by_label("Ditt lösenord").press("Enter")  # by keyboard
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("Ditt lösenord").press("Enter")  # by keyboard
     assert "Du har skrivit under protokollet." in page.inner_text("main")
     assert Signature.objects.filter(person=chair.person, role="ordforande").exists()
 
@@ -87,14 +87,14 @@ def test_the_chair_adds_an_authenticator_app_by_keyboard_and_the_pages_pass_axe(
     assert page.get_by_role("img", name="QR-kod med nyckeln till autentiseringsappen").is_visible()
     key = base64.b32decode(page.inner_text("#totp-key").replace(" ", ""))
     page.get_by_label("Kod från appen").fill("000000" if totp(key) != 0 else "111111")
-    page.get_by_label("Kod från appen").press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("Kod från appen").press("Enter")
     assert "Fel eller för gammal kod" in page.inner_text("main")
     no_violations()
     page.wait_for_timeout(2100)  # django-otp's wait after a wrong code
     page.get_by_label("Kod från appen").fill(f"{totp(key):06d}")
-    page.get_by_label("Kod från appen").press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("Kod från appen").press("Enter")
     assert "Autentiseringsappen är upplagd." in page.inner_text("main")
     assert "Du har en autentiseringsapp" in page.inner_text("main")
     no_violations()

@@ -93,8 +93,8 @@ def test_a_ledamot_identifies_on_the_account_page_by_keyboard(live_server, live_
     assert page.inner_text("#eid-masked") == mask(CHAIR_PNR)
     _no_violations(page)  # the confirmation
     page.get_by_role("button", name="Det är jag – spara personnumret").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Personnumret är sparat" in page.inner_text("main")
     assert mask(CHAIR_PNR) in page.inner_text("#eid-session")
     assert Person.objects.get(user=member).personal_identity_number == CHAIR_PNR
