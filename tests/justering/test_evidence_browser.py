@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from board.documents.models import RenderedDocument
+from tests.conftest import wait_until_rendered
 from tests.justering import evidence_setup
 from tests.justering.evidence_setup import (
     assert_no_identity,
 )
-from board.documents.models import RenderedDocument
-from tests.conftest import wait_until_rendered
 
 # The fixtures of tests/justering/evidence_setup.py, used by name.
 mixed = evidence_setup.mixed
