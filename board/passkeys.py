@@ -34,6 +34,7 @@ from webauthn.helpers.structs import (
 from .audit import event_record
 from .identity import EID_SESSION_KEY, Level
 from .models import PasskeyCredential
+from .people import display_name
 from .services import credentials_check
 
 REGISTRATION_SESSION_KEY = "samordna_passkey_registration"
@@ -108,7 +109,7 @@ def passkey_registration_start(*, user: Any, password: str, name: str, request: 
     options = generate_registration_options(
         rp_id=rp_id, rp_name="Samordna", user_name=user.get_username(),
         user_id=f"samordna-user-{user.pk}".encode(),
-        user_display_name=(user.get_full_name() or user.get_username()),
+        user_display_name=display_name(user),
         authenticator_selection=AuthenticatorSelectionCriteria(
             resident_key=ResidentKeyRequirement.PREFERRED, user_verification=UserVerificationRequirement.REQUIRED),
         exclude_credentials=[PublicKeyCredentialDescriptor(id=bytes(c.credential_id)) for c in existing],
@@ -150,7 +151,7 @@ def passkey_registration_finish(*, user: Any, request: HttpRequest, credential: 
             transports=transports, identified_with=identified_with,
         )
         event_record(verb="account.passkey_added", actor=user, target=user,
-                     summary=f"{user.get_username()} lade upp passkeyn {passkey.name}",
+                     summary=f"{display_name(user)} lade upp passkeyn {passkey.name}",
                      data={"passkey": passkey.pk, "level": passkey.level, "identified_with": identified_with})
     return passkey
 
@@ -164,5 +165,5 @@ def passkey_remove(*, user: Any, pk: int | None, password: str, request: HttpReq
     with transaction.atomic():
         passkey.delete()
         event_record(verb="account.passkey_removed", actor=user, target=user,
-                     summary=f"{user.get_username()} tog bort passkeyn {passkey.name}", data={"passkey": pk})
+                     summary=f"{display_name(user)} tog bort passkeyn {passkey.name}", data={"passkey": pk})
     return passkey

@@ -19,6 +19,7 @@ from board.models import Appointment, MemberOrganisation, Organ, Organisation, P
 
 from . import identity, selectors
 from .audit import event_record, save_with_actor
+from .people import display_name
 
 
 def _check_period(start: dt.date, end: dt.date | None) -> None:
@@ -287,7 +288,7 @@ def totp_setup_confirm(*, user: Any, code: str) -> TOTPDevice:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         event_record(verb="account.totp_added", actor=user, target=user,
-                     summary=f"{user.get_username()} lade upp en autentiseringsapp")
+                     summary=f"{display_name(user)} lade upp en autentiseringsapp")
     return device
 
 
@@ -301,7 +302,7 @@ def totp_remove(*, user: Any, password: str, code: str, request: HttpRequest) ->
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         event_record(verb="account.totp_removed", actor=user, target=user,
-                     summary=f"{user.get_username()} tog bort sin autentiseringsapp")
+                     summary=f"{display_name(user)} tog bort sin autentiseringsapp")
 
 
 # --- The personnummer an e-ID identification gave ------------------------------------------

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -26,6 +27,7 @@ from .forms import (
     StaffRoleForm,
     add_service_errors,
 )
+from .people import display_name
 from .permissions import (
     Action,
     Role,
@@ -300,16 +302,24 @@ def _shown(field: Any, value: Any) -> str:
         return value.isoformat()
     if field.is_relation:
         related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else f"#{value} (borttagen)"
+        if related is None:
+            return f"#{value} (borttagen)"
+        # A user (a row's author, a person's login) by the person's name, never the login.
+        return display_name(related) if _is_user_field(field) else str(related)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
 
 
+def _is_user_field(field: Any) -> bool:
+    return bool(field.is_relation and field.related_model is not None
+                and issubclass(field.related_model, AbstractBaseUser))
+
+
 def history_page(request: HttpRequest, instance: Any, *, title: str, back: str) -> HttpResponse:
     """Who changed what and when, newest first, from django-simple-history (any app's row with
     `history`; the caller has checked that the user may see it)."""
-    records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    records = list(instance.history.select_related("history_user__person").order_by("-history_date", "-history_id"))
     model = type(instance)
     entries = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
@@ -317,6 +327,8 @@ def history_page(request: HttpRequest, instance: Any, *, title: str, back: str) 
         if older is not None:
             for change in newer.diff_against(older).changes:
                 field = model._meta.get_field(change.field)
+                if _is_user_field(field) and change.new == newer.history_user_id:
+                    continue  # "updated by" the row's author: the Vem column names them already
                 changes.append({"field": field.verbose_name, "old": _shown(field, change.old),
                                 "new": _shown(field, change.new)})
         entries.append({"record": newer, "changes": changes})

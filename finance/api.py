@@ -25,6 +25,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from board.auth import token_auth
+from board.people import display_name
 from config.api_params import ErrorOut
 from minutes.drafting.selectors import decision_paragraph
 
@@ -164,7 +165,7 @@ class ForecastOut(Schema):
     line: str
     amount: Decimal
     comment: str
-    author: str | None
+    author: str | None = Field(description="Vem som skrev prognosen: personens namn (aldrig inloggningen); null i den publicerade budgeten.")
     created_at: dt.datetime
 
 
@@ -227,7 +228,7 @@ def _forecast_out(e: ForecastEntry) -> ForecastOut:
         line=e.line.code,
         amount=e.amount,
         comment=e.comment,
-        author=e.author.get_username() if e.author else None,
+        author=display_name(e.author) or None,
         created_at=e.created_at,
     )
 
@@ -357,7 +358,7 @@ def forecast_list(request: HttpRequest, slug: str, year: int, code: str) -> list
     """Every forecast of the line, the latest (the one that counts) first."""
     budget, public_only = visible_budget(request.user, slug, year)
     line = get_object_or_404(BudgetLine, budget=budget, code=code)
-    entries = [_forecast_out(e) for e in line.forecasts.select_related("author", "line").order_by("-id")]
+    entries = [_forecast_out(e) for e in line.forecasts.select_related("author__person", "line").order_by("-id")]
     if public_only:
         for entry in entries:
             entry.author = None  # who typed a forecast is not part of the published budget

@@ -239,7 +239,7 @@ def build_report(
         for e in ForecastEntry.objects.filter(line__budget=budget)
         .order_by("line_id", "-id")
         .distinct("line_id")
-        .select_related("author")
+        .select_related("author__person")
     }
     settings = settings_for(budget.organisation_id)
     threshold = settings.deviation_threshold

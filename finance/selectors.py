@@ -74,7 +74,7 @@ def latest_forecast(line: BudgetLine) -> ForecastEntry | None:
 
 def forecast_history(line: BudgetLine, budgeted: Decimal) -> list[tuple[ForecastEntry, Decimal]]:
     """The line's forecasts, newest first, each with its deviation from the budgeted amount."""
-    entries = ForecastEntry.objects.filter(line=line).select_related("author").order_by("-id")
+    entries = ForecastEntry.objects.filter(line=line).select_related("author__person").order_by("-id")
     return [(entry, entry.amount - budgeted) for entry in entries]
 
 

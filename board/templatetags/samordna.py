@@ -1,5 +1,5 @@
 """Template filters: {% load samordna %} then {{ amount|kr }}, {{ amount|belopp }}, {{ day|datum }},
-{{ text|nowrap_dates }}."""
+{{ text|nowrap_dates }}, {{ user|namn }} (the person's name, never the login: board.people)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from board.formatting import format_amount, format_date, format_kr
+from board.people import display_name
 
 register = template.Library()
 register.filter("kr", format_kr)
 register.filter("belopp", format_amount)
 register.filter("datum", format_date)
+register.filter("namn", display_name)
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from board.audit import acting_user, event_record, save_with_actor
 from board.formatting import format_amount
+from board.people import display_name
 from finance.models import (
     BudgetLine,
     ForecastEntry,
@@ -23,7 +24,7 @@ class ForecastConflict(ValidationError):
     """Someone else updated the forecast after the form was opened."""
 
     def __init__(self, current: ForecastEntry) -> None:
-        who = current.author.get_full_name() or current.author.get_username() if current.author else "Någon"
+        who = display_name(current.author) or "Någon"
         when = timezone.localtime(current.created_at).strftime("%Y-%m-%d %H:%M")
         super().__init__(
             {
@@ -48,7 +49,7 @@ def forecast_update(
     silently overwritten.
     """
     line = BudgetLine.objects.select_for_update().select_related("budget__organisation").get(pk=line.pk)
-    current = ForecastEntry.objects.filter(line=line).select_related("author").order_by("-id").first()
+    current = ForecastEntry.objects.filter(line=line).select_related("author__person").order_by("-id").first()
     if (current.pk if current else None) != based_on:
         if current is None:
             raise ValidationError({"based_on": "Prognosen du utgick från finns inte längre. Ladda om sidan."})

@@ -31,6 +31,7 @@ from board.documents.pdf import render_pdf, seal_pdf
 from board.documents.registry import ProducedPdf, register_producer
 from board.documents.services import document_request
 from board.models import Organ, Organisation, Person
+from board.people import display_name
 
 from ..drafting.selectors import paragraph_range
 from ..drafting.services.uploads import validated_upload
@@ -39,15 +40,6 @@ from ..models import Meeting, Notice, NoticeAttachment, Paragraph
 from .legal_dates import last_appeal_day, validate_posting_day
 
 CERTIFICATE_KIND = "notice.certificate"
-
-
-def _actor_name(actor: Any) -> str:
-    if acting_user(actor) is None:
-        return ""
-    person = getattr(actor, "person", None)
-    if person is not None:
-        return person.full_name
-    return actor.get_full_name() or actor.get_username()
 
 
 def _responsible_name(organisation: Organisation, actor: Any, secretary: Person | None = None) -> str:
@@ -61,7 +53,7 @@ def _responsible_name(organisation: Organisation, actor: Any, secretary: Person 
         return Person.objects.get(pk=organisation.notice_responsible_id).full_name
     if secretary is not None:
         return secretary.full_name
-    return _actor_name(actor)
+    return display_name(acting_user(actor))
 
 
 def paragraphs_label(meeting: Meeting) -> str:

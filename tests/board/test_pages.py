@@ -200,7 +200,7 @@ def test_history_shows_who_changed_what_and_when(board, secretary, login):
     seat = Appointment.objects.filter(organ=board.organ).first()
     client.post(reverse("board:appointment_end", args=[board.organisation.slug, seat.pk]), {"end": "2023-12-31"})
     body = client.get(reverse("board:appointment_history", args=[seat.pk])).content.decode()
-    assert "sekreterare" in body  # the username of the one who changed it
+    assert f"<td>{secretary.person.full_name}</td>" in body  # the person who changed it, not their login
     assert "Till och med: – → 2023-12-31" in body
     assert "Ändrad" in body and "Skapad" in body
 

@@ -154,7 +154,7 @@ def test_anyone_reads_adopted_budgets_of_an_association_that_publishes_them(budg
         assert client.post(f"{BASE}/2024/outcomes", {"date": "2024-08-31", "rows": []},
                            content_type="application/json").status_code == 401
     insider = api(director).get(f"{BASE}/2024/lines/team-a/forecasts").json()
-    assert insider[0]["author"] == "forbundschef"
+    assert insider[0]["author"] == "Forbundschef Kansli"  # the person, not the login
     budget.versions.update(adopted=False)
     assert Client().get(f"{BASE}/2024").status_code == 404
     assert Client().get(BASE).json() == []

@@ -119,5 +119,5 @@ def test_the_history_page_shows_who_changed_what_and_the_outsider_gets_nothing(m
     page = r.content.decode()
     assert page.count("<tr>") == 1 + 3  # the header; created, the typing, the save
     assert "Förbundschefen redogör → Förbundschefen redogör för budgeten" in page
-    assert secretary.get_username() in page
+    assert f"<td>{secretary.person.full_name}</td>" in page  # the person, not the login
     assert client_for(outsider).get(f"/paragrafer/{p.pk}/historik/").status_code == 404

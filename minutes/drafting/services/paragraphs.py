@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from board.audit import acting_user, save_with_actor
 from board.models import Person
+from board.people import display_name
 
 from ...models import (
     AgendaItem,
@@ -141,7 +142,7 @@ class StaleParagraph(ValidationError):
     """A save based on an old version: someone else saved in between. Nothing was written."""
 
     def __init__(self, current: Paragraph) -> None:
-        who = current.updated_by.get_full_name() or current.updated_by.get_username() if current.updated_by else _("någon annan")
+        who = display_name(current.updated_by) or _("någon annan")
         when = timezone.localtime(current.updated_at).strftime("%H.%M") if current.updated_at else ""
         message = _(
             "%(label)s har ändrats av %(who)s kl %(when)s medan du skrev. Din ändring är inte sparad. "
@@ -170,7 +171,7 @@ def paragraph_update(
     """
     current = (
         Paragraph.objects.select_for_update(of=("self",))
-        .select_related("meeting", "updated_by", "organ")
+        .select_related("meeting", "updated_by__person", "organ")
         .get(pk=paragraph.pk)
     )
     require_editable(current.meeting)

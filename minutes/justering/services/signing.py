@@ -19,6 +19,7 @@ from board.audit import event_record, save_with_actor
 from board.documents.services import document_request
 from board.identity import Level, mask
 from board.models import OutgoingMail, Person
+from board.people import display_name
 from board.selectors import totp_devices
 from board.services import credentials_check
 
@@ -70,11 +71,10 @@ def justering_comment_add(
         raise ValidationError({"text": _("Skriv en kommentar.")})
     if paragraph is not None and paragraph.meeting_id != meeting.pk:
         raise ValidationError({"paragraph": _("Paragrafen hör till ett annat möte.")})
-    person = person_of(actor)
     comment = JusteringComment(
         meeting=meeting, version=version, paragraph=paragraph,
         paragraph_label=paragraph.label if paragraph else "", author=actor,
-        author_name=person.full_name if person else actor.get_username(), text=text,
+        author_name=display_name(actor), text=text,
     )
     save_with_actor(comment, actor)
     secretary = secretary_person(meeting, version)

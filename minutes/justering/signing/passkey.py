@@ -41,6 +41,7 @@ from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import PublicKeyCredentialDescriptor, UserVerificationRequirement
 
 from board.models import PasskeyCredential
+from board.people import display_name
 
 from .base import Completed, Level, SigningFailed, SigningRequest, Started
 
@@ -145,9 +146,7 @@ class PasskeyMethod:
             "sign_count": verified.new_sign_count, "passkey": passkey.pk, "passkey_name": passkey.name,
             "identified_with": passkey.identified_with,
         }
-        person = getattr(user, "person", None)
-        name = person.full_name if person is not None else (user.get_full_name() or user.get_username())
-        return Completed(level=passkey.level, identity_number="", name=name, evidence=evidence)
+        return Completed(level=passkey.level, identity_number="", name=display_name(user), evidence=evidence)
 
     def poll(self, reference: str) -> Completed:
         raise SigningFailed("En underskrift med passkey görs i webbläsaren och kan inte följas upp här.")
