@@ -33,7 +33,3 @@ def display_name(user: Any) -> str:
         return _("Administratör")
     return _("Användare utan namn")
 
-
-def name_with_role(name: str, role_label: str) -> str:
-    """ "Ann Rilegård, sekreterare": a name and a role's label (not its key), lower case."""
-    return f"{name}, {role_label.lower()}" if role_label else name

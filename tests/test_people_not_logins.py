@@ -25,6 +25,7 @@ from minutes.models import Meeting, Paragraph
 from tests.conftest import PASSWORD, client_for
 from tests.factories import AppointmentFactory, PersonFactory, StaffRoleFactory, UserFactory
 from tests.justering.conftest import build_minutes, signing_request
+from tests.test_bad_input import api
 
 SECRETARY_LOGIN = "u-sekr-7f3a"
 CHAIR_LOGIN = "u-ordf-9c1e"
@@ -186,6 +187,25 @@ def test_the_mail_names_people(walked):
         assert not RAW_KEYS.search(mail.subject + mail.body), mail.subject
     assert any("Elisabet Pettersson" in m.body for m in mails)  # her comment, to the secretary
     assert any("Roger Ingvarsson" in m.body for m in mails)  # his decline
+
+
+def test_the_api_names_people_and_roles_in_words(walked, secretary, member):
+    status = api(member).get(f"/api/v1/meetings/{walked.pk}/justering")
+    assert status.status_code == 200
+    signers = {s["name"]: (s["role"], s["role_label"]) for s in status.json()["signers"]}
+    assert signers == {
+        "Ann Rilegård": ("sekreterare", "Sekreterare"),
+        "Elisabet Pettersson": ("ordforande", "Ordförande"),
+        "Roger Ingvarsson": ("justerare", "Justerande"),
+    }
+    comment = api(member).post(f"/api/v1/meetings/{walked.pk}/justering/comments", {"text": "Ok"},
+                               content_type="application/json")
+    assert comment.status_code == 201 and comment.json()["author"] == "Roger Ingvarsson"
+    paragraph = walked.paragraphs.get(title__startswith="Tilläggsäskande")
+    stale = api(secretary).patch(f"/api/v1/paragraphs/{paragraph.pk}", {"version": 1, "body": "X"},
+                                 content_type="application/json")
+    assert stale.status_code == 409
+    assert "ändrats av Kim Lind kl" in stale.json()["detail"] and ADMIN_LOGIN not in stale.content.decode()
 
 
 def test_a_conflict_names_the_person_who_saved(board, secretary, chair, member, named_admin, login):

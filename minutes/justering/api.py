@@ -14,14 +14,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from board.auth import token_auth
 from board.documents.models import RenderedDocument
 from board.documents.services import BROKER_UNREACHABLE, document_may_download
 from config.api_params import ErrorOut
 
-from ..models import Meeting, MinutesUnlock, MinutesVersion, Paragraph
+from ..models import Meeting, MinutesUnlock, MinutesVersion, Paragraph, Signature
 from . import rules, services
 from .selectors import current_version, justered_version
 from .selectors import meeting_for_justering as meeting_for
@@ -32,7 +32,8 @@ router = Router(tags=["justering"], auth=token_auth)
 class JusteringSignerOut(Schema):
     person_id: int
     name: str
-    role: str
+    role: str = Field(description="Rollens nyckel: sekreterare, ordforande, justerare.")
+    role_label: str = Field(description="Rollen i ord, som sidorna visar den: Sekreterare, Ordförande, Justerande.")
     signed_at: dt.datetime | None
 
 
@@ -144,6 +145,7 @@ def _status(meeting: Meeting) -> JusteringOut:
         signers=[
             JusteringSignerOut(
                 person_id=s["person_id"], name=s["name"], role=s["role"],
+                role_label=str(Signature.Role(s["role"]).label),
                 signed_at=signatures[s["person_id"]].signed_at if s["person_id"] in signatures else None,
             )
             for s in (version.snapshot.get("signers", []) if version else [])
