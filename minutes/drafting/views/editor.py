@@ -21,6 +21,7 @@ from config.http import HtmxHttpRequest
 from ...models import Attendance, Paragraph, Vote
 from .. import services
 from ..forms import GuestForm, MinutesStartForm, NewParagraphForm, ParagraphForm
+from ..rendering import body_text
 from ..selectors import meeting_for, minutes_document, presence_text
 from .common import (
     candidates_for,
@@ -162,4 +163,4 @@ def paragraph_history(request: HttpRequest, para_pk: int) -> HttpResponse:
     paragraph = get_object_or_404(Paragraph.objects.select_related("meeting"), pk=para_pk)
     meeting = meeting_for(request.user, paragraph.meeting_id)
     return history_page(request, paragraph, title=f"Historik: {paragraph.label} {paragraph.title}".strip(),
-                        back=editor_url(meeting, f"p{paragraph.pk}"))
+                        back=editor_url(meeting, f"p{paragraph.pk}"), as_text={"body": body_text})
