@@ -27,6 +27,70 @@
   // paste keeps these and drops everything else (fonts, colours, styles, classes).
   const FORMATS = ["bold", "italic", "underline", "strike", "list", "link", "table"];
 
+  // Pasting under the site's Content-Security-Policy (style-src 'self'): a parsed document
+  // inherits the page's policy, so every style attribute of pasted HTML (Word writes one on
+  // nearly every element) would be refused with a console error, and Quill could not read the
+  // bold or italics Google Docs writes as styles. So the clipboard parses the HTML with its
+  // style attributes renamed and <style> sheets made inert, turns Word's list paragraphs
+  // (mso-list) into lists as Quill's own Word normaliser does, and applies the remaining
+  // declarations through the CSSOM, which the policy allows. Only FORMATS survive either way.
+  const STYLE = "data-pasted-style";
+  function inertHTML(html) {
+    return String(html)
+      .replace(/(<[a-zA-Z][^>]*?\s)style\s*=/g, "$1" + STYLE + "=")
+      .replace(/<(\/?)style\b/gi, "<$1pasted-sheet");
+  }
+  function wordLists(doc) {
+    const source = doc.documentElement.innerHTML;
+    const marked = Array.from(doc.querySelectorAll("[" + STYLE + "*=mso-list]"));
+    const items = [];
+    marked.forEach(function (el) {
+      const style = el.getAttribute(STYLE) || "";
+      if (/mso-list:[^;]*ignore/i.test(style)) { el.remove(); return; } // the list marker
+      const id = style.match(/mso-list:[^;]*\bl(\d+)/i);
+      if (!id) return;
+      const level = style.match(/mso-list:[^;]*\blevel(\d+)/i);
+      const format = new RegExp("@list l" + id[1] + ":level" + (level ? level[1] : "1") +
+        "\\s*\\{[^\\}]*mso-level-number-format:\\s*([\\w-]+)", "i").exec(source);
+      items.push({ id: id[1], el: el, type: format && format[1] === "bullet" ? "bullet" : "ordered" });
+    });
+    while (items.length) {
+      const group = [items.shift()];
+      while (items.length && items[0].id === group[0].id &&
+             items[0].el === group[group.length - 1].el.nextElementSibling) group.push(items.shift());
+      const list = doc.createElement("ul");
+      group.forEach(function (item) {
+        const li = doc.createElement("li");
+        li.setAttribute("data-list", item.type);
+        while (item.el.firstChild) li.appendChild(item.el.firstChild);
+        list.appendChild(li);
+      });
+      group[0].el.replaceWith(list);
+      group.slice(1).forEach(function (item) { item.el.remove(); });
+    }
+  }
+  function applyStyles(doc) {
+    doc.querySelectorAll("[" + STYLE + "]").forEach(function (el) {
+      (el.getAttribute(STYLE) || "").split(";").forEach(function (part) {
+        const colon = part.indexOf(":");
+        if (colon > 0 && el.style) el.style.setProperty(part.slice(0, colon).trim().toLowerCase(), part.slice(colon + 1).trim());
+      });
+      el.removeAttribute(STYLE);
+    });
+  }
+  if (typeof window.Quill !== "undefined") {
+    const Clipboard = window.Quill.import("modules/clipboard");
+    class InertClipboard extends Clipboard {
+      convertHTML(html) { return super.convertHTML(inertHTML(html)); }
+      normalizeHTML(doc) {
+        wordLists(doc);
+        applyStyles(doc);
+        super.normalizeHTML(doc);
+      }
+    }
+    window.Quill.register("modules/clipboard", InertClipboard, true);
+  }
+
   const editors = new Map(); // pk -> {quill, input}
   let openPk = null;
 
