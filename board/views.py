@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -316,9 +317,13 @@ def _is_user_field(field: Any) -> bool:
                 and issubclass(field.related_model, AbstractBaseUser))
 
 
-def history_page(request: HttpRequest, instance: Any, *, title: str, back: str) -> HttpResponse:
+def history_page(
+    request: HttpRequest, instance: Any, *, title: str, back: str,
+    as_text: dict[str, Callable[[Any], str]] | None = None,
+) -> HttpResponse:
     """Who changed what and when, newest first, from django-simple-history (any app's row with
-    `history`; the caller has checked that the user may see it)."""
+    `history`; the caller has checked that the user may see it). `as_text`: how the caller's
+    fields whose values are markup read as text (a paragraph's HTML body as its words)."""
     records = list(instance.history.select_related("history_user__person").order_by("-history_date", "-history_id"))
     model = type(instance)
     entries = []
@@ -329,8 +334,11 @@ def history_page(request: HttpRequest, instance: Any, *, title: str, back: str) 
                 field = model._meta.get_field(change.field)
                 if _is_user_field(field) and change.new == newer.history_user_id:
                     continue  # "updated by" the row's author: the Vem column names them already
-                changes.append({"field": field.verbose_name, "old": _shown(field, change.old),
-                                "new": _shown(field, change.new)})
+                if as_text and change.field in as_text:
+                    old, new = as_text[change.field](change.old), as_text[change.field](change.new)
+                else:
+                    old, new = _shown(field, change.old), _shown(field, change.new)
+                changes.append({"field": field.verbose_name, "old": old, "new": new})
         entries.append({"record": newer, "changes": changes})
     return render(request, "board/history.html", {"title": title, "entries": entries, "back": back})
 
