@@ -178,6 +178,16 @@ def test_the_pages_name_people_never_logins_or_keys(who, walked, request):
         assert f"Logga ut {own}" in visible_text(html), url
 
 
+def test_justerade_minutes_name_who_signed(walked, secretary, member, login):
+    for user in (member, secretary):
+        justering.justering_sign(meeting=walked, actor=user, password=PASSWORD, request=signing_request())
+    assert Meeting.objects.get(pk=walked.pk).status == Meeting.Status.SIGNED
+    for url in (reverse("minutes:editor", args=[walked.pk]), reverse("minutes:justering", args=[walked.pk]),
+                reverse("minutes:justering_history", args=[walked.pk])):
+        html = login(secretary).get(url).content.decode()
+        assert_people_not_logins(html, url, *PEOPLE)
+
+
 def test_the_mail_names_people(walked):
     mails = list(OutgoingMail.objects.all())
     assert mails, "sending, declining and commenting mail the signers"
