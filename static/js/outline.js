@@ -71,16 +71,54 @@
     }
   });
 
-  // The page follows the server's order and numbers: labels marked data-paragraph-label="{pk}"
-  // take the new label, and the paragraphs' sections are put in the new order.
-  function renumberPage(paragraphs) {
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  // Inside a §'s section, its old label becomes the new one wherever the page wrote it (the
+  // heading, "Spara § 5", the buttons' hidden names), but never in what the secretary wrote
+  // (the body, an open rich-text editor, form fields).
+  const KEEP = ".para-body, [contenteditable], .ql-container, textarea, input, select, script, style";
+  function relabel(root, before, after) {
+    const pattern = new RegExp("(^|[^\\w§])" + escapeRegExp(before) + "(?!\\d)", "g");
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        const parent = node.parentElement;
+        if (!parent || parent.closest(KEEP)) return NodeFilter.FILTER_REJECT;
+        return node.nodeValue.indexOf(before) === -1 ? NodeFilter.FILTER_SKIP : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      node.nodeValue = node.nodeValue.replace(pattern, function (_m, lead) { return lead + after; });
+    });
+  }
+
+  // The page follows the server's order and numbers: each § renamed (relabel, and elements
+  // marked data-paragraph-label="{pk}"), links to it elsewhere (the quorum warning) too, and
+  // the paragraphs' sections put in the new order with their own move buttons updated.
+  function renumberPage(paragraphs, oldLabels) {
     paragraphs.forEach(function (p) {
       document.querySelectorAll('[data-paragraph-label="' + p.pk + '"]').forEach(function (el) {
         el.textContent = p.label;
       });
+      const before = oldLabels.get(String(p.pk));
+      if (!before || before === p.label) return;
+      const section = document.getElementById("p" + p.pk);
+      if (section) relabel(section, before, p.label);
+      document.querySelectorAll('a[href="#p' + p.pk + '"]').forEach(function (a) {
+        if (!a.closest("#editor-outline") && a.textContent.trim() === before) a.textContent = p.label;
+      });
     });
     const sections = paragraphs.map(function (p) { return document.getElementById("p" + p.pk); })
       .filter(function (s) { return s !== null; });
+    sections.forEach(function (s, i) {
+      s.querySelectorAll('button[name="direction"][value="up"]').forEach(function (b) { b.disabled = i === 0; });
+      s.querySelectorAll('button[name="direction"][value="down"]').forEach(function (b) {
+        b.disabled = i === sections.length - 1;
+      });
+    });
     if (sections.length < 2) return;
     const parent = sections[0].parentElement;
     if (!sections.every(function (s) { return s.parentElement === parent; })) return;
@@ -88,6 +126,14 @@
     const inDocumentOrder = Array.from(parent.children).filter(function (c) { return sections.includes(c); });
     const after = inDocumentOrder[inDocumentOrder.length - 1].nextSibling;
     sections.forEach(function (s) { parent.insertBefore(s, after); });
+  }
+
+  function currentLabels() {
+    const labels = new Map();
+    document.querySelectorAll("#outline-list .outline-item").forEach(function (item) {
+      labels.set(item.getAttribute("data-paragraph"), item.getAttribute("data-label"));
+    });
+    return labels;
   }
 
   function replaceOutline(html) {
@@ -143,8 +189,9 @@
       announce("Paragrafen kunde inte flyttas. Ladda om sidan och försök igen.");
       return;
     }
+    const oldLabels = currentLabels();
     replaceOutline(answer.outline);
-    if (Array.isArray(answer.paragraphs)) renumberPage(answer.paragraphs);
+    if (Array.isArray(answer.paragraphs)) renumberPage(answer.paragraphs, oldLabels);
     refocus(answer.moved || pk, direction);
     if (answer.message) announce(answer.message);
   }

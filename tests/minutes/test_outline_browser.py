@@ -76,6 +76,12 @@ def test_reorder_by_keyboard_renumbers_the_outline_and_the_paragraphs_and_persis
     expect(headings.nth(1)).to_have_text(re.compile(r"^PRV § 2\s+Ekonomi"))
     expect(headings.nth(2)).to_have_text(re.compile(r"^PRV § 3\s+Godkännande av dagordning"))
     expect(page.locator(f"#p{ekonomi.pk} h3")).to_have_text(re.compile(r"^PRV § 2"))
+    # Its other mentions of its number too, and the §§ it passed have theirs.
+    expect(page.locator(f"#p{ekonomi.pk} form.paragraph-form button[type=submit]").first).to_have_text("Spara PRV § 2")
+    dagordning = drafted.paragraphs.get(title="Godkännande av dagordning")
+    expect(page.locator(f"#p{dagordning.pk} form.paragraph-form button[type=submit]").first).to_have_text(
+        "Spara PRV § 3"
+    )
     assert titles_in_db(drafted)[:3] == ["Val av justerare", "Ekonomi", "Godkännande av dagordning"]
 
     # Alt+ArrowDown back one place.
