@@ -17,7 +17,7 @@
     conflict: "konflikt",
     error: "inte sparad (fel)",
   };
-  const NARROW = "(max-width: 50rem)";
+  const NARROW = "(max-width: 59.99rem)"; // single column: outline.css
   const states = new Map(); // pk -> the last state the editor reported; outlives a re-render
   let sortable = null;
   let busy = false;
