@@ -176,3 +176,15 @@ def test_the_answer_of_a_move_takes_as_many_queries_for_many_paragraphs_as_for_f
         services.paragraph_add(meeting=drafted, title=f"Ärende {i}", clauses=["Att besluta"], actor=secretary)
     first.refresh_from_db()
     assert queries() <= few
+
+
+def test_justerade_minutes_get_the_outline_without_moving_or_save_states(drafted, secretary, login):
+    Meeting.objects.filter(pk=drafted.pk).update(status=Meeting.Status.SIGNED)
+    page = login(secretary).get(reverse("minutes:editor", args=[drafted.pk])).content.decode()
+    items = outline_items(page)
+    assert len(items) == drafted.paragraphs.count()
+    assert [item_text(i.xpath('.//a[contains(@class, "outline-jump")]')[0]) for i in items][3] == "PRV § 4 Budget 2024"
+    for item in items:
+        assert not item.xpath(".//form | .//button"), item_text(item)
+        assert not item.xpath('.//*[contains(@class, "outline-handle") or contains(@class, "outline-state")]')
+    assert "Alt+pil" not in page

@@ -23,7 +23,9 @@ def outline_answer(request: HttpRequest, meeting: Meeting, *, status: int = 200,
     doc = minutes_document(meeting)
     return JsonResponse({
         **data,
-        "outline": render_to_string("minutes/_outline_items.html", {"doc": doc}, request=request),
+        "outline": render_to_string(
+            "minutes/_outline_items.html", {"doc": doc, "editable": meeting.is_editable}, request=request
+        ),
         "paragraphs": [
             {"pk": pv.paragraph.pk, "label": pv.paragraph.label, "number": pv.paragraph.number,
              "position": pv.paragraph.position}
