@@ -6,7 +6,7 @@
 //   move the § without a reload: the server answers with the outline re-rendered and every
 //   §'s new number, the page renumbers and reorders its paragraphs, and a live region says
 //   what happened;
-// - on a narrow screen the outline starts folded.
+// - where the screen has no room for it beside the minutes, the outline starts folded.
 (function () {
   "use strict";
 
@@ -17,7 +17,9 @@
     conflict: "konflikt",
     error: "inte sparad (fel)",
   };
-  const NARROW = "(max-width: 59.99rem)"; // single column: outline.css
+  // Open at first only where the outline and the minutes at their full width fit side by side
+  // (outline.css); elsewhere it starts folded, one click or Enter away.
+  const ROOM = "(min-width: 90rem)";
   const states = new Map(); // pk -> the last state the editor reported; outlives a re-render
   let sortable = null;
   let busy = false;
@@ -244,7 +246,7 @@
 
   function start() {
     const fold = document.getElementById("outline-fold");
-    if (fold && window.matchMedia && window.matchMedia(NARROW).matches) fold.open = false;
+    if (fold && window.matchMedia && !window.matchMedia(ROOM).matches) fold.open = false;
     enableDragging();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

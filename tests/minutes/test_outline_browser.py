@@ -28,6 +28,8 @@ def drafted(meeting, secretary):
 
 
 def sign_in(page: Page, url: str, next_url: str) -> None:
+    """Signed in as the secretary on a screen wide enough for the outline beside the minutes."""
+    page.set_viewport_size({"width": 1500, "height": 900})
     page.goto(f"{url}/konto/logga-in/?next={next_url}")
     page.get_by_label("Användarnamn").fill("sekreterare")
     page.get_by_label("Lösenord").fill(PASSWORD)
@@ -160,15 +162,34 @@ def test_a_click_or_enter_opens_the_paragraph_and_the_state_follows_the_typing(l
 
 
 def test_the_outline_sits_beside_the_minutes_and_stays_in_view(live_server, page: Page, drafted, secretary):
-    page.set_viewport_size({"width": 1280, "height": 800})
-    sign_in(page, live_server.url, f"/sammantraden/{drafted.pk}/protokoll/")
+    sign_in(page, live_server.url, f"/sammantraden/{drafted.pk}/protokoll/")  # 1500 px wide
+    expect(page.locator("#outline-fold")).to_have_attribute("open", "")
     outline = page.locator("#editor-outline").bounding_box()
     main = page.locator(".editor-main").bounding_box()
     assert outline and main and outline["x"] + outline["width"] <= main["x"], (outline, main)
-    expect(page.locator("#outline-fold")).to_have_attribute("open", "")
     page.locator("section.paragraph").last.scroll_into_view_if_needed()
     page.mouse.wheel(0, 3000)
     expect(page.locator("#outline-list")).to_be_in_viewport()
+
+    # At 1280 px both do not fit at the minutes' full width: folded at the minutes' top right,
+    # taking no width from them; opened (by keyboard), it is the side panel.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.reload()
+    fold = page.locator("#outline-fold")
+    expect(fold).not_to_have_attribute("open", "")
+    main = page.locator(".editor-main").bounding_box()
+    summary = page.locator("#outline-fold > summary").bounding_box()
+    heading = page.get_by_role("heading", name="Protokollets huvud").bounding_box()
+    assert main and summary and heading
+    assert main["width"] >= 1000, main
+    # On the heading's line, at the right: no line of its own.
+    assert summary["x"] > 640 and summary["y"] < heading["y"] + heading["height"], (summary, heading)
+    page.locator("#outline-fold > summary").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#outline-list")).to_be_visible()
+    outline = page.locator("#editor-outline").bounding_box()
+    main = page.locator(".editor-main").bounding_box()
+    assert outline and main and outline["x"] + outline["width"] <= main["x"], (outline, main)
 
 
 def test_the_outline_passes_axe_and_folds_on_a_phone(live_server, page: Page, drafted, secretary):
