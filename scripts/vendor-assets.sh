@@ -25,3 +25,6 @@ vendor() {  # vendor <npm package> <file in the package>...
 # The source maps too: the files name them, and the production static storage (whitenoise's
 # manifest) refuses a file whose map is missing.
 vendor quill dist/quill.js dist/quill.js.map dist/quill.js.LICENSE.txt dist/quill.snow.css dist/quill.snow.css.map
+
+# Drag and drop in the minutes editor's outline (MIT; static/js/outline.js).
+vendor sortablejs Sortable.min.js

@@ -137,6 +137,12 @@ class ParagraphView:
     def decision_lines(self) -> list[str]:
         return self.paragraph.decision_lines
 
+    @property
+    def missing_decision(self) -> bool:
+        """An ordinary § (an ärende, not a standard one such as the agenda's) with neither a
+        decision clause nor a stock decision: the outline flags it."""
+        return self.paragraph.kind == Paragraph.Kind.ORDINARY and not self.decision_lines
+
 
 @dataclass
 class MinutesDocument:

@@ -27,11 +27,13 @@ from ..selectors import meeting_for, minutes_document, presence_text
 from .common import (
     candidates_for,
     editor_url,
+    error_text,
     form_errors,
     meeting_or_404,
     paragraph_or_404,
     run_service,
 )
+from .outline import outline_answer, wants_json
 
 
 def _justered(meeting: Meeting, user: Any) -> dict[str, Any]:
@@ -183,18 +185,38 @@ def paragraph_save(request: HtmxHttpRequest, para_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def paragraph_move(request: HttpRequest, para_pk: int) -> HttpResponse:
+    """Move a § up, down (`direction`) or to a `position` (1 = first); the numbers follow.
+    A form POST is redirected back to the editor; the outline's script (Accept: JSON) gets
+    outline_answer with `message`, the sentence to announce."""
     paragraph = paragraph_or_404(request, para_pk)
+    meeting = paragraph.meeting
+    json = wants_json(request)
     direction = request.POST.get("direction")
     try:
         target = int(request.POST["position"]) if "position" in request.POST else (
             paragraph.position - 1 if direction == "up" else paragraph.position + 1
         )
     except ValueError:
-        messages.error(request, _("Ange en position som ett heltal."))
-        return redirect(editor_url(paragraph.meeting_id, f"p{paragraph.pk}"))
-    run_service(request, lambda: services.paragraph_move(paragraph=paragraph, position=target, actor=request.user),
-         _("Paragrafen är flyttad och numren uppdaterade."))
-    return redirect(editor_url(paragraph.meeting_id, f"p{paragraph.pk}"))
+        message = _("Ange en position som ett heltal.")
+        if json:
+            return outline_answer(request, meeting, status=400, message=message)
+        messages.error(request, message)
+        return redirect(editor_url(meeting, f"p{paragraph.pk}"))
+    if not json:
+        run_service(request, lambda: services.paragraph_move(paragraph=paragraph, position=target, actor=request.user),
+             _("Paragrafen är flyttad och numren uppdaterade."))
+        return redirect(editor_url(meeting, f"p{paragraph.pk}"))
+    try:
+        moved = services.paragraph_move(paragraph=paragraph, position=target, actor=request.user)
+    except ValidationError as exc:
+        return outline_answer(request, meeting, status=409, message=error_text(exc))
+    message = _("%(label)s flyttad till plats %(position)s; numren är uppdaterade.") % {
+        "label": paragraph.label, "position": moved.position,
+    }
+    if moved.label != paragraph.label:
+        message += " " + _("Den är nu %(label)s.") % {"label": moved.label}
+    return outline_answer(request, meeting, moved=moved.pk, label=moved.label, position=moved.position,
+                          message=message)
 
 
 @login_required
