@@ -115,8 +115,8 @@ def counts(client, meeting: Meeting) -> dict[str, int]:
     data = autosave_data(first, "<p>Förbundschefen redovisar <strong>ändrad</strong> text.</p>")
     with CaptureQueriesContext(connection) as ctx:
         response = client.post(reverse("minutes:paragraph_save", args=[first.pk]), data, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and "sparad" in response.content.decode(), response.content
-    first.refresh_from_db()
+    assert response.status_code == 200, response.content
+    first.refresh_from_db()  # saved: a conflict or an error answers 200 to htmx too, unsaved
     assert "ändrad" in first.body and first.version == int(data["version"]) + 1
     result["autosave"] = len(ctx)
     return result
