@@ -26,9 +26,11 @@ request of each row in turn) so a change in the machine's load touches every row
 - preview: GET /sammantraden/<id>/protokoll/forhandsvisning/.
 
 For each: the SQL queries of one request (CaptureQueriesContext; timed requests are not
-captured), median, p95 and max time, the answer's size, median and p95 as a multiple of the
-bare view's of the same run, and the median as a multiple of the same meeting's preview. Times depend on the machine and its load; compare ratios, and
-the query counts, which tests/minutes/test_editor_queries.py holds constant in the number of §§.
+captured), the answer's size and its number of <form> and <option> elements (what makes an
+editor page heavy), median, p95 and max time, median and p95 as a multiple of the bare view's
+of the same run, and the median as a multiple of the same meeting's preview. Times depend on
+the machine and its load; compare ratios, and the query counts, which
+tests/minutes/test_editor_queries.py holds constant in the number of §§.
 """
 
 from __future__ import annotations
@@ -226,6 +228,8 @@ class Row:
     queries: int = 0
     sql: list[str] = field(default_factory=list)
     size: int = 0
+    forms: int = 0
+    options: int = 0
     times: list[float] = field(default_factory=list)
 
     def pct(self, p: float) -> float:
@@ -236,6 +240,7 @@ class Row:
         median = statistics.median(self.times) * 1000
         return {
             "name": self.name, "path": self.path, "queries": self.queries, "kb": round(self.size / 1024, 1),
+            "forms": self.forms, "options": self.options,
             "median_ms": round(median, 1), "p95_ms": round(self.pct(0.95), 1),
             "max_ms": round(max(self.times) * 1000, 1),
             "x_bare_median": round(median / (statistics.median(bare.times) * 1000), 1),
@@ -295,6 +300,7 @@ def measure(rows: list[Row], runs: int, warmup: int) -> None:
         with CaptureQueriesContext(connection) as ctx:
             response = row.request()
         row.queries, row.size = len(ctx), len(response.content)
+        row.forms, row.options = response.content.count(b"<form"), response.content.count(b"<option")
         row.sql = [q["sql"] for q in ctx.captured_queries]
     for _ in range(runs):
         for row in rows:
@@ -346,10 +352,10 @@ def main() -> int:
     load = os.getloadavg()[0]
     print(f"Editor benchmark, in process (Django test client, DEBUG off), {args.runs} runs per row after "
           f"{args.warmup} warm-up, {os.cpu_count()} CPUs, load {load:.1f}")
-    print(f"{'':20} {'queries':>7} {'KB':>7} {'median ms':>9} {'p95 ms':>8} {'max ms':>8} {'×bare med':>9} "
+    print(f"{'':20} {'queries':>7} {'KB':>7} {'forms':>5} {'options':>7} {'median ms':>9} {'p95 ms':>8} {'max ms':>8} {'×bare med':>9} "
           f"{'×bare p95':>9} {'×preview':>8}  path")
     for r in table:
-        print(f"{r['name']:20} {r['queries']:>7} {r['kb']:>7} {r['median_ms']:>9} {r['p95_ms']:>8} {r['max_ms']:>8} "
+        print(f"{r['name']:20} {r['queries']:>7} {r['kb']:>7} {r['forms']:>5} {r['options']:>7} {r['median_ms']:>9} {r['p95_ms']:>8} {r['max_ms']:>8} "
               f"{r['x_bare_median']:>9} {r['x_bare_p95']:>9} {r.get('x_preview_median', ''):>8}  {r['path']}")
     if args.sql:
         for row in rows:
