@@ -12,7 +12,7 @@ export DATABASE_URL
 # uv from PyPI, run through the interpreter so a fresh PATH (or pyenv shim) does not matter.
 UV := python3 -m uv
 
-.PHONY: setup run test test-fast lint bench
+.PHONY: setup run test test-fast lint bench bench-editor
 
 setup:
 	@bash scripts/system-deps.sh
@@ -42,3 +42,10 @@ test: setup lint
 test-fast: setup lint
 	@REDIS_URL=$(TEST_REDIS_URL) FAST_PASSWORD_HASHER=true DJANGO_ALLOW_ASYNC_UNSAFE=true \
 		$(UV) run --frozen pytest -n $(PYTEST_WORKERS) -m "not browser and not worker" $(PYTEST_ARGS)
+
+# The minutes editor's benchmark (bench/editor_bench.py): editor page, one autosave and the
+# preview of a 40-paragraph meeting next to the bare view, in one run, on DATABASE_URL (it adds
+# an association of its own there). More: `make bench-editor BENCH_ARGS="--runs 50 --paragraphs 5,40"`.
+bench-editor: setup
+	@$(UV) run --frozen python scripts/ensure_db.py
+	@FAST_PASSWORD_HASHER=true $(UV) run --frozen python bench/editor_bench.py $(BENCH_ARGS)
