@@ -281,3 +281,63 @@ def test_anonymous_is_sent_to_log_in(client, org, meeting):
     for method, url in guarded(org, meeting):
         response = getattr(client, method)(url)
         assert response.status_code == 302 and response["Location"].startswith("/konto/logga-in/"), url
+
+
+# --- The API ------------------------------------------------------------------------------------
+
+
+def api(user):
+    from django.test import Client
+
+    from board.models import ApiToken
+
+    _token, key = ApiToken.issue(user=user, name="test")
+    return Client(headers={"Authorization": f"Bearer {key}"})
+
+
+def test_the_secretary_keeps_the_modules_through_the_api(org, meeting, secretary):
+    c = api(secretary)
+    listed = c.get(f"/api/v1/organisations/{org.slug}/text-modules").json()
+    assert {m["shortcut"] for m in listed} == set(org.text_modules.values_list("shortcut", flat=True))
+    r = c.post(f"/api/v1/organisations/{org.slug}/text-modules", {
+        "name": "Jäv", "shortcut": "/jav", "kind": "fras", "text": "Anmäler <em>jäv</em><script>x</script>",
+    }, content_type="application/json")
+    assert r.status_code == 201, r.content
+    created = r.json()
+    assert created | {"id": 0} == {"id": 0, "organisation": org.slug, "name": "Jäv", "shortcut": "jav",
+                                   "kind": "fras", "text": "<p>Anmäler <em>jäv</em></p>"}
+    bad = c.post(f"/api/v1/organisations/{org.slug}/text-modules", {
+        "name": "Dubbel", "shortcut": "jav", "kind": "beslut", "text": "godkänna",
+    }, content_type="application/json")
+    assert bad.status_code == 422
+    assert bad.json()["detail"] == {
+        "shortcut": ["Kortkommandot /jav används redan av ”Jäv”."],
+        "text": ["Ett beslut börjar med ”Att”, t.ex. ”Att godkänna dagordningen”."],
+    }
+    null = c.patch(f"/api/v1/text-modules/{created['id']}", {"name": None}, content_type="application/json")
+    assert null.status_code == 422 and "null" in null.json()["detail"]["name"][0]
+    changed = c.patch(f"/api/v1/text-modules/{created['id']}", {"name": "Jäv anmäls"}, content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["name"] == "Jäv anmäls"
+    for_meeting = c.get(f"/api/v1/meetings/{meeting.pk}/text-modules").json()
+    assert "Jäv anmäls" in {m["name"] for m in for_meeting}
+    assert c.delete(f"/api/v1/text-modules/{created['id']}").status_code == 204
+    assert not org.text_modules.filter(pk=created["id"]).exists()
+
+
+def test_the_api_refuses_a_ledamot_with_403_and_an_outsider_with_404(org, meeting, member, outsider):
+    module = org.text_modules.first()
+    calls = [
+        ("get", f"/api/v1/organisations/{org.slug}/text-modules", None),
+        ("post", f"/api/v1/organisations/{org.slug}/text-modules", VALID),
+        ("get", f"/api/v1/text-modules/{module.pk}", None),
+        ("patch", f"/api/v1/text-modules/{module.pk}", {"name": "Intrång"}),
+        ("delete", f"/api/v1/text-modules/{module.pk}", None),
+        ("get", f"/api/v1/meetings/{meeting.pk}/text-modules", None),
+    ]
+    before = list(org.text_modules.values_list("pk", "name", "shortcut", "text"))
+    for user, status in ((member, 403), (outsider, 404)):
+        c = api(user)
+        for method, url, body in calls:
+            kwargs = {"data": body, "content_type": "application/json"} if body is not None else {}
+            assert getattr(c, method)(url, **kwargs).status_code == status, (user, method, url)
+    assert list(org.text_modules.values_list("pk", "name", "shortcut", "text")) == before

@@ -57,6 +57,7 @@ DECISION_MAX_LENGTH = 1_000
 _SHORTCUT = re.compile(SHORTCUT_PATTERN)
 _TAG = re.compile(r"<[a-zA-Z/!]")
 _BLANK_LINE = re.compile(r"\n\s*\n")
+_BLOCK = re.compile(r"<(p|ul|ol|table|blockquote|pre|h[1-6]|hr)[\s>/]")
 
 
 def clean_phrase_html(text: str) -> str:
@@ -68,10 +69,12 @@ def clean_phrase_html(text: str) -> str:
     if not _TAG.search(text):
         paragraphs = [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
         text = "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
-    return nh3.clean(
+    clean = nh3.clean(
         text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
     ).strip()
+    # Inline markup alone ("Anmäler <em>jäv</em>") is one paragraph, as typed text is.
+    return clean if not clean or _BLOCK.search(clean) else f"<p>{clean}</p>"
 
 
 _SIMPLE = re.compile(r"^(<p>(?:(?!</?(?!br>)[a-z]).)*</p>)+$", re.DOTALL)
@@ -169,9 +172,10 @@ def text_module_update(*, module: TextModule, actor: Any, **changes: Any) -> Tex
     for name in changes:
         if name not in TEXT_MODULE_FIELDS:
             raise ValidationError({name: _("Fältet kan inte ändras.")})
-    values = {f: getattr(module, f) for f in TEXT_MODULE_FIELDS} | {
-        k: v for k, v in changes.items() if v is not None
-    }
+    for name, value in changes.items():
+        if value is None:
+            raise ValidationError({name: _("Värdet får inte vara null: utelämna fältet eller ange ett värde.")})
+    values = {f: getattr(module, f) for f in TEXT_MODULE_FIELDS} | changes
     if changes.get("kind") not in (None, module.kind) and "text" not in changes:
         # A phrase's HTML is no decision, nor the reverse: the new kind needs its text.
         raise ValidationError({"text": _("Skriv texten på nytt när slaget ändras.")})
