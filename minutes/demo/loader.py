@@ -18,6 +18,7 @@ from board.demo.loader import canonical, upsert
 from board.models import Organ, Person
 from minutes.demo.data import SEEDS, WALKTHROUGH
 from minutes.drafting import services
+from minutes.drafting.rendering import body_html
 from minutes.drafting.selectors import paragraph_range
 from minutes.models import (
     AgendaDocument,
@@ -87,7 +88,9 @@ def _load_meeting(spec: dict[str, Any]) -> Meeting | None:
     paragraphs: list[Paragraph] = []
     for position, (p, item) in enumerate(zip(spec["paragraphs"], items, strict=True), start=1):
         fields = {
-            "title": p["title"], "kind": p.get("kind", ""), "dnr": p.get("dnr", ""), "body": p.get("body", ""),
+            "title": p["title"], "kind": p.get("kind", ""), "dnr": p.get("dnr", ""),
+            # The seeds' texts (Markdown or the HTML subset) as stored: the HTML subset.
+            "body": body_html(p.get("body", "")),
             "stock_decision": p.get("stock", ""), "exp_till": p.get("exp_till", ""),
             "kopia_till": p.get("kopia_till", ""),
         }

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('board', '0010_passkey_credential'),
-        ('minutes', '0015_signature_method_level_evidence'),
+        ('minutes', '0016_paragraph_body_html'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

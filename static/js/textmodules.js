@@ -240,8 +240,9 @@
     const form = section.querySelector("form.paragraph-form");
     if (!form) return;
     const menu = buildMenu(section);
+    // At the end of the rich-text toolbar (Quill marks it .ql-toolbar), else atop the form.
     const toolbar = section.querySelector(".ql-toolbar");
-    if (toolbar) toolbar.after(menu);
+    if (toolbar) toolbar.append(menu);
     else form.prepend(menu);
     load();
   }
@@ -271,7 +272,10 @@
     if (module.kind !== "beslut" && event.key === " ") {
       // The Space that ended the shortcut stays, after the phrase, so one can type on.
       const after = quill.getSelection(true);
-      if (after) quill.insertText(after.index, " ", "user");
+      if (after) {
+        quill.insertText(after.index, " ", "user");
+        quill.setSelection(after.index + 1, 0, "user"); // a user's insert at the cursor leaves it before
+      }
     }
     return true;
   }

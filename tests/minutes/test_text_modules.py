@@ -132,7 +132,7 @@ def test_the_migration_gives_the_associations_that_exist_the_standard_modules():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    before, after = [("minutes", "0015_signature_method_level_evidence")], [("minutes", "0017_text_modules")]
+    before, after = [("minutes", "0016_paragraph_body_html")], [("minutes", "0017_text_modules")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     try:

@@ -1,8 +1,9 @@
 """An association's text modules: standard phrases for a paragraph's body and standard
 decisions ("Att …" clauses), added, changed and removed by whoever may edit its minutes.
 
-A phrase is kept in the body's restricted HTML subset, sanitised with nh3 on every save: text
-typed without tags becomes paragraphs (a blank line starts a new one, a line break stays one).
+A phrase is kept in the body's restricted HTML subset, sanitised with nh3 on every save by the
+body's own rendering.clean_html: text typed without tags becomes paragraphs (a blank line
+starts a new one, a line break stays one).
 A decision is one line of plain text beginning with "Att", as a decision clause is. The
 shortcut is kept without its slash, in lower case, unique in the association.
 
@@ -20,14 +21,13 @@ from typing import Any
 import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from board.audit import acting_user, save_with_actor
 from board.models import Organisation
 
 from ...models import SHORTCUT_MAX_LENGTH, SHORTCUT_PATTERN, TextModule
-from ..rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from ..rendering import clean_html, is_html
 from .editing import clean_text, delete_row
 
 PHRASE = TextModule.Kind.PHRASE
@@ -56,25 +56,17 @@ DECISION_MAX_LENGTH = 1_000
 
 _SHORTCUT = re.compile(SHORTCUT_PATTERN)
 _TAG = re.compile(r"<[a-zA-Z/!]")
-_BLANK_LINE = re.compile(r"\n\s*\n")
-_BLOCK = re.compile(r"<(p|ul|ol|table|blockquote|pre|h[1-6]|hr)[\s>/]")
 
 
-def clean_phrase_html(text: str) -> str:
-    """The phrase as the body's HTML subset: typed text becomes <p> paragraphs, HTML is
-    sanitised with the body's allowlist (what is not on it is dropped, never kept as markup)."""
+def clean_phrase_html(text: str | None) -> str:
+    """The phrase as the body's HTML subset (rendering.clean_html, as a body is saved): typed
+    text becomes <p> paragraphs; HTML keeps what the subset allows and loses the rest. Inline
+    markup alone ("Anmäler <em>jäv</em>") is one paragraph, where clean_html would take HTML
+    that does not start with a block for plain text and show its tags as characters."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        return ""
-    if not _TAG.search(text):
-        paragraphs = [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
-        text = "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
-    clean = nh3.clean(
-        text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
-    ).strip()
-    # Inline markup alone ("Anmäler <em>jäv</em>") is one paragraph, as typed text is.
-    return clean if not clean or _BLOCK.search(clean) else f"<p>{clean}</p>"
+    if _TAG.search(text) and not is_html(text):
+        text = f"<p>{text}</p>"
+    return clean_html(text)
 
 
 _SIMPLE = re.compile(r"^(<p>(?:(?!</?(?!br>)[a-z]).)*</p>)+$", re.DOTALL)

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -48,9 +47,6 @@ def _list_url(organisation: Organisation) -> str:
 def text_module_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_to_edit(request, slug)
     modules = list(text_modules_of(organisation))
-    for m in modules:
-        # Sanitised on save; again on the way out, as the minutes' bodies are.
-        m.preview = mark_safe(services.clean_phrase_html(m.text)) if m.kind == TextModule.Kind.PHRASE else ""  # type: ignore[attr-defined]  # noqa: S308
     return render(request, "minutes/text_modules.html", {
         "organisation": organisation,
         "phrases": [m for m in modules if m.kind == TextModule.Kind.PHRASE],
