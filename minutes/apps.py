@@ -12,7 +12,9 @@ class MinutesConfig(AppConfig):
         # Imported here, once the models are loaded, and in every process (the worker's too):
         # the receivers connect each wing to the signals sent by the wings below it
         # (minutes/signals.py), and the PDF modules register their producers (labels, who may
-        # download) with board.documents; the justering's tasks register its reminder with Celery.
+        # download) with board.documents; the justering's tasks register its reminder with Celery;
+        # drafting gives a new association its standard text modules.
+        from .drafting import receivers as drafting_receivers  # noqa: F401
         from .justering import receivers as justering_receivers  # noqa: F401
         from .justering import tasks as justering_tasks  # noqa: F401
         from .notices import minutes_pdf, services  # noqa: F401

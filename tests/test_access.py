@@ -176,6 +176,8 @@ FILL: dict[tuple[str, str], str] = {
     ("forbundsmedlemmar", "pk"): "member_organisation",
     ("dokument", "pk"): "rendered_document",
     ("bankid", "order_ref"): "bankid_order",
+    ("textmoduler", "pk"): "text_module",
+    ("text-modules", "pk"): "text_module",
 }
 
 ADMIN_PARAMETERS = {"object_id", "id", "pk", "app_label", "content_type_id", "url"}
@@ -372,6 +374,7 @@ def world(board, org, secretary, director, chair, member, settings, tmp_path) ->
         "staff_role": secretary.person.staff_roles.first().pk,
         "person": secretary.person.pk,
         "member_organisation": board.members[0].pk,
+        "text_module": org.text_modules.first().pk,  # one of the standard modules
         "bankid_order": "131daac9-16c6-4618-beb0-365768f37288",  # an orderRef nobody started
     }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -17,6 +19,7 @@ from ..models import (
     ProtocolNote,
     Recusal,
     Reservation,
+    TextModule,
     Vote,
     VoteBallot,
     VoteProposal,
@@ -116,3 +119,19 @@ admin.site.register(MinutesAdjuster, SimpleHistoryAdmin)
 admin.site.register(Recusal, SimpleHistoryAdmin)
 admin.site.register(Reservation, SimpleHistoryAdmin)
 admin.site.register(ProtocolNote, SimpleHistoryAdmin)
+
+
+@admin.register(TextModule)
+class TextModuleAdmin(SimpleHistoryAdmin):
+    """Read-only: the secretary keeps them at /forbund/<förbund>/textmoduler/, where the
+    service checks the shortcut and sanitises a phrase."""
+
+    list_display = ("name", "shortcut", "kind", "organisation")
+    list_filter = ("kind", "organisation")
+    search_fields = ("name", "shortcut", "text")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -7,9 +7,19 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from board.forms import Form
 from board.models import Organ, Person
 
-from ..models import AgendaItem, Attendance, Meeting, Paragraph, Vote, VoteBallot
+from ..models import (
+    SHORTCUT_MAX_LENGTH,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Paragraph,
+    TextModule,
+    Vote,
+    VoteBallot,
+)
 from .services.start import STANDARD_CLOSING, STANDARD_OPENING
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -242,3 +252,22 @@ class AdjustersForm(PersonChoiceMixin, forms.Form):
 
 class FirstNumberForm(forms.Form):
     first_number = forms.IntegerField(label=_("Årets första paragrafnummer i systemet"), min_value=1)
+
+
+class TextModuleForm(Form):
+    """A text module; the service checks the shortcut, the kind's text and cleans a phrase."""
+
+    name = forms.CharField(
+        label=_("Namn"), max_length=100, help_text=_("Det som visas i menyn Textmoduler i protokollet."),
+    )
+    shortcut = forms.CharField(
+        label=_("Kortkommando"), max_length=SHORTCUT_MAX_LENGTH + 1,
+        help_text=_("Skriv snedstreck och kortkommandot i texten, följt av mellanslag eller Enter, "
+                    "t.ex. /handlingarna."),
+    )
+    kind = forms.ChoiceField(label=_("Slag"), choices=TextModule.Kind.choices)
+    text = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Fras: texten som infogas i paragrafen; en tomrad börjar ett nytt stycke. "
+                    "Beslut: en beslutssats som börjar med ”Att”."),
+    )

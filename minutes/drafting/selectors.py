@@ -24,6 +24,7 @@ from ..models import (
     Meeting,
     MinutesAdjuster,
     Paragraph,
+    TextModule,
     Vote,
 )
 from .services.quorum import Quorum, quorum_by_paragraph, seats_with_vote
@@ -272,3 +273,9 @@ def decision_paragraphs(organisation: Organisation | int, years: list[int]) -> Q
 def decision_paragraph(organisation: Organisation | int, pk: int) -> Paragraph | None:
     """One of the association's minutes paragraphs; None for another association's or none."""
     return Paragraph.objects.filter(organ__organisation=organisation, pk=pk).first()
+
+
+def text_modules_of(organisation: Organisation | int) -> QuerySet[TextModule]:
+    """The association's text modules: phrases first, then decisions, each by name."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    return TextModule.objects.filter(organisation_id=org_id).order_by("-kind", "name", "pk")

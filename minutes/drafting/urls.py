@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import agenda, attendance, editor, meetings, parts
+from .views import agenda, attendance, editor, meetings, parts, text_modules
 
 urlpatterns = [
     path("sammantraden/", meetings.my_meetings, name="my_meetings"),
     path("forbund/<slug:slug>/sammantraden/", meetings.meeting_list, name="meetings"),
     path("forbund/<slug:slug>/sammantraden/nytt/", meetings.meeting_create, name="meeting_create"),
     path("forbund/<slug:slug>/sammantraden/numrering/", meetings.paragraph_year_set, name="paragraph_year"),
+    path("forbund/<slug:slug>/textmoduler/", text_modules.text_module_list, name="text_modules"),
+    path("forbund/<slug:slug>/textmoduler/ny/", text_modules.text_module_add, name="text_module_add"),
+    path("forbund/<slug:slug>/textmoduler/<int:pk>/", text_modules.text_module_change, name="text_module_change"),
+    path("forbund/<slug:slug>/textmoduler/<int:pk>/ta-bort/", text_modules.text_module_delete,
+         name="text_module_delete"),
     path("sammantraden/<int:pk>/", meetings.kallelse, name="kallelse"),
+    path("sammantraden/<int:pk>/textmoduler.json", text_modules.text_modules_json, name="text_modules_json"),
     path("sammantraden/<int:pk>/dagordning/", agenda.agenda_add, name="agenda_add"),
     path("sammantraden/<int:pk>/dagordning/<int:item_pk>/", agenda.agenda_change, name="agenda_change"),
     path("sammantraden/<int:pk>/handlingar/", agenda.document_add, name="document_add"),

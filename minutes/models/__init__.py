@@ -2,7 +2,8 @@
 
 The drafting wing's: meetings (and the paragraph numbering series), agenda (items and
 handlingar), paragraphs (with decisions, jäv, reservations and notes), attendance (and the
-justerare), votes. justering: the signed versions and their signatures; notices: the
+justerare), votes, text modules (an association's standard phrases and decisions).
+justering: the signed versions and their signatures; notices: the
 anslagstavla; public: the stored public page of justerade minutes and their search index.
 They import only board and Django.
 """
@@ -21,6 +22,7 @@ from .paragraphs import (
     paragraph_label,
 )
 from .public import SEARCH_CONFIG, PublicParagraph, PublishedMinutes
+from .text_modules import SHORTCUT_MAX_LENGTH, SHORTCUT_PATTERN, TextModule
 from .votes import Vote, VoteBallot, VoteProposal
 
 __all__ = [
@@ -45,7 +47,10 @@ __all__ = [
     "SEARCH_CONFIG",
     "Recusal",
     "Reservation",
+    "SHORTCUT_MAX_LENGTH",
+    "SHORTCUT_PATTERN",
     "Signature",
+    "TextModule",
     "Vote",
     "VoteBallot",
     "VoteProposal",

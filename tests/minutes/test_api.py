@@ -222,5 +222,6 @@ def test_the_drafting_operations_keep_their_ids_across_the_modules_by_area(clien
     assert ids["PATCH /api/v1/agenda/{pk}"] == "minutes_api_agenda_update"
     assert ids["PUT /api/v1/meetings/{pk}/attendance"] == "minutes_api_attendance_set"
     assert ids["DELETE /api/v1/paragraphs/{pk}/{kind}/{child_pk}"] == "minutes_api_child_delete"
-    assert sum(i.startswith("minutes_api_") for i in ids.values()) == 33
+    assert sum(i.startswith("minutes_api_") for i in ids.values()) == 39  # 33, and 6 of text modules
+    assert ids["GET /api/v1/meetings/{pk}/text-modules"] == "minutes_api_meeting_text_modules"
     assert not [i for i in ids.values() if i.startswith("minutes_drafting")]

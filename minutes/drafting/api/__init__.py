@@ -7,7 +7,7 @@ save answers 409 with the current text.
 
 One router per area, gathered here under the tag and authentication they share: meetings (and
 kallelse), agenda (and handlingar), attendance (and justerare), paragraphs (and what is recorded
-on them). schemas: what goes in and out; common: finding what a request names.
+on them), the association's text modules. schemas: what goes in and out; common: finding what a request names.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from ninja import Router
 
 from board.auth import token_auth
 
-from . import agenda, attendance, meetings, paragraphs
+from . import agenda, attendance, meetings, paragraphs, text_modules
 
 router = Router(tags=["protokoll"], auth=token_auth)
 router.add_router("", meetings.router)
 router.add_router("", agenda.router)
 router.add_router("", attendance.router)
 router.add_router("", paragraphs.router)
+router.add_router("", text_modules.router)

@@ -8,7 +8,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
-from ...models import Attendance, Meeting, Paragraph, Vote
+from ...models import Attendance, Meeting, Paragraph, TextModule, Vote
 from .. import services
 
 
@@ -299,3 +299,32 @@ class StartIn(Schema):
 class ConflictOut(Schema):
     detail: str
     current: ParagraphOut
+
+
+class TextModuleIn(Schema):
+    name: str
+    shortcut: str = Field(description="Utan eller med snedstreck: ”handlingarna” eller ”/handlingarna”.")
+    kind: str = Field(description="”fras” (text i paragrafen) eller ”beslut” (en beslutssats ”Att …”).")
+    text: str = Field(description="Fras: text eller HTML (sanerad); beslut: en rad som börjar med ”Att”.")
+
+
+class TextModulePatch(Schema):
+    name: str | None = None
+    shortcut: str | None = None
+    kind: str | None = None
+    text: str | None = None
+
+
+class TextModuleOut(Schema):
+    id: int
+    organisation: str
+    name: str
+    shortcut: str
+    kind: str
+    text: str = Field(description="Fras: HTML i protokollets begränsade delmängd; beslut: ren text.")
+
+
+def text_module_out(m: TextModule, organisation_slug: str) -> TextModuleOut:
+    text = services.clean_phrase_html(m.text) if m.kind == TextModule.Kind.PHRASE else m.text
+    return TextModuleOut(id=m.pk, organisation=organisation_slug, name=m.name, shortcut=m.shortcut,
+                         kind=m.kind, text=text)

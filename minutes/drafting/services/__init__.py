@@ -50,11 +50,23 @@ from .paragraphs import (
 )
 from .quorum import Quorum, meeting_quorum, present_for, quorum_by_paragraph, seats_with_vote
 from .start import STANDARD_BODY, STANDARD_CLOSING, STANDARD_OPENING, STANDARD_TEXT, minutes_start
+from .text_modules import (
+    DEFAULT_TEXT_MODULES,
+    TEXT_MODULE_FIELDS,
+    clean_phrase_html,
+    normalised_shortcut,
+    phrase_as_typed,
+    text_module_add,
+    text_module_delete,
+    text_module_update,
+    text_modules_create_defaults,
+)
 from .uploads import ODT_MIMETYPE, document_type_of, validated_upload
 from .votes import VoteOutcome, vote_delete, vote_outcome, vote_record
 
 __all__ = [
     "AGENDA_FIELDS",
+    "DEFAULT_TEXT_MODULES",
     "ATTENDANCE_FIELDS",
     "MEETING_FIELDS",
     "MEETING_YEARS",
@@ -66,6 +78,7 @@ __all__ = [
     "STANDARD_OPENING",
     "STANDARD_TEXT",
     "STOCKHOLM",
+    "TEXT_MODULE_FIELDS",
     "StaleParagraph",
     "VoteOutcome",
     "adjusters_set",
@@ -77,6 +90,7 @@ __all__ = [
     "attendance_remove",
     "attendance_set",
     "clauses_set",
+    "clean_phrase_html",
     "document_add",
     "document_delete",
     "document_type_of",
@@ -88,6 +102,7 @@ __all__ = [
     "meeting_quorum",
     "meeting_update",
     "minutes_start",
+    "normalised_shortcut",
     "note_add",
     "paragraph_add",
     "paragraph_child_remove",
@@ -95,12 +110,17 @@ __all__ = [
     "paragraph_move",
     "paragraph_update",
     "paragraph_year_set_first_number",
+    "phrase_as_typed",
     "present_for",
     "quorum_by_paragraph",
     "recusal_add",
     "renumber_year",
     "reservation_add",
     "seats_with_vote",
+    "text_module_add",
+    "text_module_delete",
+    "text_module_update",
+    "text_modules_create_defaults",
     "validated_upload",
     "vote_delete",
     "vote_outcome",
