@@ -41,13 +41,17 @@ FIELDS = (*TEXT_FIELDS, *VALUE_FIELDS)
 
 def person_name(user: Any) -> str:
     """The name of the person a user is ("Ann Rilegård"), never the login: the person's
-    name, else the name on the account, else a neutral word."""
+    name, else the name on the account, else a neutral word (as board/people.py's
+    display_name, which the `people` helper is adding, does; this can become that)."""
     if user is None:
         return _("någon annan")
     person = Person.objects.filter(user=user).only("first_name", "last_name").first()
     if person is not None and person.full_name:
         return str(person.full_name)
-    return (user.get_full_name() or "").strip() or _("en användare utan namn")
+    full = (user.get_full_name() or "").strip()
+    if full:
+        return full
+    return _("Administratör") if user.is_staff or user.is_superuser else _("Användare utan namn")
 
 
 def _time(value: dt.time | str | None) -> str:
