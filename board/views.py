@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -306,9 +307,13 @@ def _shown(field: Any, value: Any) -> str:
     return str(value)
 
 
-def history_page(request: HttpRequest, instance: Any, *, title: str, back: str) -> HttpResponse:
+def history_page(
+    request: HttpRequest, instance: Any, *, title: str, back: str,
+    as_text: dict[str, Callable[[Any], str]] | None = None,
+) -> HttpResponse:
     """Who changed what and when, newest first, from django-simple-history (any app's row with
-    `history`; the caller has checked that the user may see it)."""
+    `history`; the caller has checked that the user may see it). `as_text`: how the caller's
+    fields whose values are markup read as text (a paragraph's HTML body as its words)."""
     records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id"))
     model = type(instance)
     entries = []
@@ -317,8 +322,11 @@ def history_page(request: HttpRequest, instance: Any, *, title: str, back: str) 
         if older is not None:
             for change in newer.diff_against(older).changes:
                 field = model._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": _shown(field, change.old),
-                                "new": _shown(field, change.new)})
+                if as_text and change.field in as_text:
+                    old, new = as_text[change.field](change.old), as_text[change.field](change.new)
+                else:
+                    old, new = _shown(field, change.old), _shown(field, change.new)
+                changes.append({"field": field.verbose_name, "old": old, "new": new})
         entries.append({"record": newer, "changes": changes})
     return render(request, "board/history.html", {"title": title, "entries": entries, "back": back})
 

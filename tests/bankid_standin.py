@@ -9,12 +9,14 @@ has BankID's layout (an XMLDSig signature enveloping bankIdSignedData with usrVi
 usrNonVisibleData, srvInfo and clientInfo) and is REALLY signed (signxml, ECDSA-SHA256) by a
 certificate for the signer issued by a stand-in bank CA under a stand-in "BankID root"
 (`signature_root_path`: what the tests set BANKID_SIGNATURE_ROOTS to). It is not BankID's root,
-and nothing outside the tests trusts it. What it does not do: its OCSP response is a
-placeholder, and no app ever scans anything; the test scripts what the signer does:
+and nothing outside the tests trusts it. Its ocspResponse is a real OCSP response (RFC 6960)
+about the signing certificate, signed by an OCSP responder the bank CA certified, as BankID's
+are. What it does not do: no app ever scans anything; the test scripts what the signer does:
 
     standin.hint(order_ref, "userSign")        # the signer opened the order in the app
     standin.complete(order_ref, "199001011234", "Anna Andersson")
     standin.complete(order_ref, ..., foreign_ca=True)  # signed by a CA outside the root
+    standin.complete(order_ref, ..., ocsp="revoked")   # or "forged", "other-certificate"
     standin.fail(order_ref, "userCancel")
 
 `BankIdStandin(workdir).start()` makes a throwaway CA, a server certificate for 127.0.0.1 and a
@@ -40,6 +42,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from lxml import etree
 from signxml import XMLSigner, methods
@@ -74,7 +77,7 @@ def _write_key_and_cert(directory: Path, name: str, key: ec.EllipticCurvePrivate
 
 
 def _issue(ca_key: ec.EllipticCurvePrivateKey | None, issuer: x509.Name | None, common_name: str, *,
-           ca: bool = False, server: bool = False, signing: bool = False,
+           ca: bool = False, server: bool = False, signing: bool = False, ocsp_signing: bool = False,
            serial_number: str = "") -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     key = ec.generate_private_key(ec.SECP256R1())
     names = [x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
@@ -109,6 +112,8 @@ def _issue(ca_key: ec.EllipticCurvePrivateKey | None, issuer: x509.Name | None, 
                           data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
                           encipher_only=False, decipher_only=False), critical=True,
         )
+    elif ocsp_signing:  # a bank CA's OCSP responder
+        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), critical=False)
     else:
         usage = ExtendedKeyUsageOID.SERVER_AUTH if server else ExtendedKeyUsageOID.CLIENT_AUTH
         builder = builder.add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
@@ -166,6 +171,21 @@ def signature_xml(order: Order, order_ref: str, personal_number: str, key: ec.El
     return bytes(etree.tostring(signature, xml_declaration=True, encoding="UTF-8", standalone=False))
 
 
+def _ocsp_response(certificate: x509.Certificate, issuer: x509.Certificate,
+                   responder: tuple[ec.EllipticCurvePrivateKey, x509.Certificate], *, revoked: bool = False) -> bytes:
+    """A real OCSP response (DER) about `certificate`, signed by `responder`, produced now."""
+    now = dt.datetime.now(dt.UTC)
+    key, cert = responder
+    builder = ocsp.OCSPResponseBuilder().add_response(
+        cert=certificate, issuer=issuer, algorithm=hashes.SHA256(),
+        cert_status=ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD,
+        this_update=now, next_update=now + dt.timedelta(hours=12),
+        revocation_time=now - dt.timedelta(hours=1) if revoked else None,
+        revocation_reason=x509.ReasonFlags.key_compromise if revoked else None,
+    ).responder_id(ocsp.OCSPResponderEncoding.HASH, cert).certificates([cert])
+    return builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
 class BankIdStandin:
     """The stand-in server and its script control; see the module's docstring."""
 
@@ -189,6 +209,11 @@ class BankIdStandin:
         self._bank_key, self._bank_cert = _issue(root_key, root_cert.subject, "Stand-in Bank CA (not BankID)", ca=True)
         other_root_key, other_root = _issue(None, None, "Another root (stand-in)", ca=True)
         self._foreign_key, self._foreign_cert = _issue(other_root_key, other_root.subject, "Another bank CA", ca=True)
+        self._responders = {  # each CA's OCSP responder, as BankID's banks have
+            "bank": _issue(self._bank_key, self._bank_cert.subject, "Stand-in Bank OCSP", ocsp_signing=True),
+            "foreign": _issue(self._foreign_key, self._foreign_cert.subject, "Another bank OCSP", ocsp_signing=True),
+            "forged": _issue(None, None, "Stand-in Bank OCSP", ocsp_signing=True),  # self-made, same name
+        }
 
     @property
     def url(self) -> str:
@@ -292,12 +317,17 @@ class BankIdStandin:
             order = self.orders[order_ref]
             order.status, order.hint_code = "failed", code
 
-    def complete(self, order_ref: str, personal_number: str, name: str, *, foreign_ca: bool = False) -> dict[str, Any]:
+    def complete(self, order_ref: str, personal_number: str, name: str, *, foreign_ca: bool = False,
+                 ocsp: str = "good") -> dict[str, Any]:
         """The signer signs in the app: the order completes with a signature XML signed by a
         certificate for `personal_number` from the stand-in bank CA (or, `foreign_ca`, from a
-        CA under another root)."""
+        CA under another root), and the CA's OCSP response for that certificate: `ocsp` "good",
+        "revoked", "forged" (signed by a responder the CA never certified) or
+        "other-certificate" (about another certificate of the same CA)."""
         ca_key, ca_cert = (self._foreign_key, self._foreign_cert) if foreign_ca else (self._bank_key, self._bank_cert)
         user_key, user_cert = _issue(ca_key, ca_cert.subject, name, signing=True, serial_number=personal_number)
+        responder = self._responders["forged" if ocsp == "forged" else "foreign" if foreign_ca else "bank"]
+        about = _issue(ca_key, ca_cert.subject, "Someone else", signing=True)[1] if ocsp == "other-certificate" else user_cert
         with self._lock:
             order = self.orders[order_ref]
             required = order.requirement.get("personalNumber")
@@ -313,6 +343,8 @@ class BankIdStandin:
                 "signature": base64.b64encode(
                     signature_xml(order, order_ref, personal_number, user_key, [user_cert, ca_cert])
                 ).decode(),
-                "ocspResponse": base64.b64encode(b"stand-in OCSP response, not a real one").decode(),
+                "ocspResponse": base64.b64encode(
+                    _ocsp_response(about, ca_cert, responder, revoked=ocsp == "revoked")
+                ).decode(),
             }
             return order.completion_data

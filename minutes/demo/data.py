@@ -1,4 +1,5 @@
-"""The demo minutes' facts from the seeds: meetings, attendance, paragraphs and decisions.
+"""The demo minutes' facts from the seeds: meetings, attendance, paragraphs, decisions and the
+kallelse's agenda items with their handlingar.
 
 - 000: Interimsstyrelsen, Samordningsförbundet Västmanland, 2023-08-29, §§ 25–34.
 - 001: Styrelsen, Samordningsförbundet Västra Mälardalen, 2020-09-03, SVM §§ 20–27, with
@@ -7,6 +8,18 @@
 
 `first` is where each organ's series for the year starts (`ParagraphYear.first_number`), so
 the numbers come out as in the seeds: the earlier meetings of those years are not in the system.
+
+Every paragraph is the seed's text in full, word for word (the seeds' own spelling kept, as in
+signed minutes), in the restricted HTML the editor stores (<p>, <ul>/<li>, <em>, <strong>,
+<br>): lists where the seed has lists. A paragraph whose kind is an ordinary item (or
+"Föregående protokoll", which has a handling) is also a point on the kallelse's agenda; its
+handlingar (`docs`) belong to both the agenda item and the paragraph. The standard opening and
+closing paragraphs (justerare, dagordning, övriga frågor) are the ones "Påbörja protokollet"
+adds itself, so they are no agenda items.
+
+`WALKTHROUGH` is a held meeting of NVSam with seed 004's agenda and handlingar and no minutes
+yet: the secretary's walk-through of writing the 2023-11-02 minutes from the agenda, next to
+seed 004 itself (whose minutes are loaded in full, under work, for the justering's).
 """
 
 from __future__ import annotations
@@ -27,10 +40,25 @@ NOTED = Paragraph.StockDecision.NOTED
 NO_DECISION = Paragraph.StockDecision.NO_DECISION
 AGENDA = Paragraph.StockDecision.AGENDA_APPROVED
 T = dt.time
+FILED = Paragraph.StockDecision.FILED
 
 
 def P(title: str, **kw: Any) -> dict[str, Any]:  # noqa: N802 - reads like the seeds' §
     return {"title": title, **kw}
+
+
+Block = str | list[str]
+
+
+def html(*blocks: Block) -> str:
+    """A paragraph body in the stored HTML subset: a string is a <p>, a list a <ul>.
+
+    The strings are the demo's own (trusted) text and may hold <em>, <strong> and <br>.
+    """
+    return "".join(
+        f"<p>{block}</p>" if isinstance(block, str) else "<ul>" + "".join(f"<li>{i}</li>" for i in block) + "</ul>"
+        for block in blocks
+    )
 
 
 SEED_000: dict[str, Any] = {
@@ -62,104 +90,132 @@ SEED_000: dict[str, Any] = {
     "adjusters": ["Ulrika Spårebo"],
     "paragraphs": [
         P("Val av protokolljusterare", kind=Paragraph.Kind.ADJUSTERS,
-          body="Ulrika Spårebo föreslås till protokolljusterare.",
+          body=html("Ulrika Spårebo föreslås till protokolljusterare."),
           clauses=["Att utse Ulrika Spårebo till protokolljusterare"]),
-        P("Dagordning", kind=Paragraph.Kind.AGENDA, body="Föreslagen dagordning fastställs."),
+        P("Dagordning", kind=Paragraph.Kind.AGENDA, body=html("Föreslagen dagordning fastställs.")),
         P("Föregående protokoll", kind=Paragraph.Kind.PREVIOUS,
           docs=["Protokoll – styrelsemöte interimsstyrelsen Samordningsförbundet Västmanland 2023-06-15"],
-          body="Föregående protokoll finns publicerat på förbundets hemsida.",
+          body=html("Föregående protokoll finns publicerat på förbundets hemsida."),
           clauses=["Att föregående protokoll godkänns och läggs till handlingarna."]),
         P("Medelstildelning 2024",
           docs=["Tjänsteskrivelse – medlemsinsats 2024", "Medlemsinsats 2024 (excel)"],
-          body=(
+          body=html(
               "Ann Rilegård informerar att staten via Försäkringskassan först gör en beräkning på möjlig "
               "statlig medelstildelning till respektive samordningsförbund i landet. Storleken på den "
               "statliga medelstildelningen kommuniceras med samordningsförbundens medlemmar. Kommuner och "
               "Region matchar, 25% vardera, den statliga tilldelningen. Slutgiltigt beslut om "
-              "medelstildelning kommer under oktober-november.\n\n"
-              "Det preliminära beskedet från staten för 2024 är en medelstildelning om 9 519 000 kr. Av "
-              "bilaga *Medlemsinsats 2024* framgår insats för respektive medlem i förbundet. De medlemmar "
-              "där insatsen justerats uppåt är kommunicerade om förändringen."
+              "medelstildelning kommer under oktober-november.",
+              "Det preliminära beskedet från staten för 2024 är en medelstildelning om 9 519 000kr. Av "
+              "bilaga <em>Medlemsinsats 2024</em> framgår insats för respektive medlem i förbundet. De "
+              "medlemmar där insatsen justerats uppåt är kommunicerade om förändringen.",
           ),
-          clauses=["Att Samordningsförbundet Västmanland begär statlig medelstildelning om 9 519 000 kr"]),
+          clauses=["Att Samordningsförbundet Västmanland begär statlig medelstildelning om 9 519 000kr"]),
         P("Lokala styrelsernas inspel om vilka befintliga insatser som man önskar prioritera inför 2024",
           docs=["Insatser från Västra Mälardalen till länsförbundet",
                 "Protokollsutdrag – Norra Västmanlands Samordningsförbund 2023-06-15",
                 "Kostnader insatser 2023 Norra Västmanlands Samordningsförbund",
                 "Protokoll Samordningsförbundet Västerås extra styrelsemöte 230630"],
-          body=(
+          body=html(
               "Samordningsförbundet Västra Mälardalen, Norra Västmanlands Samordningsförbund och "
               "Samordningsförbundet Västerås har lämnat rekommendationer om insatser att föra med in i "
-              "länssamordningsförbundet.\n\n"
-              "Samordningsförbundet Västra Mälardalen rekommenderar:\n\n"
-              "- Projekt SIP-utvecklare Västra Mälardalen\n- Teamsamordning Västra Mälardalen\n"
-              "- Medel till nämnda insatser är reserverade och följer med från Samordningsförbundet Västmanland.\n\n"
-              "Samordningsförbundet Västerås rekommenderar:\n\n"
-              "- Projekt Rehabkoordinatorer i samverkan. (En förstudie har påbörjats under hösten 2023)\n"
-              "- Samordningsteam Västerås\n- Myndighetsgemensamt team\n\n"
-              "Norra Västmanlands Samordningsförbund rekommenderar:\n\n"
-              "- 4 Samordningsteam (Sala, Surahammar, Hallstahammar och FNS)\n"
-              "- Fortsatt spridning av det lösningsfokuserade arbetssättet i samverkan\n"
-              "- Grönkvist – handledarutbildningar\n"
-              "- Fortsatt spridning och implementering av BIP – forskningsbaserad kunskap om vilka faktorer "
-              "som har störst betydelse för arbetslösa individer att komma i arbete.\n\n"
+              "länssamordningsförbundet.",
+              "Samordningsförbundet Västra Mälardalen rekommenderar:",
+              ["Projekt SIP-utvecklare Västra Mälardalen", "Teamsamordning Västra Mälardalen",
+               "Medel till nämnda insatser är reserverade och följer med från Samordningsförbundet Västmanland."],
+              "Samordningsförbundet Västerås rekommenderar:",
+              ["Projekt Rehabkoordinatorer i samverkan. (En förstudie har påbörjats under hösten 2023)",
+               "Samordningsteam Västerås", "Myndighetsgemensamt team"],
+              "Norra Västmanlands Samordningsförbund rekommenderar:",
+              ["4 Samordningsteam (Sala, Surahammar, Hallstahammar och FNS)",
+               "Fortsatt spridning av det lösningsfokuserade arbetssättet i samverkan",
+               "Grönkvist – handledarutbildningar",
+               "Fortsatt spridning och implementering av BIP – forskningsbaserad kunskap om vilka faktorer "
+               "som har störst betydelse för arbetslösa individer att komma i arbete."],
               "Styrelsen diskuterade också stödet till Insatskatalogen/Välfärdsguiden som alla tre "
               "Samordningsförbund i Västmanland har varit med och finansierat under en längre tid. "
-              "Användningen av verktyget har visat sig vara låg, trots ett flertal informationsinsatser. "
-              "Styrelsen är överens om att avsluta engagemanget i Insatskatalogen/Välfärdsguiden."
+              "Insatskatalogen/Välfärdsguiden ägs och utvecklas av Samordningsförbundet Centrala "
+              "Östergötland. Användningen av verktyget har visat sig vara låg, trots ett flertal "
+              "informationsinsatser. Styrelsen är överens om att avsluta engagemanget i "
+              "Insatskatalogen/Välfärdsguiden.",
           )),
         P("Vägledande principer - individinsatser vs strukturella insatser, projekt, metodutveckling",
-          body=(
+          body=html(
               "Ordförande poängterar att utgångspunkten för diskussionen är att styrelsen ska sätta ramen för "
               "vilken verksamhet som ska prioriteras och att balans behövs mellan stöd till individinsatser "
-              "och stöd till strukturella insatser. Ett riktmärke kan vara ca 60% individinsatser och 40% "
-              "strukturella insatser.\n\nMedskick från interimsstyrelsen:\n\n"
-              "- ”En väg in” – länsgemensamma arbetssätt för remitteringsförfarande till de samordnade "
-              "individinsatserna.\n"
-              "- Att den operativa verksamheten ges i uppdrag att bedriva en mer enhetlig verksamhet i länet.\n"
-              "- Att tydliggöra hur resultat av individinsatser ska mätas i kommande länssamordningsförbund.\n"
-              "- Att sprida kunskaper och erfarenheter i länet.\n\n"
-              "Styrelsen föreslår att en ”kick-off” arrangeras i slutet på året. Datum bestäms till 8 december. "
+              "och stöd till strukturella insatser, såsom metodutveckling, projekt och myndighetsgemensam "
+              "kompetensutveckling. Ett riktmärke kan vara ca 60% individinsatser och 40% strukturella "
+              "insatser. Förbundschefen kommer utifrån diskussion och rekommendationer lägga fram ett förslag "
+              "på verksamhetsplan och budget vid interimsstyrelsens möte i oktober och vid styrelsens möte i "
+              "november tas slutgiltigt beslut.",
+              "Medskick från interimsstyrelsen:",
+              ["”En väg in” – dvs att hitta länsgemensamma arbetssätt när det gäller remitteringsförfarande "
+               "till de samordnade individinsatserna.",
+               "Att den operativa verksamheten ges i uppdrag att bedriva en mer enhetlig verksamhet i länet.",
+               "Att tydliggöra hur resultat av individinsatser ska mätas i kommande länsamordningsförbund.<br>"
+               "(t ex antal individer i samordnade insatser, stegförflyttning mot arbete, antal individer som "
+               "kommer i arbete eller studier, tid i utanförskap/ genomströmningstid)",
+               "Att utgå från behovsanalyser för att fastställa vilka individinsatser som behövs. "
+               "Arbetsförmedlingen och Försäkringskassan kommer under hösten bidra med statistikunderlag.",
+               "Balans mellan att arbeta med de individinsatser man gör idag och att satsa mer förebyggande.",
+               "Att det primära med verksamhetsplan 2024 är att ange inriktning på individinsatser kontra "
+               "metodutveckling/strukturella insatser.",
+               "Att där det redan finns resurser hos enskilda medlemmar som fungerar bra kan "
+               "samordningsförbundet vara behjälplig med att synkronisera insatser.",
+               "Att sprida kunskaper och erfarenheter i länet",
+               "Att arbeta med frågan om psykisk ohälsa och skillnaden i diagnosticering mellan könen; "
+               "exempelvis genom föreläsningar om bemötande av kvinnor med NPF-diagnoser.",
+               "Att arbeta med insatser omkring utrikesfödda kvinnor med psykisk ohälsa, vilka idag ofta "
+               "bOLLAS mellan Af och Fk",
+               "Att länsförbundet behöver göras mer välkänt hos förbundsmedlemmarna och att en vision behöver "
+               "formuleras."],
+              "Styrelsen föreslår att en ”kick-off” arrangeras i slutet på året (med styrelse, styrgrupper, "
+              "beredningsgrupper och insatspersonal). Syftet är att diskutera verksamhetsutveckling för "
+              "kommande år samt att gemensamt ta fram en vision för förbundet. Datum bestäms till 8 december. "
               "Förbundschefen får i uppdrag att tillsammans med presidiet planera innehåll, samt att bjuda in "
-              "berörda deltagare."
+              "berörda deltagare.",
           )),
         P("Rekryteringsprocessen till kansliet",
-          body=(
+          body=html(
               "Förbundschefen informerar om rekryteringsprocessen av två utvecklingsledare till kansliet. "
-              "Annonsering har skett och totalt har det inkommit 38 ansökningar. 8 kandidater har blivit "
-              "intervjuade. Just nu pågår referenstagning med målet att anställningsprocessen ska vara klar "
-              "inom en vecka."
+              "Annonsering har skett och totalt har det inkommit 38 ansökningar. HR-konsult på Fagersta "
+              "kommun har varit behjälplig. 8 kandidater har blivit intervjuade. Man gick vidare med 5st, "
+              "varav en drog tillbaka sin ansökan. Kvarvarande fyra har gjort Jobmatch Talent test, vilket "
+              "bekräftade intrycken från intervjuerna. Just nu pågår referenstagning med målet att "
+              "anställningsprocessen ska vara klar inom en vecka.",
           ),
-          stock=Paragraph.StockDecision.FILED),
+          stock=FILED),
         P("Avtal om stödfunktioner",
           docs=["Avtal Fagersta kommun och SF Västmanland om administrativa tjänster från 2024-01-01"],
-          body=(
+          body=html(
               "Avtalet med Fagersta kommun omfattar köp av administrativa tjänster såsom diarieföring, arkiv, "
-              "posthantering. Köp av tjänster utöver de som omfattas av avtalet debiteras per timme.\n\n"
+              "posthantering. Köp av tjänster utöver de som omfattas av avtalet debiteras per timmer.",
               "Det har också inkommit ett förslag på avtal för köp av ekonomiska tjänster från Norra "
-              "Västmanlands ekonomiförvaltning. Nya avtalet kommer med indexering kosta ca 229 tkr för 2024. "
-              "Kostnaden uppfattas som rimlig och presidiet får i uppdrag att underteckna avtal efter att ha "
-              "kontrollerat avtalet mer genomgående."
+              "Västmanlands ekonomiförvaltning. Norra Västmanlands Samordningsförbund har idag motsvarande "
+              "avtal med Norra Västmanlands ekonomiförvaltning. Förbundschefen och styrelsen förordar "
+              "motsvarande avtal. I avtalet ingår bokföring, bokslut, moms, controller, redovisningsekonom, "
+              "fakturahantering som idag kostar ca 156 tkr/år. Nya avtalet kommer med indexering kosta ca "
+              "229 tkr för 2024. Kostnaden uppfattas som rimlig och presidiet får i uppdrag att underteckna "
+              "avtal efter att ha kontrollerat avtalet mer genomgående.",
           ),
           clauses=["Att avtal Fagersta kommun och SF Västmanland om administrativa tjänster godkänns",
                    "Att presidiet undertecknar avtal om köp ekonomiska tjänster efter kontroll"]),
         P("Revision av interimsstyrelsens arbete",
-          docs=["Tjänsteskrivelse – Revision av interimsstyrelsens arbete 2023"],
-          body=(
+          docs=["Tjänsteskrivelse- Revision av interimsstyrelsens arbete 2023"],
+          body=html(
               "Frågan om revision av arbetet som interimsstyrelsen för Samordningsförbundet Västmanland "
               "genomför under 2023. Enligt revisionsbiträde Jennie Fernroos, Freveko, föreligger inget krav "
-              "på revision, men att det ändå kan vara lämpligt att en auktoriserad revisor gör en genomlysning."
+              "på revision, men att det ändå kan vara lämpligt att en auktoriserad revisor gör en genomlysning.",
           ),
           clauses=["Att Samordningsförbundet Västmanland ger auktoriserad revisor i uppdrag att i början på "
                    "december 2023 gå igenom interimsstyrelsens styrelseprotokoll och de styrande dokument som "
                    "upprättats, samt därefter lämna en revisionsrapport.",
-                   "Att kostnaden för uppdraget inte får överstiga 20 000 kr exklusive moms."]),
+                   "Att kostnaden för uppdraget inte får överstiga 20 000kr exklusive moms."]),
         P("Övriga frågor", kind=Paragraph.Kind.OTHER,
-          body=(
+          body=html(
               "Staffan Egerberg tar upp frågan om barn med funktionsnedsättning och deras rätt till "
               "aktivitetsersättning. Åsa Brodd informerar att rätten till aktivitetsersättning bedöms på "
-              "läkarutlåtande, att det är individuella bedömningar. Staffan och Åsa upprättar vidare "
-              "kontakt vid behov."
+              "läkarutlåtande som styrker rätten till ersättning samt behoven, att det är individuella "
+              "bedömningar. Staffan och Åsa upprättar vidare kontakt vid behov.",
           )),
     ],
 }
@@ -184,68 +240,104 @@ SEED_001: dict[str, Any] = {
         ("Nima Bigdely", O, {"role_text": "projektcoach #KlarFramtid", "paragraphs": (0, 1)}),
         ("Anna Bernanker", O, {"role_text": "verksamhetschef Köpings kommun", "paragraphs": (0, 1)}),
         ("Birgitta Nilsson", O, {"role_text": "projektledare Hela Viia", "paragraphs": (0, 1)}),
-        ("Marita Garman", O, {"role_text": "projektledare Vem gör vad…", "paragraphs": (0, 1)}),
-        ("Elisabeth Fornelius", O, {"role_text": "projektledare Vem gör vad…", "paragraphs": (0, 1)}),
+        ("Marita Garman", O, {"role_text": "projektledare Vem gör vad...", "paragraphs": (0, 1)}),
+        ("Elisabeth Fornelius", O, {"role_text": "projektledare Vem gör vad...", "paragraphs": (0, 1)}),
         ("Sonja Jernberg", O, {"affiliation": "Försäkringskassan", "paragraphs": (0, 0), "is_remote": True}),
         ("Kristina Bucht", O, {"affiliation": "Region Västmanland", "paragraphs": (1, 1), "is_remote": True}),
     ],
     "adjusters": ["Marie-Louise Söderström"],
     "paragraphs": [
-        P("Omvärldsanalys", stock=NOTED, body=(
+        P("Omvärldsanalys", stock=NOTED, body=html(
             "En kortare information om den regionala utvecklingsplanen i Västmanland, samt respektive "
-            "medlems situation utifrån i förväg utskickade frågor.\n\n"
+            "medlems situation utifrån i förväg utskickade frågor.",
             "Förbundssamordnare Linda Anderfjäll berättar om de 5 av 20 mål från den regionala "
-            "utvecklingsplanen där Samordningsförbundet Västra Mälardalen bidrar:\n\n"
-            "- Mål 1 – Minska andelen barn i ekonomiskt utsatta hushåll\n"
-            "- Mål 5 – Öka andelen som anger att deras hälsa är bra eller mycket bra\n"
-            "- Mål 17 – Öka andelen elever som fullföljer sina studier\n"
-            "- Mål 19 – Öka andelen sysselsatta\n- Mål 20 – God ekonomisk utveckling\n\n"
-            "Sonja Jernberg, **Försäkringskassan** är med via Teams. Försäkringskassan ser behov av "
-            "samordnade rehabiliteringsinsatser som de kan remittera till.\n\n"
-            "Roger Lindberg, **Arbetsförmedlingen** pratar om arbetsmarknadsläget i Västra Mälardalen. "
-            "Trenden är att arbetslösheten ökar i länet.\n\n"
-            "Region Västmanland och **Kungsörs kommun** hade ingen presentation."
+            "utvecklingsplanen där Samordningsförbundet Västra Mälardalen bidrar:",
+            ["Mål 1 – Minska andelen barn i ekonomiskt utsatta hushåll",
+             "Mål 5 – Öka andelen som anger att deras hälsa är bra eller mycket bra",
+             "Mål 17 – Öka andelen elever som fullföljer sina studier",
+             "Mål 19 – Öka andelen sysselsatta",
+             "Mål 20 – God ekonomisk utveckling"],
+            "Till viss del bidrar samordningsförbundet även kring målen gällande trygghet och tillit.",
+            "Från utvecklingsgruppen presenteras medlemmarnas situation i dagsläget:",
+            "Sonja Jernberg, <strong>Försäkringskassan</strong> är med via Teams. Enligt sjukpenningtalet "
+            "sticker Kungsör ut något. Försäkringskassan ser behov av samordnade rehabiliteringsinsatser som "
+            "de kan remittera till. Övriga länet har samordningsteam där man arbetar på individuell nivå med "
+            "individer som står långt ifrån arbetsinriktad rehabilitering, gäller framförallt unga personer "
+            "med aktivitetsersättning. Försäkringskassan önskar liknande team även i KAK.",
+            "Roger Lindberg, <strong>Arbetsförmedlingen</strong> pratar om arbetsmarknadsläget i Västra "
+            "Mälardalen. Trenden är att arbetslösheten ökar i länet. Ungdomsarbetslösheten är hög, "
+            "framförallt i Köping och Kungsör, och har ökat.",
+            "Anna Bernanker, <strong>Köpings kommun</strong> berättar att Köping följer "
+            "arbetslöshetssiffrorna nogsamt nu. Ingen dramatisk ökning på försörjningsstöd än. Många barn "
+            "bland de hushåll med ekonomiskt bistånd.",
+            "Elisabeth Fonelius, <strong>Arboga kommun</strong> berättar att Arboga sticker ut något vad "
+            "gäller arbetslösheten bland utrikesfödda. Arboga framför önskemål om tydligare fokus på de "
+            "dagliga samverkansformerna mellan lokala aktörer som exempelvis kommunala verksamheter, "
+            "psykiatri och vårdcentraler.",
+            "Region Västmanland och <strong>Kungsör kommun</strong> hade ingen presentation",
         )),
-        P("Återkoppling från pågående insatser", stock=NOTED, body=(
-            "Information från de insatser som pågår just nu, hur det går och vilka resultat som kan ses.\n\n"
-            "- *Hälsoinsatser för nyanlända*: projektledare Kristina Bucht berättar om projektet.\n"
-            "- *Vem gör vad för unga i KAK?*: Marita Garman och Elisabeth Fornelius berättar om projektet.\n"
-            "- *Hela ViiA*: Birgitta Nilsson, projektledare, berättar om språk- och arbetsträningsverksamheten.\n"
-            "- *ESF Unga (SKU - #KlarFramtid)*: Viktoria Johansson och Nima Bigdely berättar om projektet."
+        P("Återkoppling från pågående insatser", stock=NOTED, body=html(
+            "Information från de insatser som pågår just nu, hur det går och vilka resultat som kan ses.",
+            ["<em>Hälsoinsatser för nyanlända</em><br>Projektledare Kristina Bucht berättar om projektet, "
+             "projekt mål och projektorganisation. Projektet startade upp i maj.",
+             "<em>Vem gör vad för unga i KAK?</em><br>Marita Garman och Elisabeth Fonelius berättar om "
+             "projektet som pågått cirka ett år. De har varit runt i olika verksamheter i de tre kommunerna "
+             "för att samla in så mycket information som möjligt. De berättar om de utmaningar de har sett.",
+             "<em>Hela ViiA</em><br>Birgitta Nilsson, projektledare berättar om språk- och "
+             "arbetsträningsverksamheten <em>Hela vägen in i arbete</em>. Projektet är också finansierat av "
+             "AMIF. Fler deltagare behöver in i projektet.",
+             "<em>ESF Unga (SKU - #KlarFramtid)</em><br>Viktoria Johansson och Nima Bigdely, projektcoacher "
+             "#KlarFramtid berättar om projektet, syfte och teamet som arbetar med projektet."],
         )),
-        P("Delårsrapport 2020", dnr="SVM 2019/22", exp_till="Diariet", body=(
+        P("Delårsrapport 2020", dnr="SVM 2019/22", exp_till="Diariet", body=html(
             "De sammantagna resultaten i delårsrapporten visar att Samordningsförbundet Västra Mälardalen "
-            "jobbar enligt sitt uppdrag. För första halvåret 2020 redovisas ett överskott om 410 000 kr. "
-            "Prognosen för helåret är budget i balans."
+            "jobbar enligt sitt uppdrag att stödja medlemmarnas arbete att förbättra för individer i behov av "
+            "samordnad arbetslivsinriktad rehabilitering att närma sig eller nå egen försörjning. "
+            "Samordningsförbundet har goda möjligheter att uppnå de mål som styrelsen beslutat om.",
+            "För första halvåret 2020 redovisas ett överskott om 410 000 kr. Under andra halvåret 2020 "
+            "förväntas mer medel förbrukas då fler insatser kommit igång, samt att kostnaderna för de "
+            "länsgemensamma insatserna kommer i slutet av året. Prognosen för helåret är budget i balans.",
         ), clauses=["Styrelsen antar Delårsrapport 2020."]),
-        P("Revidering av budget 2020", dnr="SVM 2019/22", exp_till="Diariet", body=(
+        P("Revidering av budget 2020", dnr="SVM 2019/22", exp_till="Diariet", body=html(
             "Nuvarande års budget behöver revideras då ett antal nya beslut som inneburit kostnadsposter "
-            "tillkommit, samt att årets kostnader för möten minskat i och med pandemin.\n\n"
-            "Förbundssamordnarens lön kommer nu delas mellan personalkostnad och insatskostnad, efter "
-            "rekommendation från revisorerna i revisionsrapporten för 2019."
+            "tillkommit, samt att årets kostnader för möten minskat i och med pandemin.",
+            "Förbundssamordnarens lön kommer nu delas mellan personalkostnad och insatskostnad. Detta efter "
+            "rekommendation från revisorerna i och med revisionsrapporten för 2019.",
         ), clauses=["Styrelsen godkänner reviderad budget 2020."]),
-        P("Medskick från länsägarmöte + ägarmöte", dnr="SVM 2015/32", stock=NO_DECISION, body=(
+        P("Medskick från länsägarmöte + ägarmöte", dnr="SVM 2015/32", stock=NO_DECISION, body=html(
             "I december 2019 hölls ett ägarmöte för samtliga samordningsförbund i länet, och i maj 2020 "
-            "hölls ett ägarmöte för Samordningsförbundet Västra Mälardalen. Vid sammanträdet diskuteras vad "
-            "de tre förbunden kan vinna på att göra gemensamt och vad förbundet vill behålla lokalt.\n\n"
-            "Insatser i KAK ska alltid finnas utifrån de lokala behoven."
+            "hölls ett ägarmöte för Samordningsförbundet Västra Mälardalen.",
+            "Förbundssamordnare Linda Anderfjäll presenterar vad som sades och förslogs vid det "
+            "länsgemensamma presidiummötet 2 september 2020.",
+            "Vid sammanträdet diskuteras vad de tre förbunden kan vinna på att göra gemensamt och vad "
+            "förbundet vill behålla lokalt.",
+            "Linda kommer ta med de åsikter som framförs till kommande träff 21 oktober.",
+            "Mindre sårbarhet och mindre uppfinnande av hjul ska uppfyllas, två fördelar att få ut av att "
+            "samarbeta annorlunda.",
+            "Insatser i KAK ska alltid finnas utifrån de lokala behoven.",
         )),
-        P("Verksamhetsplan och budget 2021, 2022 och 2023", stock=NO_DECISION, body=(
-            "En diskussion om samordningsförbundets inriktning för de kommande åren. Ekonom Sirpa Järvenpää "
-            "presenterar ett förslag för kommande budgetar: färre och större individinsatser, fortsatt fokus "
-            "på unga och utveckla länssamverkan.\n\n"
-            "Kommunerna tar med hem till sina socialchefer för att sen återkoppla tillbaka till förbundet."
+        P("Verksamhetsplan och budget 2021, 2022 och 2023", stock=NO_DECISION, body=html(
+            "En diskussion om samordningsförbundets inriktning för de kommande åren för att lättare kunna ta "
+            "fram förutsättningar för verksamhetsplan och budget.",
+            "Ekonom Sirpa Järvenpää presenterar ett förslag för kommande budgetar. Att fortsätt på inlagen "
+            "väg med färre och större individinsatser, fortsatt fokus på unga och utveckla länssamverkan.",
+            "Kommunerna tar med hem till sina socialchefer för att sen återkoppla tillbaka till förbundet.",
         )),
-        P("Innovation- och kunskapscenter för välfärd i samverkan", dnr="SVM 2020/4", exp_till="Diariet", body=(
-            "I våras fick styrelsen information om planerna på ett innovations- och kunskapscenter för "
-            "samordnings- och samverkansfrågor inom Samarbete i Östra Mellansverige (ÖMS). Vad kostnaden "
-            "för ett deltagande skulle innebära för förbundet är inte helt klart."
-        ), clauses=["Styrelsen beslutar att tjänstemannen ska fortsätta att följa utvecklingen.",
-                    "Styrelsen beslutar att inte gå in i ÖMS-enheten i dagsläget"]),
-        P("Reviderad förbundsordning", dnr="SVM 2018/26", exp_till="Diariet", stock=NOTED, body=(
+        P("Innovation- och kunskapscenter för välfärd i samverkan", dnr="SVM 2020/4", exp_till="Diariet",
+          body=html(
+              "I våras fick styrelsen information om planerna på ett innovations- och kunskapscenter för "
+              "samordnings- och samverkansfrågor inom Samarbete i Östra Mellansverige (ÖMS).",
+              "Centret ska fungera som sammanhållande, strategisk och samlade nod där bättre planering och "
+              "tillvaratagande av erfarenheter och resurser görs möjligt lokalt, regionalt och nationellt. Vad "
+              "kostnaden för ett deltagande skulle innebära för förbundet är inte helt klart.",
+              "Fokus och nytta måste vara på medborgarna. Effekten måste finnas på lokal nivå. Var finns "
+              "styrelsen med i helheten?",
+          ), clauses=["Styrelsen beslutar att tjänstemannen ska fortsätta att följa utvecklingen.",
+                      "Styrelsen beslutar att inte gå in i ÖMS-enheten i dagsläget"]),
+        P("Reviderad förbundsordning", dnr="SVM 2018/26", exp_till="Diariet", stock=NOTED, body=html(
             "Under 2018 reviderades den första versionen av Samordningsförbundet Västra Mälardalens "
             "förbundsordning från 2010. Nu har samtliga medlemmar i förbundet fastställt den nya "
-            "förbundsordningen."
+            "förbundsordningen.",
         )),
     ],
 }
@@ -268,7 +360,7 @@ SEED_004: dict[str, Any] = {
     "adjusters": ["Roger Ingvarsson"],
     "paragraphs": [
         P("Val av protokollsjusterare", kind=Paragraph.Kind.ADJUSTERS,
-          body="Roger Ingvarsson föreslås till protokolljusterare.",
+          body=html("Roger Ingvarsson föreslås till protokolljusterare."),
           clauses=["Att utse Roger Ingvarsson till protokolljusterare"]),
         P("Dagordning", kind=Paragraph.Kind.AGENDA, stock=AGENDA),
         P("Tilläggsäskande 2023 Samordningsteam Sala",
@@ -276,30 +368,30 @@ SEED_004: dict[str, Any] = {
                 "Tilläggsäskande Samordningsteam Sala 2023-09-25",
                 "Skrivelse 2023-10-20 från styrgrupp Samordningsteam Sala om tilläggsäskande 2023"],
           kopia_till="styrgruppen för Samordningsteam Sala",
-          body=(
+          body=html(
               "Samordningsteam Sala inkom 2023-09-25 med ett tilläggsäskande om 147 424 kr för 2023. Skälet "
               "som angavs var att personalkostnad för kommunens och Arbetsförmedlingens personal blivit högre "
               "än budgeterat, samt att övriga kostnader (såsom bilhyra, telefoner, livsmedel, datalicenser och "
-              "kontorsmaterial) har ökat mer än budget.\n\n"
+              "kontorsmaterial) har ökat mer än budget.",
               "Styrelsen beslutade 2023-09-26 att återföra frågan till styrgruppen för Samordningsteam Sala för "
               "förtydligande och förklaring av orsakerna till underskottet samt med en beskrivning av "
-              "konsekvenserna vid utebliven kostnadstäckning.\n\n"
+              "konsekvenserna vid utebliven kostnadstäckning.",
               "Styrgruppen, via verksamhetsledaren, lämnade 2023-10-22 ett svar på ovanstående frågor till "
               "förbundet. Bland annat framfördes att konsekvensen av uppkommet underskott skulle vara att en av "
-              "de två socialkonsulenterna (anställda av Sala kommun) skulle behöva arbeta med andra uppgifter "
+              "de två socialkonsulenter (anställda av Sala kommun) skulle behöva arbeta med andra uppgifter "
               "inom kommunen resten av året, vilket skulle innebära att verksamheten inte kan ha öppet som "
               "tidigare, att flera pågående deltagare skulle behöva avslutas samt att inga nya deltagare skulle "
-              "kunna tas in under resten av året.\n\n"
+              "kunna tas in under resten av året.",
               "Frågan behandlades vid dagens extra styrelsemöte. Det är ett stort belopp som styrgruppen "
-              "tilläggsäskar om, jämfört med tidigare tilläggsäskanden från andra insatser (20 tkr-62 tkr).\n\n"
+              "tilläggs-äskar om, jämfört med tidigare tilläggsäskanden från andra insatser (20 tkr-62 tkr).",
               "Bland annat diskuterades att löpande uppföljning av budget och utfall behöver säkerställas via "
               "insatsens styrgrupp. Resultaten för deltagarna i verksamheten i Samordningsteam Sala har dock "
               "under en lång tid varit mycket goda, och det skulle vara olyckligt om verksamheten skulle behöva "
-              "stanna av resten av året.\n\n"
+              "stanna av resten av året.",
               "Ordförande föreslår att styrelsen beviljar 120 tkr i tilläggsäskande till Samordningsteam Sala. "
-              "Ett av de andra Samordningsteamen har under hösten meddelat att de kommer ha ett överskott på "
+              "Ett av de andra Samordningsteamerna har under hösten meddelat att de kommer ha ett överskott på "
               "ca 90 tkr 2023, vilket med ordförandes förslag skulle betyda ett nettouttag utöver budget på "
-              "30 tkr för förbundet."
+              "30 tkr för förbundet.",
           ),
           clauses=["Att bevilja Samordningsteam Sala en extra tilldelning 2023 med 120 tkr"]),
         P("Förslag till ökad serviceavgift Nationella Nätverket för Samordningsförbund",
@@ -308,28 +400,68 @@ SEED_004: dict[str, Any] = {
                 "Förslag till NNS verksamhetsinriktning 2024-2026 inkl plan och budget för 2024",
                 "Bilaga till verksamhetsinriktning plan och budget 2024 Prioriterade områden",
                 "Tjänsteskrivelse – angående NNS förslag om utökad serviceavgift för 2024"],
-          body=(
+          body=html(
               "Norra Västmanlands Samordningsförbund har varit medlem i Nationella Nätverket för "
               "Samordningsförbund (NNS) sedan föreningen bildades 2012. NNS roll är att vara ”språkrör” för "
               "Samordningsförbunden på nationell nivå, samt att stödja samordningsförbunden i deras "
-              "utvecklingsarbete. Av landets 72 Samordningsförbund är 67 medlemmar i NNS.\n\n"
+              "utvecklingsarbete, vara ett forum för dialog, erfarenhetsutbyte, kunskapsspridning och "
+              "gemensamt lärande. NNS vill också ge en samlad bild av samordningsförbundens verksamhet, "
+              "resultat och betydelse i det svenska samhället. Av landets 72 Samordningsförbund är 67 "
+              "medlemmar i NNS.",
+              "NNS intäkter består av medlems- och serviceavgifter från föreningens medlemmar samt medel som "
+              "är kopplade till indikatorverksamheten, partnerskapet med Malmö universitet, medel från ESF "
+              "kopplade till förstudien om samverkan samt medel till det nationella regeringsuppdraget om ökad "
+              "upptäckt av våld (där medel betalas ut av Jämställdhetsmyndigheten, Jämy).",
+              "NNS huvudsakliga kostnader beskrivs som tjänstepersonstöd som köps av medlemsförbunden (stöd i "
+              "NNS operativa arbete), arvoden till NNS styrelse, utveckling av hemsidan, konferenser och "
+              "seminarier (t ex ordförandekonferens, medlemsmöte och årsmöte), Indikatorverksamheten samt "
+              "arbete med en förstudie om samverkan och det nationella regeringsuppdraget om att öka "
+              "upptäckten av våld.",
+              "Medlemmarna har under en tid diskuterat behovet av att vidareutveckla NNS verksamhet. Under "
+              "senaste året har en rad nya inslag testats, såsom månadsträffar, ökat påverkansarbete, nytt "
+              "upplägg för kontaktpersoner/ordförandeträffar, en arbetsgrupp för uppföljning, utvärdering och "
+              "analys samt en arbetsgrupp för medlemsnytta.",
               "För att NNS ska ha resurser att fortsätta sitt utvecklingsarbete har man sett ett behov av att "
-              "höja serviceavgiften. Nuvarande serviceavgift är 2 promille av medelstilldelningen per medlem, "
+              "höja serviceavgiften. Nuvarande serviceavgift är 2 promille av medelstilledningen per medlem, "
               "och förslaget som kommer presenteras på NNS medlemsmöte den 24 november är en höjning till "
-              "3,5 promille.\n\n"
+              "3,5 promille.",
               "Norra Västmanlands Samordningsförbund kommer från 2024 att utökas till Samordningsförbundet "
-              "Västmanland. Eftersom NNS medlemsmöte kommer behandla frågan om utökad serviceavgift under "
-              "2023 behöver dock de nuvarande medlemmarna ta ställning i frågan.\n\n"
+              "Västmanland. Eftersom NNS medlemsmöte kommer behandla frågan om utökad serviceavgift under 2023 "
+              "behöver dock de nuvarande medlemmarna, dvs de tre lokala samordningsförbunden i Västmanland, ta "
+              "ställning i frågan i det fall de deltar på kommande medlemsmöte NNS i november.",
               "För Samordningsförbundet Västmanland skulle föreslagen serviceavgift innebära 66 600 kr, att "
-              "jämföra med 38 000 kr för oförändrad nivå.\n\n"
+              "jämföra med 38 000 kr för oförändrad nivå.",
+              "NNS utvecklingsarbete senaste tiden har varit mycket positiv:",
+              ["Tydligare och betydligt mer aktiva i stödet till Samordningsförbunden",
+               "Betydligt mer aktiva i påverkansarbete och kommunikation med regering, riksdag och departement "
+               "samt andra parter på nationell nivå",
+               "Betydligt mer lyhörda och kommunicerande i dialog med medlemmarna och vad medlemmarna vill och "
+               "behöver från NNS."],
               "Sammantaget är bedömningen att den ökade nyttan med förbundets medlemskap i NNS motiverar en "
-              "ökad kostnad."
+              "ökad kostnad.",
           ),
           clauses=["Att uppdra åt ordförande att vid NNS medlemsmöte den 24 november rösta för NNS förslag om "
-                   "utökad serviceavgift till 3,5 promille av Samordningsförbundens medelstilldelning."]),
+                   "utökad serviceavgift till 3,5 promille av Samordningsförbundens medelstilledning."]),
         P("Övriga frågor", kind=Paragraph.Kind.OTHER,
-          body="Inga övriga frågor.\n\nOrdförande tackar alla närvarande och förklarar mötet avslutat."),
+          body=html("Inga övriga frågor.", "Ordförande tackar alla närvarande och förklarar mötet avslutat.")),
     ],
 }
 
 SEEDS = [SEED_000, SEED_001, SEED_004]
+
+# The walk-through: seed 004's meeting before its minutes were written. A held meeting of the
+# same board with the same agenda items and handlingar and no paragraphs, so the secretary
+# can start the minutes from the agenda ("Påbörja protokollet") and write them. Dated after
+# seed 004 (the organ's last 2023 meeting in the demo) so seed 004 keeps its numbers 54–58.
+WALKTHROUGH: dict[str, Any] = {
+    "org": "norra-vastmanland", "organ": "Styrelsen", "date": dt.date(2023, 12, 7),
+    "meeting": {
+        **SEED_004["meeting"],
+        "kallelse_message": (
+            "Övningssammanträde i demon: samma dagordning och handlingar som det extra sammanträdet "
+            "2023-11-02 (NVSam §§ 54–58), utan protokoll. Påbörja protokollet och skriv det från "
+            "dagordningen."
+        ),
+    },
+    "agenda_of": SEED_004,
+}

@@ -1,10 +1,11 @@
 """Loads the demo minutes (minutes.demo.data) as minutes in progress (status "protokoll under
-arbete").
+arbete"), each meeting with its kallelse's agenda items and handlingar, and the walk-through
+meeting (seed 004's agenda, no minutes yet).
 
 The numbers come out as in the seeds because each organ's series for the year starts where
 the seed starts (`ParagraphYear.first_number`). Idempotent: rows are found by natural keys
-(organ+date, meeting+position, meeting+person) and saved only when something differs, so a
-second run changes nothing. Paragraphs are created through `services.paragraph_add`, so
+(organ+date, meeting+position, meeting+person, meeting+item+title) and saved only when
+something differs, so a second run changes nothing. Paragraphs are created through `services.paragraph_add`, so
 numbering is the real one.
 """
 
@@ -15,11 +16,13 @@ from typing import Any, TextIO
 
 from board.demo.loader import canonical, upsert
 from board.models import Organ, Person
-from minutes.demo.data import SEEDS
+from minutes.demo.data import SEEDS, WALKTHROUGH
 from minutes.drafting import services
+from minutes.drafting.rendering import body_html
 from minutes.drafting.selectors import paragraph_range
 from minutes.models import (
     AgendaDocument,
+    AgendaItem,
     Attendance,
     DecisionClause,
     Meeting,
@@ -35,35 +38,74 @@ def _person(name: str) -> Person:
     return upsert(Person, first_name=first, last_name=last)
 
 
-def _load_meeting(spec: dict[str, Any]) -> Meeting | None:
-    organ = Organ.objects.filter(organisation__slug=spec["org"], name=spec["organ"]).select_related(
+# The paragraphs that are points on the kallelse's agenda: the ordinary items, and "Föregående
+# protokoll" (it has its handling). "Påbörja protokollet" adds the other standard ones itself.
+AGENDA_KINDS = frozenset({Paragraph.Kind.ORDINARY, Paragraph.Kind.PREVIOUS})
+
+
+def _organ(spec: dict[str, Any]) -> Organ | None:
+    return Organ.objects.filter(organisation__slug=spec["org"], name=spec["organ"]).select_related(
         "organisation"
     ).first()
+
+
+def _load_agenda(meeting: Meeting, paragraphs: list[dict[str, Any]], *, prune: bool = True) -> list[AgendaItem | None]:
+    """The agenda items and their handlingar; for each paragraph its item (or None).
+
+    `prune` removes the items after the seed's and the handlingar (without a file) the seed
+    does not list, rows an earlier version of the demo made.
+    """
+    items: list[AgendaItem | None] = []
+    position = 0
+    for p in paragraphs:
+        if p.get("kind", "") not in AGENDA_KINDS:
+            items.append(None)
+            continue
+        position += 1
+        item = upsert(AgendaItem, meeting=meeting, position=position,
+                      defaults={"title": p["title"], "dnr": p.get("dnr", "")})
+        items.append(item)
+        # A handling of the kallelse belongs to its item; the item's § shows it (selectors).
+        docs = [upsert(AgendaDocument, meeting=meeting, agenda_item=item, title=title,
+                       defaults={"position": i, "paragraph": None})
+                for i, title in enumerate(p.get("docs", []), start=1)]
+        if prune:
+            item.documents.filter(file="").exclude(pk__in=[d.pk for d in docs]).delete()
+    if prune:
+        meeting.agenda_items.filter(position__gt=position).delete()
+    return items
+
+
+def _load_meeting(spec: dict[str, Any]) -> Meeting | None:
+    organ = _organ(spec)
     if organ is None:
         return None
     day: dt.date = spec["date"]
     upsert(ParagraphYear, organ=organ, year=day.year, defaults={"first_number": spec["first"]})
     meeting = upsert(Meeting, organ=organ, date=day, defaults={**spec["meeting"]})
+    items = _load_agenda(meeting, spec["paragraphs"])
 
     paragraphs: list[Paragraph] = []
-    for position, p in enumerate(spec["paragraphs"], start=1):
+    for position, (p, item) in enumerate(zip(spec["paragraphs"], items, strict=True), start=1):
         fields = {
-            "title": p["title"], "kind": p.get("kind", ""), "dnr": p.get("dnr", ""), "body": p.get("body", ""),
+            "title": p["title"], "kind": p.get("kind", ""), "dnr": p.get("dnr", ""),
+            # The seeds' texts (Markdown or the HTML subset) as stored: the HTML subset.
+            "body": body_html(p.get("body", "")),
             "stock_decision": p.get("stock", ""), "exp_till": p.get("exp_till", ""),
             "kopia_till": p.get("kopia_till", ""),
         }
         paragraph = meeting.paragraphs.filter(position=position).first()
         if paragraph is None:
-            paragraph = services.paragraph_add(meeting=meeting, actor=None, **fields)
+            paragraph = services.paragraph_add(meeting=meeting, actor=None, agenda_item=item, **fields)
         else:
-            paragraph = upsert(Paragraph, pk=paragraph.pk, defaults=fields)
+            paragraph = upsert(Paragraph, pk=paragraph.pk, defaults={**fields, "agenda_item": item})
         paragraphs.append(paragraph)
         clauses = p.get("clauses", [])
         for i, text in enumerate(clauses, start=1):
             upsert(DecisionClause, paragraph=paragraph, position=i, defaults={"text": text})
         paragraph.clauses.filter(position__gt=len(clauses)).delete()
-        for i, title in enumerate(p.get("docs", []), start=1):
-            upsert(AgendaDocument, meeting=meeting, paragraph=paragraph, title=title, defaults={"position": i})
+        # Before the agenda, the demo tied the handlingar to the §; they are the item's now.
+        paragraph.documents.filter(file="", agenda_item=None, title__in=p.get("docs", [])).delete()
 
     for position, (name, role, extra) in enumerate(spec["attendance"], start=1):
         extra = dict(extra)
@@ -87,6 +129,21 @@ def _load_meeting(spec: dict[str, Any]) -> Meeting | None:
     return meeting
 
 
+def _load_walkthrough(spec: dict[str, Any]) -> Meeting | None:
+    """A held meeting with the seed's agenda and handlingar and no minutes: the secretary's to
+    write. Once its minutes are started the loader leaves them (and its status) alone."""
+    organ = _organ(spec)
+    if organ is None:
+        return None
+    meeting = upsert(Meeting, organ=organ, date=spec["date"], defaults={**spec["meeting"]})
+    if meeting.status == Meeting.Status.PLANNED:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status"])
+    # The secretary may add to this agenda; a reload puts the seed's items back and keeps theirs.
+    _load_agenda(meeting, spec["agenda_of"]["paragraphs"], prune=False)
+    return meeting
+
+
 def load(*, stdout: TextIO) -> None:
     for spec in SEEDS:
         meeting = _load_meeting(spec)
@@ -95,3 +152,8 @@ def load(*, stdout: TextIO) -> None:
             continue
         label = paragraph_range(list(meeting.paragraphs.only("number", "prefix")))
         stdout.write(f"  protokoll: {meeting.organ.organisation}, {meeting}: {label}\n")
+    walkthrough = _load_walkthrough(WALKTHROUGH)
+    if walkthrough is not None:
+        items = walkthrough.agenda_items.count()
+        stdout.write(f"  sammanträde att skriva protokoll för: {walkthrough.organ.organisation}, {walkthrough}: "
+                     f"{items} punkter på dagordningen\n")

@@ -131,9 +131,9 @@ class ParagraphForm(forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=300)
     dnr = forms.CharField(label=_("Dnr"), required=False, max_length=60)
     handled_at = forms.TimeField(label=_("Behandlades kl"), required=False, widget=TIME)
-    body = forms.CharField(
-        label=_("Text (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 6})
-    )
+    # The HTML subset of rendering.py; the editor edits it as rich text (Quill), and without
+    # JavaScript as HTML in this textarea. The services clean it on save.
+    body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     clauses = forms.CharField(
         label=_("Beslut: en beslutssats per rad (\"Att …\")"), required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -69,7 +69,10 @@ class Paragraph(models.Model):
         blank=True,
         help_text=_("Behövs för beslutförheten när någon var närvarande bara en del av tiden."),
     )
-    body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    body = models.TextField(
+        _("text"), blank=True,
+        help_text=_("HTML: stycken, fetstil, kursiv, listor, länkar och tabeller; sanerad vid varje sparning."),
+    )
     stock_decision = models.CharField(
         _("standardbeslut"), max_length=30, choices=StockDecision.choices, blank=True, default=""
     )

@@ -57,7 +57,7 @@ class PublicParagraph(models.Model):
     position = models.PositiveIntegerField(_("ordning"))
     label = models.CharField(_("paragraf"), max_length=40)
     title = models.TextField(_("rubrik"), blank=True)
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(_("text"), blank=True, help_text=_("Orden utan taggar, för sökningen."))
     content = models.JSONField(_("paragrafen som allmänheten ser den"))
     published_at = models.DateTimeField(_("publicerad"), auto_now_add=True)
     search_sv = models.GeneratedField(

@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 
 from board.models import Person
 
+from ..drafting.rendering import body_text
 from ..models import (
     Meeting,
     MinutesVersion,
@@ -114,7 +115,7 @@ def _index_rows(meeting: Meeting, projected: dict[str, Any]) -> list[PublicParag
     return [
         PublicParagraph(
             paragraph_id=item["id"], meeting=meeting, organ_id=meeting.organ_id, year=meeting.date.year,
-            position=position, label=item["label"], title=item.get("title", ""), body=item.get("body", ""),
+            position=position, label=item["label"], title=item.get("title", ""), body=body_text(item.get("body", "")),
             content=_with_voter_ids(item, ids),
         )
         for position, item in enumerate(projected["paragraphs"], start=1)

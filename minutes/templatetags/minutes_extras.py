@@ -1,4 +1,5 @@
-"""`{% load minutes_extras %}`: the minutes' Markdown filter, and <option>s for the public filters."""
+"""`{% load minutes_extras %}`: the paragraph body's `richtext` filter, the notices' `markdown`
+filter, and <option>s for the public filters."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 
-from minutes.drafting.rendering import render_markdown
+from minutes.drafting.rendering import render_markdown, render_richtext
 
 register = template.Library()
 
@@ -25,6 +26,13 @@ class FieldWithOptions(Protocol):
 def markdown_filter(text: str | None) -> SafeString:
     """Markdown to sanitised HTML (nh3): a <script> in the text stays inert."""
     return render_markdown(text)
+
+
+@register.filter(name="richtext")
+def richtext_filter(text: str | None) -> SafeString:
+    """A paragraph's body (the HTML subset, or Markdown from before it) sanitised again with
+    nh3 (minutes/drafting/rendering.py)."""
+    return render_richtext(text)
 
 
 def _options(choices: Iterable[tuple[object, object]], current: str) -> SafeString:

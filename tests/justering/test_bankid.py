@@ -6,6 +6,7 @@ the animated QR code against BankID's published example values."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 
 import pytest
@@ -169,6 +170,33 @@ def test_verify_refuses_a_broken_signature_value(standin, method) -> None:
 def test_verify_refuses_a_certificate_from_another_ca(standin, method) -> None:
     evidence = _completed(standin, method, foreign_ca=True).evidence
     assert method.verify(evidence, SHA) is False
+
+
+def test_the_evidence_still_verifies_years_after_the_signers_certificate_expired(standin, method) -> None:
+    """The stand-in's certificates live a day; the chain is checked at the OCSP response's time."""
+    import time_machine
+
+    evidence = _completed(standin, method).evidence
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=20 * 365)):
+        assert method.verify(evidence, SHA) is True
+        assert method.verify(evidence, "0" * 64) is False
+
+
+@pytest.mark.parametrize("ocsp", ["revoked", "forged", "other-certificate"])
+def test_verify_refuses_evidence_whose_ocsp_response_is_not_the_cas_good_for_the_signer(standin, method, ocsp) -> None:
+    evidence = _completed(standin, method, ocsp=ocsp).evidence
+    assert method.verify(evidence, SHA) is False
+
+
+def test_verify_refuses_evidence_without_a_real_ocsp_response(standin, method) -> None:
+    evidence = _completed(standin, method).evidence
+    good = _completed(standin, method).evidence["ocspResponse"]  # another signature's response
+    assert method.verify(evidence, SHA) is True
+    for ocsp in (None, "", "inte base64!", base64.b64encode(b"no OCSP").decode(), good):
+        changed = {k: v for k, v in evidence.items() if k != "ocspResponse"}
+        if ocsp is not None:
+            changed["ocspResponse"] = ocsp
+        assert method.verify(changed, SHA) is False, ocsp
 
 
 def test_verify_needs_a_configured_root(standin, method, settings) -> None:

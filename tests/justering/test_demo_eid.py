@@ -150,9 +150,8 @@ def test_the_demo_minutes_are_signed_with_e_id_and_a_passkey_sealed_and_verified
     text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
     underskrifter = text[text.rindex("Underskrifter"):]
     flat = " ".join(underskrifter.split())
-    # The worker names an OIDC provider by its own OIDC_PROVIDERS (make run gives it bin/dev's; the
-    # tests' session worker has none, so it prints the generic name).
-    e_id = r"(?:Demo-e-legitimation \(lokal testleverantör\)|E-legitimation \(OpenID Connect\))"
+    # The provider's name as the evidence recorded it at signing (the worker has no OIDC_PROVIDERS).
+    e_id = r"Demo-e-legitimation \(lokal testleverantör\)"
     for signer, method, level, proof in (
         ("Ordförande Elisabet Pettersson", e_id, "avancerad", r"underskrift-\d-oidc-demo\.json \(giltig\)"),
         ("Justerande Roger Ingvarsson", "Passkey", "avancerad", r"underskrift-\d-passkey\.json \(giltig\)"),

@@ -87,6 +87,10 @@ def test_an_unknown_family_cannot_be_checked_and_oidc_needs_no_settings(mixed, s
     oidc = _signatures(mixed)["oidc-test"]
     settings.OIDC_PROVIDERS = {}  # offline, years later, the provider long gone from the configuration
     checked = evidence.check(oidc)
+    assert (checked.method_label, checked.result) == (OIDC_LABEL, "giltig")  # as recorded when signed
+    unlabelled = Signature(method=oidc.method, level=oidc.level, sha256=oidc.sha256,
+                           evidence={k: v for k, v in oidc.evidence.items() if k != "label"})
+    checked = evidence.check(unlabelled)  # a signature from before the label was recorded
     assert (checked.method_label, checked.result) == ("E-legitimation (OpenID Connect)", "giltig")
     unknown = Signature(method="smartkort", level="avancerad", sha256=oidc.sha256, evidence={"x": 1})
     assert evidence.check(unknown).result == "kan inte kontrolleras"

@@ -42,12 +42,12 @@ def test_the_secretary_drafts_minutes_through_the_api(board, secretary, chair, m
     budget = next(p for p in paragraphs if p["title"] == "Tilläggsäskande")
     assert budget["clauses"] == ["Att bevilja 120 tkr"]
 
-    saved = c.patch(f"/api/v1/paragraphs/{budget['id']}", {"version": budget["version"], "body": "Text",
+    saved = c.patch(f"/api/v1/paragraphs/{budget['id']}", {"version": budget["version"], "body": "<p>Text</p>",
                     "clauses": ["Att bevilja 120 tkr", "Att återrapportera"]}, content_type="application/json")
     assert saved.status_code == 200 and saved.json()["version"] == budget["version"] + 1
     stale = c.patch(f"/api/v1/paragraphs/{budget['id']}", {"version": budget["version"], "body": "Gammal"},
                     content_type="application/json")
-    assert stale.status_code == 409 and stale.json()["current"]["body"] == "Text"
+    assert stale.status_code == 409 and stale.json()["current"]["body"] == "<p>Text</p>"
 
     added = c.post(f"/api/v1/meetings/{mid}/paragraphs", {"title": "Extra punkt", "position": 1},
                    content_type="application/json")
@@ -76,6 +76,28 @@ def test_the_secretary_drafts_minutes_through_the_api(board, secretary, chair, m
     assert budget_out["quorum"]["present"] == 3  # five seats, r2 jävig, r3 from 08:45 with no time on the §
     assert budget_out["reservations"][0]["text"] == "För dyrt"
     assert c.get(f"/api/v1/organisations/{board.organisation.slug}/meetings").json()[0]["paragraphs"] == "PRV §§ 1–7"
+
+
+def test_the_api_takes_and_gives_the_html_subset_and_drops_hostile_markup(meeting, secretary):
+    c = api(secretary)
+    hostile = (
+        '<p style="color:red" onclick="x()"><b>Fet</b> <span class="MsoNormal">text</span></p>'
+        '<script>alert(1)</script><ol><li><a href="javascript:alert(1)">a</a> <a href="mailto:a@b.se">b</a></li></ol>'
+    )
+    clean = '<p><strong>Fet</strong> text</p><ol><li><a>a</a> <a href="mailto:a@b.se">b</a></li></ol>'
+    added = c.post(f"/api/v1/meetings/{meeting.pk}/paragraphs", {"title": "Info", "body": hostile},
+                   content_type="application/json")
+    assert added.status_code == 201 and added.json()["body"] == clean
+    p = added.json()
+    patched = c.patch(f"/api/v1/paragraphs/{p['id']}", {"version": p["version"], "body": hostile + "<p>Mer</p>"},
+                      content_type="application/json")
+    assert patched.status_code == 200 and patched.json()["body"] == clean + "<p>Mer</p>"
+    assert Paragraph.objects.get(pk=p["id"]).body == clean + "<p>Mer</p>"
+    listed = c.get(f"/api/v1/meetings/{meeting.pk}/paragraphs").json()
+    assert next(x for x in listed if x["id"] == p["id"])["body"] == clean + "<p>Mer</p>"
+    schema = c.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert "HTML subset" in schema["ParagraphIn"]["properties"]["body"]["description"]
+    assert "javascript:" in schema["ParagraphPatch"]["properties"]["body"]["description"]
 
 
 def test_errors_are_422_with_field_reasons(board, meeting, secretary):

@@ -14,6 +14,15 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def open_fold(page: Page, fold_id: str) -> None:
+    """Open a <details> of the editor unless it is open (it opens itself when the page has
+    nothing in it yet, and when the address's #fragment points into it)."""
+    fold = page.locator(f"#{fold_id}")
+    if fold.get_attribute("open") is None:
+        fold.locator("summary").first.click()
+    expect(fold).to_have_attribute("open", "")
+
+
 def test_the_secretary_creates_a_meeting_records_attendance_and_writes_two_paragraphs(
     live_server, page: Page, board, secretary, chair, member
 ):
@@ -41,6 +50,7 @@ def test_the_secretary_creates_a_meeting_records_attendance_and_writes_two_parag
     page.get_by_role("link", name="Protokollet", exact=True).click()
     page.get_by_role("button", name="Hämta närvarolistan från styrelsen").click()
     expect(page.get_by_text("Närvarolistan är hämtad från styrelsen.")).to_be_visible()
+    open_fold(page, "narvaro-fold")
     summary = page.get_by_text("Ändra närvaro för Ledamot Testsson")
     summary.focus()
     page.keyboard.press("Enter")
@@ -50,21 +60,33 @@ def test_the_secretary_creates_a_meeting_records_attendance_and_writes_two_parag
     expect(page.get_by_text("Närvaron för Ledamot Testsson är sparad.")).to_be_visible()
 
     # Two paragraphs with decisions: the first saved by HTMX autosave, the second by the button.
+    # A new § opens in place; its text is rich text (Quill), bold by Ctrl+B.
+    open_fold(page, "ny-paragraf-fold")
     page.get_by_label("Rubrik på ny paragraf").fill("Tilläggsäskande Samordningsteam Sala")
     page.get_by_role("button", name="Lägg till paragraf").click()
     first = page.locator("section.paragraph").nth(0)
     expect(first.get_by_role("heading", name=re.compile(r"PRV § 1"))).to_be_visible()
-    first.get_by_label("Text (Markdown)").fill("Styrgruppen äskar **147 424 kr**.")
+    text = first.get_by_role("textbox", name="Text")
+    expect(text).to_be_visible()
+    text.click()
+    page.keyboard.type("Styrgruppen äskar ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("147 424 kr")
+    page.keyboard.press("Control+b")
+    page.keyboard.type(".")
     first.get_by_label(re.compile("Beslut: en beslutssats per rad")).fill("Att bevilja 120 tkr")
-    expect(first.locator(".save-status")).to_contain_text("sparad", timeout=10000)
+    expect(first.locator(".save-status")).to_have_attribute("data-state", "saved", timeout=10000)
+    expect(first.locator(".save-status")).to_contain_text("PRV § 1 sparad kl")
     # A second autosave uses the version the first one returned (no false conflict).
     page.wait_for_timeout(1100)  # the status shows seconds; make the second one differ
     saved_once = first.locator(".save-status").inner_text()
+    first.get_by_text("Fler uppgifter").click()
     first.get_by_label("Dnr").fill("PRV 2023/9")
     expect(first.locator(".save-status")).not_to_have_text(saved_once, timeout=10000)
-    expect(first.locator(".save-status")).to_contain_text("sparad")
-    expect(first.locator(".save-status")).not_to_contain_text("inte sparad")
+    expect(first.locator(".save-status")).to_have_attribute("data-state", "saved", timeout=10000)
+    expect(first.locator(".save-status")).to_contain_text("PRV § 1 sparad kl")
 
+    open_fold(page, "ny-paragraf-fold")
     page.get_by_label("Rubrik på ny paragraf").fill("Serviceavgift NNS")
     page.get_by_role("button", name="Lägg till paragraf").click()
     second = page.locator("section.paragraph").nth(1)
@@ -93,6 +115,7 @@ def test_the_secretary_creates_a_meeting_records_attendance_and_writes_two_parag
     assert Attendance.objects.get(meeting=meeting, person=member.person).role == "franvarande"
     autosaved = Paragraph.objects.get(number=1)
     assert autosaved.dnr == "PRV 2023/9" and autosaved.version >= 3
+    assert autosaved.body == "<p>Styrgruppen äskar <strong>147 424 kr</strong>.</p>"
     assert list(Paragraph.objects.order_by("number").values_list("number", "title")) == [
         (1, "Tilläggsäskande Samordningsteam Sala"), (2, "Serviceavgift NNS"),
     ]
@@ -126,7 +149,13 @@ def test_the_minutes_pages_pass_axe(live_server, page: Page, board, secretary, c
         f"/sammantraden/{meeting.pk}/protokoll/forhandsvisning/", "/sammantraden/",
     ]:
         page.goto(f"{live_server.url}{url}")
-        for summary in page.locator("details > summary").all():
-            summary.click()  # open every fold so the hidden forms are checked too
-        results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
-        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+        states = ["closed", "open"] if url.endswith("/protokoll/") else ["page"]
+        for state in states:
+            if state == "open":  # the editor with a § open in place, its rich-text editor shown
+                page.locator(f"#p{p.pk} .paragraph-toggle").click()
+                expect(page.locator(f"#p{p.pk} .ql-editor")).to_be_visible()
+            for summary in page.locator("details > summary").all():
+                if summary.is_visible() and summary.locator("xpath=..").get_attribute("open") is None:
+                    summary.click()  # open every fold so the hidden forms are checked too
+            results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+            assert results.violations_count == 0, f"{url} ({state})\n{results.generate_report()}"

@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from board.models import Appointment
 from minutes.drafting import services
-from minutes.drafting.rendering import render_markdown
+from minutes.drafting.rendering import body_text, clean_html, render_richtext
 from minutes.drafting.selectors import minutes_document
 from minutes.models import AgendaDocument, Attendance, Meeting, Paragraph, Vote
 from tests.conftest import assert_timezones_defined, mail_outbox
@@ -200,7 +200,7 @@ def test_a_stale_save_is_refused_and_shows_the_other_persons_text(meeting, secre
         )
     assert "Admins text" in str(info.value) and "admin" in str(info.value)
     p.refresh_from_db()
-    assert p.body == "Admins text" and p.version == seen + 1 and p.clauses.count() == 0
+    assert p.body == "<p>Admins text</p>" and p.version == seen + 1 and p.clauses.count() == 0
 
 
 def test_the_stale_save_in_the_editor_keeps_the_users_text(meeting, secretary, site_admin, login):
@@ -217,24 +217,50 @@ def test_the_stale_save_in_the_editor_keeps_the_users_text(meeting, secretary, s
     assert "Min egen text" in plain.content.decode() and "Admins text" in plain.content.decode()
 
 
-# --- sanitised Markdown ------------------------------------------------------------------------
+# --- the body's sanitised HTML subset -------------------------------------------------------
+
+HOSTILE = (
+    '<p onclick="steal()" style="color:red" class="MsoNormal"><b>Viktigt</b> <span style="font-family:Arial">och</span> '
+    '<i>kursivt</i></p><script>alert("x")</script><ul><li>ett</li><li>två</li></ul>'
+    '<p><a href="javascript:alert(1)">dålig länk</a> <a href="https://example.se/a" target="_blank" onmouseover="x()">bra länk</a></p>'
+    '<style>p {color: red}</style><!-- en kommentar --><p><img src=x onerror=alert(1)><font color="red">röd</font></p>'
+    '<table style="border:1px"><tr><td class="x">1</td><td>2</td></tr></table>'
+)
+CLEAN = (
+    "<p><strong>Viktigt</strong> och <em>kursivt</em></p><ul><li>ett</li><li>två</li></ul>"
+    '<p><a>dålig länk</a> <a href="https://example.se/a">bra länk</a></p><p>röd</p>'
+    "<table><tbody><tr><td>1</td><td>2</td></tr></tbody></table>"
+)
 
 
-def test_markdown_is_rendered_and_scripts_stay_inert(meeting, secretary, login):
-    evil = (
-        "**Viktigt**\n\n- ett\n- två\n\n<script>alert('x')</script>\n\n"
-        "<img src=x onerror=alert(1)>[länk](javascript:alert(1))"
+def test_clean_html_keeps_the_subset_and_drops_everything_hostile():
+    assert clean_html(HOSTILE) == CLEAN
+    assert clean_html("Rad ett\nrad två\n\n1 < 2 & <b>inte fet</b>") == (
+        "<p>Rad ett<br>rad två</p><p>1 &lt; 2 &amp; &lt;b&gt;inte fet&lt;/b&gt;</p>"  # plain text stays text
     )
-    html = str(render_markdown(evil))
-    assert "<strong>Viktigt</strong>" in html and "<li>ett</li>" in html
-    assert "<script" not in html and "alert('x')" not in html
-    assert "onerror" not in html and "javascript:" not in html
-    p = services.paragraph_add(meeting=meeting, title="Info", body=evil, actor=secretary)
+    assert clean_html("<p><br></p><p>Text</p><p></p>") == "<p>Text</p>"
+    assert clean_html("") == "" and clean_html(None) == ""
+
+
+def test_a_hostile_body_is_stored_clean_and_rendered_clean(meeting, secretary, login):
+    p = services.paragraph_add(meeting=meeting, title="Info", body=HOSTILE, actor=secretary)
+    assert p.body == CLEAN  # sanitised on save
     page = login(secretary).get(f"/sammantraden/{meeting.pk}/protokoll/forhandsvisning/").content.decode()
-    assert "<script>alert" not in page and "<strong>Viktigt</strong>" in page
+    assert "<strong>Viktigt</strong>" in page and "<li>två</li>" in page
+    assert 'href="https://example.se/a" rel="noopener noreferrer"' in page
+    for bad in ("alert(", "onclick", "onerror", "javascript:", "MsoNormal", "font-family", "<font", "en kommentar"):
+        assert bad not in page, bad
     editor = login(secretary).get(f"/sammantraden/{meeting.pk}/protokoll/").content.decode()
-    assert "<script>alert" not in editor  # in the textarea it is escaped text
-    assert p.body == evil  # stored as written
+    assert "<script>alert" not in editor and "onclick" not in editor
+
+
+def test_a_markdown_body_from_before_the_html_subset_still_renders():
+    """The signed snapshots of justerade minutes keep the Markdown they were written in."""
+    html = str(render_richtext("**Viktigt**\n\n- ett\n- två\n\n<script>alert('x')</script>[länk](javascript:alert(1))"))
+    assert "<strong>Viktigt</strong>" in html and "<li>ett</li>" in html
+    assert "<script" not in html and "alert('x')" not in html and "javascript:" not in html
+    assert body_text("**Viktigt**\n\n- ett") == "Viktigt\nett"
+    assert body_text(CLEAN) == "Viktigt och kursivt\nett\ntvå\ndålig länk bra länk\nröd\n1\n2"
 
 
 # --- uploads -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Schema
+from pydantic import Field
 
 from ...models import Attendance, Meeting, Paragraph, Vote
 from .. import services
@@ -137,12 +138,23 @@ def attendance_out(a: Attendance) -> AttendanceOut:
     )
 
 
+BODY_DESCRIPTION = (
+    "The paragraph's text as a restricted HTML subset: p, br, strong, em, u, s, ul, ol, li, "
+    "a[href] (http, https, mailto), table, thead, tbody, tr, th, td. It is sanitised on every "
+    "save: any other tag is dropped with its attributes (its text kept), script and style "
+    "elements, comments, style/class/on* attributes and javascript: links are dropped, b and i "
+    "become strong and em. A text that does not start with <p>, <ul>, <ol> or <table> is plain "
+    "text (escaped; a blank line starts a new <p>, a line break is <br>). Answers give the "
+    "stored, sanitised HTML."
+)
+
+
 class ParagraphIn(Schema):
     title: str
     position: int | None = None
     agenda_item_id: int | None = None
     dnr: str = ""
-    body: str = ""
+    body: str = Field("", description=BODY_DESCRIPTION)
     clauses: list[str] = []
     stock_decision: str = ""
     kind: str = ""
@@ -158,7 +170,7 @@ class ParagraphPatch(Schema):
     version: int
     title: str | None = None
     dnr: str | None = None
-    body: str | None = None
+    body: str | None = Field(None, description=BODY_DESCRIPTION)
     clauses: list[str] | None = None
     stock_decision: str | None = None
     exp_till: str | None = None
@@ -227,7 +239,7 @@ class ParagraphOut(Schema):
     kind: str
     title: str
     dnr: str
-    body: str
+    body: str = Field(description="The stored text: the sanitised HTML subset (see the input's body).")
     clauses: list[str]
     stock_decision: str
     exp_till: str

@@ -33,6 +33,7 @@ from ...models import (
     Reservation,
     VoteBallot,
 )
+from ..rendering import body_text, clean_html
 from .conflicts import person_name
 from .editing import (
     clean_text,
@@ -81,6 +82,8 @@ def paragraph_add(
     unknown = set(values) - set(PARAGRAPH_FIELDS)
     if unknown:
         raise ValidationError(_("Okända fält: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if "body" in values:
+        values["body"] = clean_html(values["body"])
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("Punkten hör till ett annat möte.")})
     organ = meeting.organ
@@ -155,7 +158,7 @@ class StaleParagraph(ValidationError):
         message = _(
             "%(label)s har ändrats av %(who)s kl %(when)s medan du skrev. Din ändring är inte sparad. "
             "Den sparade texten är nu: %(body)s"
-        ) % {"label": current.label, "who": who, "when": when, "body": current.body or _("(tom)")}
+        ) % {"label": current.label, "who": who, "when": when, "body": body_text(current.body) or _("(tom)")}
         super().__init__({"version": [message]})
         self.current = current
         self.who = who
@@ -194,7 +197,9 @@ def paragraph_update(
     if unknown:
         raise ValidationError(_("Okända fält: %(f)s") % {"f": ", ".join(sorted(unknown))})
     for name, value in changes.items():
-        if isinstance(value, str) and name not in {"body"}:
+        if name == "body":
+            value = clean_html(value)  # the HTML subset, whatever came in (rendering.py)
+        elif isinstance(value, str):
             value = value.strip()
         setattr(current, name, value)
     _validate_paragraph(current)

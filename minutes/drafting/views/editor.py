@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,9 +19,10 @@ from board.permissions import Action, can
 from board.views import history_page
 from config.http import HtmxHttpRequest
 
-from ...models import Attendance, Paragraph, Vote
+from ...models import Attendance, Meeting, MinutesVersion, Paragraph, Signature, Vote
 from .. import services
 from ..forms import GuestForm, MinutesStartForm, NewParagraphForm, ParagraphForm
+from ..rendering import body_text
 from ..selectors import meeting_for, minutes_document, presence_text
 from ..services.conflicts import paragraph_conflict, values_of_form
 from .common import (
@@ -33,10 +35,53 @@ from .common import (
 )
 
 
+def _justered(meeting: Meeting, user: Any) -> dict[str, Any]:
+    """For the read-only banner of justerade minutes: when, by whom, and whether this user (the
+    meeting's chair) may propose to unlock them (on the justering page)."""
+    version = MinutesVersion.objects.filter(meeting=meeting, status=MinutesVersion.Status.SIGNED).first()
+    signatures = list(Signature.objects.filter(version=version).select_related("person")) if version else []
+    return {
+        "justered_at": version.justered_at if version else None,
+        "justered_by": [s.person.full_name for s in signatures],
+        "may_propose_unlock": meeting.attendances.filter(
+            function=Attendance.Function.CHAIR, person__user=user, person__user__isnull=False
+        ).exists(),
+    }
+
+
+def _more_summary(p: Paragraph) -> str:
+    """One line of the fields behind "Fler uppgifter" that are set."""
+    parts = []
+    if p.dnr:
+        parts.append(f"Dnr {p.dnr}")
+    if p.handled_at:
+        parts.append(_("kl %(t)s") % {"t": p.handled_at.strftime("%H.%M")})
+    if p.exp_till:
+        parts.append(_("Exp. till %(x)s") % {"x": p.exp_till})
+    if p.kopia_till:
+        parts.append(_("Kopia till %(x)s") % {"x": p.kopia_till})
+    if p.immediate_justering:
+        parts.append(_("OJ"))
+    if p.is_confidential:
+        parts.append(_("Sekretess %(osl)s") % {"osl": p.osl_reference})
+    return " · ".join(parts)
+
+
+def _open_pk(request: HttpRequest) -> int | None:
+    """The paragraph opened by ?redigera=<pk> (the editor without JavaScript)."""
+    try:
+        return int(request.GET.get("redigera", ""))
+    except ValueError:
+        return None
+
+
 @login_required
 def editor(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes as they will print, each § in its read form; one § at a time opens in place
+    (JavaScript, or ?redigera=<pk> without it). Justerade minutes are read-only."""
     meeting = meeting_or_404(request, pk, edit=True)
     doc = minutes_document(meeting)
+    editable = meeting.is_editable
     attendees = [a.person for a in doc.attendances]
     listed = {a.person_id for a in doc.attendances}
     candidates = [p for p in candidates_for(meeting) if p.pk not in listed]
@@ -48,10 +93,16 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
             initial=ParagraphForm.initial_for(pv.paragraph), auto_id=f"p{pv.paragraph.pk}_%s"
         )
         pv.voters = pv.quorum.present + pv.quorum.uncertain  # type: ignore[attr-defined]
+        pv.more_summary = _more_summary(pv.paragraph)  # type: ignore[attr-defined]
     return render(request, "minutes/editor.html", {
         "meeting": meeting,
         "organisation": meeting.organ.organisation,
         "doc": doc,
+        "editable": editable,
+        "editor": True,
+        "open_pk": _open_pk(request) if editable else None,
+        "today": timezone.localdate(),
+        **({} if editable else _justered(meeting, request.user)),
         "attendees": attendees,
         "candidates": candidates,
         "roles": Attendance.Role.choices,
@@ -87,8 +138,8 @@ def paragraph_add(request: HttpRequest, pk: int) -> HttpResponse:
             meeting=meeting, title=form.cleaned_data["title"], dnr=form.cleaned_data["dnr"],
             agenda_item=form.cleaned_data["agenda_item"], actor=request.user,
         )), _("Paragrafen är tillagd."))
-        if ok:
-            return redirect(editor_url(meeting, f"p{created[0].pk}"))
+        if ok:  # the new § open, to be written
+            return redirect(editor_url(meeting, f"p{created[0].pk}").replace("#", f"?redigera={created[0].pk}#"))
     else:
         form_errors(request, form)
     return redirect(editor_url(meeting, "ny-paragraf"))
@@ -169,4 +220,4 @@ def paragraph_history(request: HttpRequest, para_pk: int) -> HttpResponse:
     paragraph = get_object_or_404(Paragraph.objects.select_related("meeting"), pk=para_pk)
     meeting = meeting_for(request.user, paragraph.meeting_id)
     return history_page(request, paragraph, title=f"Historik: {paragraph.label} {paragraph.title}".strip(),
-                        back=editor_url(meeting, f"p{paragraph.pk}"))
+                        back=editor_url(meeting, f"p{paragraph.pk}"), as_text={"body": body_text})

@@ -13,7 +13,11 @@ OCSP response, both base64) is the evidence. `verify` checks it with the maintai
 library: the XML signature (XMLDSig) over bankIdSignedData must be valid, its certificate must
 chain to one of the roots of BANKID_SIGNATURE_ROOTS (BankID's root CA), and the signed
 bankIdSignedData - what the signature covers, not whatever else the document holds - must carry
-exactly this SHA-256 as its usrNonVisibleData. The OCSP response is kept, not yet checked.
+exactly this SHA-256 as its usrNonVisibleData. The OCSP response BankID gave at signing is the
+proof of *when* the certificate was good: it must be signed by the signer certificate's CA (or a
+responder that CA certified for OCSP signing), name the signer certificate, and say "good"; the
+certificate chain is then checked at its producedAt, not today, so the evidence stays valid
+after the signer's certificate has expired (in twenty years, from the PDF alone).
 
 Configuration (config/settings.py, from the environment): BANKID_CERT_PATH and BANKID_KEY_PATH,
 the relying party's certificate and key from its bank; BANKID_CA_PATH, the CA of BankID's server
@@ -38,10 +42,16 @@ from urllib.parse import urljoin
 import httpx
 from bankid import BankIDClient
 from bankid.exceptions import BankIDError
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import ExtendedKeyUsageOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from lxml import etree
-from signxml import XMLVerifier
+from signxml import SignatureConfiguration, XMLVerifier
 from signxml.exceptions import SignXMLException
 
 from .base import Completed, Level, Pending, SigningFailed, SigningRequest, Started
@@ -278,23 +288,117 @@ class BankIdMethod:
 def signed_data(evidence: dict[str, Any], roots: list[str] | None = None) -> Any:
     """The bankIdSignedData element the signature XML of `evidence` covers, as signxml returns
     it after checking the signature and the certificate chain up to one of `roots` (default
-    settings.BANKID_SIGNATURE_ROOTS); None when there is no such signature.
+    settings.BANKID_SIGNATURE_ROOTS) at the time BankID's OCSP response of the evidence was
+    produced, that response being BankID's "good" for exactly the signing certificate; None when
+    there is no such signature.
 
     Only the verified element is read afterwards: a document may carry other, unsigned
     elements (a second bankIdSignedData, a changed copy), and those must not count."""
     roots = settings.BANKID_SIGNATURE_ROOTS if roots is None else roots
     try:
         xml = base64.b64decode(evidence["signature"], validate=True)
+        response = ocsp.load_der_ocsp_response(base64.b64decode(evidence["ocspResponse"], validate=True))
+        if response.response_status != ocsp.OCSPResponseStatus.SUCCESSFUL:
+            return None
+        produced_at = response.produced_at_utc
     except (KeyError, TypeError, ValueError, binascii.Error):
         return None
+    # expect_references=True: BankID signs bankIdSignedData and its KeyInfo (two references).
+    config = SignatureConfiguration(expect_references=True, verification_time=produced_at)
     for root in roots:
         try:
-            # expect_references=True: BankID signs bankIdSignedData and its KeyInfo (two references).
-            results = XMLVerifier().verify(xml, ca_pem_file=root, expect_references=True, id_attribute="Id")
+            results = XMLVerifier().verify(xml, ca_pem_file=root, id_attribute="Id", expect_config=config)
         except (SignXMLException, etree.LxmlError, ValueError, TypeError, OSError):
             continue
-        signed = [r.signed_xml for r in (results if isinstance(results, list) else [results])
+        results = results if isinstance(results, list) else [results]
+        signed = [r.signed_xml for r in results
                   if r.signed_xml is not None and r.signed_xml.tag == f"{{{BANKID_SIGNATURE_NS}}}bankIdSignedData"]
-        if len(signed) == 1:
+        if len(signed) == 1 and _ocsp_says_good(response, results[0]):
             return signed[0]
     return None
+
+
+def _certificates(signature: etree._Element) -> list[x509.Certificate]:
+    found = []
+    for element in signature.iter("{http://www.w3.org/2000/09/xmldsig#}X509Certificate"):
+        try:
+            found.append(x509.load_der_x509_certificate(base64.b64decode("".join((element.text or "").split()))))
+        except (ValueError, binascii.Error):
+            continue
+    return found
+
+
+def _ocsp_says_good(response: ocsp.OCSPResponse, verified: Any) -> bool:
+    """Whether `response` is a "good" for the certificate that made the verified signature,
+    signed by that certificate's CA or by a responder the CA certified for OCSP signing.
+
+    The signer's certificate is the one whose key signxml verified the signature with, and its
+    CA the certificate in the same KeyInfo that really issued it (signxml has checked that
+    chain up to BankID's root)."""
+    certificates = _certificates(verified.signature_xml)
+    key = serialization.load_pem_public_key(verified.signature_key)
+    signer = next((c for c in certificates if c.public_key() == key), None)
+    if signer is None:
+        return False
+    issuer = next((c for c in certificates if _issued_by(signer, c)), None)
+    if issuer is None:
+        return False
+    try:
+        matches = [single for single in response.responses
+                   if single.serial_number == signer.serial_number
+                   and single.issuer_key_hash == _key_hash(issuer, single.hash_algorithm)]
+    except (ValueError, UnsupportedAlgorithm):
+        return False
+    if len(matches) != 1 or matches[0].certificate_status != ocsp.OCSPCertStatus.GOOD:
+        return False
+    responder = issuer
+    if not _signed_by(response, issuer):
+        delegated = [c for c in response.certificates if _issued_by(c, issuer) and _may_sign_ocsp(c)]
+        responder = next((c for c in delegated if _signed_by(response, c)), None)  # type: ignore[assignment]
+    return responder is not None and response.produced_at_utc >= signer.not_valid_before_utc
+
+
+def _key_hash(certificate: x509.Certificate, algorithm: hashes.HashAlgorithm) -> bytes:
+    """The OCSP issuer key hash (RFC 6960): the hash of the issuer's subjectPublicKey bits."""
+    digest = hashes.Hash(algorithm)
+    digest.update(_subject_public_key(certificate))
+    return digest.finalize()
+
+
+def _subject_public_key(certificate: x509.Certificate) -> bytes:
+    """The subjectPublicKey bit string's bytes (what the SHA-1 key identifier hashes)."""
+    public_key = certificate.public_key()
+    if isinstance(public_key, ec.EllipticCurvePublicKey):
+        return public_key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.PKCS1)
+
+
+def _issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
+    try:
+        certificate.verify_directly_issued_by(issuer)
+    except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
+        return False
+    return True
+
+
+def _may_sign_ocsp(certificate: x509.Certificate) -> bool:
+    try:
+        usages = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    except x509.ExtensionNotFound:
+        return False
+    return ExtendedKeyUsageOID.OCSP_SIGNING in usages
+
+
+def _signed_by(response: ocsp.OCSPResponse, certificate: x509.Certificate) -> bool:
+    public_key = certificate.public_key()
+    algorithm = response.signature_hash_algorithm
+    try:
+        if isinstance(public_key, ec.EllipticCurvePublicKey) and algorithm is not None:
+            public_key.verify(response.signature, response.tbs_response_bytes, ec.ECDSA(algorithm))
+        elif isinstance(public_key, rsa.RSAPublicKey) and algorithm is not None:
+            public_key.verify(response.signature, response.tbs_response_bytes, padding.PKCS1v15(), algorithm)
+        else:
+            return False
+    except (InvalidSignature, ValueError, UnsupportedAlgorithm):
+        return False
+    return True

@@ -70,10 +70,16 @@ class EvidenceCheck:
         return f"{self.method_label} – {self.level_label[:1].lower()}{self.level_label[1:]}"
 
 
-def method_label(method: str) -> str:
-    """The method as people call it: "BankID", the OIDC provider's label, "Passkey", …"""
+def method_label(method: str, evidence: Any = None) -> str:
+    """The method as people call it: "BankID", the OIDC provider's label, "Passkey", …
+
+    An OIDC signature names the provider as its evidence recorded it at signing time; older
+    signatures, which lack it, by this installation's settings."""
     fam = family(method)
     if fam == "oidc":
+        recorded = evidence.get("label") if isinstance(evidence, dict) else None
+        if isinstance(recorded, str) and recorded.strip():
+            return recorded.strip()[:100]
         provider = method.split("-", 1)[1] if "-" in method else ""
         conf = getattr(settings, "OIDC_PROVIDERS", {}).get(provider) or {}
         return str(conf.get("label") or OIDC_DEFAULT_LABEL)
@@ -104,7 +110,7 @@ def verify(method: str, evidence: Any, sha256: str) -> bool | None:
 def check(signature: Any) -> EvidenceCheck:
     """The answer for a stored Signature: its method and level in Swedish and the evidence's result."""
     method = signature.method or "losenord"
-    labels = {"method_label": method_label(method), "level_label": level_label(signature.level)}
+    labels = {"method_label": method_label(method, signature.evidence), "level_label": level_label(signature.level)}
     if family(method) == "losenord":
         return EvidenceCheck(**labels, result=NO_EVIDENCE, ok=None)
     ok = verify(method, signature.evidence, signature.sha256)

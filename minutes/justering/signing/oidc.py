@@ -108,7 +108,10 @@ class OidcMethod:
         except (AuthlibBaseError, requests.RequestException, ValueError) as exc:  # OAuthError: invalid_grant
             raise SigningFailed("E-legitimationstjänsten kunde inte bekräfta inloggningen. Börja om.") from exc
         evidence = {"id_token": token.get("id_token", ""), "jwks": jwks, "issuer": self.issuer,
-                    "client_id": self.client_id, "salt": started["salt"], "acr_accepted": self.acr_values}
+                    "client_id": self.client_id, "salt": started["salt"], "acr_accepted": self.acr_values,
+                    # What the signer chose, so the sealed minutes still name it once the
+                    # provider has left this installation's settings (or on a worker without them).
+                    "label": self.label}
         claims = self._claims(evidence, started["sha256"])
         if self.acr_values and claims.get("acr") not in self.acr_values:
             raise SigningFailed("E-legitimationen har inte den tillitsnivå förbundet kräver för en underskrift.")
