@@ -242,6 +242,10 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 120)
 # The editor's autosaves of one person in one § within this many seconds share one history
 # row (minutes/drafting/services/editing.py save_typed); explicit saves always get their own.
 AUTOSAVE_HISTORY_SECONDS = env_int("AUTOSAVE_HISTORY_SECONDS", 300)
+# Who else has the minutes editor open (minutes/drafting/services/presence.py): the page's
+# heartbeat every EDITOR_PRESENCE_HEARTBEAT seconds; gone after EDITOR_PRESENCE_SECONDS without one.
+EDITOR_PRESENCE_HEARTBEAT = env_int("EDITOR_PRESENCE_HEARTBEAT", 10)
+EDITOR_PRESENCE_SECONDS = env_int("EDITOR_PRESENCE_SECONDS", 30)
 # Only for bench/public_bench.py: a do-nothing view at /bench/bare as the baseline.
 BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
 

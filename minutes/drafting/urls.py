@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import agenda, attendance, editor, meetings, parts, text_modules
+from .views import agenda, attendance, editor, meetings, parts, presence, text_modules
 
 urlpatterns = [
     path("sammantraden/", meetings.my_meetings, name="my_meetings"),
@@ -26,6 +26,7 @@ urlpatterns = [
     path("sammantraden/<int:pk>/protokoll/", editor.editor, name="editor"),
     path("sammantraden/<int:pk>/protokoll/starta/", meetings.minutes_start, name="minutes_start"),
     path("sammantraden/<int:pk>/protokoll/forhandsvisning/", editor.preview, name="preview"),
+    path("sammantraden/<int:pk>/narvaro-i-editorn/", presence.editor_presence, name="editor_presence"),
     path("sammantraden/<int:pk>/narvaro/", attendance.attendance_save, name="attendance_save"),
     path("sammantraden/<int:pk>/narvaro/hamta/", attendance.attendance_prefill, name="attendance_prefill"),
     path("sammantraden/<int:pk>/narvaro/gast/", attendance.attendance_guest, name="attendance_guest"),

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from board.audit import acting_user, save_with_actor
 from board.models import Person
@@ -34,6 +35,7 @@ from ...models import (
     VoteBallot,
 )
 from ..rendering import body_text, clean_html
+from .conflicts import person_name
 from .editing import (
     clean_text,
     delete_row,
@@ -141,6 +143,13 @@ def paragraph_delete(*, paragraph: Paragraph, actor: Any) -> None:
     send_edited(meeting, actor, "paragraph.deleted")
 
 
+# The history's reason for a save that ends a conflict, by the secretary's choice.
+RESOLUTIONS = {
+    "mine": _lazy("Konflikt: egen text sparad över version %(v)s av %(who)s"),
+    "merge": _lazy("Konflikt: sammanfogad text sparad över version %(v)s av %(who)s"),
+}
+
+
 class StaleParagraph(ValidationError):
     """A save based on an old version: someone else saved in between. Nothing was written."""
 
@@ -164,6 +173,7 @@ def paragraph_update(
     actor: Any,
     clauses: Sequence[str] | None = None,
     autosave: bool = False,
+    resolution: str = "",
     **changes: Any,
 ) -> Paragraph:
     """Save a § if nobody saved it since `expected_version`; otherwise refuse (StaleParagraph).
@@ -171,6 +181,10 @@ def paragraph_update(
     `clauses`, when given, replaces the decision's "Att …" clauses in the same save.
     `autosave`: the editor saving while the secretary types; its history is kept in
     proportion (editing.save_typed).
+    `resolution`: the save ends a conflict (conflicts.paragraph_conflict) by the secretary's
+    choice, "mine" (their text over the newer version) or "merge" (the merged text): a
+    deliberate overwrite, always its own history row, which says so and whose version it
+    replaced.
     """
     current = (
         Paragraph.objects.select_for_update(of=("self",))
@@ -190,6 +204,13 @@ def paragraph_update(
             value = value.strip()
         setattr(current, name, value)
     _validate_paragraph(current)
+    if resolution:
+        if resolution not in RESOLUTIONS:
+            raise ValidationError({"resolution": _("Okänt val: %(r)s") % {"r": resolution}})
+        current._change_reason = RESOLUTIONS[resolution] % {  # type: ignore[attr-defined]  # simple_history reads it
+            "v": current.version, "who": person_name(current.updated_by),
+        }
+        autosave = False
     current.version += 1
     current.updated_by = acting_user(actor)
     save_typed(current, actor, autosave=autosave)

@@ -24,6 +24,7 @@ from .. import services
 from ..forms import GuestForm, MinutesStartForm, NewParagraphForm, ParagraphForm
 from ..rendering import body_text
 from ..selectors import meeting_for, minutes_document, presence_text
+from ..services.conflicts import paragraph_conflict, values_of_form
 from .common import (
     candidates_for,
     editor_url,
@@ -158,10 +159,16 @@ def paragraph_save(request: HtmxHttpRequest, para_pk: int) -> HttpResponse:
         try:
             saved = services.paragraph_update(
                 paragraph=paragraph, expected_version=form.cleaned_data["version"],
-                actor=request.user, autosave=bool(request.htmx), **form.service_kwargs(),
+                actor=request.user, autosave=bool(request.htmx),
+                resolution=request.POST.get("resolution", ""), **form.service_kwargs(),
             )
         except services.StaleParagraph as exc:
-            context.update(conflict=exc.current, who=exc.who)
+            # Both texts side by side and the three choices; nothing is written.
+            resolving = paragraph_conflict(
+                current=exc.current, expected_version=form.cleaned_data["version"],
+                mine=values_of_form(form.cleaned_data),
+            )
+            context.update(conflict=exc.current, who=resolving.who, resolving=resolving)
             status = 409
         except ValidationError as exc:
             context["errors"] = exc.messages
