@@ -7,6 +7,9 @@ the association gets 403, an outsider 404 (as the meeting pages do).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -61,20 +64,27 @@ def _form_page(request: HttpRequest, organisation: Organisation, form: TextModul
     }, status=422 if form.errors else 200)
 
 
+def _submit(request: HttpRequest, organisation: Organisation, form: TextModuleForm, module: TextModule | None,
+            done: str, save: Callable[[dict[str, Any]], TextModule]) -> HttpResponse:
+    """The add and change pages' POST: save through the service, its refusals shown on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done % {"n": saved.name})
+            return redirect(_list_url(organisation))
+    return _form_page(request, organisation, form, module)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def text_module_add(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_to_edit(request, slug)
     form = TextModuleForm(request.POST or None, initial={"kind": TextModule.Kind.PHRASE})
-    if request.method == "POST" and form.is_valid():
-        try:
-            module = services.text_module_add(organisation=organisation, **form.cleaned_data, actor=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Textmodulen ”%(n)s” är tillagd.") % {"n": module.name})
-            return redirect(_list_url(organisation))
-    return _form_page(request, organisation, form, None)
+    return _submit(request, organisation, form, None, _("Textmodulen ”%(n)s” är tillagd."),
+                   lambda data: services.text_module_add(organisation=organisation, **data, actor=request.user))
 
 
 @login_required
@@ -86,15 +96,8 @@ def text_module_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     form = TextModuleForm(request.POST or None, initial={
         "name": module.name, "shortcut": f"/{module.shortcut}", "kind": module.kind, "text": text,
     })
-    if request.method == "POST" and form.is_valid():
-        try:
-            module = services.text_module_update(module=module, **form.cleaned_data, actor=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Textmodulen ”%(n)s” är sparad.") % {"n": module.name})
-            return redirect(_list_url(organisation))
-    return _form_page(request, organisation, form, module)
+    return _submit(request, organisation, form, module, _("Textmodulen ”%(n)s” är sparad."),
+                   lambda data: services.text_module_update(module=module, **data, actor=request.user))
 
 
 @login_required
