@@ -139,6 +139,7 @@ FILL: dict[tuple[str, str], str] = {
     ("documents", "pk"): "meeting_document",
     ("attendance", "pk"): "attendance",
     ("paragrafer", "para_pk"): "paragraph",
+    ("narvaro", "person_pk"): "person",
     ("paragraphs", "pk"): "paragraph",
     ("utdrag", "para_pk"): "paragraph",
     ("omrostningar", "vote_pk"): "vote",

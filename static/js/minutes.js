@@ -253,6 +253,46 @@
     return entry;
   }
 
+  // The edit form of a § is not on the page until the § is first opened (the server renders
+  // it only for ?redigera=<pk>): it is fetched from the edit element's data-src, once, and
+  // stays, so a § closed with unsaved text keeps its form, its autosave and its conflict.
+  function loadPart(container) {
+    if (!container || container.querySelector("form") || !container.getAttribute("data-src")) {
+      return Promise.resolve(true);
+    }
+    if (container._loading) return container._loading;
+    container.setAttribute("aria-busy", "true");
+    container._loading = fetch(container.getAttribute("data-src"), {
+      credentials: "same-origin", headers: { "Accept": "text/html" },
+    }).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.text();
+    }).then(function (html) {
+      container.innerHTML = html;
+      if (window.htmx) window.htmx.process(container);
+      container.removeAttribute("aria-busy");
+      return true;
+    }).catch(function () {
+      container.removeAttribute("aria-busy");
+      container._loading = null;
+      const fallback = container.getAttribute("data-fallback");
+      container.innerHTML = "";
+      const p = document.createElement("p");
+      p.className = "error";
+      p.setAttribute("role", "alert");
+      p.textContent = "Formuläret kunde inte hämtas. ";
+      if (fallback) {
+        const a = document.createElement("a");
+        a.href = fallback;
+        a.textContent = "Försök igen";
+        p.appendChild(a);
+      }
+      container.appendChild(p);
+      return false;
+    });
+    return container._loading;
+  }
+
   function open(pk, options) {
     pk = Number(pk);
     const section = sectionOf(pk);
@@ -263,18 +303,29 @@
     section.classList.add("is-open");
     const toggle = toggleOf(pk);
     if (toggle) toggle.setAttribute("aria-expanded", "true");
-    const entry = ensureEditor(pk);
     openPk = pk;
-    if (!options || options.focus !== false) {
-      if (entry) entry.quill.focus();
-      else {
-        const first = edit.querySelector("input:not([type=hidden]), textarea");
-        if (first) first.focus();
+    loadPart(edit).then(function (loaded) {
+      if (!loaded || openPk !== pk) return;
+      const entry = ensureEditor(pk);
+      if (!options || options.focus !== false) {
+        if (entry) entry.quill.focus();
+        else {
+          const first = edit.querySelector("input:not([type=hidden]), textarea");
+          if (first) first.focus();
+        }
       }
-    }
-    emit("samordna:paragraph-open", { pk: pk });
+      emit("samordna:paragraph-open", { pk: pk });
+    });
     return true;
   }
+
+  // "Ändra närvaro för …" in the attendance list fetches its form when it opens.
+  document.addEventListener("toggle", function (event) {
+    const details = event.target;
+    if (!(details instanceof HTMLDetailsElement) || !details.open) return;
+    const part = details.querySelector(":scope > .lazy-part");
+    if (part) loadPart(part);
+  }, true);
 
   function close(pk, options) {
     pk = Number(pk);
@@ -423,8 +474,34 @@
     }
   });
 
+  // A long text folds in the read form to its first ten lines or so, with "Visa hela texten"
+  // (the page stays one to scroll and find things in; opening the § or the preview shows it
+  // all). Without JavaScript nothing folds.
+  const FOLD_EM = 14;
+  function foldLong() {
+    document.querySelectorAll("section.paragraph .paragraph-read .para-body").forEach(function (body) {
+      if (body.classList.contains("is-folded") || body.nextElementSibling && body.nextElementSibling.classList.contains("unfold")) return;
+      const em = parseFloat(window.getComputedStyle(body).fontSize) || 16;
+      if (body.scrollHeight <= em * FOLD_EM * 1.3) return;
+      body.classList.add("is-folded");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "unfold link";
+      button.setAttribute("aria-expanded", "false");
+      if (body.id) button.setAttribute("aria-controls", body.id);
+      button.textContent = "Visa hela texten";
+      button.addEventListener("click", function () {
+        const folded = body.classList.toggle("is-folded");
+        button.setAttribute("aria-expanded", folded ? "false" : "true");
+        button.textContent = folded ? "Visa hela texten" : "Visa mindre";
+      });
+      body.after(button);
+    });
+  }
+
   // A § opened by the server (?redigera=<pk>) gets its rich-text editor too.
   function start() {
+    foldLong();
     const opened = document.querySelector("section.paragraph.is-open[data-paragraph]");
     if (opened) open(Number(opened.getAttribute("data-paragraph")), { focus: false });
   }

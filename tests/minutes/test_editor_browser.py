@@ -232,6 +232,8 @@ def test_a_paragraph_opens_and_closes_by_keyboard_and_passes_axe_in_both_states(
     expect(toggle).to_have_attribute("aria-expanded", "false")
     page.keyboard.press("Enter")
     expect(page.locator(f"#p{second.pk}-edit")).to_be_visible()
+    # Its form is fetched when it first opens; the editor has the focus once it is there.
+    expect(page.locator(f"#p{second.pk} .ql-editor")).to_be_focused()
     # The JS interface: bodies in and out, events.
     body = page.evaluate("""pk => {
         const seen = [];

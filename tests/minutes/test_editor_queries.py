@@ -135,3 +135,53 @@ def test_editor_preview_and_autosave_queries_are_constant_in_paragraphs(board, s
     large_counts = counts(client, large)
     print(f"queries at 5 and 40 §§: {small_counts} {large_counts}")  # shown with -s
     assert large_counts == small_counts
+
+
+def test_the_editor_carries_forms_only_for_what_is_open(board, secretary, chair, member, login):
+    """The page grows with the text of the minutes, not with forms times people: a § brings its
+    forms (text, decisions, handlingar, votes with a ballot per voter, jäv, reservations, notes)
+    only when it is opened, from paragraph_edit_part, and an attendance row its form only from
+    attendance_edit_part; both take the same queries at 5 §§ as at 40."""
+    AppointmentFactory(organ=board.organ, appointed_by=board.members[0], seat=Appointment.Seat.MEMBER,
+                       start=dt.date(2020, 1, 1))
+    client = login(secretary)
+    small = build(board, secretary, paragraphs=5, date=dt.date(2023, 8, 29))
+    large = build(board, secretary, paragraphs=40, date=dt.date(2023, 10, 3))
+
+    def weight(meeting: Meeting) -> tuple[int, int, int]:
+        html = client.get(reverse("minutes:editor", args=[meeting.pk])).content.decode()
+        # Every § has one form on the page: the outline's ↑/↓ (without JavaScript).
+        outline = html.count('class="outline-move"')
+        return html.count("<form") - outline, html.count('class="paragraph-form'), html.count("<select")
+
+    assert weight(small) == weight(large)
+    assert weight(large)[1] == 0
+
+    first = large.paragraphs.order_by("position").first()
+    opened = client.get(reverse("minutes:editor", args=[large.pk]), {"redigera": first.pk}).content.decode()
+    assert opened.count('class="paragraph-form') == 1 and f'id="p{first.pk}_body"' in opened
+
+    def part_queries(meeting: Meeting) -> tuple[int, int]:
+        paragraph = meeting.paragraphs.order_by("position").last()
+        person = meeting.attendances.first().person_id
+        result = []
+        for url in (reverse("minutes:paragraph_edit_part", args=[paragraph.pk]),
+                    reverse("minutes:attendance_edit_part", args=[meeting.pk, person])):
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url)
+            assert response.status_code == 200
+            result.append(len(ctx))
+        return result[0], result[1]
+
+    assert part_queries(small) == part_queries(large)
+    part = client.get(reverse("minutes:paragraph_edit_part", args=[large.paragraphs.order_by("position").last().pk]))
+    html = part.content.decode()
+    # The last §: its form, its own number on the save button, and "Flytta ned" disabled.
+    assert html.count('class="paragraph-form') == 1
+    last = large.paragraphs.order_by("position").last()
+    assert f"Spara {last.label}" in html
+    assert 'value="down" class="secondary" disabled' in html
+    person = large.attendances.first()
+    part = client.get(reverse("minutes:attendance_edit_part", args=[large.pk, person.person_id])).content.decode()
+    # Its "Fr o m §" lists the §§ by their numbers now.
+    assert part.count(f">§ {last.number}<") == 2 and 'name="role"' in part

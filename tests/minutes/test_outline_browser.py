@@ -56,6 +56,11 @@ def test_reorder_by_keyboard_renumbers_the_outline_and_the_paragraphs_and_persis
     status = outline.locator("#outline-status")
     item = outline.locator(f"#outline-{ekonomi.pk}")
     expect(item.get_by_role("link")).to_have_text(re.compile(r"PRV § 5\s+Ekonomi"))
+    # Ekonomi opened once (its form fetched and kept on the page), then closed.
+    page.locator(f"#p{ekonomi.pk} .paragraph-toggle").click()
+    expect(page.locator(f"#p{ekonomi.pk} form.paragraph-form button[type=submit]").first).to_have_text("Spara PRV § 5")
+    page.keyboard.press("Escape")
+    expect(page.locator(f"#p{ekonomi.pk}-edit")).to_be_hidden()
 
     # The move-up button with the keyboard: focus it, press Enter.
     item.get_by_role("button", name="Flytta upp PRV § 5").focus()
@@ -78,12 +83,16 @@ def test_reorder_by_keyboard_renumbers_the_outline_and_the_paragraphs_and_persis
     expect(headings.nth(1)).to_have_text(re.compile(r"^PRV § 2\s+Ekonomi"))
     expect(headings.nth(2)).to_have_text(re.compile(r"^PRV § 3\s+Godkännande av dagordning"))
     expect(page.locator(f"#p{ekonomi.pk} h3")).to_have_text(re.compile(r"^PRV § 2"))
-    # Its other mentions of its number too, and the §§ it passed have theirs.
+    # Its other mentions of its number too (in the form it fetched before the move), and a §
+    # it passed, opened now, fetches its form with its new number.
     expect(page.locator(f"#p{ekonomi.pk} form.paragraph-form button[type=submit]").first).to_have_text("Spara PRV § 2")
     dagordning = drafted.paragraphs.get(title="Godkännande av dagordning")
+    page.locator(f"#p{dagordning.pk} .paragraph-toggle").click()
     expect(page.locator(f"#p{dagordning.pk} form.paragraph-form button[type=submit]").first).to_have_text(
         "Spara PRV § 3"
     )
+    page.keyboard.press("Escape")
+    item.get_by_role("link").focus()
     assert titles_in_db(drafted)[:3] == ["Val av justerare", "Ekonomi", "Godkännande av dagordning"]
 
     # Alt+ArrowDown back one place.

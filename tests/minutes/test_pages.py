@@ -28,9 +28,14 @@ def page_urls(meeting: Meeting) -> list[str]:
 
 
 def editor_urls(meeting: Meeting) -> list[str]:
+    a = meeting.attendances.first()
+    assert a is not None
     return [
         reverse("minutes:meeting_create", args=[meeting.organ.organisation.slug]),
         reverse("minutes:editor", args=[meeting.pk]),
+        # The edit forms of a § and of an attendance row, fetched when they open.
+        reverse("minutes:paragraph_edit_part", args=[meeting.paragraphs.first().pk]),
+        reverse("minutes:attendance_edit_part", args=[meeting.pk, a.person_id]),
     ]
 
 
@@ -88,6 +93,18 @@ def test_the_outsider_gets_404_on_every_page_and_action(drafted, outsider, login
         assert client.post(url, {"title": "Inbrytning", "person": 1}).status_code == 404, url
     assert Paragraph.objects.filter(title="Inbrytning").count() == 0
     assert drafted.paragraphs.count() == 6
+
+
+def test_the_edit_forms_are_refused_once_the_minutes_cannot_change(drafted, secretary, login):
+    client = login(secretary)
+    # A person who is not on the attendance list: 404.
+    listed = set(drafted.attendances.values_list("person_id", flat=True))
+    assert client.get(reverse("minutes:attendance_edit_part", args=[drafted.pk, max(listed) + 1000])).status_code == 404
+    Meeting.objects.filter(pk=drafted.pk).update(status=Meeting.Status.SIGNED)
+    for url in editor_urls(drafted)[2:]:
+        response = client.get(url)
+        assert response.status_code == 409, url
+        assert "Protokollet kan inte ändras." in response.content.decode()
 
 
 def test_anonymous_visitors_are_sent_to_the_login(drafted, client):

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,10 +69,33 @@ def _more_summary(p: Paragraph) -> str:
     return " · ".join(parts)
 
 
-def _open_pk(request: HttpRequest) -> int | None:
-    """The paragraph opened by ?redigera=<pk> (the editor without JavaScript)."""
+def _editing(pv: Any, *, first: bool, last: bool) -> None:
+    """What _paragraph_edit.html needs of one § besides its read form (attributes for the
+    template, which ParagraphView does not declare)."""
+    p = pv.paragraph
+    pv.form = ParagraphForm(initial=ParagraphForm.initial_for(p), auto_id=f"p{p.pk}_%s")
+    pv.voters = pv.quorum.present + pv.quorum.uncertain
+    pv.more_summary = _more_summary(p)
+    pv.is_first, pv.is_last = first, last
+
+
+def _editing_context(meeting: Meeting, doc: Any) -> dict[str, Any]:
+    """The choices the edit form of a § and of an attendance row offer."""
+    return {
+        "meeting": meeting,
+        "attendees": [a.person for a in doc.attendances],
+        "roles": Attendance.Role.choices,
+        "functions": Attendance.Function.choices,
+        "vote_kinds": Vote.Kind.choices,
+        "paragraph_options": [pv.paragraph for pv in doc.paragraphs],
+    }
+
+
+def _opened(request: HttpRequest, name: str) -> int | None:
+    """The § (?redigera=<pk>) or attendance row (?narvaro=<person>) opened by a link: the
+    editor without JavaScript."""
     try:
-        return int(request.GET.get("redigera", ""))
+        return int(request.GET.get(name, ""))
     except ValueError:
         return None
 
@@ -80,43 +103,70 @@ def _open_pk(request: HttpRequest) -> int | None:
 @login_required
 def editor(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes as they will print, each § in its read form; one § at a time opens in place
-    (JavaScript, or ?redigera=<pk> without it). Justerade minutes are read-only."""
+    (JavaScript, or ?redigera=<pk> without it). Only the opened § carries its forms: the others
+    are fetched when opened (paragraph_edit_part), so the page grows with the text of the
+    minutes, not with forms times people. Justerade minutes are read-only."""
     meeting = meeting_or_404(request, pk, edit=True)
     doc = minutes_document(meeting)
     editable = meeting.is_editable
-    attendees = [a.person for a in doc.attendances]
+    open_pk = _opened(request, "redigera") if editable else None
+    open_person = _opened(request, "narvaro") if editable else None
     listed = {a.person_id for a in doc.attendances}
     candidates = [p for p in candidates_for(meeting) if p.pk not in listed]
     for a in doc.attendances:
         a.presence = presence_text(a)  # type: ignore[attr-defined]  # for the template
-    for pv in doc.paragraphs:
-        # Attributes for the template, which ParagraphView does not declare.
-        pv.form = ParagraphForm(  # type: ignore[attr-defined]
-            initial=ParagraphForm.initial_for(pv.paragraph), auto_id=f"p{pv.paragraph.pk}_%s"
-        )
-        pv.voters = pv.quorum.present + pv.quorum.uncertain  # type: ignore[attr-defined]
-        pv.more_summary = _more_summary(pv.paragraph)  # type: ignore[attr-defined]
+    last = len(doc.paragraphs) - 1
+    for i, pv in enumerate(doc.paragraphs):
+        if pv.paragraph.pk == open_pk:
+            _editing(pv, first=i == 0, last=i == last)
     return render(request, "minutes/editor.html", {
-        "meeting": meeting,
+        **_editing_context(meeting, doc),
         "organisation": meeting.organ.organisation,
         "doc": doc,
         "editable": editable,
         "editor": True,
-        "open_pk": _open_pk(request) if editable else None,
+        "open_pk": open_pk,
+        "open_person": open_person,
         "today": timezone.localdate(),
         **({} if editable else _justered(meeting, request.user)),
-        "attendees": attendees,
         "candidates": candidates,
-        "roles": Attendance.Role.choices,
-        "functions": Attendance.Function.choices,
-        "stock_decisions": Paragraph.StockDecision.choices,
-        "vote_kinds": Vote.Kind.choices,
         "adjuster_ids": {a.person_id for a in doc.adjusters},
         "new_paragraph_form": NewParagraphForm(meeting=meeting, auto_id="id_newp_%s"),
         "start_form": MinutesStartForm(auto_id="id_start_%s"),
         "guest_form": GuestForm(auto_id="id_guest_%s"),
-        "paragraph_options": [pv.paragraph for pv in doc.paragraphs],
     })
+
+
+@login_required
+def paragraph_edit_part(request: HttpRequest, para_pk: int) -> HttpResponse:
+    """The edit form of one § (its text, decisions, handlingar, votes, jäv, reservations,
+    notes), fetched by the editor's script when the § is opened; 409 once the minutes can no
+    longer be changed."""
+    paragraph = paragraph_or_404(request, para_pk)
+    meeting = paragraph.meeting
+    if not meeting.is_editable:
+        return HttpResponse(_("Protokollet kan inte ändras."), status=409, content_type="text/plain; charset=utf-8")
+    doc = minutes_document(meeting)
+    last = len(doc.paragraphs) - 1
+    for i, pv in enumerate(doc.paragraphs):
+        if pv.paragraph.pk == paragraph.pk:
+            _editing(pv, first=i == 0, last=i == last)
+            return render(request, "minutes/_paragraph_edit.html", {**_editing_context(meeting, doc), "pv": pv})
+    raise Http404
+
+
+@login_required
+def attendance_edit_part(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    """The edit form of one row of the attendance list, fetched when its "Ändra närvaro"
+    opens (its "Fr o m §" lists carry the paragraphs' numbers as they are now)."""
+    meeting = meeting_or_404(request, pk, edit=True)
+    if not meeting.is_editable:
+        return HttpResponse(_("Protokollet kan inte ändras."), status=409, content_type="text/plain; charset=utf-8")
+    doc = minutes_document(meeting)
+    for a in doc.attendances:
+        if a.person_id == person_pk:
+            return render(request, "minutes/_attendance_edit.html", {**_editing_context(meeting, doc), "a": a})
+    raise Http404
 
 
 @login_required
