@@ -47,6 +47,7 @@ ROLE_LABELS = {
     Role.ACCOUNTANT: "Ekonom",
     Role.DEVELOPER: "Utvecklingsledare",
     Role.AUDITOR: "Revisor",
+    Role.ARCHIVIST: "Arkivarie",
 }
 
 
