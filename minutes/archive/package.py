@@ -301,7 +301,7 @@ def package_build(
                             f"({version.get_status_display()}), SHA-256 {version.sha256}"),
                     agents=signer_agents, objects=[snapshot_file.path],
                 ))
-            for kind, docs, label, suffix in (
+            for _kind, docs, label, suffix in (
                 ("minutes.full", full_docs, "protokoll (förseglad PDF/A, fullständig)", ""),
                 ("minutes.public", public_docs, "protokoll (förseglad PDF/A, offentlig version)", "-offentlig"),
             ):
@@ -316,22 +316,22 @@ def package_build(
                 )
                 files.append(packed)
                 events.append(_sealing(doc, packed))
-        for paragraph_id, docs in sorted(extract_docs.items()):
+        for paragraph_id, extracts in sorted(extract_docs.items()):
             paragraph = paragraphs[paragraph_id]
             if paragraph.meeting_id != meeting.pk:
                 continue
-            for doc in docs:
-                what = f"Protokollsutdrag {paragraph.label} version {doc.version}"
-                if doc.status != RenderedDocument.Status.DONE:
-                    left_out.append({"what": what, "why": _not_issued(doc)})
+            for extract in extracts:
+                what = f"Protokollsutdrag {paragraph.label} version {extract.version}"
+                if extract.status != RenderedDocument.Status.DONE:
+                    left_out.append({"what": what, "why": _not_issued(extract)})
                     continue
                 packed = writer.copy_field(
-                    f"{folder}/utdrag/utdrag-{paragraph.number or paragraph.pk}-v{doc.version}.pdf", doc.file,
+                    f"{folder}/utdrag/utdrag-{paragraph.number or paragraph.pk}-v{extract.version}.pdf", extract.file,
                     kind="protokollsutdrag (förseglad PDF/A)", fmt="pdfa",
-                    created=doc.finished_at or doc.created_at, original_name=doc.filename, owner=owner,
+                    created=extract.finished_at or extract.created_at, original_name=extract.filename, owner=owner,
                 )
                 files.append(packed)
-                events.append(_sealing(doc, packed))
+                events.append(_sealing(extract, packed))
         for handling in AgendaDocument.objects.filter(meeting=meeting).order_by("position", "pk"):
             if not handling.file:
                 left_out.append({
@@ -340,7 +340,7 @@ def package_build(
                 })
                 continue
             fmt = handling.file_type if handling.file_type in FORMATS else "pdf"
-            name = _safe(handling.original_name or Path(handling.file.name).name)
+            name = _safe(handling.original_name or Path(handling.file.name or "").name)
             try:
                 files.append(writer.copy_field(
                     f"{folder}/handlingar/{handling.position:03d}-{name}", handling.file,
@@ -393,7 +393,7 @@ def package_build(
         for attachment in notice.attachments.all().order_by("pk"):
             fmt = attachment.file_type if attachment.file_type in FORMATS else "pdf"
             files.append(writer.copy_field(
-                f"{folder}/bilagor/{_safe(attachment.original_name or Path(attachment.file.name).name)}",
+                f"{folder}/bilagor/{_safe(attachment.original_name or Path(attachment.file.name or '').name)}",
                 attachment.file, kind=f"bilaga till anslag: {attachment.title}", fmt=fmt,
                 created=attachment.uploaded_at, original_name=attachment.original_name, owner=owner,
             ))

@@ -8,6 +8,8 @@ Django's storage API.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,9 +53,11 @@ class ArchiveOrderForm(forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
-        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, services.FIRST_YEAR - 1, -1)]
+        year_field = cast(forms.TypedChoiceField, self.fields["year"])
+        organ_field = cast(forms.ModelChoiceField, self.fields["organ"])
+        year_field.choices = [(y, str(y)) for y in range(this_year, services.FIRST_YEAR - 1, -1)]
         self.fields["year"].initial = this_year - 1
-        self.fields["organ"].queryset = Organ.objects.filter(organisation=organisation).order_by("name")
+        organ_field.queryset = Organ.objects.filter(organisation=organisation).order_by("name")
 
 
 @login_required

@@ -8,8 +8,8 @@ anslagstavla; public: the stored public page of justerade minutes and their sear
 archive: the yearly E-ARK / FGS package. They import only board and Django.
 """
 
-from .archive import ARCHIVE_MAX_ATTEMPTS, ArchivePackage, archive_upload_to
 from .agenda import AgendaDocument, AgendaItem, document_upload_to
+from .archive import ARCHIVE_MAX_ATTEMPTS, ArchivePackage, archive_upload_to
 from .attendance import Attendance, MinutesAdjuster
 from .justering import JusteringComment, JusteringDecline, MinutesUnlock, MinutesVersion, Signature
 from .meetings import Meeting, ParagraphYear

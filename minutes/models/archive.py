@@ -86,6 +86,9 @@ class ArchivePackage(models.Model):
         organ = f" {self.organ.name}" if self.organ_id and self.organ else ""
         return f"Arkivpaket {self.organisation}{organ} {self.year} ({self.get_status_display()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("minutes:archive_package", args=[self.pk])
+
     @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE
@@ -95,6 +98,3 @@ class ArchivePackage(models.Model):
         if self.status in (self.Status.QUEUED, self.Status.BUILDING):
             return True
         return self.status == self.Status.FAILED and self.attempts < ARCHIVE_MAX_ATTEMPTS
-
-    def get_absolute_url(self) -> str:
-        return reverse("minutes:archive_package", args=[self.pk])

@@ -110,9 +110,9 @@ def test_the_worker_builds_the_package_after_commit_and_a_second_run_changes_not
 @pytest.mark.django_db
 def test_the_demo_2023_package_of_norra_vastmanland_passes(media_in_tmp, tmp_path):
     from board.demo import loader as board_demo
+    from board.models import Organisation
     from minutes.demo import loader as minutes_demo
     from minutes.justering import services as justering
-    from board.models import Organisation
     from minutes.models import Meeting
 
     board_demo.load(stdout=io.StringIO())
