@@ -2,7 +2,7 @@
 
 A user has a set of roles per association on a day: from board seats (ledamot, ersättare,
 ordförande) and from staff roles (sekreterare, förbundschef, ekonom, revisor,
-utvecklingsledare). An association that merged into another keeps its archive there: the
+utvecklingsledare, arkivarie). An association that merged into another keeps its archive there: the
 roles a user holds in the successor apply to the predecessors too (the secretary of
 Samordningsförbundet Västmanland keeps the minutes of the three associations it replaced). Actions map to the roles that may take them. A site admin
 (is_superuser) may do everything. Justerare is not an association role: it is chosen per
@@ -36,6 +36,7 @@ class Role(StrEnum):
     ACCOUNTANT = "ekonom"
     DEVELOPER = "utvecklingsledare"
     AUDITOR = "revisor"
+    ARCHIVIST = "arkivarie"
 
 
 class Action(StrEnum):
@@ -44,6 +45,7 @@ class Action(StrEnum):
     EDIT_MINUTES = "minutes.change"  # meetings, agenda, attendance, paragraphs, notices
     EDIT_FINANCE = "finance.change"  # outcomes, forecasts, budgets
     EDIT_INTERVENTIONS = "interventions.change"  # interventions, requests, follow-up
+    DELIVER_ARCHIVE = "archive.deliver"  # build and download the yearly E-ARK / FGS package
 
 
 ALL_ROLES = frozenset(Role)
@@ -53,6 +55,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.EDIT_MINUTES: frozenset({Role.SECRETARY}),
     Action.EDIT_FINANCE: frozenset({Role.DIRECTOR, Role.ACCOUNTANT}),
     Action.EDIT_INTERVENTIONS: frozenset({Role.DIRECTOR, Role.SECRETARY, Role.DEVELOPER}),
+    Action.DELIVER_ARCHIVE: frozenset({Role.SECRETARY, Role.ARCHIVIST}),
 }
 
 _STAFF_TO_ROLE = {
@@ -61,6 +64,7 @@ _STAFF_TO_ROLE = {
     StaffRole.Role.ACCOUNTANT: Role.ACCOUNTANT,
     StaffRole.Role.DEVELOPER: Role.DEVELOPER,
     StaffRole.Role.AUDITOR: Role.AUDITOR,
+    StaffRole.Role.ARCHIVIST: Role.ARCHIVIST,
 }
 
 

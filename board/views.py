@@ -47,6 +47,7 @@ ROLE_LABELS = {
     Role.ACCOUNTANT: "Ekonom",
     Role.DEVELOPER: "Utvecklingsledare",
     Role.AUDITOR: "Revisor",
+    Role.ARCHIVIST: "Arkivarie",
 }
 
 
@@ -106,6 +107,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "staff": selectors.staff_on(organisation, day),
         "can_manage": can(request.user, Action.MANAGE_REGISTRY, organisation),
         "can_view": can(request.user, Action.VIEW, organisation),
+        "can_archive": can(request.user, Action.DELIVER_ARCHIVE, organisation),
     }
     return render(request, "board/organisation_detail.html", context)
 

@@ -321,16 +321,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 # sent because the broker was down, or whose worker died) is sent again by every worker when it
 # starts or reconnects to the broker and every WORKER_SWEEP_SECONDS (config/celery.py), and by
 # beat: none of it waits for beat alone.
-WORKER_SWEEP_TASKS = ["board.requeue_stuck_documents", "board.requeue_stuck_mail"]
+WORKER_SWEEP_TASKS = [
+    "board.requeue_stuck_documents", "board.requeue_stuck_mail", "minutes.requeue_stuck_archive_packages",
+]
 WORKER_SWEEP_SECONDS = env_int("WORKER_SWEEP_SECONDS", 15)
 # A render holds its row for this long and renews the hold while it runs; a render whose worker
 # died is taken over when it runs out, and a queued row not taken within it is sent again.
 DOCUMENT_LEASE_SECONDS = env_int("DOCUMENT_LEASE_SECONDS", 30)
+# An archive package's build holds its row this long, renewed with every step of progress.
+ARCHIVE_LEASE_SECONDS = env_int("ARCHIVE_LEASE_SECONDS", 120)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The sweep of WORKER_SWEEP_TASKS once more, from a pool process rather than a worker's
     # main process: a second way, not the only one (board.documents.tasks).
     "requeue-stuck-documents": {"task": "board.requeue_stuck_documents", "schedule": 60.0},
     "requeue-stuck-mail": {"task": "board.requeue_stuck_mail", "schedule": 60.0},
+    "requeue-stuck-archive-packages": {"task": "minutes.requeue_stuck_archive_packages", "schedule": 60.0},
     # Signers who have not signed are reminded as the justering deadline nears (minutes.justering).
     "justering-reminders": {"task": "minutes.justering_reminders", "schedule": 24 * 3600.0},
 }

@@ -1,13 +1,15 @@
-"""The pages of the minutes for signed-in users, namespace "minutes": drafting and justering.
+"""The pages of the minutes for signed-in users, namespace "minutes": drafting, justering and
+archive delivery.
 
 The public pages and the secretary's notice pages are minutes/public/urls.py (namespace "public").
 """
 
 from __future__ import annotations
 
+from .archive.urls import urlpatterns as archive_urlpatterns
 from .drafting.urls import urlpatterns as drafting_urlpatterns
 from .justering.urls import urlpatterns as justering_urlpatterns
 
 app_name = "minutes"
 
-urlpatterns = drafting_urlpatterns + justering_urlpatterns
+urlpatterns = drafting_urlpatterns + justering_urlpatterns + archive_urlpatterns

@@ -357,6 +357,9 @@ class StaffRole(models.Model):
         ACCOUNTANT = "ekonom", _("Ekonom")
         DEVELOPER = "utvecklingsledare", _("Utvecklingsledare")
         AUDITOR = "revisor", _("Revisor")
+        # Delivers the year's records to the archive authority (E-ARK / FGS package); reads
+        # the association's records like the other staff roles and changes none of them.
+        ARCHIVIST = "arkivarie", _("Arkivarie")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="staff_roles"

@@ -5,10 +5,11 @@ handlingar), paragraphs (with decisions, jäv, reservations and notes), attendan
 justerare), votes, text modules (an association's standard phrases and decisions).
 justering: the signed versions and their signatures; notices: the
 anslagstavla; public: the stored public page of justerade minutes and their search index.
-They import only board and Django.
+archive: the yearly E-ARK / FGS package. They import only board and Django.
 """
 
 from .agenda import AgendaDocument, AgendaItem, document_upload_to
+from .archive import ARCHIVE_MAX_ATTEMPTS, ArchivePackage, archive_upload_to
 from .attendance import Attendance, MinutesAdjuster
 from .justering import JusteringComment, JusteringDecline, MinutesUnlock, MinutesVersion, Signature
 from .meetings import Meeting, ParagraphYear
@@ -26,6 +27,9 @@ from .text_modules import SHORTCUT_MAX_LENGTH, SHORTCUT_PATTERN, TextModule
 from .votes import Vote, VoteBallot, VoteProposal
 
 __all__ = [
+    "ARCHIVE_MAX_ATTEMPTS",
+    "ArchivePackage",
+    "archive_upload_to",
     "AgendaDocument",
     "AgendaItem",
     "Attendance",
