@@ -53,7 +53,7 @@ from interventions.services.registry import (
 from interventions.services.supplementary import request_register
 from minutes.drafting import services as minutes_services
 from minutes.justering import services as justering
-from minutes.models import Notice
+from minutes.models import ArchivePackage, Notice
 from minutes.notices import services as notices
 from tests.justering.conftest import build_minutes, sign
 
@@ -153,6 +153,8 @@ FILL: dict[tuple[str, str], str] = {
     ("unlock", "unlock_id"): "unlock",
     ("pdf", "variant"): "variant",
     ("anslag", "pk"): "notice",
+    ("arkivleverans", "pk"): "archive_package",
+    ("arkivleverans", "fmt"): "archive_format",
     ("budget", "year"): "year",
     ("budgets", "year"): "year",
     ("medlemsinsats", "year"): "year",
@@ -377,6 +379,8 @@ def world(board, org, secretary, director, chair, member, settings, tmp_path) ->
         "member_organisation": board.members[0].pk,
         "text_module": org.text_modules.first().pk,  # one of the standard modules
         "bankid_order": "131daac9-16c6-4618-beb0-365768f37288",  # an orderRef nobody started
+        "archive_package": ArchivePackage.objects.create(organisation=org, year=2024, requested_by=secretary).pk,
+        "archive_format": "zip",
     }
 
 
