@@ -31,7 +31,7 @@ from ..justering.rules import minutes_snapshot, required_signers, snapshot_sha25
 from ..justering.selectors import is_signer_of, secretary_person
 from ..justering.signing import evidence
 from ..models import Meeting, MinutesVersion, Notice, Paragraph
-from ..projection import is_masked, public_minutes
+from ..projection import is_masked, public_minutes, public_text
 
 CSS_FILE = Path(settings.BASE_DIR) / "static" / "css" / "minutes_pdf.css"
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
@@ -182,6 +182,12 @@ def _minutes_pdf(document: RenderedDocument, *, public: bool) -> ProducedPdf:
         # see (doc has just been checked to be that snapshot): masked §§ as number and OSL.
         "masked": {item["id"] for item in snapshot["paragraphs"] if is_masked(item)} if public else set(),
     })
+    if public:
+        # The print is made from the live rows (checked above to be the signed snapshot), not
+        # from the projection: its text goes through the projection's mask of personal
+        # identity numbers as a whole, as every public page does (minutes/public/views.py).
+        html = public_text(html)
+        title = public_text(title)
     data = {
         "version": version.number,
         "sha256": version.sha256,
