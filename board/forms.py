@@ -11,7 +11,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from board.models import AccessibilityFeedback, Appointment, MemberOrganisation, Organ, Organisation, Person, StaffRole
+from board.models import (
+    AccessibilityFeedback,
+    Appointment,
+    MemberOrganisation,
+    Organ,
+    Organisation,
+    Person,
+    StaffRole,
+)
 
 END_BEFORE_START = _("Slutdatum måste vara efter startdatum.")
 

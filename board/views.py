@@ -17,7 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from board.models import AccessibilityFeedback, Appointment, MemberOrganisation, Organisation, Person, StaffRole
+from board.models import (
+    AccessibilityFeedback,
+    Appointment,
+    MemberOrganisation,
+    Organisation,
+    Person,
+    StaffRole,
+)
 
 from . import selectors, services
 from .forms import (

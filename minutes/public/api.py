@@ -37,6 +37,7 @@ from config.api_params import DbDateTime, ErrorOut, Pages
 from ..drafting.selectors import paragraph_range
 from ..models import Meeting, Notice, Paragraph, PublicParagraph
 from ..projection import is_masked, public_value
+from .privacy import gone_sentence
 from .schemas import (
     AgendaItemOut,
     BodyOut,
@@ -57,7 +58,6 @@ from .selectors import (
     public_pdfs_for,
     today,
 )
-from .privacy import gone_sentence
 from .selectors import meeting_withdrawn as _meeting_withdrawn
 from .selectors import notice_withdrawn as _notice_withdrawn
 

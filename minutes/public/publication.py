@@ -39,7 +39,13 @@ from ..models import (
     VoteBallot,
 )
 from ..projection import public_minutes
-from .selectors import MinutesLinks, meeting_withdrawn, minutes_indexable, public_meetings, public_pdfs_for
+from .selectors import (
+    MinutesLinks,
+    meeting_withdrawn,
+    minutes_indexable,
+    public_meetings,
+    public_pdfs_for,
+)
 
 ATTENDANCE_LABELS = (  # the snapshot's attendance groups, as the minutes head them
     ("beslutande", "Beslutande"),

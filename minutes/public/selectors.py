@@ -26,7 +26,19 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, DateField, F, Func, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 
 from board.documents.models import RenderedDocument
