@@ -11,7 +11,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from board.models import Appointment, MemberOrganisation, Organ, Organisation, Person, StaffRole
+from board.models import (
+    AccessibilityFeedback,
+    Appointment,
+    MemberOrganisation,
+    Organ,
+    Organisation,
+    Person,
+    StaffRole,
+)
 
 END_BEFORE_START = _("Slutdatum måste vara efter startdatum.")
 
@@ -178,3 +186,31 @@ class TotpRemoveForm(TotpCodeForm):
         label=_("Ditt lösenord"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
     field_order = ["password", "code"]
+
+
+class WebSettingsForm(forms.ModelForm):
+    """The association's choices for its public pages (services.organisation_web_settings_set)."""
+
+    class Meta:
+        model = Organisation
+        fields = ["contact_email", "minutes_indexing", "minutes_retention_months", "notice_retention_months"]
+
+
+class AccessibilityFeedbackForm(forms.Form):
+    """The accessibility statement's form (lag (2018:1937) 10 §). Only what an answer needs."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Förbund"), queryset=Organisation.objects.order_by("name"), empty_label=_("Välj förbund"),
+        error_messages={"required": _("Välj vilket förbund det gäller."),
+                        "invalid_choice": _("Välj ett av förbunden i listan.")},
+    )
+    kind = forms.ChoiceField(label=_("Ärende"), choices=AccessibilityFeedback.Kind.choices,
+                             error_messages={"required": _("Välj om du vill rapportera ett problem eller begära innehåll.")})
+    page = forms.CharField(label=_("Sida eller dokument det gäller"), max_length=500, required=False,
+                           help_text=_("Adressen eller namnet, om det finns."))
+    message = forms.CharField(label=_("Beskriv problemet eller vad du behöver"), max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 5}),
+                              error_messages={"required": _("Skriv vad det gäller."),
+                                              "max_length": _("Skriv högst %(limit_value)d tecken.")})
+    email = forms.EmailField(label=_("Din e-postadress (om du vill ha svar)"), required=False,
+                             error_messages={"invalid": _("Skriv en giltig e-postadress, t.ex. namn@exempel.se.")})

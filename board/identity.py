@@ -15,6 +15,8 @@ advanced only when it was enrolled in such a session).
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -64,3 +66,52 @@ def mask(value: str) -> str:
     if len(digits) != 12:
         return ""
     return f"{digits[:2]}xxxxxx-xx{digits[-2:]}"
+
+
+# --- numbers in free text -------------------------------------------------------------------
+# A personnummer or samordningsnummer as people type it in running text: YYMMDD or YYYYMMDD,
+# then the four last digits, with a "-" or "+" between them or nothing; not part of a longer
+# run of digits or letters (so a diarienummer "2023/0145", a sum "147 424 kr", a phone number
+# "070-123 45 67" or a hex checksum is never a candidate). A candidate is a number only when
+# `personnummer.parse` accepts it: a real date (a samordningsnummer's day + 60) and the Luhn
+# check digit, the one check of the product (`normalise` uses the same library).
+IDENTITY_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])((?:\d{2})?\d{6})([-+]?)(\d{4})(?![0-9A-Za-z])")
+# What stands in a public text where a number was: the form, none of the digits.
+IDENTITY_MASK_SHORT = "ÅÅMMDD-XXXX"
+IDENTITY_MASK_LONG = "ÅÅÅÅMMDD-XXXX"
+
+
+def _is_identity_number(candidate: str) -> bool:
+    try:
+        personnummer.parse(candidate)
+    except (personnummer.PersonnummerException, ValueError, TypeError):
+        return False
+    return True
+
+
+def identity_numbers(text: str) -> list[str]:
+    """Every personnummer or samordningsnummer in `text`, as written there."""
+    if not text or not any(ch.isdigit() for ch in text):
+        return []
+    return [m.group(0) for m in IDENTITY_CANDIDATE.finditer(text) if _is_identity_number(m.group(0))]
+
+
+def _mask_match(match: re.Match[str]) -> str:
+    if not _is_identity_number(match.group(0)):
+        return match.group(0)
+    return IDENTITY_MASK_LONG if len(match.group(1)) == 8 else IDENTITY_MASK_SHORT
+
+
+def mask_identity_numbers(text: str) -> str:
+    """`text` with every personnummer and samordningsnummer in it replaced by its form
+    (ÅÅMMDD-XXXX or ÅÅÅÅMMDD-XXXX); numbers that fail the date or Luhn check stay."""
+    if not text or not any(ch.isdigit() for ch in text):
+        return text
+    return IDENTITY_CANDIDATE.sub(_mask_match, text)
+
+
+
+def identity_number_shown(value: str) -> str:
+    """A number found in a text as a warning names it: `19xxxxxx-xx76` (`mask`), enough for the
+    secretary to find it without the page repeating it."""
+    return mask(normalise(value))

@@ -12,13 +12,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from board.models import Appointment, MemberOrganisation, Organ, Organisation, Person, StaffRole
+from board.models import (
+    AccessibilityFeedback,
+    Appointment,
+    MemberOrganisation,
+    Organ,
+    Organisation,
+    OutgoingMail,
+    Person,
+    StaffRole,
+)
 
 from . import identity, selectors
 from .audit import event_record, save_with_actor
+from .mail import mail_queue
 from .people import display_name
 
 
@@ -335,3 +346,66 @@ def person_identity_number_confirm(*, person: Person, identity_number: str, acto
     event_record(verb="person.identified", actor=actor, target=person,
                  summary=f"{person} identifierade sig med e-legitimation ({identity.mask(number)})")
     return person
+
+
+# --- the public side: web publication settings and accessibility feedback -------------------
+
+WEB_SETTINGS_FIELDS = ("contact_email", "minutes_indexing", "minutes_retention_months", "notice_retention_months")
+
+
+@transaction.atomic
+def organisation_web_settings_set(*, organisation: Organisation, actor: Any, **values: Any) -> Organisation:
+    """What the association publishes of itself on the web: the registrator's address, how
+    long search engines may index its minutes, and how long minutes and taken-down notices stay
+    on the public pages (README, "Personal data on the public side")."""
+    unknown = set(values) - set(WEB_SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"Okända inställningar: {sorted(unknown)}")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    for name, value in values.items():
+        setattr(organisation, name, value)
+    save_with_actor(organisation, actor)
+    event_record(verb="organisation.web_settings", actor=actor, organisation=organisation, target=organisation,
+                 summary="Inställningar för webbpublicering ändrade",
+                 data={name: getattr(organisation, name) for name in values})
+    return organisation
+
+
+@transaction.atomic
+def accessibility_feedback_submit(
+    *, organisation: Organisation, kind: str, message: str, page: str = "", email: str = ""
+) -> AccessibilityFeedback:
+    """Feedback from the accessibility statement's form (lag (2018:1937) 10 §), written by
+    anyone: kept for the association's secretary to answer, and mailed to the association's
+    registrator address (after the commit, board/mail.py) when it has one."""
+    feedback = AccessibilityFeedback(organisation=organisation, kind=kind, message=message.strip(),
+                                     page=page.strip(), email=email.strip())
+    feedback.full_clean()
+    feedback.save()
+    if organisation.contact_email:
+        lines = [
+            f"{feedback.get_kind_display()} via tillgänglighetsredogörelsen på webbplatsen.",
+            "",
+            f"Sida eller dokument: {feedback.page or '(inte angivet)'}",
+            f"Svar till: {feedback.email or '(ingen adress angiven)'}",
+            "",
+            feedback.message,
+            "",
+            "Markera som besvarad i Samordna under förbundets synpunkter på tillgänglighet.",
+        ]
+        mail_queue(to=organisation.contact_email, subject=f"Tillgänglighet: {feedback.get_kind_display()}",
+                   body="\n".join(lines), kind=OutgoingMail.Kind.ACCESSIBILITY, organisation=organisation)
+    return feedback
+
+
+@transaction.atomic
+def accessibility_feedback_answer(*, feedback: AccessibilityFeedback, actor: Any) -> AccessibilityFeedback:
+    """Mark the feedback as answered (once; answering again changes nothing)."""
+    feedback = AccessibilityFeedback.objects.select_for_update().get(pk=feedback.pk)
+    if feedback.answered_at is None:
+        feedback.answered_at = timezone.now()
+        feedback.answered_by = actor if getattr(actor, "is_authenticated", False) else None
+        feedback.save(update_fields=["answered_at", "answered_by"])
+        event_record(verb="accessibility_feedback.answered", actor=actor, organisation=feedback.organisation,
+                     target=feedback, summary="Synpunkt på tillgänglighet besvarad")
+    return feedback

@@ -20,6 +20,8 @@ urlpatterns = [
     path("forbund/<slug:slug>/tjansteroller/<int:pk>/avsluta/", views.staff_role_end, name="staff_role_end"),
     path("forbund/<slug:slug>/personer/<int:pk>/personnummer/", views.person_identity_number,
          name="person_identity_number"),
+    path("forbund/<slug:slug>/webbpublicering/", views.web_settings, name="web_settings"),
+    path("forbund/<slug:slug>/tillganglighet/", views.accessibility_feedback_list, name="accessibility_feedback"),
     path("personer/<int:pk>/", views.person_detail, name="person"),
     path("personer/<int:pk>/historik/", views.person_history, name="person_history"),
     path("uppdrag/<int:pk>/historik/", views.appointment_history, name="appointment_history"),

@@ -10,14 +10,21 @@ from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from board.models import Appointment, MemberOrganisation, Organisation, Person, StaffRole
+from board.models import (
+    AccessibilityFeedback,
+    Appointment,
+    MemberOrganisation,
+    Organisation,
+    Person,
+    StaffRole,
+)
 
 from . import selectors, services
 from .forms import (
@@ -26,6 +33,7 @@ from .forms import (
     IdentityNumberForm,
     PersonForm,
     StaffRoleForm,
+    WebSettingsForm,
     add_service_errors,
 )
 from .people import display_name
@@ -384,3 +392,42 @@ def member_history(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_view_any(request.user, member.memberships.values_list("organisation_id", flat=True)):
         raise Http404
     return history_page(request, member, title=f"Historik: {member.name}", back=reverse("board:organisations"))
+
+
+# --- the public side: web publication settings and accessibility feedback -------------------
+
+
+@login_required
+def web_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretary's page for what the association publishes on the web and for how long."""
+    organisation = organisation_or_404(request.user, slug, Action.EDIT_MINUTES)
+    form = WebSettingsForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
+    if request.method == "POST" and form.is_valid():
+        done = _apply(form, lambda: services.organisation_web_settings_set(
+            organisation=organisation, actor=request.user, **form.cleaned_data))
+        if done is not None:
+            messages.success(request, "Inställningarna för webbpublicering är sparade.")
+            return redirect("board:web_settings", slug=organisation.slug)
+    return _form_page(
+        request, form, title="Webbpublicering", organisation=organisation, submit="Spara",
+        intro="Hur länge protokoll och nedtagna anslag finns på de offentliga sidorna, hur länge sökmotorer "
+              "får indexera protokollen och vart allmänheten skriver för att begära ut handlingar.",
+    )
+
+
+@login_required
+def accessibility_feedback_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The association's feedback on accessibility, unanswered first; POST marks one answered."""
+    organisation = organisation_or_404(request.user, slug, Action.EDIT_MINUTES)
+    if request.method == "POST":
+        try:
+            pk = int(request.POST.get("besvarad", ""))
+        except ValueError:
+            raise Http404 from None
+        feedback = get_object_or_404(AccessibilityFeedback, pk=pk, organisation=organisation)
+        services.accessibility_feedback_answer(feedback=feedback, actor=request.user)
+        messages.success(request, "Synpunkten är markerad som besvarad.")
+        return redirect("board:accessibility_feedback", slug=organisation.slug)
+    rows = list(organisation.accessibility_feedback.select_related("answered_by")
+                .order_by(F("answered_at").desc(nulls_first=True), "-created_at")[:500])
+    return render(request, "board/accessibility_feedback.html", {"organisation": organisation, "rows": rows})

@@ -180,6 +180,10 @@ def load(*, stdout: TextIO) -> None:
                 # The demo accepts every method, the simple one too, so each can be tried; a
                 # new association starts at advanced (Organisation.signing_min_level).
                 "signing_min_level": Level.SIMPLE,
+                # The demo is a record of years past, shown whole on the public pages; a new
+                # association keeps minutes 48 months and taken-down notices 3 months on the web.
+                "minutes_retention_months": 600,
+                "notice_retention_months": 600,
             },
         )
         orgs[spec["slug"]] = org

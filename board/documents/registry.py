@@ -114,6 +114,33 @@ def signers_for(document: Document) -> Signers | None:
     return _SIGNERS.get(document.kind)
 
 
+# How a public document stands on the web today (`fn(document) -> WebState`): whether search
+# engines may index it, or whether it has been withdrawn (past the association's retention;
+# the download answers 410 Gone with `message` to the public, while those who may see the
+# association's records still get the file). Registered by the app of the kind; a public kind
+# without it is served with noindex.
+
+
+@dataclass(frozen=True)
+class WebState:
+    indexable: bool = False
+    withdrawn: bool = False
+    message: str = ""
+
+
+WebStateOf = Callable[[Any], WebState]
+_WEB_STATE: dict[str, WebStateOf] = {}
+
+
+def register_web_state(kind: str, fn: WebStateOf) -> None:
+    _WEB_STATE[kind] = fn
+
+
+def web_state_for(document: Document) -> WebState:
+    fn = _WEB_STATE.get(document.kind)
+    return fn(document) if fn is not None else WebState()
+
+
 def spec_for(kind: str) -> ProducerSpec | None:
     """How documents of `kind` are made, labelled and shared; None for a kind nobody registered."""
     return _REGISTRY.get(kind)

@@ -13,12 +13,16 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
+from board.permissions import Action, can
+
 from .models import RenderedDocument
 from .pdf import NOT_A_PDF, is_pdf
+from .registry import WebState, web_state_for
 from .services import document_may_download
 from .verify import REFUSED, SHA256_RE, document_verify
 
@@ -131,10 +135,15 @@ def document_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     document = _document_for(request, pk)
     if not document.is_done or not document.file:
         raise Http404
+    state = web_state_for(document) if document.is_public else WebState()
+    if state.withdrawn and not can(request.user, Action.VIEW, document.organisation_id):
+        gone = render(request, "documents/gone.html", {"message": state.message}, status=410)
+        gone["X-Robots-Tag"] = "noindex"
+        return gone
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=request.GET.get("visa") != "1",
@@ -142,6 +151,10 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
         content_type="application/pdf",
     )
     response["X-Content-SHA256"] = document.sha256
+    if not state.indexable:
+        # Only public minutes while their association lets search engines have them are
+        # indexable; anything else (anslagsbevis, a signer's copy) never is.
+        response["X-Robots-Tag"] = "noindex"
     return response
 
 

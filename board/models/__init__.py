@@ -6,6 +6,7 @@ Issued documents are an app of their own (board.documents).
 """
 
 from .audit import AuditEvent
+from .feedback import AccessibilityFeedback
 from .mail import OutgoingMail
 from .passkeys import PasskeyCredential
 from .registry import (
@@ -20,6 +21,7 @@ from .registry import (
 from .tokens import ApiToken
 
 __all__ = [
+    "AccessibilityFeedback",
     "ApiToken",
     "Appointment",
     "AuditEvent",

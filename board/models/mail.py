@@ -27,6 +27,7 @@ class OutgoingMail(models.Model):
         JUSTERING_DECLINED = "justering.declined", _("Justeringen avböjd")
         JUSTERING_REMINDER = "justering.reminder", _("Påminnelse om justering")
         JUSTERING_EXTRACT = "justering.extract", _("Protokollsutdrag")
+        ACCESSIBILITY = "tillganglighet", _("Synpunkt på tillgänglighet")
 
     class Status(models.TextChoices):
         QUEUED = "vantar", _("väntar")

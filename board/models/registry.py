@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -78,6 +79,36 @@ class Organisation(models.Model):
         _("kräv tvåfaktorskod vid justering"), default=False
     )
     budgets_public = models.BooleanField(_("antagna budgetar är offentliga"), default=False)
+
+    # --- the public side: personal data (README, "Personal data on the public side") -------
+    contact_email = models.EmailField(
+        _("registratorns e-postadress"), blank=True,
+        help_text=_("Dit allmänheten skriver för att begära ut handlingar och lämna synpunkter på "
+                    "tillgängligheten. Visas på de offentliga sidorna."),
+    )
+
+    class Indexing(models.TextChoices):
+        APPEAL = "overklagandetid", _("Under överklagandetiden (till sista dag för överklagande)")
+        ALWAYS = "alltid", _("Så länge protokollet finns på webben")
+        NEVER = "aldrig", _("Aldrig")
+
+    minutes_indexing = models.CharField(
+        _("protokoll i sökmotorer"), max_length=20, choices=Indexing.choices, default=Indexing.APPEAL,
+        help_text=_("Hur länge sökmotorer får indexera ett justerat protokoll. Därefter går det "
+                    "fortfarande att läsa på webben, men sidan och PDF:en säger noindex."),
+    )
+    minutes_retention_months = models.PositiveSmallIntegerField(
+        _("protokoll på webben (månader)"), default=48,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_("Hur länge ett justerat protokoll finns på de offentliga sidorna, räknat från "
+                    "sammanträdesdagen. Därefter kan det begäras ut som allmän handling."),
+    )
+    notice_retention_months = models.PositiveSmallIntegerField(
+        _("nedtagna anslag på webben (månader)"), default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_("Hur länge ett nedtaget anslag finns kvar i arkivet på webben, räknat från "
+                    "nedtagningsdagen."),
+    )
 
     class SigningMethod(models.TextChoices):
         # The families of minutes.justering.signing; a Signature stores the exact method

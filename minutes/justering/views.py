@@ -26,6 +26,7 @@ from board.selectors import totp_devices
 
 from ..drafting.selectors import minutes_document
 from ..models import Meeting, MinutesUnlock, MinutesVersion, Paragraph, Signature
+from ..projection import identity_number_warnings
 from . import rules, services
 from .oidc_views import allow_oidc_forms
 from .selectors import meeting_for_justering as meeting_for
@@ -98,6 +99,8 @@ def justering_page(request: HttpRequest, pk: int) -> HttpResponse:
         pv.extract = extracts.get(pv.paragraph.pk)  # type: ignore[attr-defined]  # for the template
     pending_unlock = meeting.unlocks.filter(status=MinutesUnlock.Status.PROPOSED).select_related("chair").first()
     has_totp = bool(totp_devices(request.user))
+    may_edit = can(request.user, Action.EDIT_MINUTES, organisation)
+    may_send = may_edit and meeting.status in (Meeting.Status.HELD, Meeting.Status.DRAFTING)
     return render(request, "minutes/justering/page.html", {
         "meeting": meeting,
         "organisation": organisation,
@@ -108,7 +111,11 @@ def justering_page(request: HttpRequest, pk: int) -> HttpResponse:
         "shown": shown,
         "signers": signers,
         "comments": list(meeting.justering_comments.select_related("version").order_by("-created_at")),
-        "may_edit": can(request.user, Action.EDIT_MINUTES, organisation),
+        "may_edit": may_edit,
+        # Personal identity numbers in what will be public: named before the minutes are sent,
+        # while the secretary can still take them out (the public side masks them anyway).
+        "identity_warnings": identity_number_warnings(
+            rules.minutes_snapshot(doc, rules.required_signers(doc))) if may_send else [],
         "may_sign": bool(
             current and my_role and meeting.status == Meeting.Status.JUSTERING
             and person is not None and person.pk not in signed_ids
@@ -147,9 +154,16 @@ def justering_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def send(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request.user, pk)
-    _run(request, lambda: services.minutes_send_for_justering(meeting=meeting, actor=request.user),
-         "Protokollet är skickat för justering.")
+    if _run(request, lambda: services.minutes_send_for_justering(meeting=meeting, actor=request.user),
+            "Protokollet är skickat för justering."):
+        version = meeting.versions.filter(status=MinutesVersion.Status.CURRENT).first()
+        for where, number in identity_number_warnings(version.snapshot if version else {}):
+            messages.warning(request, IDENTITY_WARNING.format(where=where, number=number))
     return redirect(_page(meeting))
+
+
+IDENTITY_WARNING = ("{where} innehåller något som ser ut som ett personnummer eller samordningsnummer ({number}). "
+                    "I den offentliga versionen ersätts det med ÅÅMMDD-XXXX, men det står kvar i protokollet.")
 
 
 @login_required

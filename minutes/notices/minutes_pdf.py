@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from board.documents.models import RenderedDocument
 from board.documents.pdf import PdfAttachment, render_pdf, seal_pdf
@@ -31,7 +32,7 @@ from ..justering.rules import minutes_snapshot, required_signers, snapshot_sha25
 from ..justering.selectors import is_signer_of, secretary_person
 from ..justering.signing import evidence
 from ..models import Meeting, MinutesVersion, Notice, Paragraph
-from ..projection import is_masked, public_minutes
+from ..projection import is_masked, public_minutes, public_text
 
 CSS_FILE = Path(settings.BASE_DIR) / "static" / "css" / "minutes_pdf.css"
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
@@ -182,6 +183,12 @@ def _minutes_pdf(document: RenderedDocument, *, public: bool) -> ProducedPdf:
         # see (doc has just been checked to be that snapshot): masked §§ as number and OSL.
         "masked": {item["id"] for item in snapshot["paragraphs"] if is_masked(item)} if public else set(),
     })
+    if public:
+        # The print is made from the live rows (checked above to be the signed snapshot), not
+        # from the projection: its text goes through the projection's mask of personal
+        # identity numbers as a whole, as every public page does (minutes/public/views.py).
+        html = mark_safe(public_text(html))  # noqa: S308 - our own rendered HTML, with digits masked
+        title = public_text(title)
     data = {
         "version": version.number,
         "sha256": version.sha256,

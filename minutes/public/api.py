@@ -6,6 +6,10 @@ decisions and per-person votes; a confidential paragraph is its number and OSL r
 only), papers (the public PDFs: minutes, public version, and anslagsbevis) and notices
 (posted by today).
 
+Personal data: every answer's texts go through the projection's `public_value` (personal
+identity numbers masked, whatever the secretary typed); what is past the association's
+retention is left out of the lists, and asked for by id answers 410 Gone with a reason.
+
 Every list is paginated (`page`, `page_size`) and filterable by `modified_since` and a date
 range where the object has dates. Everything starts from minutes/public/selectors.py; the
 schemas are in minutes/public/schemas.py.
@@ -28,11 +32,12 @@ from ninja.pagination import paginate
 
 from board.documents.models import RenderedDocument
 from board.models import Appointment, Organ, Organisation, Person
-from config.api_params import DbDateTime, Pages
+from config.api_params import DbDateTime, ErrorOut, Pages
 
 from ..drafting.selectors import paragraph_range
 from ..models import Meeting, Notice, Paragraph, PublicParagraph
-from ..projection import is_masked
+from ..projection import is_masked, public_value
+from .privacy import gone_sentence
 from .schemas import (
     AgendaItemOut,
     BodyOut,
@@ -53,6 +58,8 @@ from .selectors import (
     public_pdfs_for,
     today,
 )
+from .selectors import meeting_withdrawn as _meeting_withdrawn
+from .selectors import notice_withdrawn as _notice_withdrawn
 
 router = Router(tags=["offentligt"], auth=None)
 
@@ -66,7 +73,15 @@ def _at(day: dt.date, time: dt.time | None) -> dt.datetime | None:
     return dt.datetime.combine(day, time, tzinfo=STOCKHOLM) if time else None
 
 
+def _gone_reason(organisation: Organisation, what: str) -> dict:
+    return {"detail": gone_sentence(organisation, what)}
+
+
 def _meeting_out(m: Meeting) -> dict:
+    return public_value(_meeting_fields(m))  # type: ignore[no-any-return]
+
+
+def _meeting_fields(m: Meeting) -> dict:
     paragraphs = list(m.paragraphs.all())
     return {
         "id": m.pk,
@@ -84,6 +99,10 @@ def _meeting_out(m: Meeting) -> dict:
 
 
 def _agenda_item_out(row: PublicParagraph) -> dict:
+    return public_value(_agenda_item_fields(row))  # type: ignore[no-any-return]
+
+
+def _agenda_item_fields(row: PublicParagraph) -> dict:
     """A paragraph as its public projection has it (a masked one: number and OSL reference)."""
     item = row.content
     base = {"id": row.pk, "meeting": row.meeting_id, "number": row.label, "order": row.position,
@@ -112,10 +131,10 @@ def _agenda_item_out(row: PublicParagraph) -> dict:
 
 
 def _file_out(d: RenderedDocument) -> dict:
-    return {
+    return public_value({
         "id": d.pk, "name": d.title, "kind": d.kind, "size": d.size, "sha256": d.sha256,
         "accessUrl": d.get_download_url(), "date": d.finished_at,
-    }
+    })
 
 
 def _since(qs: QuerySet, field: str, modified_since: dt.datetime | None) -> QuerySet:
@@ -217,15 +236,18 @@ def meetings(
     return _Mapped(_since(qs, "updated_at", modified_since), _meeting_out)
 
 
-@router.get("/meetings/{pk}", response=MeetingDetailOut, summary="Ett sammanträde med paragrafer och filer")
+@router.get("/meetings/{pk}", response={200: MeetingDetailOut, 410: ErrorOut},
+            summary="Ett sammanträde med paragrafer och filer")
 def meeting(request: HttpRequest, pk: int):
     m = get_object_or_404(
-        public_meetings().select_related("organ__organisation").prefetch_related(
+        public_meetings(withdrawn_too=True).select_related("organ__organisation").prefetch_related(
             Prefetch("paragraphs", queryset=Paragraph.objects.only("pk", "meeting_id", "number", "prefix")),
             Prefetch("public_paragraphs", queryset=PublicParagraph.objects.order_by("position")),
         ),
         pk=pk,
     )
+    if _meeting_withdrawn(m, m.organ.organisation):
+        return 410, _gone_reason(m.organ.organisation, "Protokollet")
     out = _meeting_out(m)
     out["agendaItem"] = [_agenda_item_out(p) for p in m.public_paragraphs.all()]
     pdf = public_pdfs_for([m.pk]).get(m.pk)
@@ -273,14 +295,14 @@ def papers(request: HttpRequest, body: str | None = None, modified_since: DbDate
 
 def _notice_out(n: Notice) -> dict:
     day = today()
-    return {
+    return public_value({
         "id": n.pk, "body": n.organisation.slug, "organization": n.organ_id, "meeting": n.meeting_id,
         "kind": n.kind, "name": n.title, "text": n.body, "paragraphs": n.paragraphs,
         "postedOn": n.posted_on, "lastAppealDay": n.last_appeal_day, "takedownOn": n.takedown_on,
         "up": n.is_up_on(day), "storagePlace": n.storage_place,
         "responsible": n.posted_by_name, "web": n.get_absolute_url(),
         "modified": n.updated_at,
-    }
+    })
 
 
 @router.get("/notices", response=list[NoticeOut], summary="Anslag (uppsatta och nedtagna)")
@@ -308,7 +330,10 @@ def notices(
     return _Mapped(_since(qs, "updated_at", modified_since), _notice_out)
 
 
-@router.get("/notices/{pk}", response=NoticeOut, summary="Ett anslag")
+@router.get("/notices/{pk}", response={200: NoticeOut, 410: ErrorOut}, summary="Ett anslag")
 def notice(request: HttpRequest, pk: int):
-    n = get_object_or_404(public_notices().filter(posted_on__lte=today()).select_related("organisation"), pk=pk)
+    n = get_object_or_404(
+        public_notices(withdrawn_too=True).filter(posted_on__lte=today()).select_related("organisation"), pk=pk)
+    if _notice_withdrawn(n, n.organisation):
+        return 410, _gone_reason(n.organisation, "Anslaget")
     return _notice_out(n)

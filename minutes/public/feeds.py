@@ -20,6 +20,7 @@ from icalendar import Calendar, Event
 from board.formatting import printable
 
 from ..models import Notice
+from ..projection import public_text
 from .selectors import public_notices, today, upcoming_meetings
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -52,7 +53,7 @@ class NoticeFeed(Feed):
     # Every text of a notice through printable(): Django refuses to write a control character
     # into XML, and one in a title took the whole feed down with a 500.
     def item_title(self, item: Notice) -> str:
-        return printable(item.title)
+        return public_text(printable(item.title))
 
     def item_description(self, item: Notice) -> str:
         parts = [f"{item.organisation.name}. Uppsatt {item.posted_on:%Y-%m-%d}, nedtas efter {item.takedown_on:%Y-%m-%d}."]
@@ -62,7 +63,7 @@ class NoticeFeed(Feed):
             parts.append(f"Sista dag för överklagande: {item.last_appeal_day:%Y-%m-%d}.")
         if item.posted_by_name:
             parts.append(f"Ansvarig för anslag: {item.posted_by_name}.")
-        return printable(" ".join(parts))
+        return public_text(printable(" ".join(parts)))
 
     def item_link(self, item: Notice) -> str:
         return item.get_absolute_url()
@@ -84,6 +85,12 @@ class NoticeFeed(Feed):
     def item_categories(self, item: Notice) -> list[str]:
         return [item.get_kind_display()]
 
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A feed is for readers of the board, not for search engines (its notices carry noindex).
+        response = super().__call__(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
 
 def calendar_ics(request: HttpRequest) -> HttpResponse:
     """Upcoming meetings of every association as iCalendar (date, time, place, organ)."""
@@ -101,18 +108,19 @@ def calendar_ics(request: HttpRequest) -> HttpResponse:
         event.add("dtstart", dt.datetime.combine(meeting.date, start, tzinfo=STOCKHOLM))
         event.add("dtend", dt.datetime.combine(meeting.date, end, tzinfo=STOCKHOLM))
         organisation = meeting.organ.organisation
-        event.add("summary", f"{meeting.organ}, {organisation}")
+        event.add("summary", public_text(f"{meeting.organ}, {organisation}"))
         if meeting.place_display:
-            event.add("location", meeting.place_display)
+            event.add("location", public_text(meeting.place_display))
         if meeting.status == meeting.Status.CALLED:
             # The agenda is public once the kallelse has gone out (and is kungjord).
             agenda = "\n".join(f"{i.position}. {i.title}" for i in meeting.agenda_items.all())
             if agenda:
-                event.add("description", f"Dagordning:\n{agenda}")
+                event.add("description", public_text(f"Dagordning:\n{agenda}"))
         event.add("url", settings.SITE_URL + reverse("public:board_org", args=[organisation.slug]))
         cal.add_component(event)
     # RFC 5545: a TZID needs its VTIMEZONE in the file, or the client has to guess.
     cal.add_missing_timezones()
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="sammantraden.ics"'
+    response["X-Robots-Tag"] = "noindex"
     return response

@@ -39,7 +39,13 @@ from ..models import (
     VoteBallot,
 )
 from ..projection import public_minutes
-from .selectors import MinutesLinks, public_meetings, public_pdfs_for
+from .selectors import (
+    MinutesLinks,
+    meeting_withdrawn,
+    minutes_indexable,
+    public_meetings,
+    public_pdfs_for,
+)
 
 ATTENDANCE_LABELS = (  # the snapshot's attendance groups, as the minutes head them
     ("beslutande", "Beslutande"),
@@ -169,6 +175,10 @@ def published_page(meeting: Meeting) -> PublishedMinutes | None:
 class MinutesPage:
     title: str
     html: str
+    indexable: bool = True
+    # Past the association's retention: the page answers 410 Gone and names `organisation`.
+    withdrawn: bool = False
+    organisation: Any = None
 
 
 def minutes_page(slug: str, year: int, pk: int) -> MinutesPage | None:
@@ -181,7 +191,7 @@ def minutes_page(slug: str, year: int, pk: int) -> MinutesPage | None:
     first (published_page).
     """
     meeting = (
-        public_meetings()
+        public_meetings(withdrawn_too=True)
         .select_related("organ__organisation", "published")
         .filter(pk=pk, organ__organisation__slug=slug,
                 date__gte=dt.date(year, 1, 1), date__lt=dt.date(year + 1, 1, 1))
@@ -189,14 +199,17 @@ def minutes_page(slug: str, year: int, pk: int) -> MinutesPage | None:
     )
     if meeting is None:
         return None
+    organisation = meeting.organ.organisation
+    if meeting_withdrawn(meeting, organisation):
+        return MinutesPage(title="", html="", indexable=False, withdrawn=True, organisation=organisation)
     page = published_page(meeting)
     if page is None:
         return None
-    links = MinutesLinks(
-        notice=meeting.notices.filter(kind=Notice.Kind.JUSTERING).order_by("-posted_on", "-pk").first(),
-        public_pdf=public_pdfs_for([meeting.pk]).get(meeting.pk),
-    )
+    notice = meeting.notices.filter(kind=Notice.Kind.JUSTERING).order_by("-posted_on", "-pk").first()
+    links = MinutesLinks(notice=notice, public_pdf=public_pdfs_for([meeting.pk]).get(meeting.pk))
     return MinutesPage(
-        title=f"Protokoll {meeting.date:%Y-%m-%d} – {meeting.organ.organisation.name}",
+        title=f"Protokoll {meeting.date:%Y-%m-%d} – {organisation.name}",
         html=page.head_html + render_to_string("public/_minutes_links.html", {"links": links}) + page.body_html,
+        indexable=minutes_indexable(organisation, notice.last_appeal_day if notice else None),
+        organisation=organisation,
     )

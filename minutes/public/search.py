@@ -33,6 +33,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import SEARCH_CONFIG, PublicParagraph
+from ..projection import public_text
 from .selectors import public_paragraphs
 
 CONFIG = SEARCH_CONFIG
@@ -124,6 +125,18 @@ def search_page(text: str, filters: Filters = Filters(), number: int = 1) -> Sea
 
 
 def highlight(snippet: str | None) -> SafeString:
-    """The headline as safe HTML: the paragraph's own text escaped, the matches in <mark>."""
-    text = escape(snippet or "")
+    """The headline as safe HTML: the paragraph's own text escaped (and any personal identity
+    number in it masked, as the index already has it), the matches in <mark>."""
+    text = escape(public_text((snippet or "").replace(START, "").replace(STOP, "")) if _number_split(snippet)
+                  else public_text(snippet or ""))
     return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 - escaped above
+
+
+def _number_split(snippet: str | None) -> bool:
+    """Whether a mark falls inside a run of digits, where it would hide a number from the mask
+    (the marks are dropped then: a number is worth more than a highlight)."""
+    if not snippet:
+        return False
+    import re
+
+    return bool(re.search(rf"\d[{START}{STOP}]|[{START}{STOP}]\d", snippet))

@@ -8,6 +8,12 @@ one of them while the others hold.
   its number and its OSL reference.
 - A justering notice is public only while its meeting is justerat (a notice cannot outrun
   its minutes); other notices are public from their dates alone.
+- What is past the association's retention (Organisation.minutes_retention_months from the
+  meeting's date, notice_retention_months from a notice's takedown day) is withdrawn from
+  every public output: the date is compared in SQL with today in Europe/Stockholm at each
+  request, so a withdrawal by time needs no write and no job (the page cache's keys carry the
+  day too, minutes/public/cache.py). `withdrawn_too=True` finds what was withdrawn, so that its
+  page can answer 410 Gone instead of 404.
 
 Every function loads what a page needs in a fixed number of queries.
 """
@@ -20,7 +26,19 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 
 from board.documents.models import RenderedDocument
@@ -35,18 +53,104 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def public_meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.filter(status=Meeting.Status.SIGNED)
+class MonthsBefore(Func):
+    """SQL `(day - make_interval(months => months))::date`: the first day still on the web
+    for a retention of `months` (a column of the association) counted back from `day`."""
+
+    arg_joiner = " - make_interval(months => "
+    template = "(%(expressions)s))::date"
+    output_field = DateField()
+
+
+def _first_day_kept(day: dt.date, months_field: str) -> MonthsBefore:
+    return MonthsBefore(Value(day, output_field=DateField()), F(months_field))
+
+
+def minutes_on_the_web(day: dt.date, prefix: str = "") -> Q:
+    """Meetings (or rows reached through `prefix`, e.g. "meeting__") whose minutes are still
+    within their association's retention on `day`."""
+    return Q(**{f"{prefix}date__gte": _first_day_kept(day, f"{prefix}organ__organisation__minutes_retention_months")})
+
+
+def notices_on_the_web(day: dt.date) -> Q:
+    """Notices still within their association's retention on `day` (every notice that is up)."""
+    return Q(takedown_on__gte=_first_day_kept(day, "organisation__notice_retention_months"))
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """`day` moved back `months` calendar months (the 31st to the month's last day), as SQL does."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - February has 28 days
+
+
+def meeting_withdrawn(meeting: Meeting, organisation: PublicOrganisation, day: dt.date | None = None) -> bool:
+    return meeting.date < months_before(day or today(), organisation.minutes_retention_months)
+
+
+def notice_withdrawn(notice: Notice, organisation: PublicOrganisation, day: dt.date | None = None) -> bool:
+    return notice.takedown_on < months_before(day or today(), organisation.notice_retention_months)
+
+
+def public_meetings(*, withdrawn_too: bool = False) -> QuerySet[Meeting]:
+    qs = Meeting.objects.filter(status=Meeting.Status.SIGNED)
+    return qs if withdrawn_too else qs.filter(minutes_on_the_web(today()))
 
 
 def public_paragraphs() -> QuerySet[PublicParagraph]:
     """The paragraphs of justerade minutes as the public projection shows them (confidential
-    ones as their number and OSL reference): the search index, written at the justering."""
-    return PublicParagraph.objects.filter(meeting__status=Meeting.Status.SIGNED)
+    ones as their number and OSL reference): the search index, written at the justering.
+    Those of withdrawn minutes are not among them."""
+    return PublicParagraph.objects.filter(meeting__status=Meeting.Status.SIGNED).filter(
+        minutes_on_the_web(today(), "meeting__"))
 
 
-def public_notices() -> NoticeQuerySet[Notice]:
-    return Notice.objects.filter(~Q(kind=Notice.Kind.JUSTERING) | Q(meeting__status=Meeting.Status.SIGNED))
+def public_notices(*, withdrawn_too: bool = False) -> NoticeQuerySet[Notice]:
+    qs = Notice.objects.filter(~Q(kind=Notice.Kind.JUSTERING) | Q(meeting__status=Meeting.Status.SIGNED))
+    return qs if withdrawn_too else qs.filter(notices_on_the_web(today()))
+
+
+# --- search engines -------------------------------------------------------------------------
+
+
+def justering_appeal_ends() -> Subquery:
+    """For a Meeting queryset: the last day of appeal of its justering notice (or NULL)."""
+    return Subquery(
+        Notice.objects.filter(meeting=OuterRef("pk"), kind=Notice.Kind.JUSTERING)
+        .order_by("-posted_on", "-pk").values("last_appeal_day")[:1]
+    )
+
+
+def minutes_indexable(organisation: PublicOrganisation | Organisation, last_appeal_day: dt.date | None,
+                      day: dt.date | None = None) -> bool:
+    """Whether search engines may index justerade minutes (their page and public PDF) on
+    `day`, by the association's choice (Organisation.minutes_indexing): under the appeal
+    period (through the justering notice's last day of appeal; before the notice is posted,
+    the period has not begun), always, or never. Withdrawn minutes are not served at all."""
+    setting = getattr(organisation, "minutes_indexing", Organisation.Indexing.APPEAL)
+    if setting == Organisation.Indexing.NEVER:
+        return False
+    if setting == Organisation.Indexing.ALWAYS:
+        return True
+    return last_appeal_day is None or (day or today()) <= last_appeal_day
+
+
+def indexable_meetings(day: dt.date) -> list[Meeting]:
+    """The justerade minutes on the web that search engines may index on `day` (the sitemap)."""
+    meetings = (
+        public_meetings()
+        .select_related("organ__organisation")
+        .annotate(appeal_ends=justering_appeal_ends())
+        .exclude(organ__organisation__minutes_indexing=Organisation.Indexing.NEVER)
+        .order_by("-date", "-pk")
+    )
+    return [m for m in meetings if minutes_indexable(m.organ.organisation, m.appeal_ends, day)]
 
 
 @dataclass(frozen=True)
@@ -57,6 +161,10 @@ class OrganisationChoice:
     name: str
     slug: str
     short_name: str
+    minutes_indexing: str = "overklagandetid"
+    minutes_retention_months: int = 48
+    notice_retention_months: int = 3
+    contact_email: str = ""
 
 
 # An association as the public pages use it: the model, or its cached OrganisationChoice.
@@ -66,7 +174,9 @@ PublicOrganisation = Organisation | OrganisationChoice
 def organisation_choices() -> list[OrganisationChoice]:
     return [
         OrganisationChoice(*row)
-        for row in Organisation.objects.order_by("name").values_list("pk", "name", "slug", "short_name")
+        for row in Organisation.objects.order_by("name").values_list(
+            "pk", "name", "slug", "short_name", "minutes_indexing", "minutes_retention_months",
+            "notice_retention_months", "contact_email")
     ]
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
 from django.urls import path
+from django.views.decorators.http import require_GET
 
 from . import views
 from .feeds import NoticeFeed, calendar_ics
+from .sitemaps import SITEMAPS, robots_txt
 
 app_name = "public"
 
@@ -25,6 +28,8 @@ urlpatterns = [
     path("sok/", views.search, name="search"),
     path("kalender.ics", calendar_ics, name="calendar"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", require_GET(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("forbund/<slug:slug>/anslag/", views.manage_notices, name="manage_notices"),
     path("anslag/<int:pk>/anslagsdag/", views.posting_day, name="posting_day"),
     path("sammantraden/<int:pk>/kungor/", views.kungorelse_create, name="kungorelse_create"),

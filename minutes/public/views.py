@@ -4,6 +4,14 @@ the accessibility statement; and the secretary's pages for notices (Action.EDIT_
 Everything public starts from minutes/public_selectors.py. Dates are "today" in
 Europe/Stockholm at the moment of the request: a notice is on the board from its posting day
 through its takedown day, whatever any background job did or did not do.
+
+Personal data (README, "Personal data on the public side"): every public page goes out
+through `_public`, which masks personal identity numbers in the whole response
+(minutes.projection.public_text, whatever the secretary typed and whenever the page was
+stored) and says `noindex` to search engines where they get nothing: the notices and their
+archive, the search results, and minutes past the association's indexing choice (meta element
+in the page, X-Robots-Tag header on every response). What is past the association's retention
+answers 410 Gone with how to ask for the document (`_gone`).
 """
 
 from __future__ import annotations
@@ -14,35 +22,46 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from board.forms import add_service_errors
+from board import services as board_services
+from board.forms import AccessibilityFeedbackForm, add_service_errors
 from board.models import Organ, Organisation
 from board.permissions import Action, can, organisation_or_404
 
 from ..models import Meeting, Notice, NoticeAttachment
 from ..notices import services as notice_services
+from ..projection import public_text
 from .cache import cached_content, cached_value
+from .privacy import gone_sentence
 from .publication import minutes_page
 from .search import Filters, search_page
 from .selectors import (
     FilterChoices,
     OrganisationChoice,
+    PublicOrganisation,
     archive_meetings,
     archive_years,
     filter_choices,
+    justering_appeal_ends,
+    minutes_indexable,
     notice_public,
     notice_rows,
     notices_archive,
     notices_up,
+    public_meetings,
+    public_notices,
     public_pdfs_for,
     today,
 )
@@ -51,6 +70,35 @@ if TYPE_CHECKING:
     from ..templatetags.minutes_extras import FieldWithOptions
 
 # --- helpers -------------------------------------------------------------------------------
+
+NOINDEX = "noindex"
+# The responses whose text is masked: what a reader or a feed reader gets as text.
+MASKED_TYPES = ("text/html", "application/atom+xml", "text/calendar", "application/xml", "text/xml")
+
+
+def public_response(response: HttpResponse, *, noindex: bool) -> HttpResponse:
+    """The response as the public may have it: personal identity numbers masked in its text,
+    and `X-Robots-Tag: noindex` where search engines are to keep nothing."""
+    content_type = response.get("Content-Type", "")
+    if not response.streaming and any(content_type.startswith(t) for t in MASKED_TYPES):
+        charset = response.charset or "utf-8"
+        response.content = public_text(response.content.decode(charset)).encode(charset)
+    if noindex:
+        response["X-Robots-Tag"] = NOINDEX
+    return response
+
+
+def _public(request: HttpRequest, template: str, context: dict[str, Any], *, noindex: bool,
+            status: int = 200) -> HttpResponse:
+    return public_response(render(request, template, {**context, "noindex": noindex}, status=status),
+                           noindex=noindex)
+
+
+def _gone(request: HttpRequest, organisation: PublicOrganisation, what: str) -> HttpResponse:
+    """410 Gone: the document was on the web and is no longer, and how to ask for it."""
+    return _public(request, "public/gone.html", {
+        "organisation": organisation, "sentence": gone_sentence(organisation, what),
+    }, noindex=True, status=410)
 
 
 def _organisation_or_none(slug: str | None) -> OrganisationChoice | None:
@@ -104,10 +152,10 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "today": day,
         })
 
-    return render(request, "public/board.html", {
+    return _public(request, "public/board.html", {
         "organisation": organisation,
         "content": cached_content(f"board:{organisation.pk if organisation else 'alla'}", content),
-    })
+    }, noindex=True)
 
 
 @require_GET
@@ -115,22 +163,32 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     day = today()
     notice = notice_public(pk, day=day)
     if notice is None:
-        raise Http404
+        withdrawn = public_notices(withdrawn_too=True).filter(pk=pk, posted_on__lte=day).select_related(
+            "organisation").first()
+        if withdrawn is None:
+            raise Http404
+        return _gone(request, withdrawn.organisation, "Anslaget")
     row = notice_rows([notice])[0]
-    return render(request, "public/notice_detail.html", {
+    return _public(request, "public/notice_detail.html", {
         "row": row, "notice": notice, "is_up": notice.is_up_on(day), "today": day,
         "appeal_text": notice_services.appeal_text(notice),
-    })
+    }, noindex=True)
 
 
 @require_GET
-def notice_attachment(request: HttpRequest, pk: int, att_pk: int) -> FileResponse:
+def notice_attachment(request: HttpRequest, pk: int, att_pk: int) -> HttpResponseBase:
     notice = notice_public(pk, day=today())
     if notice is None:
-        raise Http404
+        withdrawn = public_notices(withdrawn_too=True).filter(pk=pk, posted_on__lte=today()).select_related(
+            "organisation").first()
+        if withdrawn is None:
+            raise Http404
+        return _gone(request, withdrawn.organisation, "Bilagan till anslaget")
     attachment = get_object_or_404(NoticeAttachment, pk=att_pk, notice=notice)
     name = attachment.original_name or f"{attachment.title}.{attachment.file_type or 'pdf'}"
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name)
+    response["X-Robots-Tag"] = NOINDEX
+    return response
 
 
 @require_GET
@@ -139,10 +197,10 @@ def archive(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_or_none(request.GET.get("forbund"))
     paginator = Paginator(notices_archive(day=today(), organisation=organisation), 50)
     page = paginator.get_page(_page_number(request))
-    return render(request, "public/archive.html", {
+    return _public(request, "public/archive.html", {
         "page": page, "rows": notice_rows(page.object_list), "organisation": organisation,
         "organisations": _organisations(),
-    })
+    }, noindex=True)
 
 
 # --- the archive of minutes ----------------------------------------------------------------
@@ -152,21 +210,28 @@ def archive(request: HttpRequest) -> HttpResponse:
 def minutes_index(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     organisation = _organisation_or_none(slug or request.GET.get("forbund"))
     if organisation is None:
-        return render(request, "public/minutes_index.html", {"organisations": _organisations()})
-    return render(request, "public/minutes_years.html", {
+        return _public(request, "public/minutes_index.html", {"organisations": _organisations()}, noindex=False)
+    return _public(request, "public/minutes_years.html", {
         "organisation": organisation, "years": archive_years(organisation),
-    })
+    }, noindex=False)
 
 
 @require_GET
 def minutes_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     organisation = _organisation(slug)
     meetings = archive_meetings(organisation, year)
+    if not meetings and public_meetings(withdrawn_too=True).filter(
+            organ__organisation_id=organisation.pk, date__year=year).exists():
+        return _gone(request, organisation, f"Protokollen från {year}")
     pdfs = public_pdfs_for(m.pk for m in meetings)
-    return render(request, "public/minutes_year.html", {
+    # Indexable while one of its minutes is (their page lists them).
+    appeal_ends = dict(public_meetings().filter(pk__in=[m.pk for m in meetings])
+                       .annotate(appeal_ends=justering_appeal_ends()).values_list("pk", "appeal_ends"))
+    indexable = any(minutes_indexable(organisation, appeal_ends.get(m.pk)) for m in meetings)
+    return _public(request, "public/minutes_year.html", {
         "organisation": organisation, "year": year,
         "rows": [(m, pdfs.get(m.pk)) for m in meetings],
-    })
+    }, noindex=not indexable)
 
 
 @require_GET
@@ -180,9 +245,11 @@ def minutes_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpR
     page = minutes_page(slug, year, pk)
     if page is None:
         raise Http404
-    return render(request, "public/minutes_detail.html", {
+    if page.withdrawn:
+        return _gone(request, page.organisation, "Protokollet")
+    return _public(request, "public/minutes_detail.html", {
         "title": page.title, "content": mark_safe(page.html),  # noqa: S308 - our templates
-    })
+    }, noindex=not page.indexable)
 
 
 # --- search --------------------------------------------------------------------------------
@@ -246,9 +313,10 @@ class SearchForm(forms.Form):
 def search(request: HttpRequest) -> HttpResponse:
     """Results are cached per query string (and data version and day), like the board."""
     key = "search:" + hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
-    return render(request, "public/search.html", {
+    # Search results are made of other pages' text: for search engines, nothing of their own.
+    return _public(request, "public/search.html", {
         "content": cached_content(key, lambda: _search_content(request)),
-    })
+    }, noindex=True)
 
 
 def _search_content(request: HttpRequest) -> str:
@@ -279,9 +347,50 @@ def _search_content(request: HttpRequest) -> str:
     return render_to_string("public/_search_content.html", context)
 
 
-@require_GET
+# The feedback form: at most this many sends per address an hour (counted in the shared cache,
+# so across every web node); what a person sends beyond it is refused with a Swedish sentence.
+FEEDBACK_PER_HOUR = 5
+FEEDBACK_SENT = "Tack! Ditt meddelande har skickats till förbundet."
+FEEDBACK_LIMITED = ("Du har skickat många meddelanden på kort tid. Försök igen om en timme, eller skriv "
+                    "direkt till förbundets registrator.")
+
+
+def _feedback_limited(request: HttpRequest) -> bool:
+    """Whether this address has sent FEEDBACK_PER_HOUR already (the cache keeps only a hash of
+    the address, for an hour). With the cache down, nobody is refused."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = "public:tillganglighet:" + hashlib.sha256(address.encode()).hexdigest()
+    try:
+        count = 1 if cache.add(key, 1, timeout=3600) else cache.incr(key)
+    except Exception:  # noqa: BLE001 - the form works without the cache
+        return False
+    return count > FEEDBACK_PER_HOUR
+
+
+@csrf_exempt  # anonymous, with no session to ride on; a CSRF cookie would be the page's only cookie
+@require_http_methods(["GET", "POST"])
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/accessibility.html")
+    """The accessibility statement and its feedback form (lag (2018:1937) 10 §)."""
+    form = AccessibilityFeedbackForm(request.POST or None)
+    status, sent, limited = 200, False, False
+    if request.method == "POST":
+        if _feedback_limited(request):
+            limited, status = True, 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                board_services.accessibility_feedback_submit(
+                    organisation=data["organisation"], kind=data["kind"], message=data["message"],
+                    page=data["page"], email=data["email"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                sent, form = True, AccessibilityFeedbackForm()
+        if form.errors:
+            status = 422
+    return _public(request, "public/accessibility.html", {
+        "form": form, "sent": sent, "sent_text": FEEDBACK_SENT, "limited": limited, "limited_text": FEEDBACK_LIMITED,
+    }, noindex=False, status=status)
 
 
 # --- the secretary's notice pages ----------------------------------------------------------
