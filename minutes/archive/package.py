@@ -186,6 +186,17 @@ class _Writer:
             return self.write(path, f, **info)
 
 
+def _copy_issued(writer: _Writer, left_out: list[dict[str, str]], what: str, path: str, field: Any,
+                 **info: Any) -> PackedFile | None:
+    """An issued PDF into the package; one whose file the storage no longer has is left out
+    and said so (the package must not stop, nor hide that a sealed document is missing)."""
+    try:
+        return writer.copy_field(path, field, **info)
+    except OSError as exc:  # FileNotFoundError and what S3 storage raises alike
+        left_out.append({"what": what, "why": f"Den utfärdade filen saknas i lagringen ({type(exc).__name__})."})
+        return None
+
+
 def _documents(kind: str, model: type, ids: Iterable[int]) -> dict[int, list[RenderedDocument]]:
     content_type = ContentType.objects.get_for_model(model)
     found: dict[int, list[RenderedDocument]] = {}
@@ -310,10 +321,12 @@ def package_build(
                 if doc is None or doc.status != RenderedDocument.Status.DONE:
                     left_out.append({"what": what, "why": _not_issued(doc)})
                     continue
-                packed = writer.copy_field(
-                    f"{folder}/protokoll-v{v}{suffix}.pdf", doc.file, kind=label, fmt="pdfa",
+                packed = _copy_issued(
+                    writer, left_out, what, f"{folder}/protokoll-v{v}{suffix}.pdf", doc.file, kind=label, fmt="pdfa",
                     created=doc.finished_at or doc.created_at, original_name=doc.filename, owner=owner,
                 )
+                if packed is None:
+                    continue
                 files.append(packed)
                 events.append(_sealing(doc, packed))
         for paragraph_id, extracts in sorted(extract_docs.items()):
@@ -325,11 +338,14 @@ def package_build(
                 if extract.status != RenderedDocument.Status.DONE:
                     left_out.append({"what": what, "why": _not_issued(extract)})
                     continue
-                packed = writer.copy_field(
+                packed = _copy_issued(
+                    writer, left_out, what,
                     f"{folder}/utdrag/utdrag-{paragraph.number or paragraph.pk}-v{extract.version}.pdf", extract.file,
                     kind="protokollsutdrag (förseglad PDF/A)", fmt="pdfa",
                     created=extract.finished_at or extract.created_at, original_name=extract.filename, owner=owner,
                 )
+                if packed is None:
+                    continue
                 files.append(packed)
                 events.append(_sealing(extract, packed))
         for handling in AgendaDocument.objects.filter(meeting=meeting).order_by("position", "pk"):
@@ -384,10 +400,13 @@ def package_build(
         if not certificates.get(notice.pk):
             left_out.append({"what": f"Anslagsbevis för {what}", "why": "Inget anslagsbevis är utfärdat."})
         for doc in done:
-            packed = writer.copy_field(
+            packed = _copy_issued(
+                writer, left_out, f"Anslagsbevis för {what} version {doc.version}",
                 f"{folder}/anslagsbevis-v{doc.version}.pdf", doc.file, kind="anslagsbevis (förseglad PDF/A)",
                 fmt="pdfa", created=doc.finished_at or doc.created_at, original_name=doc.filename, owner=owner,
             )
+            if packed is None:
+                continue
             files.append(packed)
             events.append(_sealing(doc, packed))
         for attachment in notice.attachments.all().order_by("pk"):

@@ -144,3 +144,18 @@ def test_the_command_writes_a_folder_a_zip_and_a_tar(org, year_2023, tmp_path):
     (untarred,) = (tmp_path / "t").iterdir()
     assert validate_package(untarred) == []
     assert dt.date.today()  # the command ran on today's data
+
+
+def test_an_issued_pdf_missing_from_the_storage_is_left_out_and_said_so(org, year_2023, tmp_path):
+    """A sealed PDF whose file the storage lost does not stop the package, nor is it hidden:
+    the rest goes in, valid, and the page's list says which file is missing."""
+    from django.core.files.storage import default_storage
+
+    from board.documents.models import RenderedDocument
+
+    doc = RenderedDocument.objects.filter(status=RenderedDocument.Status.DONE).exclude(file="").order_by("pk").first()
+    assert doc is not None
+    default_storage.delete(doc.file.name)
+    built = _build(org, tmp_path)
+    assert validate_package(built.root) == []
+    assert any("saknas i lagringen" in i["why"] for i in built.left_out), built.left_out
