@@ -189,3 +189,29 @@ def test_the_extract_shows_the_paragraph_as_the_minutes_do(board, secretary, cha
                  "Nej-röst: Avslag", "Med 2 ja-röster mot 1 nej-röster (0 avstår) bifaller styrelsen ja-förslaget."):
         assert text in full, text
         assert text in extract, text
+
+
+def test_the_public_pdf_masks_identity_numbers_the_full_keeps_them(board, secretary, chair, member):
+    """Issue 17: whatever the secretary wrote, the public PDF (its text and its protokoll.json)
+    holds no personnummer; the full, signed version keeps what was signed."""
+    from minutes.drafting import services as minutes_services
+
+    meeting = build_minutes(board, secretary, chair, member)
+    minutes_services.paragraph_add(
+        meeting=meeting, title="Anmälan från 19121212-1212", position=6, actor=secretary,
+        body="Tolvan Tolvansson, personnummer 19121212-1212, har ansökt. Dnr 2023/1212-12.",
+        clauses=["Att notera anmälan från 121212-1212"],
+    )
+    justering.minutes_send_for_justering(meeting=meeting, actor=secretary)
+    for user in (chair, member, secretary):
+        sign(meeting, user)
+    public = rendered(meeting, "minutes.public").file.read()
+    text = pdf_text(public)
+    flat = " ".join(text.split())
+    assert "Tolvan Tolvansson" in flat  # the paragraph is there
+    assert "1212-1212" not in flat and "121212-1212" not in flat
+    assert "ÅÅÅÅMMDD-XXXX" in flat and "Dnr 2023/1212-12" in flat  # masked; a diarienummer is not
+    data = PdfReader(io.BytesIO(public)).attachments["protokoll.json"][0].decode()
+    assert "1212-1212" not in data
+    full = pdf_text(rendered(meeting, "minutes.full").file.read())
+    assert "19121212-1212" in " ".join(full.split())
