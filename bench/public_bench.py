@@ -1,7 +1,7 @@
 """Benchmark of the public pages under concurrent load, served by the real gunicorn.
 
     DATABASE_URL=postgres://.../samordna_bench uv run python bench/public_bench.py \
-        [--clients 20] [--requests 600] [--time-cap 60] [--workers 4] [--no-cache] [--rows ...]
+        [--clients 20] [--requests 600] [--time-cap 60] [--workers 4] [--cache both|on|off] [--rows ...]
 
 Run `python manage.py bench_data` on that database first. The script starts gunicorn
 (config.wsgi, DEBUG off, a free port on 127.0.0.1, BENCH_BARE_VIEW=1 so /bench/bare exists),
@@ -19,8 +19,10 @@ per second, errors and how many distinct URLs the row asked for:
   come from the page cache.
 
 The "mix" rows are what a cache cannot help: every URL is new (the script moves the public
-cache's version on before it starts, so pages cached by an earlier run do not count). `--no-cache` runs the server
-with PUBLIC_CACHE_SECONDS=0, so every request renders. Client and server share the
+cache's version on before it starts, so pages cached by an earlier run do not count). By default
+every row runs twice, against a server with the page cache on and one with PUBLIC_CACHE_SECONDS=0
+(every request renders); each row's "share" is its requests per second over the bare view's in
+the same server run, the figure the targets (issue 18, README "Speed") are set in. Client and server share the
 machine's cores, so the figures include the client's own cost.
 """
 
@@ -227,22 +229,11 @@ def search_paths(count: int, slugs: list[str], organ_ids: list[int], years: list
     return paths
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=600, help="requests per URL")
-    parser.add_argument("--time-cap", type=float, default=60, help="seconds per URL at most")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
-    parser.add_argument("--association", default="bench-07")
-    parser.add_argument("--search", default="tilläggsäskande")
-    parser.add_argument("--no-cache", action="store_true", help="serve with PUBLIC_CACHE_SECONDS=0")
-    parser.add_argument("--rows", default="", help="only these rows, comma-separated (e.g. 'bare,search mix')")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-
+def run_mode(args: argparse.Namespace, *, cache: bool) -> list[dict[str, object]]:
+    """Every row against one gunicorn, with the page cache on or off; bare first."""
     forget_cached_pages()
     port = free_port()
-    proc = start_gunicorn(port, args.workers, cache=not args.no_cache)
+    proc = start_gunicorn(port, args.workers, cache=cache)
     try:
         first = json_get(port, f"/api/v1/public/meetings?body={args.association}&page_size=1")["items"]
         if not first:
@@ -261,7 +252,7 @@ def main() -> int:
             ("search mix", search_paths(args.requests, slugs, organ_ids, years)),
         ]
         if args.rows:
-            wanted = {name.strip() for name in args.rows.split(",")}
+            wanted = {name.strip() for name in args.rows.split(",")} | {"bare"}
             targets = [(name, paths) for name, paths in targets if name in wanted]
         # Warm every worker (imports, templates, connections) on a URL the rows do not ask for.
         warm = ["/bench/bare", "/anslagstavla/?forbund=", "/tillganglighet/", "/sok/?q=uppv%C3%A4rmning"]
@@ -275,16 +266,41 @@ def main() -> int:
     finally:
         stop(proc)
     rows = [r.row() for r in results]
+    bare_rps = next((r["rps"] for r in rows if r["name"] == "bare"), None)
+    for r in rows:
+        r["cache"] = "on" if cache else "off"
+        r["share_of_bare"] = round(float(r["rps"]) / float(bare_rps), 3) if bare_rps and r["rps"] else None
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=600, help="requests per URL")
+    parser.add_argument("--time-cap", type=float, default=60, help="seconds per URL at most")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--association", default="bench-07")
+    parser.add_argument("--search", default="tilläggsäskande")
+    parser.add_argument("--cache", choices=["both", "on", "off"], default="both",
+                        help="the page cache on, off (PUBLIC_CACHE_SECONDS=0) or one run of each (default)")
+    parser.add_argument("--no-cache", action="store_true", help="the same as --cache off")
+    parser.add_argument("--rows", default="", help="only these rows, comma-separated (e.g. 'search mix'); bare always")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    modes = {"both": [True, False], "on": [True], "off": [False]}["off" if args.no_cache else args.cache]
+    rows = [row for cache in modes for row in run_mode(args, cache=cache)]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        cache = "page cache off (PUBLIC_CACHE_SECONDS=0)" if args.no_cache else "page cache on"
         print(f"gunicorn {args.workers} sync workers, {args.clients} concurrent clients, "
-              f"{args.requests} requests per row (cap {args.time_cap:.0f} s), {os.cpu_count()} CPUs, {cache}")
-        print(f"{'':18} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>8} {'n':>6} {'urls':>6} {'err':>4}  path")
+              f"{args.requests} requests per row (cap {args.time_cap:.0f} s), {os.cpu_count()} CPUs; "
+              "share = the row's req/s over the bare view's in the same server run")
+        print(f"{'':18} {'cache':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>8} {'share':>7} "
+              f"{'n':>6} {'urls':>6} {'err':>4}  path")
         for r in rows:
-            print(f"{r['name']:18} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['max_ms']:>8} {r['rps']:>8} "
-                  f"{r['requests']:>6} {r['distinct']:>6} {r['errors']:>4}  {r['path']}")
+            share = f"{r['share_of_bare'] * 100:.1f}%" if r["share_of_bare"] is not None else "-"
+            print(f"{r['name']:18} {r['cache']:>5} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['max_ms']:>8} "
+                  f"{r['rps']:>8} {share:>7} {r['requests']:>6} {r['distinct']:>6} {r['errors']:>4}  {r['path']}")
     return 0 if all(r["errors"] == 0 for r in rows) else 1
 
 

@@ -264,12 +264,12 @@ def _notice_qs() -> NoticeQuerySet[Notice]:
     )
 
 
-def notices_up(*, day: dt.date, organisation: PublicOrganisation | None = None, limit: int = 200) -> list[NoticeRow]:
-    """The board on `day`, newest first: four queries whatever the number of notices."""
+def notices_up(*, day: dt.date, organisation: PublicOrganisation | None = None) -> NoticeQuerySet[Notice]:
+    """The board on `day`, newest first (the view pages it; notice_rows adds the files)."""
     qs = _notice_qs().up_on(day)
     if organisation is not None:
         qs = qs.filter(organisation_id=organisation.pk)
-    return notice_rows(qs[:limit])
+    return qs
 
 
 def notices_archive(*, day: dt.date, organisation: PublicOrganisation | None = None) -> QuerySet[Notice]:

@@ -266,3 +266,43 @@ def test_a_notice_with_an_issued_anslagsbevis_changes_only_as_a_new_version(publ
     assert RenderedDocument.objects.filter(kind=notices.CERTIFICATE_KIND, object_id=notice.pk, version=2).exists()
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM minutes_notice WHERE id = %s", [notice.pk])
+
+
+def test_the_board_is_paged_and_a_page_costs_the_same_however_many_notices_are_up(org, secretary, client):
+    """26 notices up give two pages (25 and 1), newest first; 60 up give three, and page one
+    takes the same number of queries either way (the board's cost does not grow with what is up)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minutes.public.views import BOARD_PAGE_SIZE
+
+    posted = dt.date(2023, 11, 6)
+
+    def post(first: int, count: int) -> None:
+        for i in range(first, first + count):
+            notices.notice_create(organisation=org, kind=Notice.Kind.FREE, title=f"Anslag nummer {i:03d}",
+                                  posted_on=posted - dt.timedelta(days=i), takedown_on=posted + dt.timedelta(days=5),
+                                  actor=secretary)
+
+    def page(url: str) -> tuple[str, int]:
+        with at(posted), CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode(), len(ctx.captured_queries)
+
+    assert BOARD_PAGE_SIZE == 25
+    post(0, 26)
+    first, queries_26 = page("/anslagstavla/")
+    assert first.count('<article class="notice"') == 25
+    assert "Anslag nummer 000" in first and "Anslag nummer 024" in first and "Anslag nummer 025" not in first
+    assert "Sida 1 av 2" in first and 'sida=2" rel="next"' in first
+    second, _ = page("/anslagstavla/?sida=2")
+    assert second.count('<article class="notice"') == 1 and "Anslag nummer 025" in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    own, _ = page(f"/anslagstavla/{org.slug}/?sida=2")
+    assert "Anslag nummer 025" in own
+    post(26, 34)
+    _, queries_60 = page("/anslagstavla/")
+    assert queries_60 == queries_26
+    past_the_end, _ = page("/anslagstavla/?sida=999")  # the last page, not an error
+    assert "Sida 3 av 3" in past_the_end and "Anslag nummer 059" in past_the_end
