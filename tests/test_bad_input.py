@@ -38,13 +38,23 @@ def meeting(board, secretary) -> Meeting:
 
 
 @pytest.mark.parametrize("endpoint", ["papers", "meetings", "agendaItems", "notices", "bodies", "persons"])
-def test_a_page_number_past_what_postgresql_counts_is_422_not_500(anonymous, db, endpoint):
+def test_a_page_number_or_a_cursor_that_does_not_fit_is_400_with_the_reason_not_500(anonymous, db, endpoint):
+    """The lists are paged by keyset (config.api_params.Keyset): `page` is refused with the way
+    to page, and a cursor that is not one of ours (garbage, another list's, numbers past
+    PostgreSQL's bigint, the wrong types) is a 400 that says to start over."""
+    import base64
+    import json
+
+    def cursor(values) -> str:
+        return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
     r = anonymous.get(f"/api/v1/public/{endpoint}?page=9223372036854775807")
-    assert r.status_code == 422
-    assert r.json()["detail"][0]["loc"] == ["query", "page"]
-    # A page past the end of the list, but countable, is an empty page.
-    r = anonymous.get(f"/api/v1/public/{endpoint}?page=1000000")
-    assert r.status_code == 200 and r.json()["items"] == []
+    assert r.status_code == 400 and "next" in r.json()["detail"]
+    for bad in ["!!!", "bm9wZQ", cursor([1]), cursor(["x", "y", "z", "w"]), cursor([2**63, 2**63]),
+                cursor([None, None]), cursor([[], {}]), "A" * 3000]:
+        r = anonymous.get(f"/api/v1/public/{endpoint}", {"cursor": bad})
+        assert r.status_code in (400, 422), (bad, r.status_code)
+        assert r.json()["detail"]
 
 
 def test_the_search_page_with_a_huge_page_number_shows_the_last_page(anonymous, db):

@@ -53,6 +53,8 @@ class PublicParagraph(models.Model):
     )
     meeting = models.ForeignKey("minutes.Meeting", on_delete=models.CASCADE, related_name="public_paragraphs")
     organ = models.ForeignKey("board.Organ", on_delete=models.CASCADE, related_name="+")
+    # The meeting's date, here too so that one index serves the API's order (newest first).
+    meeting_date = models.DateField(_("sammanträdesdatum"))
     year = models.PositiveSmallIntegerField(_("år"))
     position = models.PositiveIntegerField(_("ordning"))
     label = models.CharField(_("paragraf"), max_length=40)
@@ -71,7 +73,11 @@ class PublicParagraph(models.Model):
         verbose_name = _("offentlig paragraf")
         verbose_name_plural = _("offentliga paragrafer")
         ordering = ["meeting", "position"]
-        indexes = [GinIndex(fields=["search_sv"], name="minutes_publicpar_search_sv")]
+        indexes = [
+            GinIndex(fields=["search_sv"], name="minutes_publicpar_search_sv"),
+            # The public API's agendaItems in its keyset order (config.api_params.Keyset).
+            models.Index(fields=["-meeting_date", "-meeting", "position", "paragraph"], name="public_paragraph_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} {self.title}".strip()

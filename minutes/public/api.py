@@ -10,7 +10,8 @@ Personal data: every answer's texts go through the projection's `public_value` (
 identity numbers masked, whatever the secretary typed); what is past the association's
 retention is left out of the lists, and asked for by id answers 410 Gone with a reason.
 
-Every list is paginated (`page`, `page_size`) and filterable by `modified_since` and a date
+Every list is paged by keyset (`cursor` from the page before's `next`, and `page_size`; see
+config.api_params.Keyset: no page costs more than the first, nothing is counted) and filterable by `modified_since` and a date
 range where the object has dates. Everything starts from minutes/public/selectors.py; the
 schemas are in minutes/public/schemas.py.
 """
@@ -32,7 +33,7 @@ from ninja.pagination import paginate
 
 from board.documents.models import RenderedDocument
 from board.models import Appointment, Organ, Organisation, Person
-from config.api_params import DbDateTime, ErrorOut, Pages
+from config.api_params import DbDateTime, ErrorOut, Keyset, Mapped
 
 from ..drafting.selectors import paragraph_range
 from ..models import Meeting, Notice, Paragraph, PublicParagraph
@@ -144,35 +145,29 @@ def _since(qs: QuerySet, field: str, modified_since: dt.datetime | None) -> Quer
 # --- endpoints ------------------------------------------------------------------------------
 
 
-@router.get("/bodies", response=list[BodyOut], summary="Samordningsförbund")
-@paginate(Pages, page_size=50)
+@router.get("/bodies", response={200: list[BodyOut], 400: ErrorOut}, summary="Samordningsförbund")
+@paginate(Keyset)
 def bodies(request: HttpRequest):
-    return [
-        {
-            "id": o.slug, "name": o.name, "shortName": o.short_name, "startDate": o.active_from,
-            "endDate": o.active_until, "successor": o.successor.slug if o.successor else None,
-        }
-        for o in Organisation.objects.select_related("successor").order_by("name")
-    ]
+    return Mapped(Organisation.objects.select_related("successor").order_by("name", "pk"), lambda o: {
+        "id": o.slug, "name": o.name, "shortName": o.short_name, "startDate": o.active_from,
+        "endDate": o.active_until, "successor": o.successor.slug if o.successor else None,
+    })
 
 
-@router.get("/organizations", response=list[OrganizationOut], summary="Organ (styrelser)")
-@paginate(Pages, page_size=50)
+@router.get("/organizations", response={200: list[OrganizationOut], 400: ErrorOut}, summary="Organ (styrelser)")
+@paginate(Keyset)
 def organizations(request: HttpRequest, body: str | None = None):
-    qs = Organ.objects.select_related("organisation").order_by("organisation__name", "name")
+    qs = Organ.objects.select_related("organisation").order_by("organisation__name", "name", "pk")
     if body:
         qs = qs.filter(organisation__slug=body)
-    return [
-        {
-            "id": o.pk, "body": o.organisation.slug, "name": o.name, "classification": o.kind,
-            "startDate": o.active_from, "endDate": o.active_until,
-        }
-        for o in qs
-    ]
+    return Mapped(qs, lambda o: {
+        "id": o.pk, "body": o.organisation.slug, "name": o.name, "classification": o.kind,
+        "startDate": o.active_from, "endDate": o.active_until,
+    })
 
 
-@router.get("/persons", response=list[PublicPersonOut], summary="Ledamöter och ersättare (namn och uppdrag)")
-@paginate(Pages, page_size=50)
+@router.get("/persons", response={200: list[PublicPersonOut], 400: ErrorOut}, summary="Ledamöter och ersättare (namn och uppdrag)")
+@paginate(Keyset)
 def persons(request: HttpRequest, body: str | None = None):
     appointments = Appointment.objects.order_by("start")
     qs = Person.objects.filter(appointments__isnull=False)
@@ -182,7 +177,7 @@ def persons(request: HttpRequest, body: str | None = None):
     qs = qs.distinct().order_by("last_name", "first_name", "pk").prefetch_related(
         Prefetch("appointments", queryset=appointments)
     ).only("pk", "first_name", "last_name")
-    return _Mapped(qs, _person_out)
+    return Mapped(qs, _person_out)
 
 
 def _person_out(p: Person) -> dict:
@@ -195,25 +190,8 @@ def _person_out(p: Person) -> dict:
     }
 
 
-class _Mapped:
-    """A queryset whose page is converted by `fn` after slicing (counts stay in SQL)."""
-
-    def __init__(self, qs: QuerySet, fn) -> None:  # noqa: ANN001
-        # fn: model -> dict
-        self.qs, self.fn = qs, fn
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[dict]:
-        return [self.fn(o) for o in self.qs[item]]
-
-
-@router.get("/meetings", response=list[PublicMeetingOut], summary="Sammanträden med justerade protokoll")
-@paginate(Pages, page_size=50)
+@router.get("/meetings", response={200: list[PublicMeetingOut], 400: ErrorOut}, summary="Sammanträden med justerade protokoll")
+@paginate(Keyset)
 def meetings(
     request: HttpRequest,
     body: str | None = None,
@@ -233,7 +211,7 @@ def meetings(
         qs = qs.filter(date__gte=start_date)
     if end_date:
         qs = qs.filter(date__lte=end_date)
-    return _Mapped(_since(qs, "updated_at", modified_since), _meeting_out)
+    return Mapped(_since(qs, "updated_at", modified_since), _meeting_out)
 
 
 @router.get("/meetings/{pk}", response={200: MeetingDetailOut, 410: ErrorOut},
@@ -255,8 +233,8 @@ def meeting(request: HttpRequest, pk: int):
     return out
 
 
-@router.get("/agendaItems", response=list[AgendaItemOut], summary="Paragrafer i justerade protokoll")
-@paginate(Pages, page_size=50)
+@router.get("/agendaItems", response={200: list[AgendaItemOut], 400: ErrorOut}, summary="Paragrafer i justerade protokoll")
+@paginate(Keyset)
 def agenda_items(
     request: HttpRequest,
     body: str | None = None,
@@ -265,20 +243,21 @@ def agenda_items(
     end_date: date | None = None,
     modified_since: DbDateTime | None = None,
 ):
-    qs = public_paragraphs().order_by("-meeting__date", "position", "pk")
+    # Newest meeting first, its paragraphs in order; the index public_paragraph_order serves it.
+    qs = public_paragraphs().order_by("-meeting_date", "-meeting_id", "position", "pk")
     if body:
         qs = qs.filter(organ__organisation__slug=body)
     if meeting:
         qs = qs.filter(meeting_id=meeting)
     if start_date:
-        qs = qs.filter(meeting__date__gte=start_date)
+        qs = qs.filter(meeting_date__gte=start_date)
     if end_date:
-        qs = qs.filter(meeting__date__lte=end_date)
-    return _Mapped(_since(qs, "published_at", modified_since), _agenda_item_out)
+        qs = qs.filter(meeting_date__lte=end_date)
+    return Mapped(_since(qs, "published_at", modified_since), _agenda_item_out)
 
 
-@router.get("/papers", response=list[FileOut], summary="Offentliga dokument: protokoll (offentlig version) och anslagsbevis")
-@paginate(Pages, page_size=50)
+@router.get("/papers", response={200: list[FileOut], 400: ErrorOut}, summary="Offentliga dokument: protokoll (offentlig version) och anslagsbevis")
+@paginate(Keyset)
 def papers(request: HttpRequest, body: str | None = None, modified_since: DbDateTime | None = None):
     public_notice_ids = public_notices().filter(posted_on__lte=today()).values("pk")
     certificates = issued_documents(CERTIFICATE_KIND).filter(
@@ -287,10 +266,12 @@ def papers(request: HttpRequest, body: str | None = None, modified_since: DbDate
     minutes = issued_documents(PUBLIC_MINUTES_KIND).filter(
         content_type=ContentType.objects.get_for_model(Meeting), object_id__in=public_meetings().values("pk")
     )
-    result = (certificates | minutes).order_by("-finished_at", "-pk")
+    # Newest first by id: finished_at is empty on a row written as issued by hand (and a keyset
+    # needs columns that are never NULL).
+    result = (certificates | minutes).order_by("-pk")
     if body:
         result = result.filter(organisation__slug=body)
-    return _Mapped(_since(result, "finished_at", modified_since), _file_out)
+    return Mapped(_since(result, "finished_at", modified_since), _file_out)
 
 
 def _notice_out(n: Notice) -> dict:
@@ -305,8 +286,8 @@ def _notice_out(n: Notice) -> dict:
     })
 
 
-@router.get("/notices", response=list[NoticeOut], summary="Anslag (uppsatta och nedtagna)")
-@paginate(Pages, page_size=50)
+@router.get("/notices", response={200: list[NoticeOut], 400: ErrorOut}, summary="Anslag (uppsatta och nedtagna)")
+@paginate(Keyset)
 def notices(
     request: HttpRequest,
     body: str | None = None,
@@ -327,7 +308,7 @@ def notices(
         qs = qs.filter(posted_on__gte=start_date)
     if end_date:
         qs = qs.filter(posted_on__lte=end_date)
-    return _Mapped(_since(qs, "updated_at", modified_since), _notice_out)
+    return Mapped(_since(qs, "updated_at", modified_since), _notice_out)
 
 
 @router.get("/notices/{pk}", response={200: NoticeOut, 410: ErrorOut}, summary="Ett anslag")

@@ -120,7 +120,8 @@ def _index_rows(meeting: Meeting, projected: dict[str, Any]) -> list[PublicParag
     ids = _voter_ids(meeting)
     return [
         PublicParagraph(
-            paragraph_id=item["id"], meeting=meeting, organ_id=meeting.organ_id, year=meeting.date.year,
+            paragraph_id=item["id"], meeting=meeting, organ_id=meeting.organ_id, meeting_date=meeting.date,
+            year=meeting.date.year,
             position=position, label=item["label"], title=item.get("title", ""), body=body_text(item.get("body", "")),
             content=_with_voter_ids(item, ids),
         )

@@ -72,3 +72,37 @@ def test_public_pages_take_the_same_number_of_queries_at_two_sizes(client, board
     assert before["/anslagstavla/"] <= 8
     assert before[f"/protokoll/prov/2023/{small[0].pk}/"] <= 15
     assert before["/sok/?q=tilläggsäskande"] <= 8
+
+
+def test_the_api_lists_are_paged_by_keyset_every_row_once_and_no_page_dearer_than_the_first(client, board, secretary):
+    """Following `next` from the first page to the last gives every row of the list once, in
+    its order; a deep page takes the queries of the first, with no OFFSET and no COUNT."""
+    from minutes.models import PublicParagraph
+
+    _grow(board, secretary, 4, dt.date(2023, 6, 1))
+    other = make_board(name="Samordningsförbundet Fjärde", slug="fjarde")
+    _grow(other, UserFactory(username="sek4", is_superuser=True), 2, dt.date(2023, 6, 1))  # the same days
+    day = dt.datetime(2023, 8, 20, 12, 0)
+    with time_machine.travel(day, tick=False):
+        for endpoint in ("agendaItems", "meetings", "notices", "persons", "bodies", "organizations"):
+            everything = client.get(f"/api/v1/public/{endpoint}", {"page_size": 100}).json()
+            assert everything["next"] is None
+            ids, url, costs, sql = [], f"/api/v1/public/{endpoint}?page_size=2", [], []
+            while url:
+                with CaptureQueriesContext(connection) as ctx:
+                    page = client.get(url).json()
+                costs.append(len(ctx.captured_queries))
+                sql += [q["sql"] for q in ctx.captured_queries]
+                assert len(page["items"]) <= 2
+                ids += [item["id"] for item in page["items"]]
+                url = page["next"]
+            assert ids == [item["id"] for item in everything["items"]], endpoint
+            assert len(ids) == len(set(ids)) >= 2, endpoint
+            assert max(costs) == costs[0], (endpoint, costs)
+            assert not any("OFFSET" in q or "COUNT(" in q for q in sql), endpoint
+    # The agendaItems: newest meeting first, each meeting's paragraphs in their order.
+    with time_machine.travel(day, tick=False):
+        items = client.get("/api/v1/public/agendaItems", {"page_size": 100}).json()["items"]
+    rows = {p.pk: p for p in PublicParagraph.objects.all()}
+    keys = [(rows[i["id"]].meeting_date, rows[i["id"]].meeting_id, rows[i["id"]].position) for i in items]
+    assert keys == sorted(keys, key=lambda k: (-k[0].toordinal(), -k[1], k[2]))
