@@ -198,10 +198,14 @@ def minutes_paths(port: int, count: int) -> list[str]:
     bodies = [b["id"] for b in json_get(port, "/api/v1/public/bodies?page_size=100")["items"]]
     per_body = max(1, -(-count // max(1, len(bodies))))
     paths: list[str] = []
-    for page in range(1, -(-per_body // 50) + 1):
-        for body in bodies:
-            items = json_get(port, f"/api/v1/public/meetings?body={body}&page={page}&page_size=50")["items"]
-            paths.extend(item["web"] for item in items)
+    for body in bodies:
+        url: str | None = f"/api/v1/public/meetings?body={body}&page_size=50"
+        found = 0
+        while url and found < per_body:
+            page = json_get(port, url)
+            paths.extend(item["web"] for item in page["items"])
+            found += len(page["items"])
+            url = page["next"]
     paths.sort(key=lambda p: p.split("/")[-3], reverse=True)  # by year, newest first
     return paths[:count]
 
