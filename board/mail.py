@@ -81,12 +81,13 @@ def mail_queue(
     organisation: Any = None,
     actor: Any = None,
     attachments: Sequence[Attachment | RenderedDocument] = (),
+    headers: dict[str, str] | None = None,
 ) -> OutgoingMail:
     """Record a mail to `to` (a person with an address, or an address) and send it after commit.
 
     An attachment is Django's (filename, content, mimetype), kept in the row, or an issued
     RenderedDocument, whose file is read when the mail is sent. The organisation is the
-    meeting's unless given.
+    meeting's unless given. `headers` are added to the message as they are (one line each).
     """
     address, name = (to.email, to.full_name) if isinstance(to, Person) else (to, "")
     if not address:
@@ -102,6 +103,7 @@ def mail_queue(
         subject=one_line(subject),  # a Subject header cannot hold a line break
         body=body,
         attachments=[_stored(a) for a in attachments],
+        headers={name: one_line(value) for name, value in (headers or {}).items()},
         actor=acting_user(actor),
         lease_until=timezone.now() + lease(),
     )
@@ -165,7 +167,7 @@ def mail_send(mail_id: int, *, attempt: str = "") -> OutgoingMail | None:
     mine = OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.QUEUED, claimed_by=attempt)
     try:
         message = EmailMessage(
-            subject=mail.subject, body=mail.body, to=[mail.recipient],
+            subject=mail.subject, body=mail.body, to=[mail.recipient], headers=mail.headers or None,
             connection=get_connection(fail_silently=False),
         )
         for stored in mail.attachments:
@@ -242,6 +244,21 @@ def mails_release_stuck(*, limit: int = 500) -> list[int]:
 
 
 # --- The record ----------------------------------------------------------------------------
+
+
+def mails_forget(*, recipient: str, kinds: Sequence[str], headers: dict[str, str] | None = None,
+                 waiting_only: bool = False) -> int:
+    """Delete the rows of `kinds` to `recipient` (those carrying all of `headers`, if given; only
+    those still waiting, if asked): for mail whose recipient asked to be forgotten (a
+    subscription ended). A waiting row deleted is not sent; an attempt sending it just now
+    finds its row gone and logs it. Returns how many rows went."""
+    rows = OutgoingMail.objects.filter(recipient=recipient, kind__in=list(kinds))
+    if headers:
+        rows = rows.filter(headers__contains=headers)
+    if waiting_only:
+        rows = rows.filter(status=OutgoingMail.Status.QUEUED)
+    deleted, _by_model = rows.delete()
+    return deleted
 
 
 def meeting_mails(meeting: Any, *, kind_prefix: str = "") -> models.QuerySet[OutgoingMail]:

@@ -32,8 +32,9 @@ app.autodiscover_tasks()
 SEND_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
-def task_send(task: Task | str, *args: Any) -> bool:
-    """Send `task(*args)` now; False (logged, not raised) when the broker cannot take it.
+def task_send(task: Task | str, *args: Any, countdown: float | None = None) -> bool:
+    """Send `task(*args)` now (to run after `countdown` seconds, if given); False (logged, not
+    raised) when the broker cannot take it.
 
     `task` is the task or its name (a service whose module the task's module imports sends by
     name). Call it after commit (transaction.on_commit) for a task whose row records the work,
@@ -43,7 +44,7 @@ def task_send(task: Task | str, *args: Any) -> bool:
     try:
         # The row holds the outcome: no result is stored, and the sender does not subscribe
         # to a result channel in Redis for it.
-        app.send_task(name, args, retry_policy=SEND_RETRY_POLICY, ignore_result=True)
+        app.send_task(name, args, countdown=countdown, retry_policy=SEND_RETRY_POLICY, ignore_result=True)
     except Exception as exc:  # noqa: BLE001 - the broker is down or refused it; the sweep sends it later
         logger.warning("%s%r not sent, left for the sweep: %s", name, args, exc)
         return False

@@ -299,6 +299,17 @@ MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 30)
 MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 900)
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 10)
 MAIL_LEASE_SECONDS = env_int("MAIL_LEASE_SECONDS", 120)
+# The public's e-mail subscriptions to the notice board (minutes/subscriptions/): an unconfirmed
+# subscription is deleted after SUBSCRIPTION_CONFIRM_HOURS; a posted notice is mailed in
+# batches of SUBSCRIPTION_BATCH_SIZE addresses, spaced so that at most
+# SUBSCRIPTION_MAIL_PER_MINUTE mails are queued a minute; the form takes
+# SUBSCRIBE_LIMIT_PER_IP requests an hour from one computer and SUBSCRIBE_LIMIT_PER_ADDRESS for
+# one e-mail address (beyond that: the same answer, no mail).
+SUBSCRIPTION_CONFIRM_HOURS = env_int("SUBSCRIPTION_CONFIRM_HOURS", 48)
+SUBSCRIPTION_BATCH_SIZE = env_int("SUBSCRIPTION_BATCH_SIZE", 200)
+SUBSCRIPTION_MAIL_PER_MINUTE = env_int("SUBSCRIPTION_MAIL_PER_MINUTE", 600)
+SUBSCRIBE_LIMIT_PER_IP = env_int("SUBSCRIBE_LIMIT_PER_IP", 10)
+SUBSCRIBE_LIMIT_PER_ADDRESS = env_int("SUBSCRIBE_LIMIT_PER_ADDRESS", 3)
 
 # Celery: Redis as broker and result store; tasks are queued only after the transaction
 # that asked for them commits (DjangoTask.delay_on_commit), so a worker never sees a row
@@ -324,6 +335,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 # beat: none of it waits for beat alone.
 WORKER_SWEEP_TASKS = [
     "board.requeue_stuck_documents", "board.requeue_stuck_mail", "minutes.requeue_stuck_archive_packages",
+    "minutes.requeue_stuck_notice_mailings",
 ]
 WORKER_SWEEP_SECONDS = env_int("WORKER_SWEEP_SECONDS", 15)
 # A render holds its row for this long and renews the hold while it runs; a render whose worker
@@ -337,6 +349,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "requeue-stuck-documents": {"task": "board.requeue_stuck_documents", "schedule": 60.0},
     "requeue-stuck-mail": {"task": "board.requeue_stuck_mail", "schedule": 60.0},
     "requeue-stuck-archive-packages": {"task": "minutes.requeue_stuck_archive_packages", "schedule": 60.0},
+    # Notices owed to the subscribers whose batch message was lost, or whose posting day came.
+    "requeue-stuck-notice-mailings": {"task": "minutes.requeue_stuck_notice_mailings", "schedule": 60.0},
+    # Subscriptions not confirmed within SUBSCRIPTION_CONFIRM_HOURS are deleted.
+    "subscriptions-expire": {"task": "minutes.subscriptions_expire", "schedule": 3600.0},
     # Signers who have not signed are reminded as the justering deadline nears (minutes.justering).
     "justering-reminders": {"task": "minutes.justering_reminders", "schedule": 24 * 3600.0},
 }

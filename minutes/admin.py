@@ -4,3 +4,4 @@ from __future__ import annotations
 
 from .drafting import admin as drafting_admin  # noqa: F401
 from .justering import admin as justering_admin  # noqa: F401
+from .subscriptions import admin as subscriptions_admin  # noqa: F401

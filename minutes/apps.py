@@ -13,7 +13,8 @@ class MinutesConfig(AppConfig):
         # the receivers connect each wing to the signals sent by the wings below it
         # (minutes/signals.py), and the PDF modules register their producers (labels, who may
         # download) with board.documents; the justering's tasks register its reminder with Celery;
-        # drafting gives a new association its standard text modules.
+        # drafting gives a new association its standard text modules; the subscriptions answer a
+        # posted notice and register their tasks.
         from .archive import tasks as archive_tasks  # noqa: F401
         from .drafting import receivers as drafting_receivers  # noqa: F401
         from .justering import receivers as justering_receivers  # noqa: F401
@@ -22,3 +23,5 @@ class MinutesConfig(AppConfig):
         from .notices import receivers as notices_receivers  # noqa: F401
         from .public import privacy as public_privacy  # noqa: F401
         from .public import receivers as public_receivers  # noqa: F401
+        from .subscriptions import receivers as subscription_receivers  # noqa: F401
+        from .subscriptions import tasks as subscription_tasks  # noqa: F401

@@ -19,3 +19,9 @@ minutes_edited = Signal()
 # undoes the signatures, and a rolled-back justering leaves neither page nor anslag behind.
 # kwargs: meeting (Meeting, status justerat), version (MinutesVersion), actor, justered_on (date)
 minutes_justered = Signal()
+
+# Sent by the notice board (minutes.notices) inside the transaction that posts a notice (an
+# anslag of justerade minutes, a kungörelse, a delegationsbeslut or a free notice); the public's
+# e-mail subscriptions (minutes.subscriptions.receivers) record that it is owed to them.
+# kwargs: notice (Notice), actor
+notice_posted = Signal()

@@ -1,5 +1,5 @@
-"""The pages of the minutes for signed-in users, namespace "minutes": drafting, justering and
-archive delivery.
+"""The pages of the minutes, namespace "minutes": drafting, justering and archive delivery for
+signed-in users, and the public's e-mail subscriptions to the notice board.
 
 The public pages and the secretary's notice pages are minutes/public/urls.py (namespace "public").
 """
@@ -9,7 +9,8 @@ from __future__ import annotations
 from .archive.urls import urlpatterns as archive_urlpatterns
 from .drafting.urls import urlpatterns as drafting_urlpatterns
 from .justering.urls import urlpatterns as justering_urlpatterns
+from .subscriptions.urls import urlpatterns as subscription_urlpatterns
 
 app_name = "minutes"
 
-urlpatterns = drafting_urlpatterns + justering_urlpatterns + archive_urlpatterns
+urlpatterns = drafting_urlpatterns + justering_urlpatterns + archive_urlpatterns + subscription_urlpatterns

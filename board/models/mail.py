@@ -28,6 +28,9 @@ class OutgoingMail(models.Model):
         JUSTERING_REMINDER = "justering.reminder", _("Påminnelse om justering")
         JUSTERING_EXTRACT = "justering.extract", _("Protokollsutdrag")
         ACCESSIBILITY = "tillganglighet", _("Synpunkt på tillgänglighet")
+        SUBSCRIPTION_CONFIRM = "prenumeration.bekraftelse", _("Bekräfta prenumeration")
+        SUBSCRIPTION_NOTICE = "prenumeration.anslag", _("Nytt anslag (prenumeration)")
+        SUBSCRIPTION_MEETING = "prenumeration.kungorelse", _("Kungörelse (prenumeration)")
 
     class Status(models.TextChoices):
         QUEUED = "vantar", _("väntar")
@@ -50,6 +53,9 @@ class OutgoingMail(models.Model):
     # Django's (filename, content, mimetype) as {"filename", "mimetype", "content" (base64)},
     # or {"document": id} for an issued PDF (board.documents), read when the mail is sent.
     attachments = models.JSONField(_("bilagor"), default=list, blank=True)
+    # Extra headers of the message, {name: value}: List-Unsubscribe and List-Unsubscribe-Post
+    # (RFC 8058) on the mail to the public's subscriptions.
+    headers = models.JSONField(_("rubrikfält"), default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

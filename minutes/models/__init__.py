@@ -5,7 +5,8 @@ handlingar), paragraphs (with decisions, jäv, reservations and notes), attendan
 justerare), votes, text modules (an association's standard phrases and decisions).
 justering: the signed versions and their signatures; notices: the
 anslagstavla; public: the stored public page of justerade minutes and their search index.
-archive: the yearly E-ARK / FGS package. They import only board and Django.
+archive: the yearly E-ARK / FGS package. subscriptions: the public's e-mail subscriptions to
+the notice board and each notice's mailing. They import only board and Django.
 """
 
 from .agenda import AgendaDocument, AgendaItem, document_upload_to
@@ -23,6 +24,7 @@ from .paragraphs import (
     paragraph_label,
 )
 from .public import SEARCH_CONFIG, PublicParagraph, PublishedMinutes
+from .subscriptions import NoticeMailing, Subscription
 from .text_modules import SHORTCUT_MAX_LENGTH, SHORTCUT_PATTERN, TextModule
 from .votes import Vote, VoteBallot, VoteProposal
 
@@ -42,6 +44,7 @@ __all__ = [
     "MinutesVersion",
     "Notice",
     "NoticeAttachment",
+    "NoticeMailing",
     "NoticeQuerySet",
     "Paragraph",
     "ParagraphYear",
@@ -54,6 +57,7 @@ __all__ = [
     "SHORTCUT_MAX_LENGTH",
     "SHORTCUT_PATTERN",
     "Signature",
+    "Subscription",
     "TextModule",
     "Vote",
     "VoteBallot",

@@ -9,6 +9,9 @@
 - `notice_kungorelse` announces an upcoming meeting from its kallelse; `notice_create` posts a
   delegationsbeslut or a free notice; `notice_attachment_add` attaches a file to one.
 
+Each posting sends `minutes.signals.notice_posted` in its transaction (the public's e-mail
+subscriptions record that the notice is owed to them, minutes/subscriptions/).
+
 Whether a notice is up is never stored: see `Notice.objects.up_on(day)`.
 """
 
@@ -37,6 +40,7 @@ from ..drafting.selectors import paragraph_range
 from ..drafting.services.uploads import validated_upload
 from ..justering.selectors import justered_version, secretary_person
 from ..models import Meeting, Notice, NoticeAttachment, Paragraph
+from ..signals import notice_posted
 from .legal_dates import last_appeal_day, validate_posting_day
 
 CERTIFICATE_KIND = "notice.certificate"
@@ -116,6 +120,7 @@ def notice_for_justering(
         data={"posted_on": posted.isoformat(), "last_appeal_day": last_day.isoformat()},
     )
     certificate_request(notice=notice, actor=actor)
+    notice_posted.send(sender=Notice, notice=notice, actor=actor)
     return notice
 
 
@@ -191,6 +196,7 @@ def notice_kungorelse(*, meeting: Meeting, actor: Any, posted_on: dt.date | None
         verb="notice.posted", actor=actor, organisation=notice.organisation, target=notice,
         summary=notice.title,
     )
+    notice_posted.send(sender=Notice, notice=notice, actor=actor)
     return notice
 
 
@@ -231,6 +237,7 @@ def notice_create(
     )
     if kind == Notice.Kind.DELEGATION:
         certificate_request(notice=notice, actor=actor)
+    notice_posted.send(sender=Notice, notice=notice, actor=actor)
     return notice
 
 

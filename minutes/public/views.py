@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -39,6 +38,7 @@ from board import services as board_services
 from board.forms import AccessibilityFeedbackForm, add_service_errors
 from board.models import Organ, Organisation
 from board.permissions import Action, can, organisation_or_404
+from board.ratelimit import rate_limited
 
 from ..models import Meeting, Notice, NoticeAttachment
 from ..notices import services as notice_services
@@ -367,13 +367,7 @@ FEEDBACK_LIMITED = ("Du har skickat många meddelanden på kort tid. Försök ig
 def _feedback_limited(request: HttpRequest) -> bool:
     """Whether this address has sent FEEDBACK_PER_HOUR already (the cache keeps only a hash of
     the address, for an hour). With the cache down, nobody is refused."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = "public:tillganglighet:" + hashlib.sha256(address.encode()).hexdigest()
-    try:
-        count = 1 if cache.add(key, 1, timeout=3600) else cache.incr(key)
-    except Exception:  # noqa: BLE001 - the form works without the cache
-        return False
-    return count > FEEDBACK_PER_HOUR
+    return rate_limited("public:tillganglighet", request.META.get("REMOTE_ADDR", ""), limit=FEEDBACK_PER_HOUR)
 
 
 @csrf_exempt  # anonymous, with no session to ride on; a CSRF cookie would be the page's only cookie

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from minutes.drafting import services
+from minutes.models import Subscription
 from minutes.notices import services as notices
 from tests.public.conftest import PUBLIC_WORD, make_minutes
 
@@ -29,7 +30,9 @@ def live_data(board, secretary, member):
                                        place="Kommunhuset", actor=secretary)
     services.agenda_item_add(meeting=upcoming, title="Budget för nästa år", actor=secretary)
     notices.notice_kungorelse(meeting=upcoming, actor=secretary)
-    return {"meeting": meeting, "notice": notice, "old": old}
+    subscription = Subscription.objects.create(email="lasare@example.se", organisation=board.organisation,
+                                               token="axe-prenumeration", meetings=True)
+    return {"meeting": meeting, "notice": notice, "old": old, "subscription": subscription}
 
 
 def public_paths(board, live_data) -> list[str]:
@@ -40,6 +43,8 @@ def public_paths(board, live_data) -> list[str]:
         f"/anslagstavla/anslag/{live_data['notice'].pk}/", "/protokoll/", f"/protokoll/{slug}/",
         f"/protokoll/{slug}/{m.date.year}/", f"/protokoll/{slug}/{m.date.year}/{m.pk}/",
         "/sok/", f"/sok/?q={PUBLIC_WORD}", "/sok/?q=ingenting+alls", "/tillganglighet/",
+        f"/prenumerera/?forbund={slug}", f"/prenumerera/bekrafta/{live_data['subscription'].token}/",
+        f"/avprenumerera/{live_data['subscription'].token}/",
     ]
 
 
