@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("minutes", "0019_public_identity_masking"),
+        ("minutes", "0020_subscriptions"),
     ]
 
     operations = [
