@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -40,11 +41,16 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     })
 
 
+MEETINGS_PAGE_SIZE = 30
+
+
 @login_required
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_or_404(request.user, slug)
     may_edit = can(request.user, Action.EDIT_MINUTES, organisation)
-    meetings = list(meetings_of(organisation))
+    # A page of the newest meetings: the page costs the same after ten years as after one.
+    page = Paginator(meetings_of(organisation), MEETINGS_PAGE_SIZE).get_page(request.GET.get("sida"))
+    meetings = list(page.object_list)
     for m in meetings:
         m.range_label = number_range(  # type: ignore[attr-defined]  # for the template
             organisation.paragraph_prefix, m.first_number, m.last_number
@@ -52,6 +58,7 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "minutes/meeting_list.html", {
         "organisation": organisation,
         "meetings": meetings,
+        "page": page,
         "may_edit": may_edit,
         "organs": list(organisation.organs.all()) if may_edit else [],
         "number_form": FirstNumberForm() if may_edit else None,
