@@ -49,3 +49,19 @@ test-fast: setup lint
 bench-editor: setup
 	@$(UV) run --frozen python scripts/ensure_db.py
 	@FAST_PASSWORD_HASHER=true $(UV) run --frozen python bench/editor_bench.py $(BENCH_ARGS)
+
+# Speed (README "Speed"): builds the bench dataset once (72 associations x 10 years, in
+# BENCH_DATABASE_URL's database, reused after), then prints in one run every row as a ratio to
+# the bare view: the public pages under load through gunicorn with the page cache on and off
+# (bench/public_bench.py), the public API's lists at page 1 and page 1,000
+# (bench/api_depth.py), the minutes editor at 3 and 40 paragraphs (bench/editor_bench.py)
+# and the budget page at 18 and 300 lines (bench/finance_report.py).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/samordna_bench
+bench: setup
+	@DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --frozen python scripts/ensure_db.py
+	@DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --frozen python manage.py migrate --no-input -v0
+	@DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --frozen python manage.py bench_data --if-missing
+	@DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(REDIS_URL) $(UV) run --frozen python bench/public_bench.py $(BENCH_ARGS)
+	@DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --frozen python bench/api_depth.py
+	@DATABASE_URL=$(BENCH_DATABASE_URL) FAST_PASSWORD_HASHER=true $(UV) run --frozen python bench/editor_bench.py --paragraphs 3,40 --runs 15
+	@DATABASE_URL=$(BENCH_DATABASE_URL) FAST_PASSWORD_HASHER=true $(UV) run --frozen python bench/finance_report.py

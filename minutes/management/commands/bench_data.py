@@ -96,9 +96,14 @@ class Command(BaseCommand):
         parser.add_argument("--associations", type=int, default=72)
         parser.add_argument("--years", type=int, default=10)
         parser.add_argument("--seed", type=int, default=4)
+        parser.add_argument("--if-missing", action="store_true",
+                            help="do nothing when the database already has the bench data (make bench)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Organisation.objects.filter(slug__startswith=SLUG_PREFIX).exists():
+            if options["if_missing"]:
+                self.stdout.write("The bench data is already in this database: reused.")
+                return
             raise CommandError(
                 "Bench data already exists in this database (organisations bench-*). "
                 "Use a fresh database (e.g. samordna_h6bench)."
