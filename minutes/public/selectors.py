@@ -107,8 +107,14 @@ def public_paragraphs() -> QuerySet[PublicParagraph]:
     """The paragraphs of justerade minutes as the public projection shows them (confidential
     ones as their number and OSL reference): the search index, written at the justering.
     Those of withdrawn minutes are not among them."""
+    day = today()
+    # The longest retention of any association, as a bound on meeting_date that an index can
+    # use (an InitPlan, evaluated once): without it, the last page of the API's agendaItems
+    # walked every older paragraph to learn that none is on the web (124 ms, bench/api_depth.py).
+    longest = Organisation.objects.order_by("-minutes_retention_months").values("minutes_retention_months")[:1]
     return PublicParagraph.objects.filter(meeting__status=Meeting.Status.SIGNED).filter(
-        minutes_on_the_web(today(), "meeting__"))
+        minutes_on_the_web(day, "meeting__"),
+        meeting_date__gte=MonthsBefore(Value(day, output_field=DateField()), Subquery(longest)))
 
 
 def public_notices(*, withdrawn_too: bool = False) -> NoticeQuerySet[Notice]:

@@ -3,6 +3,8 @@ and the meeting page: details, agenda and handlingar, the kallelse and starting 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,9 +52,9 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     may_edit = can(request.user, Action.EDIT_MINUTES, organisation)
     # A page of the newest meetings: the page costs the same after ten years as after one.
     page = Paginator(meetings_of(organisation), MEETINGS_PAGE_SIZE).get_page(request.GET.get("sida"))
-    meetings = list(page.object_list)
+    meetings: list[Any] = list(page.object_list)  # annotated with first_number, last_number
     for m in meetings:
-        m.range_label = number_range(  # type: ignore[attr-defined]  # for the template
+        m.range_label = number_range(  # for the template
             organisation.paragraph_prefix, m.first_number, m.last_number
         )
     return render(request, "minutes/meeting_list.html", {
