@@ -9,6 +9,8 @@ from typing import Any
 
 from django.contrib import admin
 
+from board.admin import ReadOnlyAdmin
+
 from ..models import NoticeMailing, Subscription
 from .services import subscription_delete
 
@@ -37,15 +39,6 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(NoticeMailing)
-class NoticeMailingAdmin(admin.ModelAdmin):
+class NoticeMailingAdmin(ReadOnlyAdmin):
     list_display = ["notice", "status", "mailed", "batches", "created_at", "finished_at"]
     list_filter = ["status"]
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False

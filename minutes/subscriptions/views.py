@@ -131,9 +131,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if subscription is None:
         return _page(request, "public/subscription_gone.html", {"confirm_hours": services.confirm_hours()}, status=404)
     return _page(request, "public/subscription_confirm.html", {
-        "subscription": subscription, "confirmed": confirmed,
-        "what": services.what_text(notices=subscription.notices, meetings=subscription.meetings),
-        "scope": services.scope_text(subscription.organisation),
+        **_described(subscription), "confirmed": confirmed,
     })
 
 
@@ -147,8 +145,13 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     subscription = services.subscription_by_token(token)
     if subscription is None:
         return _page(request, "public/subscription_gone.html", {"confirm_hours": services.confirm_hours()}, status=404)
-    return _page(request, "public/unsubscribe.html", {
-        "done": False, "subscription": subscription,
+    return _page(request, "public/unsubscribe.html", {**_described(subscription), "done": False})
+
+
+def _described(subscription: Any) -> dict[str, Any]:
+    """The subscription and what it is, in words, for its confirm and unsubscribe pages."""
+    return {
+        "subscription": subscription,
         "what": services.what_text(notices=subscription.notices, meetings=subscription.meetings),
         "scope": services.scope_text(subscription.organisation),
-    })
+    }
