@@ -352,7 +352,10 @@ def celery_worker_process(test_redis, django_db_setup, django_db_blocker, smtp_s
     """A `celery worker` subprocess on the test database and the session's Redis, sending mail
     to the tests' SMTP server (retrying after 1 and 2 s instead of minutes).
 
-    Tests that use it need `transactional_db` so the worker sees committed rows.
+    It lives for the session but takes tasks only during a test that asks for `celery_worker`
+    (which adds the task queue to it and takes it away again): a later test that renders in
+    process must not find the worker racing it for its row, nor have the worker still
+    rendering when its tables are flushed.
     """
     from config.celery import app
 
@@ -370,7 +373,8 @@ def celery_worker_process(test_redis, django_db_setup, django_db_blocker, smtp_s
     app.control.purge()
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--loglevel=WARNING", "--without-heartbeat", "--without-mingle", "--without-gossip",
+         f"--queues={IDLE_QUEUE}", "--loglevel=WARNING",
+         "--without-heartbeat", "--without-mingle", "--without-gossip",
          f"--hostname=test-{os.getpid()}@%h"],
         cwd=ROOT, env=env, start_new_session=True,
     )
@@ -389,6 +393,9 @@ def celery_worker_process(test_redis, django_db_setup, django_db_blocker, smtp_s
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
+
+
+IDLE_QUEUE = "tests-idle"  # nothing is sent there: the worker's queue between worker tests
 
 
 def _worker_name() -> str:
@@ -415,13 +422,37 @@ def celery_worker(transactional_db, celery_worker_process) -> Iterator[subproces
     worker still held a row lock when the test's tables are flushed, the flush deadlocked
     with it and the next test found the last one's rows. Its teardown runs before the flush
     (it depends on transactional_db).
+
+    The worker takes the task queue only for this test (see `celery_worker_process`).
     """
+    from config.celery import app
+
+    queue = app.conf.task_default_queue
+    _answered(app.control.add_consumer(queue, destination=[_worker_name()], reply=True), "add_consumer")
     yield celery_worker_process
     deadline = time.monotonic() + 90
     while not _worker_idle():
         if time.monotonic() > deadline:
             pytest.fail("the Celery worker was still busy 90 s after the test")
         time.sleep(0.2)
+    _answered(app.control.cancel_consumer(queue, destination=[_worker_name()], reply=True), "cancel_consumer")
+
+
+def _answered(replies: list | None, what: str) -> None:
+    if not replies:
+        raise RuntimeError(f"the Celery worker did not answer {what}")
+
+
+@pytest.fixture(autouse=True)
+def no_tasks_left_behind(request) -> Iterator[None]:
+    """After a test that committed without the worker, its queued tasks go with its rows: the
+    next worker test must not run them against rows of the same ids that are not theirs."""
+    yield
+    used = set(request.fixturenames)
+    if "transactional_db" in used and not used & WORKER_FIXTURES:
+        from config.celery import app
+
+        app.control.purge()
 
 
 def wait_until_rendered(document_id: int, timeout: float = 90):

@@ -6,6 +6,7 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,6 +23,20 @@ from config.celery import ping
 def test_celery_round_trip_through_real_redis_and_worker(transactional_db, celery_worker):
     result = ping.delay("hej från testet")
     assert result.get(timeout=30) == "hej från testet"
+
+
+@pytest.mark.worker
+def test_the_session_worker_takes_tasks_only_during_a_worker_test(transactional_db, celery_worker_process):
+    """Between worker tests the worker must leave a test's tasks alone: a test that renders in
+    process would otherwise race it for the row (and the worker render on after the flush)."""
+    from config.celery import app
+
+    waiting = ping.delay("inte nu")
+    time.sleep(2)  # the solo worker takes a task within milliseconds when it consumes the queue
+    assert waiting.state == "PENDING"
+    with app.connection_for_read() as connection:
+        assert connection.default_channel.client.llen(app.conf.task_default_queue) == 1
+    app.control.purge()
 
 
 @pytest.mark.worker
