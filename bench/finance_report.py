@@ -21,15 +21,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from finance.services.budgets import (
-    budget_create,
-    budget_line_add,
-    budget_revise,
-    budget_version_create,
-)
-from finance.services.forecasts import forecast_update
-from finance.services.outcomes import outcome_set
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -50,6 +41,14 @@ from finance.demo import loader as demo  # noqa: E402
 from finance.excel import report_xlsx  # noqa: E402
 from finance.models import Budget, BudgetGroup  # noqa: E402
 from finance.reports import build_report  # noqa: E402
+from finance.services.budgets import (  # noqa: E402
+    budget_create,
+    budget_line_add,
+    budget_revise,
+    budget_version_create,
+)
+from finance.services.forecasts import forecast_update  # noqa: E402
+from finance.services.outcomes import outcome_set  # noqa: E402
 
 
 class Rollback(Exception):
