@@ -75,7 +75,7 @@ def test_the_secretary_drafts_minutes_through_the_api(board, secretary, chair, m
     budget_out = next(p for p in listing if p["id"] == budget["id"])
     assert budget_out["quorum"]["present"] == 3  # five seats, r2 jävig, r3 from 08:45 with no time on the §
     assert budget_out["reservations"][0]["text"] == "För dyrt"
-    assert c.get(f"/api/v1/organisations/{board.organisation.slug}/meetings").json()[0]["paragraphs"] == "PRV §§ 1–7"
+    assert c.get(f"/api/v1/organisations/{board.organisation.slug}/meetings").json()["items"][0]["paragraphs"] == "PRV §§ 1–7"
 
 
 def test_the_api_takes_and_gives_the_html_subset_and_drops_hostile_markup(meeting, secretary):

@@ -48,3 +48,30 @@ def test_the_meeting_list_is_paged_and_a_page_costs_the_same_however_many_meetin
     assert len(seen) == len(set(seen)) == 4 * MEETINGS_PAGE_SIZE + 1
     assert seen == sorted(seen, reverse=True)
     assert _page(client, url + "?sida=x")[0] == first  # not a number: the first page
+
+
+def test_the_apis_meeting_list_is_paged_by_cursor_and_a_page_costs_the_same_at_any_depth(board, secretary):
+    """GET /api/v1/organisations/<slug>/meetings: 50 a page, newest first, `next` to follow;
+    the same queries on the last page as on the first, and every meeting exactly once."""
+    from tests.minutes.test_api import api
+
+    client = api(secretary)
+    url = f"/api/v1/organisations/{board.organisation.slug}/meetings"
+    _add(board, 120, dt.date(2023, 12, 1))
+    client.get(url)  # the token's first use is recorded once; not a cost of the list
+    seen: list[str] = []
+    queries: list[int] = []
+    address: str | None = url
+    while address:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(address)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        assert len(body["items"]) <= 50
+        seen += [item["date"] for item in body["items"]]
+        queries.append(len(ctx.captured_queries))
+        address = body["next"]
+    assert len(queries) == 3 and len(set(queries)) == 1
+    assert len(seen) == len(set(seen)) == 120 and seen == sorted(seen, reverse=True)
+    assert client.get(url + "?cursor=bm9wZQ").status_code == 400  # "nope": not this list's cursor
+    assert client.get(url + "?page=2").status_code == 400

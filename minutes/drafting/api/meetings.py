@@ -8,9 +8,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
+from ninja.pagination import paginate
 
 from board.models import Organ
 from board.permissions import Action, can, organisation_or_404
+from config.api_params import ErrorOut, Keyset, Mapped
 
 from .. import services
 from ..selectors import meetings_of, number_range, paragraph_range
@@ -28,14 +30,17 @@ from .schemas import (
 router = Router()
 
 
-@router.get("/organisations/{slug}/meetings", response=list[MeetingOut])
-def meeting_list(request: HttpRequest, slug: str) -> list[MeetingOut]:
+@router.get("/organisations/{slug}/meetings", response={200: list[MeetingOut], 400: ErrorOut})
+@paginate(Keyset)
+def meeting_list(request: HttpRequest, slug: str) -> Mapped:
+    """The association's meetings, newest first, 50 a page by cursor (`next`): a page costs the
+    same after ten years of meetings as after one."""
     organisation = organisation_or_404(request.user, slug)
     prefix = organisation.paragraph_prefix
-    return [
-        meeting_out(m, number_range(prefix, m.first_number, m.last_number))
-        for m in meetings_of(organisation).select_related("organ__organisation")
-    ]
+    return Mapped(
+        meetings_of(organisation).select_related("organ__organisation").order_by("-date", "-pk"),
+        lambda m: meeting_out(m, number_range(prefix, m.first_number, m.last_number)),
+    )
 
 
 @router.post("/meetings", response={201: MeetingOut})
