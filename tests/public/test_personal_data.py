@@ -48,6 +48,25 @@ def test_only_numbers_with_a_valid_date_and_check_digit_are_found_and_masked():
     assert not _leaks(masked.replace("abc8112189876", ""))
 
 
+def test_the_fast_pattern_finds_what_the_plain_one_does():
+    """IDENTITY_CANDIDATE begins with the digit for speed; it must find exactly what the plain
+    reading of the rule finds (not after a digit or letter, 6 or 8 digits, "-" or "+" or nothing,
+    4 digits, not before a digit or letter), on texts made of the characters that matter."""
+    import random
+    import re
+
+    from board.identity import IDENTITY_CANDIDATE
+
+    plain = re.compile(r"(?<![0-9A-Za-z])((?:\d{2})?\d{6})([-+]?)(\d{4})(?![0-9A-Za-z])")
+    rnd = random.Random(18)
+    alphabet = "0123456789" * 3 + "-+ aZå/\n"
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40))) for _ in range(30000)]
+    texts += [PNR, PNR_LONG, PNR_PLUS, SAMORDNING, *NOT_NUMBERS, "x811218-9876", "8112189876y", "1" * 14]
+    for text in texts:
+        found = [(m.span(), m.groups()) for m in IDENTITY_CANDIDATE.finditer(text)]
+        assert found == [(m.span(), m.groups()) for m in plain.finditer(text)], text
+
+
 def test_the_projection_masks_every_text_and_warns_for_open_paragraphs_only():
     snapshot = {
         "format": "samordna.minutes/1", "meeting": {"id": 1, "place_and_time": f"Kansliet {PNR}"},
