@@ -15,10 +15,10 @@ primary key backwards for a common word and uses the GIN index for a rare one). 
 with more matches says so and asks for a narrower one: the filters (association, year,
 organ) narrow the candidates, so within them the ranking is complete again.
 
-A page of results is two queries whatever the size of the archive: how many candidates
-there are (at most CANDIDATES + 1, counted in SQL), and one page of the ranked candidates
-with their meeting, association and highlighted snippets (the candidate window is a
-subquery, so no id travels to Python and back).
+A page of results is two queries whatever the size of the archive: the candidates with their
+rank (at most CANDIDATES + 1 rows of five numbers: the window is found once, counted and
+ordered here), and the page's twenty rows with their meeting, association and highlighted
+snippets (ts_headline for those twenty only).
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from board.models import Organ
 
 from ..models import SEARCH_CONFIG, PublicParagraph
 from ..projection import public_text
@@ -82,44 +84,52 @@ class SearchPage:
 def _matches(query: SearchQuery, filters: Filters) -> QuerySet[PublicParagraph]:
     matches = public_paragraphs().filter(search_sv=query)
     if filters.organisation_id:
-        matches = matches.filter(organ__organisation_id=filters.organisation_id)
+        matches = matches.filter(organ_id__in=Organ.objects.filter(organisation_id=filters.organisation_id).values("pk"))
     if filters.year:
-        matches = matches.filter(year=filters.year)
+        # The year as a range of meeting dates: the index public_paragraph_order serves it (a
+        # filter on the `year` column read the whole table: 60 ms for a common word).
+        matches = matches.filter(meeting_date__gte=dt.date(filters.year, 1, 1),
+                                 meeting_date__lt=dt.date(filters.year + 1, 1, 1))
     if filters.organ_id:
         matches = matches.filter(organ_id=filters.organ_id)
     return matches
 
 
 def search_page(text: str, filters: Filters = Filters(), number: int = 1) -> SearchPage:
-    """Page `number` of the hits for `text` (the last page if there are fewer); two queries."""
+    """Page `number` of the hits for `text` (the last page if there are fewer); two queries:
+    the candidates with their rank (at most CANDIDATES + 1 small rows, ordered here), then
+    the page's rows with their highlighted snippets."""
     query = SearchQuery(text, config=CONFIG, search_type="websearch")
-    newest = _matches(query, filters).order_by("-pk").values("pk")
     limit = CANDIDATES
-    total = newest[: limit + 1].count()  # one more tells that there were more
-    paginator = Paginator(range(min(total, limit)), PAGE_SIZE)
+    candidates = list(
+        _matches(query, filters).order_by("-pk")
+        .annotate(rank=SearchRank(F("search_sv"), query))
+        .values_list("pk", "rank", "year", "meeting_id", "position")[: limit + 1]  # one more tells that there were more
+    )
+    total = len(candidates)
+    ranked = sorted(candidates[:limit], key=lambda c: (-c[1], -c[2], -c[3], c[4]))
+    paginator = Paginator(ranked, PAGE_SIZE)
     # No page lies past the last page of hits: a larger number (a typed ?sida=) shows the last.
     number = min(max(1, number), paginator.num_pages)
     offset = (number - 1) * PAGE_SIZE
-    rows = (
-        PublicParagraph.objects.filter(pk__in=newest[:limit])
+    shown = [c[0] for c in ranked[offset: offset + PAGE_SIZE]]
+    rows = {
+        row[0]: row for row in PublicParagraph.objects.filter(pk__in=shown)
         .annotate(
-            rank=SearchRank(F("search_sv"), query),
             title_marked=SearchHeadline("title", query, config=CONFIG, start_sel=START, stop_sel=STOP,
                                         highlight_all=True),
             body_marked=SearchHeadline("body", query, config=CONFIG, start_sel=START, stop_sel=STOP,
                                        max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … "),
         )
-        .order_by("-rank", "-year", "-meeting_id", "position")
         .values_list("pk", "label", "title_marked", "body_marked", "meeting_id", "meeting__date",
                      "organ__name", "organ__organisation__name", "organ__organisation__slug")
-        [offset: offset + PAGE_SIZE]
-    ) if total else []
+    } if shown else {}
     hits = [
         Hit(pk=pk, label=label, title=highlight(title), snippet=highlight(snippet), meeting_id=meeting_id,
             meeting_date=meeting_date, organ_name=organ_name, organisation_name=organisation_name,
             organisation_slug=organisation_slug)
         for (pk, label, title, snippet, meeting_id, meeting_date, organ_name, organisation_name,
-             organisation_slug) in rows
+             organisation_slug) in (rows[pk] for pk in shown if pk in rows)
     ]
     return SearchPage(hits=hits, page=Page(hits, number, paginator), capped=total > limit, limit=limit)
 

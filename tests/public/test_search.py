@@ -79,6 +79,21 @@ def test_only_the_newest_candidates_are_ranked_and_the_page_says_so(client, arch
     assert ids == [p["b4"].pk, p["b2"].pk, p["b3"].pk]
 
 
+def test_the_association_and_organ_filters_keep_to_their_own(client, archive, board, other_board, secretary, outsider):
+    other = make_minutes(organ=other_board.organ, actor=outsider, date=dt.date(2023, 6, 1), titles=[],
+                         confidential=False, status=Meeting.Status.DRAFTING)
+    theirs = services.paragraph_add(meeting=other, title=f"Deras {WORD}", body="Text.", actor=outsider)
+    justered_without_signatures(other, outsider)
+    _, everyone = _hits(client)
+    assert theirs.pk in everyone and len(everyone) == 6
+    _, ours = _hits(client, forbund=board.organisation.slug)
+    assert theirs.pk not in ours and len(ours) == 5
+    _, by_organ = _hits(client, organ=str(other_board.organ.pk))
+    assert by_organ == [theirs.pk]
+    _, other_year = _hits(client, forbund=other_board.organisation.slug, ar="2022")
+    assert other_year == []
+
+
 def test_the_candidate_window_keeps_to_public_paragraphs(client, archive, board, secretary, monkeypatch):
     """The newest matches are a draft's and a confidential one's: they take no candidate place."""
     monkeypatch.setattr(search, "CANDIDATES", 2)
@@ -103,7 +118,7 @@ def test_a_search_is_two_queries_whatever_the_number_of_matches(client, archive,
     with CaptureQueriesContext(connection) as many:
         client.get("/sok/", {"q": WORD})
     searches = [q["sql"] for q in many.captured_queries if "websearch_to_tsquery" in q["sql"]]
-    assert len(searches) == 2  # the candidates counted; then ranked, one page of them with snippets
+    assert len(searches) == 2  # the candidates with their rank; then one page of them with snippets
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
