@@ -23,7 +23,7 @@ from .paragraphs import (
     Reservation,
     paragraph_label,
 )
-from .public import SEARCH_CONFIG, PublicParagraph, PublishedMinutes
+from .public import SEARCH_CONFIG, NoticeBlock, PublicParagraph, PublishedMinutes
 from .subscriptions import NoticeMailing, Subscription
 from .text_modules import SHORTCUT_MAX_LENGTH, SHORTCUT_PATTERN, TextModule
 from .votes import Vote, VoteBallot, VoteProposal
@@ -44,6 +44,7 @@ __all__ = [
     "MinutesVersion",
     "Notice",
     "NoticeAttachment",
+    "NoticeBlock",
     "NoticeMailing",
     "NoticeQuerySet",
     "Paragraph",

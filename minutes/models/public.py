@@ -41,6 +41,31 @@ class PublishedMinutes(models.Model):
         return f"Publicerat protokoll {self.meeting_id}"
 
 
+class NoticeBlock(models.Model):
+    """A notice's block on the board as last rendered (templates/public/_notice_row.html), so
+    that a page of the board renders no notice it has rendered before (minutes/public/blocks.py).
+
+    `key` is a digest of everything the block shows (the notice as last saved, its
+    association, organ and meeting, its attachments, the anslagsbevis and public PDF issued
+    for it) and of the template itself: when any of them changes, the key of the row read from
+    the database no longer matches and the block is rendered anew where it is next shown.
+    """
+
+    notice = models.OneToOneField(
+        "minutes.Notice", on_delete=models.CASCADE, primary_key=True, related_name="block",
+    )
+    key = models.CharField(_("underlag (SHA-256)"), max_length=64)
+    html = models.TextField(_("anslaget (HTML)"))
+    rendered_at = models.DateTimeField(_("skapad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("anslag på tavlan (renderat)")
+        verbose_name_plural = _("anslag på tavlan (renderade)")
+
+    def __str__(self) -> str:
+        return f"Anslag {self.notice_id} på tavlan"
+
+
 class PublicParagraph(models.Model):
     """Each paragraph of justerade minutes as the public projection lets the public see it:
     the search index and what the public API lists. Written with the stored page, replaced

@@ -43,6 +43,7 @@ from board.ratelimit import rate_limited
 from ..models import Meeting, Notice, NoticeAttachment
 from ..notices import services as notice_services
 from ..projection import public_text
+from .blocks import notice_blocks
 from .cache import cached_content, cached_value
 from .privacy import gone_sentence
 from .publication import minutes_page
@@ -154,7 +155,7 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         page = Paginator(notices_up(day=day, organisation=organisation), BOARD_PAGE_SIZE).get_page(number)
         return render_to_string("public/_board_content.html", {
             "page": page,
-            "rows": notice_rows(page.object_list),
+            "blocks": notice_blocks(notice_rows(page.object_list)),
             "organisation": organisation,
             "organisations": _organisations(),
             "today": day,

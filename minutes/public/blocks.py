@@ -1,0 +1,72 @@
+"""The board's notices rendered once: each notice's block is kept (NoticeBlock) with a digest
+of what it shows, and a page of the board renders only the blocks whose digest changed.
+
+The board is what every visitor opens first, and with the page cache off (or just after a
+justering moved the cache's version on) rendering its 25 blocks was most of its time. The
+block depends on the notice and on rows that change after it is posted (the anslagsbevis and
+the public PDF the worker issues, attachments, a renamed association), so the digest is taken
+from the rows the page reads anyway: no query is added but the one that reads the blocks, and
+no signal has to remember to invalidate anything. What is stored is the block as the template
+renders it; the whole answer is still masked (views.public_response) when it is sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+
+from django.template import engines
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+
+from ..models import NoticeBlock
+from .selectors import NoticeRow
+
+ROW_TEMPLATE = "public/_notice_row.html"
+
+
+@cache
+def _template_digest() -> str:
+    """The row template's own text: a changed template (a deploy) makes every key new."""
+    source = engines["django"].engine.get_template(ROW_TEMPLATE).source  # type: ignore[attr-defined]
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+def block_key(row: NoticeRow, *, archived: bool = False) -> str:
+    """A digest of everything the block of `row` shows."""
+    n = row.notice
+    meeting = n.meeting
+    parts = (
+        _template_digest(), archived,
+        [getattr(n, field.attname) for field in n._meta.concrete_fields],  # not only updated_at: raw SQL too
+        n.organisation.name, n.organ.name if n.organ else None,
+        (meeting.date.isoformat(), str(meeting.start_time)) if meeting else None,
+        [(a.pk, a.title, a.file_type, a.size) for a in n.attachments.all()],
+        (row.certificate.pk, row.certificate.size) if row.certificate else None,
+        (row.minutes_pdf.pk, row.minutes_pdf.size) if row.minutes_pdf else None,
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def notice_blocks(rows: list[NoticeRow], *, archived: bool = False) -> list[SafeString]:
+    """The HTML block of each row, in order: stored ones whose key still matches, the others
+    rendered now and stored (one query to read, one to write what was rendered)."""
+    keys = {row.notice.pk: block_key(row, archived=archived) for row in rows}
+    matching = {
+        pk: html for pk, key, html in NoticeBlock.objects.filter(notice_id__in=keys).values_list("notice_id", "key", "html")
+        if keys[pk] == key
+    } if keys else {}
+    template = get_template(ROW_TEMPLATE)
+    blocks, fresh = [], []
+    for row in rows:
+        pk = row.notice.pk
+        html = matching.get(pk)
+        if html is None:
+            html = template.render({"row": row, "level": 2, "archived": archived})
+            fresh.append(NoticeBlock(notice_id=pk, key=keys[pk], html=html))
+        blocks.append(mark_safe(html))  # noqa: S308 - rendered by our own template, stored as rendered
+    if fresh:
+        NoticeBlock.objects.bulk_create(
+            fresh, update_conflicts=True, unique_fields=["notice"], update_fields=["key", "html", "rendered_at"],
+        )
+    return blocks
