@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("FAST_PASSWORD_HASHER", "true")
+os.environ.setdefault("DEBUG", "false")
+os.environ["BENCH_BARE_VIEW"] = "1"
 
 import django  # noqa: E402
 
@@ -103,17 +105,24 @@ def main() -> None:
             client = Client()
             client.force_login(user)
             large = big_budget(seed.organisation, args.lines)
-            print(f"{'budget':<28}{'lines':>6}{'page q':>8}{'page ms':>10}{'report ms':>11}{'xlsx ms':>9}")
+            client.get("/bench/bare")
+            bare_t = timed(lambda: client.get("/bench/bare"), args.runs * 5)[0]
+            print(f"bare view (/bench/bare): median {bare_t * 1000:.2f} ms")
+            print(f"{'budget':<28}{'lines':>6}{'page q':>8}{'page ms':>10}{'x bare':>8}{'x 18':>6}"
+                  f"{'report ms':>11}{'xlsx ms':>9}")
+            first_t = None
             for budget in (seed, large):
                 url = f"/forbund/{budget.organisation.slug}/budget/{budget.year}/"
                 client.get(url)
                 page_q = queries(lambda url=url: client.get(url))
                 page_t = timed(lambda url=url: client.get(url), args.runs)[0]
+                first_t = first_t or page_t
                 report_t = timed(lambda b=budget: build_report(b), args.runs)[0]
                 report = build_report(budget)
                 xlsx_t = timed(lambda r=report: report_xlsx(r), args.runs)[0]
                 print(f"{str(budget) + ' ' + budget.organisation.slug:<28}{len(report.rows):>6}{page_q:>8}"
-                      f"{page_t * 1000:>10.1f}{report_t * 1000:>11.1f}{xlsx_t * 1000:>9.1f}")
+                      f"{page_t * 1000:>10.1f}{page_t / bare_t:>8.0f}{page_t / first_t:>6.1f}"
+                      f"{report_t * 1000:>11.1f}{xlsx_t * 1000:>9.1f}")
             dev_certificate_create(
                 key_file=Path(settings.PDF_SEAL_KEY_FILE),
                 cert_file=Path(settings.PDF_SEAL_CERT_FILE),
