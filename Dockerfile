@@ -27,7 +27,7 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 RUN uv sync --frozen --no-dev \
  && groupadd --system samordna && useradd --system --gid samordna --home /app samordna \
- && mkdir -p /app/media /app/staticfiles /app/var/seal /app/var/beat \
+ && mkdir -p /app/media /app/staticfiles /app/var/seal \
  && chown -R samordna:samordna /app/media /app/staticfiles /app/var
 
 USER samordna

@@ -343,14 +343,25 @@ WORKER_SWEEP_SECONDS = env_int("WORKER_SWEEP_SECONDS", 15)
 DOCUMENT_LEASE_SECONDS = env_int("DOCUMENT_LEASE_SECONDS", 30)
 # An archive package's build holds its row this long, renewed with every step of progress.
 ARCHIVE_LEASE_SECONDS = env_int("ARCHIVE_LEASE_SECONDS", 120)
+# Beat's schedule lives in Redis (celery-redbeat), with a lock: however many beat processes are
+# started (a second node, a compose file scaled by mistake), one sends the periodic tasks; when
+# it dies, another takes the lock once it has run out (REDBEAT_LOCK_SECONDS). A beat checks the
+# schedule and renews its lock every BEAT_LOOP_SECONDS.
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_REDIS_URL = REDIS_URL
+CELERY_REDBEAT_REDIS_OPTIONS: dict[str, object] = {"socket_connect_timeout": 2}
+CELERY_REDBEAT_KEY_PREFIX = env_str("REDBEAT_KEY_PREFIX", "samordna:redbeat")
+CELERY_BEAT_MAX_LOOP_INTERVAL = env_int("BEAT_LOOP_SECONDS", 5)
+CELERY_REDBEAT_LOCK_TIMEOUT = env_int("REDBEAT_LOCK_SECONDS", 30)
+BEAT_SWEEP_SECONDS = float(env_int("BEAT_SWEEP_SECONDS", 60))
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The sweep of WORKER_SWEEP_TASKS once more, from a pool process rather than a worker's
     # main process: a second way, not the only one (board.documents.tasks).
-    "requeue-stuck-documents": {"task": "board.requeue_stuck_documents", "schedule": 60.0},
-    "requeue-stuck-mail": {"task": "board.requeue_stuck_mail", "schedule": 60.0},
-    "requeue-stuck-archive-packages": {"task": "minutes.requeue_stuck_archive_packages", "schedule": 60.0},
+    "requeue-stuck-documents": {"task": "board.requeue_stuck_documents", "schedule": BEAT_SWEEP_SECONDS},
+    "requeue-stuck-mail": {"task": "board.requeue_stuck_mail", "schedule": BEAT_SWEEP_SECONDS},
+    "requeue-stuck-archive-packages": {"task": "minutes.requeue_stuck_archive_packages", "schedule": BEAT_SWEEP_SECONDS},
     # Notices owed to the subscribers whose batch message was lost, or whose posting day came.
-    "requeue-stuck-notice-mailings": {"task": "minutes.requeue_stuck_notice_mailings", "schedule": 60.0},
+    "requeue-stuck-notice-mailings": {"task": "minutes.requeue_stuck_notice_mailings", "schedule": BEAT_SWEEP_SECONDS},
     # Subscriptions not confirmed within SUBSCRIPTION_CONFIRM_HOURS are deleted.
     "subscriptions-expire": {"task": "minutes.subscriptions_expire", "schedule": 3600.0},
     # Signers who have not signed are reminded as the justering deadline nears (minutes.justering).
