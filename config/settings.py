@@ -362,6 +362,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "requeue-stuck-archive-packages": {"task": "minutes.requeue_stuck_archive_packages", "schedule": BEAT_SWEEP_SECONDS},
     # Notices owed to the subscribers whose batch message was lost, or whose posting day came.
     "requeue-stuck-notice-mailings": {"task": "minutes.requeue_stuck_notice_mailings", "schedule": BEAT_SWEEP_SECONDS},
+    # The board's stored blocks of notices taken down are deleted (minutes/public/blocks.py).
+    "notice-blocks-prune": {"task": "minutes.notice_blocks_prune", "schedule": 3600.0},
     # Subscriptions not confirmed within SUBSCRIPTION_CONFIRM_HOURS are deleted.
     "subscriptions-expire": {"task": "minutes.subscriptions_expire", "schedule": 3600.0},
     # Signers who have not signed are reminded as the justering deadline nears (minutes.justering).

@@ -21,6 +21,7 @@ class MinutesConfig(AppConfig):
         from .justering import tasks as justering_tasks  # noqa: F401
         from .notices import minutes_pdf, services  # noqa: F401
         from .notices import receivers as notices_receivers  # noqa: F401
+        from .public import blocks as public_blocks  # noqa: F401
         from .public import privacy as public_privacy  # noqa: F401
         from .public import receivers as public_receivers  # noqa: F401
         from .subscriptions import receivers as subscription_receivers  # noqa: F401

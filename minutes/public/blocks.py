@@ -15,12 +15,13 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 
+from celery import shared_task
 from django.template import engines
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import NoticeBlock
-from .selectors import NoticeRow
+from .selectors import NoticeRow, today
 
 ROW_TEMPLATE = "public/_notice_row.html"
 
@@ -70,3 +71,16 @@ def notice_blocks(rows: list[NoticeRow], *, archived: bool = False) -> list[Safe
             fresh, update_conflicts=True, unique_fields=["notice"], update_fields=["key", "html", "rendered_at"],
         )
     return blocks
+
+
+def notice_blocks_prune() -> int:
+    """Delete the blocks of notices no longer on the board (taken down before today): a block
+    is only a rendering for the board, and one kept after its notice came down would keep a
+    copy of what the notice said (a name, say) that nothing shows or corrects any more."""
+    deleted, _ = NoticeBlock.objects.filter(notice__takedown_on__lt=today()).delete()
+    return deleted
+
+
+@shared_task(name="minutes.notice_blocks_prune", ignore_result=True)
+def prune_notice_blocks() -> int:
+    return notice_blocks_prune()

@@ -65,3 +65,25 @@ def test_a_stored_block_is_not_shown_for_another_notice_or_when_it_no_longer_fit
     NoticeBlock.objects.filter(notice=notice).update(key="0" * 64)
     text, rendered = _board(client)
     assert rendered == 1 and "Gammalt innehåll" not in text and "Rätt rubrik" in text
+
+
+def test_the_blocks_of_notices_taken_down_are_deleted_hourly(org, secretary, client):
+    """A block is a rendering for the board only: once its notice is down it is not kept."""
+    from django.conf import settings
+
+    from minutes.public.blocks import notice_blocks_prune
+
+    down = notices.notice_create(organisation=org, kind=Notice.Kind.FREE, title="Kommer ned",
+                                 posted_on=JUSTERED, takedown_on=JUSTERED + dt.timedelta(days=1),
+                                 actor=secretary)
+    up = notices.notice_create(organisation=org, kind=Notice.Kind.FREE, title="Sitter kvar",
+                               posted_on=JUSTERED, takedown_on=JUSTERED + dt.timedelta(days=30),
+                               actor=secretary)
+    _board(client)
+    assert set(NoticeBlock.objects.values_list("notice_id", flat=True)) == {down.pk, up.pk}
+    with at(JUSTERED + dt.timedelta(days=1)):
+        assert notice_blocks_prune() == 0  # its last day on the board: kept
+    with at(JUSTERED + dt.timedelta(days=2)):
+        assert notice_blocks_prune() == 1
+    assert list(NoticeBlock.objects.values_list("notice_id", flat=True)) == [up.pk]
+    assert settings.CELERY_BEAT_SCHEDULE["notice-blocks-prune"]["task"] == "minutes.notice_blocks_prune"
