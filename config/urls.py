@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
@@ -36,8 +34,8 @@ for app in ("minutes", "finance", "interventions"):
 urlpatterns.append(path("", include("minutes.public.urls")))  # public pages, namespace "public"
 urlpatterns.append(path("", include("board.urls")))
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No address serves MEDIA_ROOT, not even in development (DEBUG): handlingar, PDFs and uploads
+# are streamed by views after their access check (tests/test_infrastructure.py).
 
 # A request refused before any view (e.g. a Host not allowed): JSON for the API, HTML elsewhere.
 handler400 = "config.errors.bad_request"

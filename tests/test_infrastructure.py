@@ -169,3 +169,26 @@ def test_backup_and_restore_keep_a_row_and_a_media_file(transactional_db, tmp_pa
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+
+
+def test_no_address_serves_the_media_files_not_even_in_development(settings, tmp_path):
+    """Handlingar, minutes PDFs and uploads are only streamed by views after their access
+    check: `static(MEDIA_URL)` under DEBUG served every file to anyone who had its name."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import config.urls
+
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "sekretess.pdf").write_bytes(b"%PDF-1.7 hemlig")
+    settings.DEBUG = True
+    try:
+        importlib.reload(config.urls)
+        clear_url_caches()
+        assert Client().get("/media/documents/sekretess.pdf").status_code == 404
+    finally:
+        settings.DEBUG = False
+        importlib.reload(config.urls)
+        clear_url_caches()
