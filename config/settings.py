@@ -130,6 +130,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The public pages' reads from the standby, when there is one (config/db_router.py).
+    "config.db_router.PublicReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Swedish unless the user picked a language; not the browser's Accept-Language.
     "board.middleware.ChosenLanguageMiddleware",
@@ -172,6 +174,21 @@ DATABASES = {
         env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/samordna")
     )
 }
+# A PostgreSQL hot standby of the primary for the public pages' reads (config/db_router.py).
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **database_from_url(env_str("DATABASE_REPLICA_URL")),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["config.db_router.PublicReplicaRouter"]
+# After a POST, PUT, PATCH or DELETE a person reads the public pages from the primary this long.
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 30)
+PUBLIC_READ_VIEWS = frozenset({
+    "public:board", "public:board_org", "public:feed", "public:archive", "public:notice",
+    "public:notice_attachment", "public:minutes_index", "public:minutes_years", "public:minutes_year",
+    "public:minutes_detail", "public:search", "public:calendar", "public:sitemap",
+})
+PUBLIC_READ_PATHS = ("/api/v1/public/",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
