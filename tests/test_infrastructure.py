@@ -171,24 +171,19 @@ def test_backup_and_restore_keep_a_row_and_a_media_file(transactional_db, tmp_pa
             cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
-def test_no_address_serves_the_media_files_not_even_in_development(settings, tmp_path):
+def test_no_address_serves_the_media_files_not_even_in_development(tmp_path):
     """Handlingar, minutes PDFs and uploads are only streamed by views after their access
-    check: `static(MEDIA_URL)` under DEBUG served every file to anyone who had its name."""
-    import importlib
-
-    from django.urls import clear_url_caches
-
-    import config.urls
-
-    settings.MEDIA_ROOT = tmp_path
+    check: `static(MEDIA_URL)` under DEBUG served every file to anyone who had its name. A
+    process started as `make run` starts one (DEBUG on), asked for a file that is there."""
     (tmp_path / "documents").mkdir()
     (tmp_path / "documents" / "sekretess.pdf").write_bytes(b"%PDF-1.7 hemlig")
-    settings.DEBUG = True
-    try:
-        importlib.reload(config.urls)
-        clear_url_caches()
-        assert Client().get("/media/documents/sekretess.pdf").status_code == 404
-    finally:
-        settings.DEBUG = False
-        importlib.reload(config.urls)
-        clear_url_caches()
+    probe = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "print(Client().get('/media/documents/sekretess.pdf').status_code)\n"
+    )
+    env = {**os.environ, "DEBUG": "true", "MEDIA_ROOT": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    run = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).resolve().parent.parent, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().splitlines()[-1] == "404"
