@@ -33,6 +33,7 @@ STICKY_COOKIE = "samordna_primary"
 # Read from the primary whatever the page: who is logged in, their session, their locks.
 PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "axes", "otp_static", "otp_totp", "admin", "passkeys"})
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+TOKEN_ATTRIBUTE = "_public_reads_token"
 
 _public_reads: ContextVar[bool] = ContextVar("public_reads", default=False)
 
@@ -64,8 +65,9 @@ class PublicReplicaRouter:
 
 
 class PublicReadsMiddleware:
-    """Marks a GET or HEAD of a public page as readable from the standby (see the module's
-    docstring) and makes whoever writes read from the primary for a while."""
+    """Marks a GET or HEAD of a public page as readable from the standby for the time of its
+    view (see the module's docstring), and makes whoever writes read from the primary for a
+    while."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -73,12 +75,10 @@ class PublicReadsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not replica_configured():
             return self.get_response(request)
-        token = None
-        if request.method in SAFE_METHODS and not request.COOKIES.get(STICKY_COOKIE) and _is_public(request):
-            token = _public_reads.set(True)
         try:
             response = self.get_response(request)
         finally:
+            token = getattr(request, TOKEN_ATTRIBUTE, None)
             if token is not None:
                 _public_reads.reset(token)
         if request.method not in SAFE_METHODS:
@@ -86,14 +86,19 @@ class PublicReadsMiddleware:
                                 httponly=True, samesite="Lax", secure=request.is_secure())
         return response
 
+    def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any) -> None:
+        """After URL resolution (`request.resolver_match`), just before the view."""
+        if (
+            replica_configured()
+            and request.method in SAFE_METHODS
+            and not request.COOKIES.get(STICKY_COOKIE)
+            and _is_public(request)
+        ):
+            setattr(request, TOKEN_ATTRIBUTE, _public_reads.set(True))
+
 
 def _is_public(request: HttpRequest) -> bool:
-    if request.path.startswith(tuple(settings.PUBLIC_READ_PATHS)):
-        return True
-    from django.urls import Resolver404, resolve
-
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return False
-    return match.view_name in settings.PUBLIC_READ_VIEWS
+    match = request.resolver_match
+    return request.path.startswith(tuple(settings.PUBLIC_READ_PATHS)) or (
+        match is not None and match.view_name in settings.PUBLIC_READ_VIEWS
+    )

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
+from typing import Any, cast
 
 from celery import shared_task
-from django.template import engines
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
@@ -29,16 +29,16 @@ ROW_TEMPLATE = "public/_notice_row.html"
 @cache
 def _template_digest() -> str:
     """The row template's own text: a changed template (a deploy) makes every key new."""
-    source = engines["django"].engine.get_template(ROW_TEMPLATE).source  # type: ignore[attr-defined]
+    source: str = cast(Any, get_template(ROW_TEMPLATE)).template.source  # the backend's Template wraps it
     return hashlib.sha256(source.encode()).hexdigest()
 
 
-def block_key(row: NoticeRow, *, archived: bool = False) -> str:
+def block_key(row: NoticeRow) -> str:
     """A digest of everything the block of `row` shows."""
     n = row.notice
     meeting = n.meeting
     parts = (
-        _template_digest(), archived,
+        _template_digest(),
         [getattr(n, field.attname) for field in n._meta.concrete_fields],  # not only updated_at: raw SQL too
         n.organisation.name, n.organ.name if n.organ else None,
         (meeting.date.isoformat(), str(meeting.start_time)) if meeting else None,
@@ -49,10 +49,10 @@ def block_key(row: NoticeRow, *, archived: bool = False) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def notice_blocks(rows: list[NoticeRow], *, archived: bool = False) -> list[SafeString]:
+def notice_blocks(rows: list[NoticeRow]) -> list[SafeString]:
     """The HTML block of each row, in order: stored ones whose key still matches, the others
     rendered now and stored (one query to read, one to write what was rendered)."""
-    keys = {row.notice.pk: block_key(row, archived=archived) for row in rows}
+    keys = {row.notice.pk: block_key(row) for row in rows}
     matching = {
         pk: html for pk, key, html in NoticeBlock.objects.filter(notice_id__in=keys).values_list("notice_id", "key", "html")
         if keys[pk] == key
@@ -63,7 +63,7 @@ def notice_blocks(rows: list[NoticeRow], *, archived: bool = False) -> list[Safe
         pk = row.notice.pk
         html = matching.get(pk)
         if html is None:
-            html = template.render({"row": row, "level": 2, "archived": archived})
+            html = template.render({"row": row, "level": 2})
             fresh.append(NoticeBlock(notice_id=pk, key=keys[pk], html=html))
         blocks.append(mark_safe(html))  # noqa: S308 - rendered by our own template, stored as rendered
     if fresh:
