@@ -13,8 +13,10 @@ stays on the primary:
   sees it on the board at once, whatever the standby's lag;
 - sessions, logins and their locks (PRIMARY_ONLY_APPS), whatever the page.
 
-The public pages may be behind the primary by the standby's lag; the page cache (minutes/
-public/cache.py) already lets them be PUBLIC_CACHE_SECONDS behind. Without the setting there is
+The public pages may be behind the primary by the standby's lag, and no longer: the page cache
+(minutes/public/cache.py) keeps a page rendered from the standby only when the standby has
+replayed the last change the pages show, so a justering's notice is on the board as soon as
+the standby has caught up, not PUBLIC_CACHE_SECONDS later. Without the setting there is
 no "replica" database and this router is not installed.
 """
 
@@ -40,6 +42,28 @@ _public_reads: ContextVar[bool] = ContextVar("public_reads", default=False)
 
 def replica_configured() -> bool:
     return REPLICA in settings.DATABASES
+
+
+def reading_from_standby() -> bool:
+    """Whether a read here and now goes to the standby (see PublicReplicaRouter.db_for_read)."""
+    return replica_configured() and _public_reads.get() and not connections[DEFAULT_DB_ALIAS].in_atomic_block
+
+
+def primary_position() -> str | None:
+    """The primary's current WAL position when a standby is configured, else None."""
+    if not replica_configured():
+        return None
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        return str(cursor.fetchone()[0])
+
+
+def standby_has_replayed(position: str) -> bool:
+    """Whether the standby has replayed the primary's WAL up to `position` (a server that is not
+    in recovery, such as the primary named as its own replica, is always current)."""
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute("SELECT COALESCE(pg_last_wal_replay_lsn() >= %s::pg_lsn, true)", [position])
+        return bool(cursor.fetchone()[0])
 
 
 class PublicReplicaRouter:

@@ -6,7 +6,9 @@ Europe/Stockholm (so a notice goes up and comes down at midnight exactly, whatev
 holds) and the page and its parameters. Each entry keeps the version it was rendered at: a
 number in Redis, moved on by every save or delete of something the pages show
 (minutes/public/receivers.py, PUBLIC_MODELS). An entry of another version than the current one is not used,
-so a new notice or an issued PDF shows at once.
+so a new notice or an issued PDF shows at once. With a standby serving the public reads
+(config/db_router.py), a page rendered there before the standby has replayed the change is shown
+but not kept, so the cache never holds on to the standby's lag.
 
 The version and the entry are read in one round trip (MGET), so a page from the cache costs
 one Redis command and a page rendered afresh two. A change written past the ORM's signals
@@ -33,11 +35,16 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.safestring import SafeString, mark_safe
 
+from config.db_router import primary_position, reading_from_standby, standby_has_replayed
+
 from .selectors import today
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "public:version"
+# With a standby (config/db_router.py): the primary's WAL position after the last change the
+# pages show. A page rendered from a standby that has not replayed up to it is not kept.
+WRITTEN_KEY = "public:written_at"
 T = TypeVar("T")
 
 # A bump this process could not make while Redis was down (see the module's docstring).
@@ -77,6 +84,9 @@ def public_version_bump() -> None:
     """Move the version on now, so that no page cached before comes back. Never raises."""
     global _bump_owed
     try:
+        written = primary_position()
+        if written is not None:  # before the version: whoever sees the new version sees this too
+            cache.set(WRITTEN_KEY, written, timeout=None)
         _bump()
     except Exception as exc:  # noqa: BLE001 - Redis down: owed, and the pages read the database
         _bump_owed = True
@@ -107,7 +117,7 @@ def cached_value(key: str, compute: Callable[[], T]) -> T:
     try:
         if _bump_owed:
             public_version_bump()
-        found = cache.get_many([VERSION_KEY, full_key])
+        found = cache.get_many([VERSION_KEY, WRITTEN_KEY, full_key])
         version = found.get(VERSION_KEY)
         if version is None:
             version = _start_version()
@@ -117,6 +127,10 @@ def cached_value(key: str, compute: Callable[[], T]) -> T:
     entry = found.get(full_key)
     if entry is not None and entry[0] == version:
         return entry[1]  # type: ignore[no-any-return]
+    # Asked before rendering: a standby that has replayed the last change by now renders it.
+    written = found.get(WRITTEN_KEY)
+    if written and reading_from_standby() and not standby_has_replayed(written):
+        return compute()  # the standby is behind the last change: shown, not kept
     value = compute()
     try:
         cache.set(full_key, (version, value), seconds)

@@ -57,15 +57,16 @@ def _api_notices() -> str:
 
 
 def main() -> None:
-    board = make_board(name="Samordningsförbundet Replik", slug="replik")
-    secretary = user_with_staff_role(board, "sekreterare", StaffRole.Role.SECRETARY)
+    cache = os.environ["PUBLIC_CACHE_SECONDS"]  # the probe runs once without the page cache, once with it
+    board = make_board(name=f"Samordningsförbundet Replik {cache}", slug=f"replik-{cache}")
+    secretary = user_with_staff_role(board, f"sekreterare{cache}", StaffRole.Role.SECRETARY)
     caught_up()
     seen: dict[str, object] = {}
     standby("SELECT pg_wal_replay_pause()")
     try:
         today = timezone.localdate()
         notice = notices.notice_create(
-            organisation=board.organisation, kind=Notice.Kind.FREE, title="Nytt anslag medan standbyn väntar",
+            organisation=board.organisation, kind=Notice.Kind.FREE, title=f"Nytt anslag medan standbyn väntar ({cache})",
             posted_on=today, takedown_on=today + dt.timedelta(days=5), actor=secretary,
         )
         title = notice.title
