@@ -5,7 +5,7 @@
 set -euo pipefail
 
 PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-          postgresql redis-server chromium poppler-utils)
+          postgresql redis-server chromium poppler-utils haproxy iproute2)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -242,13 +242,13 @@ class SmtpServer:
     `messages`, or, while `refuse` holds an answer such as "451 ..." or "421 ...", refuses
     every mail with it (an outage)."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         from aiosmtpd.controller import Controller
 
         logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
         self.messages: list[email.message.EmailMessage] = []
         self.refuse: str | None = None
-        self.host = "127.0.0.1"
+        self.host = host
         with socket.socket() as probe:
             probe.bind((self.host, 0))
             self.port = probe.getsockname()[1]
