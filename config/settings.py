@@ -244,8 +244,54 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+
+def media_storage() -> dict[str, Any]:
+    """Where uploaded handlingar and issued PDFs are kept, from MEDIA_STORAGE.
+
+    `filesystem` (the default): MEDIA_ROOT, a folder every web and worker node must share (one
+    machine, or an NFS mount). `s3`: a bucket of S3-compatible object storage (AWS S3, MinIO,
+    SeaweedFS, Ceph RGW, ...) through django-storages. Either way the code reads and writes
+    only through Django's storage API, and no address serves the files: every download is
+    streamed through a view after its access check. In the bucket the objects are private
+    (no public ACL, so a plain URL is refused); a URL that storage.url() signs lasts a minute.
+    Without MEDIA_S3_ACCESS_KEY_ID boto3 finds its credentials itself (an instance role,
+    AWS_* variables).
+    """
+    kind = env_str("MEDIA_STORAGE", "filesystem")
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, got {kind!r}")
+    bucket = env_str("MEDIA_S3_BUCKET")
+    if not bucket:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET, the bucket's name.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,  # None: AWS S3 itself
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("MEDIA_S3_PREFIX").strip("/"),
+            # "path" for a server whose host name has no bucket subdomains; empty: boto3 decides.
+            "addressing_style": env_str("MEDIA_S3_ADDRESSING_STYLE") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "signature_version": "s3v4",  # boto3 may otherwise sign URLs with the retired SigV2
+            # A name already taken gets a suffix, as on the filesystem: an issued file is never replaced.
+            "file_overwrite": False,
+            # A file read for a download or a package is held in memory up to 2 MB, beyond that in
+            # a temporary file (the default, 0, holds all of it in memory).
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

