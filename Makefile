@@ -12,7 +12,7 @@ export DATABASE_URL
 # uv from PyPI, run through the interpreter so a fresh PATH (or pyenv shim) does not matter.
 UV := python3 -m uv
 
-.PHONY: setup run test test-fast lint bench bench-editor
+.PHONY: setup run test test-fast lint bench bench-editor bench-hosts
 
 setup:
 	@bash scripts/system-deps.sh
@@ -65,3 +65,9 @@ bench: setup
 	@DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --frozen python bench/api_depth.py
 	@DATABASE_URL=$(BENCH_DATABASE_URL) FAST_PASSWORD_HASHER=true $(UV) run --frozen python bench/editor_bench.py --paragraphs 3,40 --runs 15
 	@DATABASE_URL=$(BENCH_DATABASE_URL) FAST_PASSWORD_HASHER=true $(UV) run --frozen python bench/finance_report.py
+
+# Several hosts (README "One machine or several", bench/multihost.py): the public rows through
+# HAProxy with two web nodes and one, reading the standby and the primary, on a copy of the
+# bench dataset in a cluster of network namespaces (root). Build the dataset with `make bench` first.
+bench-hosts: setup
+	@DATABASE_URL=$(BENCH_DATABASE_URL) FAST_PASSWORD_HASHER=true $(UV) run --frozen python bench/multihost.py $(BENCH_ARGS)

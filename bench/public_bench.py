@@ -80,10 +80,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def get(port: int, path: str, timeout: float = 30) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+def get(port: int, path: str, timeout: float = 30, host: str = "127.0.0.1") -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
-        conn.request("GET", path, headers={"Host": "127.0.0.1", "Accept-Language": "sv"})
+        conn.request("GET", path, headers={"Host": host, "Accept-Language": "sv"})
         response = conn.getresponse()
         return response.status, response.read()
     finally:
@@ -137,7 +137,8 @@ def stop(proc: subprocess.Popen) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def load(port: int, name: str, paths: list[str], *, clients: int, requests: int, time_cap: float) -> Result:
+def load(port: int, name: str, paths: list[str], *, clients: int, requests: int, time_cap: float,
+         host: str = "127.0.0.1") -> Result:
     """`requests` GETs by `clients` threads; request i asks for paths[i % len(paths)]."""
     result = Result(name=name, path=paths[0] + (f" (+{len(paths) - 1} more)" if len(paths) > 1 else ""),
                     distinct=min(len(paths), requests))
@@ -154,7 +155,7 @@ def load(port: int, name: str, paths: list[str], *, clients: int, requests: int,
                 issued[0] += 1
             started = time.perf_counter()
             try:
-                status, _body = get(port, path)
+                status, _body = get(port, path, host=host)
                 ok = status == 200
             except OSError:
                 ok = False
@@ -186,23 +187,23 @@ SEARCH_WORDS = [
 ]
 
 
-def json_get(port: int, path: str) -> dict:
-    status, body = get(port, path)
+def json_get(port: int, path: str, host: str = "127.0.0.1") -> dict:
+    status, body = get(port, path, host=host)
     if status != 200:
         raise SystemExit(f"{path} answered {status}")
     return json.loads(body)
 
 
-def minutes_paths(port: int, count: int) -> list[str]:
+def minutes_paths(port: int, count: int, host: str = "127.0.0.1") -> list[str]:
     """The web addresses of `count` justerade minutes, newest first, across associations."""
-    bodies = [b["id"] for b in json_get(port, "/api/v1/public/bodies?page_size=100")["items"]]
+    bodies = [b["id"] for b in json_get(port, "/api/v1/public/bodies?page_size=100", host)["items"]]
     per_body = max(1, -(-count // max(1, len(bodies))))
     paths: list[str] = []
     for body in bodies:
         url: str | None = f"/api/v1/public/meetings?body={body}&page_size=50"
         found = 0
         while url and found < per_body:
-            page = json_get(port, url)
+            page = json_get(port, url, host)
             paths.extend(item["web"] for item in page["items"])
             found += len(page["items"])
             url = page["next"]

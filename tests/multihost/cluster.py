@@ -212,6 +212,7 @@ class Cluster:
         config.write_text(f"""global
     maxconn 1024
     log stdout format raw local0
+    stats socket {self.root}/haproxy.sock mode 600 level admin
 defaults
     mode http
     log global
@@ -248,6 +249,24 @@ backend nodes
             if proxy.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"HAProxy did not serve both nodes: {self.logs()}")
             time.sleep(0.3)
+
+    def balance(self, *roles: str) -> None:
+        """Only these web nodes get requests from the load balancer (HAProxy's runtime API)."""
+        import socket
+
+        assert self.root is not None
+        for role in self.webs:
+            with socket.socket(socket.AF_UNIX) as sock:
+                sock.connect(str(self.root / "haproxy.sock"))
+                sock.sendall(f"{'enable' if role in roles else 'disable'} server nodes/{role}\n".encode())
+                sock.recv(4096)
+
+    def restart_webs(self, *, public_reads_from_standby: bool) -> None:
+        """Every web node again, reading the public pages from the standby or the primary."""
+        self.public_reads_from_standby = public_reads_from_standby
+        for role in list(self.webs):
+            self.kill(role)
+            self.start_web(role)
 
     def close(self) -> None:
         for data in reversed(self._pg_started):
