@@ -52,6 +52,11 @@ def rows(cluster: Cluster, args: argparse.Namespace, label: str) -> list[dict[st
     for path in ("/bench/bare", "/anslagstavla/?forbund=", "/sok/?q=uppv%C3%A4rmning"):
         for _ in range(12):
             httpx.get(f"http://{host}{path}", timeout=30)
+    # Warm the database servers (a fresh standby reads its indexes from disk at first) on
+    # searches and minutes pages that the rows do not ask for; not counted.
+    warm = search_paths(150, slugs, organs, list(range(2017, 2027)), seed=1000 + len(label))
+    warm += minutes_paths(80, args.requests + 150, host)[args.requests:]
+    load(80, "warm", warm, clients=4, requests=len(warm), time_cap=120, host=host)
     results = [load(80, name, paths, clients=args.clients, requests=args.requests, time_cap=args.time_cap, host=host)
                for name, paths in targets]
     out = [r.row() for r in results]
