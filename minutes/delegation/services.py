@@ -4,6 +4,11 @@
 - `delegation_decision_record` records a decision against a line, and refuses one outside the
   order (the line not in force that day, the decider without the line's role, the amount over
   the line's limit, a line of another association), each with its reason in Swedish.
+- `delegation_report_add` adds the paragraph "Anmälan av delegationsbeslut" to a meeting: the
+  decisions with report duty not yet reported become its list.
+- `delegation_reported` (at the justering, receivers.py) marks those decisions reported.
+- `delegation_notice_post` posts the notice of an appealable decision not reported in
+  justerade minutes, up through its last day of appeal (minutes/notices/services.py).
 
 Whether a user may take these steps is checked by the views; a decision's own rules here.
 """
@@ -16,11 +21,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from board.audit import acting_user, event_record, save_with_actor
 from board.models import Organisation, Person, StaffRole
 
-from ..models import DelegationDecision, DelegationLine
+from ..drafting.services import paragraph_add
+from ..models import DelegationDecision, DelegationLine, Meeting, Notice, Paragraph
+from ..notices.services import notice_create
+
+REPORT_TITLE = "Anmälan av delegationsbeslut"
+REPORT_CLAUSE = "Att lägga anmälan av delegationsbeslut till handlingarna"
 
 
 def format_kronor(amount: int | None) -> str:
@@ -120,3 +132,132 @@ def delegation_decision_record(
         summary=f"Delegationsbeslut {record.decided_on:%Y-%m-%d} (punkt {line.code}): {record.matter}"[:300],
     )
     return record
+
+
+def to_report(organisation: Organisation, until: dt.date) -> QuerySet[DelegationDecision]:
+    """Decisions with report duty taken on or before `until`, in no report paragraph yet."""
+    return (
+        DelegationDecision.objects.filter(
+            organisation=organisation, line__report_duty=True, reported_in__isnull=True,
+            reported_on__isnull=True, decided_on__lte=until,
+        )
+        .select_related("line", "decided_by")
+        .order_by("decided_on", "pk")
+    )
+
+
+def report_body(decisions: list[DelegationDecision]) -> str:
+    """The paragraph's text: one list item per decision, everything typed escaped."""
+    items = format_html_join(
+        "", "<li>{} – punkt {} – {}: {} ({}{}{})</li>",
+        (
+            (
+                f"{d.decided_on:%Y-%m-%d}", d.line.code, d.matter, d.decision, d.decided_by.full_name,
+                f", {format_kronor(d.amount)}" if d.amount is not None else "",
+                ", kan överklagas" if d.appealable else "",
+            )
+            for d in decisions
+        ),
+    )
+    return format_html(
+        "<p>Följande beslut har fattats med stöd av delegation sedan förra anmälan:</p><ul>{}</ul>", items,
+    )
+
+
+def _before_closing(meeting: Meeting) -> int | None:
+    """The position before "Övriga frågor" and "Mötets avslutande" at the end, if there are."""
+    closing = {Paragraph.Kind.OTHER, Paragraph.Kind.CLOSING}
+    position = None
+    for paragraph in meeting.paragraphs.order_by("-position").only("position", "kind"):
+        if paragraph.kind not in closing:
+            break
+        position = paragraph.position
+    return position
+
+
+@transaction.atomic
+def delegation_report_add(*, meeting: Meeting, actor: Any) -> Paragraph:
+    """Add "Anmälan av delegationsbeslut" to the meeting with the decisions not yet reported.
+
+    Once per meeting: a second click is refused with the paragraph it already has.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("organ__organisation").get(pk=meeting.pk)
+    organisation = meeting.organ.organisation
+    existing = Paragraph.objects.filter(meeting=meeting, delegation_decisions__isnull=False).first()
+    if existing is not None:
+        raise ValidationError(
+            f"Sammanträdet har redan en anmälan av delegationsbeslut ({existing.label})."
+        )
+    if meeting.minutes_started_at is None:
+        raise ValidationError(
+            "Protokollet är inte påbörjat. Starta protokollet först, så läggs anmälan till som en paragraf."
+        )
+    decisions = list(to_report(organisation, meeting.date).select_for_update(of=("self",)))
+    if not decisions:
+        raise ValidationError("Det finns inga delegationsbeslut att anmäla sedan förra anmälan.")
+    paragraph = paragraph_add(
+        meeting=meeting, title=REPORT_TITLE, actor=actor, body=report_body(decisions), clauses=[REPORT_CLAUSE],
+        position=_before_closing(meeting),
+    )
+    DelegationDecision.objects.filter(pk__in=[d.pk for d in decisions]).update(reported_in=paragraph)
+    event_record(
+        verb="delegation.report_added", actor=actor, organisation=organisation, target=meeting,
+        summary=f"{REPORT_TITLE}: {len(decisions)} beslut i {paragraph.label}",
+        data={"decisions": [d.pk for d in decisions]},
+    )
+    return paragraph
+
+
+def delegation_reported(*, meeting: Meeting, justered_on: dt.date, actor: Any) -> int:
+    """The decisions listed in the meeting's paragraphs count as reported from the justering."""
+    count = DelegationDecision.objects.filter(
+        reported_in__meeting=meeting, reported_on__isnull=True,
+    ).update(reported_on=justered_on)
+    if count:
+        event_record(
+            verb="delegation.reported", actor=actor, organisation=meeting.organ.organisation, target=meeting,
+            summary=f"{count} delegationsbeslut anmälda i justerat protokoll {justered_on:%Y-%m-%d}",
+        )
+    return count
+
+
+@transaction.atomic
+def delegation_notice_post(
+    *, decision: DelegationDecision, actor: Any, posted_on: dt.date | None = None
+) -> Notice:
+    """The notice of an appealable decision not reported in justerade minutes."""
+    decision = (
+        DelegationDecision.objects.select_for_update(of=("self",))
+        .select_related("organisation", "line", "decided_by").get(pk=decision.pk)
+    )
+    if not decision.appealable:
+        raise ValidationError("Beslutet kan inte överklagas och anslås inte.")
+    if decision.reported_on is not None:
+        raise ValidationError(
+            "Beslutet är anmält i justerat protokoll; överklagandetiden räknas från protokollets anslag."
+        )
+    if decision.notice_id is not None:
+        raise ValidationError("Beslutet har redan ett anslag.")
+    posted = posted_on or timezone.localdate()
+    if posted < decision.decided_on:
+        raise ValidationError({"posted_on": "Anslaget kan inte sättas upp före beslutsdagen."})
+    lines = [
+        f"Beslut fattat med stöd av delegation (punkt {decision.line.code} i delegationsordningen, "
+        f"{decision.line.matter}).",
+        "",
+        f"Beslutsdatum: {decision.decided_on:%Y-%m-%d}",
+        f"Beslutsfattare: {decision.decided_by.full_name}",
+        f"Ärende: {decision.matter}",
+        "",
+        f"Beslut: {decision.decision}",
+    ]
+    if decision.amount is not None:
+        lines.append(f"Belopp: {format_kronor(decision.amount)}")
+    notice = notice_create(
+        organisation=decision.organisation, kind=Notice.Kind.DELEGATION,
+        title=f"Delegationsbeslut {decision.decided_on:%Y-%m-%d}: {decision.matter}"[:300],
+        body="\n".join(lines), posted_on=posted, actor=actor,
+    )
+    decision.notice = notice
+    save_with_actor(decision, actor)
+    return notice
