@@ -13,13 +13,16 @@ from board.models import StaffRole
 
 from ..models import DelegationLine
 
+# A thousand billion kronor: more than any association's budget, well within the column.
+MAX_KRONOR = 10**12
+
 
 class DelegationLineForm(Form):
     code = forms.CharField(label=_("Nummer"), max_length=20, help_text=_("T.ex. 3.2."))
     matter = forms.CharField(label=_("Ärende"), max_length=300)
     delegate_role = forms.ChoiceField(label=_("Delegat"), choices=StaffRole.Role.choices)
     max_amount = forms.IntegerField(
-        label=_("Högsta belopp (kr)"), min_value=0, required=False, help_text=_("Lämna tomt: inget beloppstak."),
+        label=_("Högsta belopp (kr)"), min_value=0, max_value=MAX_KRONOR, required=False, help_text=_("Lämna tomt: inget beloppstak."),
     )
     report_duty = forms.BooleanField(label=_("Besluten anmäls till styrelsen"), required=False, initial=True)
     valid_from = forms.DateField(label=_("Gäller från"), widget=DateInput())
@@ -37,7 +40,7 @@ class DelegationDecisionForm(Form):
     decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
     matter = forms.CharField(label=_("Ärende"), max_length=300)
     decision = forms.CharField(label=_("Beslut"), widget=forms.Textarea(attrs={"rows": 3}))
-    amount = forms.IntegerField(label=_("Belopp (kr)"), min_value=0, required=False)
+    amount = forms.IntegerField(label=_("Belopp (kr)"), min_value=0, max_value=MAX_KRONOR, required=False)
     appealable = forms.BooleanField(label=_("Beslutet kan överklagas"), required=False)
 
     def __init__(self, *args: Any, lines: QuerySet[DelegationLine], **kwargs: Any) -> None:

@@ -77,10 +77,14 @@ def delegation_line_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _search(request: HttpRequest, organisation: Organisation) -> tuple[QuerySet[DelegationDecision], str, int | None]:
-    q = request.GET.get("q", "").strip()[:200]
+    # Bad input narrows nothing rather than failing: a NUL PostgreSQL cannot take, a year
+    # outside the calendar.
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     try:
         year: int | None = int(request.GET.get("ar", ""))
     except ValueError:
+        year = None
+    if year is not None and not 1 <= year <= 9999:
         year = None
     decisions = DelegationDecision.objects.filter(organisation=organisation).select_related(
         "line", "decided_by", "reported_in", "notice",

@@ -133,3 +133,14 @@ def test_the_buttons(org, decision, meeting, secretary):
     response = client.post(reverse("minutes:delegation_notice", args=[decision.pk]), follow=True)
     notice = Notice.objects.get(kind=Notice.Kind.DELEGATION)
     assert f"sista dag för överklagande {notice.last_appeal_day:%Y-%m-%d}" in response.content.decode()
+
+
+def test_bad_input_answers_without_failing(org, line, director):
+    client = client_for(director)
+    url = reverse("minutes:delegation_register", args=[org.slug])
+    assert client.get(url, {"q": "a\x00b", "ar": "99999999999999999999"}).status_code == 200
+    add = reverse("minutes:delegation_decision_add", args=[org.slug])
+    response = client.post(add, {"line": line.pk, "decided_on": "2024-02-01", "matter": "Nul\x00l",
+                                 "decision": "x", "amount": str(10**30)})
+    assert response.status_code == 422
+    assert not DelegationDecision.objects.exists()
