@@ -46,6 +46,7 @@ class Action(StrEnum):
     EDIT_FINANCE = "finance.change"  # outcomes, forecasts, budgets
     EDIT_INTERVENTIONS = "interventions.change"  # interventions, requests, follow-up
     DELIVER_ARCHIVE = "archive.deliver"  # build and download the yearly E-ARK / FGS package
+    EDIT_DELEGATION = "delegation.change"  # the delegation order (who may decide what)
 
 
 ALL_ROLES = frozenset(Role)
@@ -56,6 +57,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.EDIT_FINANCE: frozenset({Role.DIRECTOR, Role.ACCOUNTANT}),
     Action.EDIT_INTERVENTIONS: frozenset({Role.DIRECTOR, Role.SECRETARY, Role.DEVELOPER}),
     Action.DELIVER_ARCHIVE: frozenset({Role.SECRETARY, Role.ARCHIVIST}),
+    Action.EDIT_DELEGATION: frozenset({Role.SECRETARY, Role.DIRECTOR}),
 }
 
 _STAFF_TO_ROLE = {

@@ -14,8 +14,10 @@ class MinutesConfig(AppConfig):
         # (minutes/signals.py), and the PDF modules register their producers (labels, who may
         # download) with board.documents; the justering's tasks register its reminder with Celery;
         # drafting gives a new association its standard text modules; the subscriptions answer a
-        # posted notice and register their tasks.
+        # posted notice and register their tasks; the delegation register marks the decisions of
+        # justerade minutes reported.
         from .archive import tasks as archive_tasks  # noqa: F401
+        from .delegation import receivers as delegation_receivers  # noqa: F401
         from .drafting import receivers as drafting_receivers  # noqa: F401
         from .justering import receivers as justering_receivers  # noqa: F401
         from .justering import tasks as justering_tasks  # noqa: F401

@@ -51,6 +51,7 @@ from interventions.services.registry import (
     steering_member_add,
 )
 from interventions.services.supplementary import request_register
+from minutes.delegation import services as delegation
 from minutes.drafting import services as minutes_services
 from minutes.justering import services as justering
 from minutes.models import ArchivePackage, Notice
@@ -185,6 +186,7 @@ FILL: dict[tuple[str, str], str] = {
     ("dokument", "pk"): "rendered_document",
     ("bankid", "order_ref"): "bankid_order",
     ("textmoduler", "pk"): "text_module",
+    ("delegationsbeslut", "pk"): "delegation_decision",
     ("text-modules", "pk"): "text_module",
 }
 
@@ -353,8 +355,17 @@ def world(board, org, secretary, director, chair, member, settings, tmp_path) ->
     action_item = action_item_create(
         paragraph=paragraph, text="Återrapportera", owner_text="Förbundschefen", actor=secretary,
     )
+    line = delegation.delegation_line_add(
+        organisation=org, code="3.2", matter="Inköp", delegate_role="forbundschef",
+        valid_from=dt.date(2024, 1, 1), actor=secretary,
+    )
+    decision = delegation.delegation_decision_record(
+        organisation=org, line=line, actor=director, decided_on=dt.date(2024, 2, 1), matter="Föreläsare",
+        decision="Att anlita", appealable=True,
+    )
     return {
         "slug": org.slug,
+        "delegation_decision": decision.pk,
         "meeting": meeting.pk,
         "agenda_item": item.pk,
         "meeting_document": document.pk,

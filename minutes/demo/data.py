@@ -465,3 +465,30 @@ WALKTHROUGH: dict[str, Any] = {
     },
     "agenda_of": SEED_004,
 }
+
+
+# Samordningsförbundet Västmanland's delegation order (a demo choice; the seeds have none) and
+# three decisions by its förbundschef, the demo login "forbundschef", not yet reported: the
+# secretary adds them to the board's next meeting with "Lägg till Anmälan av delegationsbeslut".
+DELEGATION_ORG = "vastmanland"
+DELEGATION_FROM = dt.date(2024, 1, 1)
+# (code, matter, delegate role, max amount in kronor or None, report duty)
+DELEGATION_LINES: list[tuple[str, str, str, int | None, bool]] = [
+    ("2.1", "Anställning av personal på förbundets kansli", "forbundschef", None, True),
+    ("3.2", "Inköp av varor och tjänster inom budget", "forbundschef", 100_000, True),
+    ("3.4", "Attest av fakturor", "ekonom", 50_000, False),
+]
+# (line code, date, matter, decision, amount or None, appealable)
+DELEGATION_DECISIONS: list[tuple[str, dt.date, str, str, int | None, bool]] = [
+    ("3.2", dt.date(2024, 1, 22), "Föreläsare till temadag om arbetslivsinriktad rehabilitering",
+     "Att anlita Föreläsning i Mälardalen AB för temadagen 2024-03-05", 18_500, False),
+    ("2.1", dt.date(2024, 2, 5), "Visstidsanställning av projektsamordnare",
+     "Att anställa en projektsamordnare 2024-03-01–2024-12-31", None, False),
+    ("3.2", dt.date(2024, 2, 19), "Lokal för samordningsteamet i Köping",
+     "Att hyra lokal på Stora Gatan 12 i Köping från 2024-04-01", 96_000, True),
+]
+# The board's next meeting, its minutes started: where the report goes.
+DELEGATION_MEETING: dict[str, Any] = {
+    "org": "vastmanland", "organ": "Styrelsen", "date": dt.date(2024, 3, 14),
+    "meeting": {"start_time": T(9, 0), "end_time": T(11, 0), "place": "Västerås, förbundets kansli"},
+}

@@ -14,9 +14,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TextIO
 
+from django.contrib.auth import get_user_model
+
 from board.demo.loader import canonical, upsert
-from board.models import Organ, Person
-from minutes.demo.data import SEEDS, WALKTHROUGH
+from board.models import Organ, Organisation, Person
+from minutes.delegation import services as delegation
+from minutes.demo.data import (
+    DELEGATION_DECISIONS,
+    DELEGATION_FROM,
+    DELEGATION_LINES,
+    DELEGATION_MEETING,
+    DELEGATION_ORG,
+    SEEDS,
+    WALKTHROUGH,
+)
 from minutes.drafting import services
 from minutes.drafting.rendering import body_html
 from minutes.drafting.selectors import paragraph_range
@@ -25,6 +36,8 @@ from minutes.models import (
     AgendaItem,
     Attendance,
     DecisionClause,
+    DelegationDecision,
+    DelegationLine,
     Meeting,
     MinutesAdjuster,
     Paragraph,
@@ -144,6 +157,32 @@ def _load_walkthrough(spec: dict[str, Any]) -> Meeting | None:
     return meeting
 
 
+def _load_delegation() -> Meeting | None:
+    """The order, the förbundschef's three decisions (recorded through the service, as the
+    förbundschef, so the order's rules hold) and the next meeting with its minutes started."""
+    organisation = Organisation.objects.filter(slug=DELEGATION_ORG).first()
+    director = get_user_model().objects.filter(username="forbundschef").first()
+    organ = _organ(DELEGATION_MEETING)
+    if organisation is None or director is None or organ is None:
+        return None
+    lines = {
+        code: upsert(DelegationLine, organisation=organisation, code=code, valid_from=DELEGATION_FROM, defaults={
+            "matter": matter, "delegate_role": role, "max_amount": limit, "report_duty": report,
+        })
+        for code, matter, role, limit, report in DELEGATION_LINES
+    }
+    for code, day, matter, decision, amount, appealable in DELEGATION_DECISIONS:
+        if not DelegationDecision.objects.filter(organisation=organisation, decided_on=day, matter=matter).exists():
+            delegation.delegation_decision_record(
+                organisation=organisation, line=lines[code], actor=director, decided_on=day, matter=matter,
+                decision=decision, amount=amount, appealable=appealable,
+            )
+    meeting = upsert(Meeting, organ=organ, date=DELEGATION_MEETING["date"], defaults={**DELEGATION_MEETING["meeting"]})
+    if meeting.minutes_started_at is None:
+        services.minutes_start(meeting=meeting, actor=None)
+    return meeting
+
+
 def load(*, stdout: TextIO) -> None:
     for spec in SEEDS:
         meeting = _load_meeting(spec)
@@ -157,3 +196,6 @@ def load(*, stdout: TextIO) -> None:
         items = walkthrough.agenda_items.count()
         stdout.write(f"  sammanträde att skriva protokoll för: {walkthrough.organ.organisation}, {walkthrough}: "
                      f"{items} punkter på dagordningen\n")
+    next_meeting = _load_delegation()
+    if next_meeting is not None:
+        stdout.write(f"  delegationsbeslut att anmäla: {next_meeting.organ.organisation}, {next_meeting}\n")

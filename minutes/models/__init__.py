@@ -5,13 +5,15 @@ handlingar), paragraphs (with decisions, jäv, reservations and notes), attendan
 justerare), votes, text modules (an association's standard phrases and decisions).
 justering: the signed versions and their signatures; notices: the
 anslagstavla; public: the stored public page of justerade minutes and their search index.
-archive: the yearly E-ARK / FGS package. subscriptions: the public's e-mail subscriptions to
+archive: the yearly E-ARK / FGS package. delegation: the delegation order and the register
+of delegated decisions. subscriptions: the public's e-mail subscriptions to
 the notice board and each notice's mailing. They import only board and Django.
 """
 
 from .agenda import AgendaDocument, AgendaItem, document_upload_to
 from .archive import ARCHIVE_MAX_ATTEMPTS, ArchivePackage, archive_upload_to
 from .attendance import Attendance, MinutesAdjuster
+from .delegation import DelegationDecision, DelegationLine
 from .justering import JusteringComment, JusteringDecline, MinutesUnlock, MinutesVersion, Signature
 from .meetings import Meeting, ParagraphYear
 from .notices import Notice, NoticeAttachment, NoticeQuerySet, notice_attachment_upload_to
@@ -36,6 +38,8 @@ __all__ = [
     "AgendaItem",
     "Attendance",
     "DecisionClause",
+    "DelegationDecision",
+    "DelegationLine",
     "JusteringComment",
     "JusteringDecline",
     "Meeting",

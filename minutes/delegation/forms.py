@@ -1,0 +1,50 @@
+"""The forms of the delegation pages; the services check the rules a form cannot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from board.forms import DateInput, Form
+from board.models import StaffRole
+
+from ..models import DelegationLine
+
+# A thousand billion kronor: more than any association's budget, well within the column.
+MAX_KRONOR = 10**12
+
+
+class DelegationLineForm(Form):
+    code = forms.CharField(label=_("Nummer"), max_length=20, help_text=_("T.ex. 3.2."))
+    matter = forms.CharField(label=_("Ärende"), max_length=300)
+    delegate_role = forms.ChoiceField(label=_("Delegat"), choices=StaffRole.Role.choices)
+    max_amount = forms.IntegerField(
+        label=_("Högsta belopp (kr)"), min_value=0, max_value=MAX_KRONOR, required=False, help_text=_("Lämna tomt: inget beloppstak."),
+    )
+    report_duty = forms.BooleanField(label=_("Besluten anmäls till styrelsen"), required=False, initial=True)
+    valid_from = forms.DateField(label=_("Gäller från"), widget=DateInput())
+    valid_to = forms.DateField(label=_("Gäller till och med"), widget=DateInput(), required=False)
+
+
+class LineChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: DelegationLine) -> str:
+        limit = f", högst {obj.max_amount:,} kr".replace(",", " ") if obj.max_amount is not None else ""
+        return f"{obj.code} {obj.matter} ({obj.get_delegate_role_display()}{limit})"
+
+
+class DelegationDecisionForm(Form):
+    line = LineChoiceField(label=_("Punkt i delegationsordningen"), queryset=DelegationLine.objects.none())
+    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
+    matter = forms.CharField(label=_("Ärende"), max_length=300)
+    decision = forms.CharField(label=_("Beslut"), widget=forms.Textarea(attrs={"rows": 3}))
+    amount = forms.IntegerField(label=_("Belopp (kr)"), min_value=0, max_value=MAX_KRONOR, required=False)
+    appealable = forms.BooleanField(label=_("Beslutet kan överklagas"), required=False)
+
+    def __init__(self, *args: Any, lines: QuerySet[DelegationLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["line"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = lines
