@@ -78,12 +78,63 @@
       el.removeAttribute(STYLE);
     });
   }
+  // A paste of plain text alone (a PDF viewer, a text file) over several lines: lines broken at
+  // the page's width are joined back into their paragraph (a word hyphenated at a line's end
+  // joined whole), a line starting with a bullet becomes an item of a bulleted list and one
+  // starting with "1." or "1)" of a numbered list. Text is only ever escaped into the HTML it
+  // becomes: nothing pasted is taken as markup. Lines of one paragraph each (no line is as short
+  // as a page's width makes them) stay paragraphs.
+  const BULLET = /^\s*[•●▪◦·*\-–]\s+/;
+  const NUMBERED = /^\s*\d{1,3}[.)]\s+/;
+  function escapeText(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+  function plainTextHTML(text) {
+    const lines = String(text).replace(/\r\n?/g, "\n").split("\n").map(function (l) { return l.replace(/\s+$/, ""); });
+    const longest = lines.reduce(function (n, l) { return Math.max(n, l.length); }, 0);
+    const wrapped = longest >= 40 && longest <= 120; // a page's or a mail's width
+    const blocks = [];
+    let current = null;
+    let previous = "";
+    lines.forEach(function (line) {
+      if (!line.trim()) { current = null; previous = ""; return; }
+      const kind = BULLET.test(line) ? "bullet" : NUMBERED.test(line) ? "ordered" : "p";
+      if (current && kind === "p" && wrapped && previous.length >= 0.7 * longest) {
+        if (/\p{L}-$/u.test(current.text) && /^\s*\p{Ll}/u.test(line)) current.text = current.text.slice(0, -1) + line.trim();
+        else current.text += " " + line.trim();
+      } else {
+        current = { kind: kind, text: line.replace(kind === "bullet" ? BULLET : kind === "ordered" ? NUMBERED : /^\s+/, "") };
+        blocks.push(current);
+      }
+      previous = line;
+    });
+    let html = "";
+    blocks.forEach(function (block, i) {
+      const text = escapeText(block.text);
+      if (block.kind === "p") { html += "<p>" + text + "</p>"; return; }
+      const tag = block.kind === "bullet" ? "ul" : "ol";
+      if (i === 0 || blocks[i - 1].kind !== block.kind) html += "<" + tag + ">";
+      html += '<li data-list="' + block.kind + '">' + text + "</li>";
+      if (i === blocks.length - 1 || blocks[i + 1].kind !== block.kind) html += "</" + tag + ">";
+    });
+    return html;
+  }
+
   if (typeof window.Quill !== "undefined") {
     const Clipboard = window.Quill.import("modules/clipboard");
     class InertClipboard extends Clipboard {
+      onPaste(range, data) {
+        if (!data.html && data.text && /\n./.test(data.text)) {
+          return super.onPaste(range, { text: data.text, html: plainTextHTML(data.text) });
+        }
+        return super.onPaste(range, data);
+      }
       convertHTML(html) { return super.convertHTML(inertHTML(html)); }
       normalizeHTML(doc) {
         wordLists(doc);
+        // The sheets were kept for wordLists; their text is no content (Outlook on the web's is
+        // not inside a comment, so it would be pasted as words).
+        doc.querySelectorAll("pasted-sheet").forEach(function (sheet) { sheet.remove(); });
         applyStyles(doc);
         super.normalizeHTML(doc);
       }

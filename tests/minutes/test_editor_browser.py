@@ -200,6 +200,82 @@ def test_a_paste_from_word_is_stored_clean_and_prints_the_same_everywhere(
     assert errors == [], errors
 
 
+# A PDF viewer puts plain text on the clipboard, its lines broken at the page's width, a word
+# hyphenated at one of them, bullets and numbers as characters: stored as paragraphs and lists.
+PDF_CLEAN = (
+    "<p>Samordningsteam Sala inkom 2023-09-25 med ett tilläggsäskande om 147 424 kr för 2023. Skälet är "
+    "ökad personalkostnad, med de kostnader som tillkommit under hösten och som inte ryms i den beviljade "
+    "budgeten för insatsen:</p>"
+    "<ul><li>bilhyra</li><li>datalicenser</li></ul>"
+    "<p>Styrelsen beslutar</p>"
+    "<ol><li>att bevilja 120 tkr</li><li>att återrapportera till styrelsen</li></ol>"
+)
+
+
+def paste(page: Page, section, html: str | None, text: str) -> None:
+    """What the browser does on Ctrl+V with this clipboard (text/html only when given)."""
+    section.locator(".ql-editor").click()
+    section.locator(".ql-editor").evaluate(
+        """(el, [html, text]) => {
+            const data = new DataTransfer();
+            if (html !== null) data.setData("text/html", html);
+            data.setData("text/plain", text);
+            el.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        [html, text],
+    )
+
+
+@pytest.mark.parametrize(("source", "fixture", "clean"), [
+    ("Outlook för Windows", "outlook_clipboard.html", WORD_CLEAN),
+    ("Outlook på webben", "outlook_web_clipboard.html", WORD_CLEAN),
+    ("Google Docs", "google_docs_clipboard.html", WORD_CLEAN),
+    ("PDF", "pdf_clipboard.txt", PDF_CLEAN),
+])
+def test_a_paste_from_outlook_google_docs_or_a_pdf_is_stored_as_the_clean_subset(
+    live_server, page: Page, meeting, secretary, source, fixture, clean
+):
+    errors = watch_console(page)
+    p = services.paragraph_add(meeting=meeting, title=f"Klistrat från {source}", actor=secretary)
+    login(page, live_server)
+    page.goto(f"{live_server.url}/sammantraden/{meeting.pk}/protokoll/?redigera={p.pk}#p{p.pk}")
+    section = page.locator(f"#p{p.pk}")
+    content = (FIXTURES / fixture).read_text(encoding="utf-8")
+    if fixture.endswith(".txt"):
+        paste(page, section, None, content)
+    else:
+        paste(page, section, content, "Samordningsteam Sala inkom ...")
+    saved(section)
+    stored = Paragraph.objects.get(pk=p.pk).body
+    assert stored == clean, source
+    for gone in ("style", "class", "span", "div", "font", "Mso", "elementToProof", "docs-internal", "<b", "<br", "•"):
+        assert gone not in stored, (source, gone)
+    assert errors == [], errors
+
+
+def test_plain_text_pasted_is_escaped_and_a_single_line_stays_in_its_paragraph(
+    live_server, page: Page, meeting, secretary
+):
+    p = services.paragraph_add(meeting=meeting, title="Klistrat", body="<p>Före</p>", actor=secretary)
+    login(page, live_server)
+    page.goto(f"{live_server.url}/sammantraden/{meeting.pk}/protokoll/?redigera={p.pk}#p{p.pk}")
+    section = page.locator(f"#p{p.pk}")
+    section.locator(".ql-editor").click()
+    page.keyboard.press("Control+End")
+    paste(page, section, None, " <b>mitt</b>")  # one line: into the paragraph, as text
+    saved(section)
+    assert Paragraph.objects.get(pk=p.pk).body == "<p>Före &lt;b&gt;mitt&lt;/b&gt;</p>"
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    paste(page, section, None, "• <script>alert(1)</script>\n• &amp; <img src=x onerror=alert(2)>")
+    saved(section)
+    stored = Paragraph.objects.get(pk=p.pk).body
+    assert stored == "<p>Före &lt;b&gt;mitt&lt;/b&gt;</p>" + (
+        "<ul><li>&lt;script&gt;alert(1)&lt;/script&gt;</li><li>&amp;amp; &lt;img src=x onerror=alert(2)&gt;</li></ul>"
+    ), stored
+    assert "<script" not in stored and "<img" not in stored
+
+
 def test_a_paragraph_opens_and_closes_by_keyboard_and_passes_axe_in_both_states(
     live_server, page: Page, meeting, secretary
 ):
