@@ -14,7 +14,8 @@ what was left out and why). The layout:
                                              the public PDF, the canonical JSON snapshot (its
                                              SHA-256 is the signed version's), the justering
                                              with each signature's evidence, extracts, the
-                                             handlingar; per notice: anslagsbevis, attachments
+                                             handlingar; per notice: anslagsbevis, attachments;
+                                             data/delegation/: the year's delegation register
     <OBJID>/schemas/                         the XSDs the XML above follows
 
 Only what is justerat goes in: a meeting whose minutes are not justerade is left out whole
@@ -42,7 +43,15 @@ from board.documents.models import RenderedDocument
 from board.models import Organ, Organisation
 
 from ..justering.rules import canonical_bytes
-from ..models import AgendaDocument, Meeting, MinutesVersion, Notice, Paragraph
+from ..models import (
+    AgendaDocument,
+    DelegationDecision,
+    DelegationLine,
+    Meeting,
+    MinutesVersion,
+    Notice,
+    Paragraph,
+)
 from .validation import (
     CSIP_NS,
     DESCRIPTION_NS,
@@ -436,6 +445,12 @@ def package_build(
             ))
         notice_descriptions.append({"notice": notice, "files": files, "taken_down": taken_down})
         packed_notices += 1
+    register = _delegation_register(organisation, year, organ, created)
+    if register is not None:
+        writer.write(
+            f"{REP}/data/delegation/delegationsregister-{year}.json", register,
+            kind="delegationsordning och delegationsbeslut (register)", fmt="json", created=created,
+        )
     report(80, "Metadata skrivs")
 
     # The representation's METS first: the root METS states its checksum.
@@ -456,6 +471,64 @@ def package_build(
     report(95, "Paketet är skrivet")
     return BuiltPackage(root=root, object_id=object_id, files=writer.files, left_out=left_out,
                         meetings=len(included), notices=packed_notices)
+
+
+def _delegation_register(organisation: Organisation, year: int, organ: Organ | None, created: dt.datetime) -> bytes | None:
+    """The year's register of decisions taken under delegation, with the lines of the order they
+    were taken under and where each was reported to the board (issue 20): every decision of the
+    year, reported or not, as the register page shows it. An organ's package holds the decisions
+    reported to that organ. None when there is nothing to register."""
+    decisions = (
+        DelegationDecision.objects.filter(organisation=organisation, decided_on__year=year)
+        .select_related("line", "decided_by", "reported_in__meeting__organ", "notice")
+        .order_by("decided_on", "pk")
+    )
+    if organ is not None:
+        decisions = decisions.filter(reported_in__meeting__organ=organ)
+    rows = list(decisions)
+    if not rows:
+        return None
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    lines = (
+        DelegationLine.objects.filter(organisation=organisation, valid_from__lte=end)
+        .exclude(valid_to__lt=start).order_by("code", "valid_from")
+    )
+    roles = dict(DelegationLine._meta.get_field("delegate_role").choices or [])
+    register = {
+        "format": "samordna.delegationsregister/1",
+        "organisation": {"name": organisation.name, "organisation_number": organisation.org_number},
+        "year": year,
+        "organ": organ.name if organ is not None else None,
+        "created": _iso(created),
+        "order": [
+            {"code": line.code, "matter": line.matter, "delegate": str(roles.get(line.delegate_role, line.delegate_role)),
+             "max_amount_kr": line.max_amount, "report_to_board": line.report_duty,
+             "valid_from": line.valid_from.isoformat(), "valid_to": line.valid_to.isoformat() if line.valid_to else None}
+            for line in lines
+        ],
+        "decisions": [_register_row(d) for d in rows],
+    }
+    return json.dumps(register, ensure_ascii=False, indent=2).encode()
+
+
+def _register_row(d: DelegationDecision) -> dict[str, Any]:
+    paragraph, notice = d.reported_in, d.notice
+    return {
+        "decided_on": d.decided_on.isoformat(), "line": d.line.code, "matter": d.matter,
+        "decision": d.decision, "amount_kr": d.amount, "appealable": d.appealable,
+        "decided_by": d.decided_by.full_name,
+        "reported_in": (
+            {"paragraph": paragraph.label, "organ": paragraph.meeting.organ.name,
+             "meeting": paragraph.meeting.date.isoformat()}
+            if paragraph is not None and d.reported_on else None
+        ),
+        "reported_on": d.reported_on.isoformat() if d.reported_on else None,
+        "notice": (
+            {"title": notice.title, "posted_on": notice.posted_on.isoformat(),
+             "takedown_on": notice.takedown_on.isoformat()}
+            if notice is not None else None
+        ),
+    }
 
 
 def posixpath_name(path: str) -> str:

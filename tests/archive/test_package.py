@@ -159,3 +159,56 @@ def test_an_issued_pdf_missing_from_the_storage_is_left_out_and_said_so(org, yea
     built = _build(org, tmp_path)
     assert validate_package(built.root) == []
     assert any("saknas i lagringen" in i["why"] for i in built.left_out), built.left_out
+
+
+def test_the_years_delegation_register_goes_in_with_its_order_and_where_each_was_reported(
+    org, board, year_2023, tmp_path, secretary
+):
+    """Issue 20, point 4: the register is in the archive package. The year's decisions, reported or
+    not, with the lines they were taken under; another year's decision stays out."""
+    from board.models import StaffRole
+    from minutes.delegation import services as delegation
+    from tests.conftest import user_with_staff_role
+
+    director = user_with_staff_role(board, "forbundschef", StaffRole.Role.DIRECTOR)
+    line = delegation.delegation_line_add(
+        organisation=org, code="3.2", matter="Inköp av tjänster", delegate_role=StaffRole.Role.DIRECTOR,
+        max_amount=50_000, valid_from=dt.date(2022, 1, 1), actor=secretary,
+    )
+    common = {"organisation": org, "line": line, "actor": director, "amount": 12_000}
+    delegation.delegation_decision_record(decided_on=dt.date(2022, 12, 1), matter="Förra årets", decision="Att köpa",
+                                          appealable=False, **common)
+    first = delegation.delegation_decision_record(decided_on=dt.date(2023, 3, 2), matter="Föreläsare <b>temadag</b>",
+                                                  decision="Att anlita Föreläsning AB", appealable=False, **common)
+    second = delegation.delegation_decision_record(decided_on=dt.date(2023, 5, 9), matter="Lokalhyra",
+                                                   decision="Att hyra lokal", appealable=True, **common)
+    delegation.delegation_notice_post(decision=second, actor=director, posted_on=dt.date(2023, 5, 10))
+    first.reported_in = year_2023.justered.paragraphs.order_by("position").first()
+    first.reported_on = dt.date(2023, 11, 6)
+    first.save()
+
+    built = _build(org, tmp_path)
+    assert validate_package(built.root) == []
+    path = "representations/rep1/data/delegation/delegationsregister-2023.json"
+    assert path in {f.path for f in built.files}
+    register = json.loads((built.root / path).read_text(encoding="utf-8"))
+    assert register["format"] == "samordna.delegationsregister/1" and register["year"] == 2023
+    assert [line["code"] for line in register["order"]] == ["3.2"]
+    assert register["order"][0]["max_amount_kr"] == 50_000
+    assert [d["matter"] for d in register["decisions"]] == ["Föreläsare <b>temadag</b>", "Lokalhyra"]
+    reported, posted = register["decisions"]
+    assert reported["reported_in"]["paragraph"] == first.reported_in.label
+    assert reported["reported_on"] == "2023-11-06" and reported["notice"] is None
+    assert posted["reported_in"] is None and posted["appealable"] is True
+    assert posted["notice"]["posted_on"] == "2023-05-10"
+    assert posted["decided_by"] == director.person.full_name
+    premis = (built.root / "metadata/preservation/premis.xml").read_text()
+    assert "delegationsregister-2023.json" in premis
+
+    # An organ's package holds the decisions reported to that organ; 2022 has only its own.
+    organ_package = _build(org, tmp_path / "organ", organ=year_2023.justered.organ)
+    organ_register = json.loads((organ_package.root / path).read_text(encoding="utf-8"))
+    assert [d["matter"] for d in organ_register["decisions"]] == ["Föreläsare <b>temadag</b>"]
+    older = package_build(organisation=org, year=2022, target=tmp_path / "2022")
+    names = {Path(f.path).name for f in older.files}
+    assert "delegationsregister-2022.json" in names and "delegationsregister-2023.json" not in names
