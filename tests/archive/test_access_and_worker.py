@@ -126,7 +126,10 @@ def test_the_demo_2023_package_of_norra_vastmanland_passes(media_in_tmp, tmp_pat
                                      password="samordna-demo", request=RequestFactory().post("/", REMOTE_ADDR="10.0.0.1"))
     render_owed()
     organisation = Organisation.objects.get(slug="norra-vastmanland")
+    started = time.perf_counter()
     built = package_build(organisation=organisation, year=2023, target=tmp_path)
+    print(f"\nNVSam 2023: {built.meetings} sammanträde, {built.notices} anslag, {len(built.files)} files, "
+          f"{built.data_bytes} bytes of data, built in {time.perf_counter() - started:.2f} s")
     assert validate_package(built.root) == []
     assert built.meetings == 1
     assert any(f.path.endswith("protokoll-v1.pdf") for f in built.files)
