@@ -10,7 +10,7 @@ from django.urls import get_script_prefix, reverse
 # The names of the URLs base.html links to on every page.
 SITE_URL_NAMES = (
     "board:home", "public:board", "public:minutes_index", "public:search", "board:organisations",
-    "board:dashboard", "minutes:my_meetings", "board:two_factor", "logout", "login", "public:accessibility", "board:verify",
+    "board:dashboard", "minutes:my_meetings", "minutes:my_room", "board:two_factor", "logout", "login", "public:accessibility", "board:verify",
 )
 
 

@@ -100,6 +100,8 @@ PUBLIC_PAGES: dict[str, str] = {
 OWN_PAGES: dict[str, str] = {
     "board:dashboard": "the user's own associations and roles",
     "minutes:my_meetings": "the user's own meetings",
+    "minutes:my_room": "the coming meetings of the user's own seats",
+    "minutes:notes_export": "the user's own private notes (none of anyone else's)",
     "board:two_factor": "the user's own authenticator app",
     "board:passkeys": "the user's own passkeys (list, remove)",
     "board:passkey_options": "options to add a passkey to the user's own account",
@@ -138,6 +140,7 @@ FILL: dict[tuple[str, str], str] = {
     ("forbund", "slug"): "slug",
     ("organisations", "slug"): "slug",
     ("sammantraden", "pk"): "meeting",
+    ("mitt-sammantrade", "pk"): "meeting",
     ("meetings", "pk"): "meeting",
     ("dagordning", "item_pk"): "agenda_item",
     ("agenda", "pk"): "agenda_item",

@@ -6,7 +6,7 @@ justerare), votes, text modules (an association's standard phrases and decisions
 justering: the signed versions and their signatures; notices: the
 anslagstavla; public: the stored public page of justerade minutes and their search index.
 archive: the yearly E-ARK / FGS package. delegation: the delegation order and the register
-of delegated decisions. subscriptions: the public's e-mail subscriptions to
+of delegated decisions. member: a board member's private notes and last visits. subscriptions: the public's e-mail subscriptions to
 the notice board and each notice's mailing. They import only board and Django.
 """
 
@@ -16,6 +16,7 @@ from .attendance import Attendance, MinutesAdjuster
 from .delegation import DelegationDecision, DelegationLine
 from .justering import JusteringComment, JusteringDecline, MinutesUnlock, MinutesVersion, Signature
 from .meetings import Meeting, ParagraphYear
+from .member import NOTE_MAX_LENGTH, MeetingVisit, PrivateNote
 from .notices import Notice, NoticeAttachment, NoticeQuerySet, notice_attachment_upload_to
 from .paragraphs import (
     DecisionClause,
@@ -31,6 +32,9 @@ from .text_modules import SHORTCUT_MAX_LENGTH, SHORTCUT_PATTERN, TextModule
 from .votes import Vote, VoteBallot, VoteProposal
 
 __all__ = [
+    "NOTE_MAX_LENGTH",
+    "MeetingVisit",
+    "PrivateNote",
     "ARCHIVE_MAX_ATTEMPTS",
     "ArchivePackage",
     "archive_upload_to",
