@@ -58,3 +58,6 @@ class MeetingVisit(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "meeting"], name="meetingvisit_one_per_user")]
+
+    def __str__(self) -> str:
+        return f"Besök {self.pk}"

@@ -68,7 +68,7 @@ def test_the_meeting_shows_its_agenda_reads_a_pdf_inline_and_bundles_every_handl
     bundle = client.get(f"/mitt-sammantrade/{meeting.pk}/handlingar.zip")
     assert bundle["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(bundle.content)) as z:
-        assert [n for n in z.namelist()] == [f"01-punkt-{item.position}-budget.pdf"]
+        assert z.namelist() == [f"01-punkt-{item.position}-budget.pdf"]
         assert z.read(z.namelist()[0]) == PDF
 
 
