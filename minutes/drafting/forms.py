@@ -67,6 +67,13 @@ class DocumentForm(forms.Form):
         label=_("Hör till punkt"), queryset=AgendaItem.objects.none(), required=False,
         empty_label=_("Hela mötet"),
     )
+    confidential = forms.BooleanField(
+        label=_("Sekretessmarkerad (OSL): visas bara för styrelsens ledamöter och ersättare och kansliet, "
+                "vattenmärks med läsarens namn och varje öppning loggas"),
+        required=False,
+    )
+    osl_reference = forms.CharField(label=_("Sekretessgrund"), required=False, max_length=120,
+                                    help_text=_("T.ex. OSL 21 kap. 1 §."))
 
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,14 +15,18 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from ..drafting.confidential import NotWatermarkable, documents_for, opened, watermarked
 from ..drafting.views.common import meeting_or_404, posted_id
-from ..models import NOTE_MAX_LENGTH, AgendaDocument, AgendaItem
+from ..drafting.views.confidential import confidential_response
+from ..models import NOTE_MAX_LENGTH, AgendaDocument, AgendaItem, DocumentOpen
 from . import services
 
 
@@ -42,8 +46,9 @@ def my_room(request: HttpRequest) -> HttpResponse:
 def room_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     last_seen = services.meeting_visited(user=request.user, meeting=meeting)
-    items = list(meeting.agenda_items.order_by("position").prefetch_related("documents"))
-    loose = list(meeting.documents.filter(agenda_item__isnull=True, paragraph__isnull=True).order_by("position", "pk"))
+    visible = documents_for(request.user, meeting, AgendaDocument.objects.all())
+    items = list(meeting.agenda_items.order_by("position").prefetch_related(Prefetch("documents", queryset=visible)))
+    loose = list(visible.filter(meeting=meeting, agenda_item__isnull=True, paragraph__isnull=True).order_by("position", "pk"))
     item_notes, document_notes = services.notes_of(request.user, meeting)
 
     def row(d: AgendaDocument) -> dict[str, Any]:
@@ -71,7 +76,8 @@ def note_save(request: HttpRequest, pk: int) -> HttpResponse:
     if "agenda_item" in request.POST:
         item = get_object_or_404(AgendaItem, pk=posted_id(request, "agenda_item"), meeting=meeting)
     elif "document" in request.POST:
-        document = get_object_or_404(AgendaDocument, pk=posted_id(request, "document"), meeting=meeting)
+        document = get_object_or_404(documents_for(request.user, meeting, meeting.documents.all()),
+                                     pk=posted_id(request, "document"))
     else:
         return HttpResponse("Anteckningen måste höra till en punkt eller en handling.", status=400,
                             content_type="text/plain; charset=utf-8")
@@ -92,12 +98,14 @@ def note_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def document_read(request: HttpRequest, doc_pk: int) -> FileResponse:
+def document_read(request: HttpRequest, doc_pk: int) -> HttpResponseBase:
     """The handling in the browser: a PDF inline, another format as a download."""
     document = get_object_or_404(AgendaDocument, pk=doc_pk)
-    meeting_or_404(request, document.meeting_id)
+    meeting = meeting_or_404(request, document.meeting_id)
     if not document.file:
         raise Http404
+    if document.confidential:
+        return confidential_response(request, document, meeting, as_attachment=False)
     inline = document.file_type == AgendaDocument.FileType.PDF
     response = FileResponse(document.file.open("rb"), as_attachment=not inline, filename=_filename(document))
     if inline:
@@ -111,7 +119,7 @@ def bundle(request: HttpRequest, pk: int) -> HttpResponse:
     """Every handling of the meeting with a file, in one ZIP, numbered in agenda order."""
     meeting = meeting_or_404(request, pk)
     documents = list(
-        meeting.documents.exclude(file="").select_related("agenda_item")
+        documents_for(request.user, meeting, meeting.documents.exclude(file="")).select_related("agenda_item")
         .order_by("agenda_item__position", "position", "pk")
     )
     if not documents:
@@ -125,6 +133,14 @@ def bundle(request: HttpRequest, pk: int) -> HttpResponse:
             while name in used:
                 name = "_" + name
             used.add(name)
+            if document.confidential:
+                try:
+                    archive.writestr(name, watermarked(document, request.user))
+                except NotWatermarkable:
+                    archive.writestr(f"{name}.txt", "Handlingen kunde inte vattenmärkas och lämnas därför inte ut.")
+                    continue
+                opened(document, request.user, DocumentOpen.How.BUNDLE)
+                continue
             with document.file.open("rb") as source:
                 archive.writestr(name, source.read())
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")

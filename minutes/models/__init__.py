@@ -10,7 +10,7 @@ of delegated decisions. member: a board member's private notes and last visits. 
 the notice board and each notice's mailing. They import only board and Django.
 """
 
-from .agenda import AgendaDocument, AgendaItem, document_upload_to
+from .agenda import AgendaDocument, AgendaItem, DocumentOpen, document_upload_to
 from .archive import ARCHIVE_MAX_ATTEMPTS, ArchivePackage, archive_upload_to
 from .attendance import Attendance, MinutesAdjuster
 from .delegation import DelegationDecision, DelegationLine
@@ -40,6 +40,7 @@ __all__ = [
     "archive_upload_to",
     "AgendaDocument",
     "AgendaItem",
+    "DocumentOpen",
     "Attendance",
     "DecisionClause",
     "DelegationDecision",

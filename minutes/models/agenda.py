@@ -81,6 +81,10 @@ class AgendaDocument(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Sekretess (OSL): shown and given only to the secretary's side and the organ's members,
+    # watermarked with the reader's name, every opening logged (minutes/drafting/confidential.py).
+    confidential = models.BooleanField(_("sekretessmarkerad"), default=False)
+    osl_reference = models.CharField(_("sekretessgrund (OSL)"), max_length=120, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -90,3 +94,26 @@ class AgendaDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DocumentOpen(models.Model):
+    """One opening of a confidential handling: who, when, how. Kept for the secretary to see."""
+
+    class How(models.TextChoices):
+        DOWNLOAD = "nedladdning", _("nedladdning")
+        READ = "lasning", _("läsning i webbläsaren")
+        BUNDLE = "zip", _("i ZIP med alla handlingar")
+
+    document = models.ForeignKey(AgendaDocument, on_delete=models.CASCADE, related_name="opens")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reader = models.CharField(_("läsare"), max_length=300)
+    how = models.CharField(_("hur"), max_length=20, choices=How.choices)
+    opened_at = models.DateTimeField(_("öppnad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("öppning av sekretessmarkerad handling")
+        verbose_name_plural = _("öppningar av sekretessmarkerade handlingar")
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reader} {self.opened_at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from ninja.files import UploadedFile
 
 from ...models import AgendaDocument, AgendaItem
 from .. import services
+from ..confidential import documents_for
 from .common import item_of_meeting, meeting_or_404, paragraph_of_meeting
 from .schemas import AgendaIn, AgendaOut, AgendaPatch, DocumentOut, MoveIn
 
@@ -52,7 +53,8 @@ def agenda_delete(request: HttpRequest, pk: int) -> tuple[int, None]:
 
 @router.get("/meetings/{pk}/documents", response=list[DocumentOut])
 def document_list(request: HttpRequest, pk: int) -> list[AgendaDocument]:
-    return list(meeting_or_404(request, pk).documents.all())
+    meeting = meeting_or_404(request, pk)
+    return list(documents_for(request.user, meeting, meeting.documents.all()))
 
 
 @router.post("/meetings/{pk}/documents", response={201: DocumentOut})
@@ -62,13 +64,16 @@ def document_add(
     title: str = Form(""),
     agenda_item_id: int | None = Form(None),
     paragraph_id: int | None = Form(None),
+    confidential: bool = Form(False),
+    osl_reference: str = Form(""),
     file: UploadedFile | None = File(None),  # noqa: B008 - django-ninja declares parameters this way
 ) -> tuple[int, AgendaDocument]:
     meeting = meeting_or_404(request, pk, edit=True)
     item = item_of_meeting(meeting, agenda_item_id)
     paragraph = paragraph_of_meeting(meeting, paragraph_id, "paragraph_id")
     document = services.document_add(
-        meeting=meeting, title=title, upload=file, agenda_item=item, paragraph=paragraph, actor=request.user
+        meeting=meeting, title=title, upload=file, agenda_item=item, paragraph=paragraph,
+        confidential=confidential, osl_reference=osl_reference, actor=request.user,
     )
     return 201, document
 

@@ -91,6 +91,8 @@ class DocumentOut(Schema):
     sha256: str
     agenda_item_id: int | None
     paragraph_id: int | None
+    confidential: bool
+    osl_reference: str
 
 
 class MoveIn(Schema):

@@ -21,6 +21,7 @@ from ...models import (
     Meeting,
     Paragraph,
 )
+from ..confidential import NotWatermarkable, check_watermarkable
 from .editing import clean_text, delete_row, repack_positions, require_editable, send_edited
 from .uploads import validated_upload
 
@@ -94,9 +95,12 @@ def document_add(
     upload: Any = None,
     agenda_item: AgendaItem | None = None,
     paragraph: Paragraph | None = None,
+    confidential: bool = False,
+    osl_reference: str = "",
     actor: Any,
 ) -> AgendaDocument:
-    """Attach a handling. With a file, its content is checked; without, it is listed by title."""
+    """Attach a handling. With a file, its content is checked; without, it is listed by title.
+    A confidential one (OSL) must be a PDF that can be watermarked with each reader's name."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require_editable(meeting)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
@@ -111,9 +115,21 @@ def document_add(
     document = AgendaDocument(
         meeting=meeting, agenda_item=agenda_item, paragraph=paragraph, title=title[:300],
         position=last + 1, uploaded_by=acting_user(actor),
+        confidential=bool(confidential), osl_reference=clean_text(osl_reference or "")[:120] if confidential else "",
     )
     if upload is not None:
         kind, content = validated_upload(upload)
+        if confidential:
+            if kind != AgendaDocument.FileType.PDF:
+                raise ValidationError({"file": _(
+                    "En sekretessmarkerad handling laddas upp som PDF, så att den kan vattenmärkas med läsarens namn."
+                )})
+            try:
+                check_watermarkable(content)
+            except NotWatermarkable:
+                raise ValidationError({"file": _(
+                    "PDF-filen går inte att vattenmärka (skadad eller krypterad). Spara den som en ny PDF och försök igen."
+                )}) from None
         stem = slugify(original.rsplit("/", 1)[-1].rsplit(".", 1)[0])[:80] or "handling"
         document.file_type = kind
         document.original_name = original[:255]

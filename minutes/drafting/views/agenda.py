@@ -7,6 +7,7 @@ from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from ...models import AgendaDocument, AgendaItem, Paragraph
 from .. import services
 from ..forms import AgendaItemForm, DocumentForm
 from .common import editor_url, form_errors, kallelse_url, meeting_or_404, posted_id, run_service
+from .confidential import confidential_response
 
 
 @login_required
@@ -64,7 +66,9 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         run_service(request, lambda: services.document_add(
             meeting=meeting, title=form.cleaned_data["title"], upload=form.cleaned_data["file"],
-            agenda_item=form.cleaned_data["agenda_item"], paragraph=paragraph, actor=request.user,
+            agenda_item=form.cleaned_data["agenda_item"], paragraph=paragraph,
+            confidential=form.cleaned_data["confidential"], osl_reference=form.cleaned_data["osl_reference"],
+            actor=request.user,
         ), _("Handlingen är tillagd."))
     else:
         form_errors(request, form)
@@ -72,11 +76,13 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_download(request: HttpRequest, doc_pk: int) -> FileResponse:
+def document_download(request: HttpRequest, doc_pk: int) -> HttpResponseBase:
     document = get_object_or_404(AgendaDocument, pk=doc_pk)
-    meeting_or_404(request, document.meeting_id)
+    meeting = meeting_or_404(request, document.meeting_id)
     if not document.file:
         raise Http404
+    if document.confidential:
+        return confidential_response(request, document, meeting, as_attachment=True)
     return FileResponse(
         document.file.open("rb"), as_attachment=True,
         # The file is set (checked above), so it has a name.

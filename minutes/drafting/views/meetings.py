@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +19,9 @@ from board.forms import add_service_errors
 from board.models import Organisation
 from board.permissions import Action, can, organisation_ids_for, organisation_or_404
 
+from ...models import AgendaDocument, DocumentOpen
 from .. import services
+from ..confidential import documents_for
 from ..forms import AgendaItemForm, DocumentForm, FirstNumberForm, MeetingForm, MinutesStartForm
 from ..selectors import meetings_of, meetings_visible_to, number_range
 from .common import (
@@ -129,12 +132,16 @@ def kallelse(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(kallelse_url(meeting))
     elif request.method == "POST":
         raise PermissionDenied
-    items = list(meeting.agenda_items.order_by("position").prefetch_related("documents"))
+    visible = documents_for(request.user, meeting, AgendaDocument.objects.all())
+    items = list(meeting.agenda_items.order_by("position").prefetch_related(Prefetch("documents", queryset=visible)))
     return render(request, "minutes/kallelse.html", {
         "meeting": meeting,
         "organisation": meeting.organ.organisation,
         "items": items,
-        "loose_documents": meeting.documents.filter(agenda_item__isnull=True, paragraph__isnull=True),
+        "loose_documents": visible.filter(meeting=meeting, agenda_item__isnull=True, paragraph__isnull=True),
+        "opens": (
+            DocumentOpen.objects.filter(document__meeting=meeting).select_related("document")[:200] if may_edit else []
+        ),
         "may_edit": may_edit,
         "meeting_form": meeting_form,
         "agenda_form": AgendaItemForm(auto_id="id_new_%s"),
