@@ -27,7 +27,7 @@ from django.utils.html import format_html, format_html_join
 from board.audit import acting_user, event_record, save_with_actor
 from board.models import Organisation, Person, StaffRole
 
-from ..drafting.services import paragraph_add
+from ..drafting.services import paragraph_add, paragraph_update
 from ..models import DelegationDecision, DelegationLine, Meeting, Notice, Paragraph
 from ..notices.services import notice_create
 
@@ -195,10 +195,19 @@ def delegation_report_add(*, meeting: Meeting, actor: Any) -> Paragraph:
     decisions = list(to_report(organisation, meeting.date).select_for_update(of=("self",)))
     if not decisions:
         raise ValidationError("Det finns inga delegationsbeslut att anmäla sedan förra anmälan.")
-    paragraph = paragraph_add(
-        meeting=meeting, title=REPORT_TITLE, actor=actor, body=report_body(decisions), clauses=[REPORT_CLAUSE],
-        position=_before_closing(meeting),
-    )
+    # The agenda may already have brought the item as a §: the report goes into it, after what
+    # the § says (the agenda's description), and nothing is doubled.
+    on_agenda = Paragraph.objects.filter(meeting=meeting, title__iexact=REPORT_TITLE).first()
+    if on_agenda is not None:
+        paragraph = paragraph_update(
+            paragraph=on_agenda, expected_version=on_agenda.version, actor=actor,
+            body=on_agenda.body + report_body(decisions), clauses=[REPORT_CLAUSE],
+        )
+    else:
+        paragraph = paragraph_add(
+            meeting=meeting, title=REPORT_TITLE, actor=actor, body=report_body(decisions), clauses=[REPORT_CLAUSE],
+            position=_before_closing(meeting),
+        )
     DelegationDecision.objects.filter(pk__in=[d.pk for d in decisions]).update(reported_in=paragraph)
     event_record(
         verb="delegation.report_added", actor=actor, organisation=organisation, target=meeting,

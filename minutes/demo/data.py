@@ -487,8 +487,22 @@ DELEGATION_DECISIONS: list[tuple[str, dt.date, str, str, int | None, bool]] = [
     ("3.2", dt.date(2024, 2, 19), "Lokal för samordningsteamet i Köping",
      "Att hyra lokal på Stora Gatan 12 i Köping från 2024-04-01", 96_000, True),
 ]
-# The board's next meeting, its minutes started: where the report goes.
+# The board's next meeting, DELEGATION_DAYS_AHEAD after the day the demo is first loaded (kept
+# on later loads while it is still to come): its agenda with a handling, for `ledamot`'s
+# "Mitt sammanträde", and its minutes started, where the report of the decisions goes.
+DELEGATION_DAYS_AHEAD = 14
 DELEGATION_MEETING: dict[str, Any] = {
-    "org": "vastmanland", "organ": "Styrelsen", "date": dt.date(2024, 3, 14),
+    "org": "vastmanland", "organ": "Styrelsen",
     "meeting": {"start_time": T(9, 0), "end_time": T(11, 0), "place": "Västerås, förbundets kansli"},
+    # (title, description, handling: (title, text of its one page) or None)
+    "agenda": [
+        ("Mötets öppnande", "", None),
+        ("Anmälan av delegationsbeslut", "Förbundschefens beslut fattade på delegation sedan förra sammanträdet.", None),
+        ("Uppföljning av samordningsteamet i Köping",
+         "Förbundschefen redovisar verksamhetens första månader i de nya lokalerna.",
+         ("Uppföljning samordningsteamet Köping",
+          "Samordningsteamet i Köping har sedan april tagit emot 34 deltagare. Teamet har flyttat till "
+          "lokalen på Stora Gatan 12. Förbundschefen föreslår att styrelsen noterar informationen.")),
+        ("Mötets avslutande", "", None),
+    ],
 }

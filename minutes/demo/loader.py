@@ -12,14 +12,20 @@ numbering is the real one.
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.text import slugify
 
 from board.demo.loader import canonical, upsert
+from board.documents.pdf import render_pdf
 from board.models import Organ, Organisation, Person
 from minutes.delegation import services as delegation
 from minutes.demo.data import (
+    DELEGATION_DAYS_AHEAD,
     DELEGATION_DECISIONS,
     DELEGATION_FROM,
     DELEGATION_LINES,
@@ -177,7 +183,20 @@ def _load_delegation() -> Meeting | None:
                 organisation=organisation, line=lines[code], actor=director, decided_on=day, matter=matter,
                 decision=decision, amount=amount, appealable=appealable,
             )
-    meeting = upsert(Meeting, organ=organ, date=DELEGATION_MEETING["date"], defaults={**DELEGATION_MEETING["meeting"]})
+    today = timezone.localdate()
+    meeting = Meeting.objects.filter(organ=organ, date__gte=today).order_by("date").first()
+    if meeting is None:
+        meeting = upsert(Meeting, organ=organ, date=today + dt.timedelta(days=DELEGATION_DAYS_AHEAD),
+                         defaults={**DELEGATION_MEETING["meeting"]})
+    if not meeting.agenda_items.exists():
+        for title, description, handling in DELEGATION_MEETING["agenda"]:
+            item = services.agenda_item_add(meeting=meeting, title=title, description=description, actor=None)
+            if handling is not None:
+                heading, text = handling
+                pdf = render_pdf(f"<html><body><h1>{escape(heading)}</h1><p>{escape(text)}</p></body></html>",
+                                 title=heading)
+                services.document_add(meeting=meeting, title=heading, agenda_item=item, actor=None,
+                                      upload=SimpleUploadedFile(f"{slugify(heading)}.pdf", pdf))
     if meeting.minutes_started_at is None:
         services.minutes_start(meeting=meeting, actor=None)
     return meeting

@@ -3,12 +3,12 @@ board's next meeting when the demo secretary clicks the button."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from board.demo import loader as board_demo
 from minutes.demo import loader as demo
@@ -29,7 +29,7 @@ def test_the_demo_decisions_become_the_next_meetings_report(loaded):
     assert decisions.count() == 3
     assert {d.decided_by.full_name for d in decisions} == {"Catarina Örtengren"}
     meeting = Meeting.objects.get(organ__organisation__slug="vastmanland", organ__name="Styrelsen",
-                                  date=dt.date(2024, 3, 14))
+                                  date__gte=timezone.localdate())
     secretary = get_user_model().objects.get(username="sekreterare")
     response = client_for(secretary).post(reverse("minutes:delegation_report", args=[meeting.pk]))
     assert response.status_code == 302
@@ -50,3 +50,23 @@ def test_loading_twice_adds_no_decision(loaded):
     before = (DelegationDecision.objects.count(), Meeting.objects.count())
     demo.load(stdout=io.StringIO())
     assert (DelegationDecision.objects.count(), Meeting.objects.count()) == before
+
+
+def test_done_when_ledamot_reads_a_handling_of_the_next_meeting_and_writes_a_note_ordforande_cannot_see(loaded):
+    """Issue 20's walk-through in the demo (the phone-sized browser run is tests/member/test_browser.py)."""
+    users = get_user_model().objects
+    ledamot, ordforande = client_for(users.get(username="ledamot")), client_for(users.get(username="ordforande"))
+    meeting = Meeting.objects.get(organ__organisation__slug="vastmanland", organ__name="Styrelsen",
+                                  date__gte=timezone.localdate())
+    room = ledamot.get("/mitt-sammantrade/").content.decode()
+    assert f"/mitt-sammantrade/{meeting.pk}/" in room
+    page = ledamot.get(f"/mitt-sammantrade/{meeting.pk}/").content.decode()
+    assert "Anmälan av delegationsbeslut" in page and "Läs Uppföljning samordningsteamet Köping" in page
+    handling = meeting.documents.get(title="Uppföljning samordningsteamet Köping")
+    read = ledamot.get(f"/handlingar/{handling.pk}/visa/")
+    assert read["Content-Type"] == "application/pdf" and b"".join(read.streaming_content).startswith(b"%PDF")
+    item = meeting.agenda_items.get(title="Uppföljning av samordningsteamet i Köping")
+    ledamot.post(f"/mitt-sammantrade/{meeting.pk}/anteckning/", {"agenda_item": item.pk, "text": "Fråga om väntetider"})
+    assert "Fråga om väntetider" in ledamot.get(f"/mitt-sammantrade/{meeting.pk}/").content.decode()
+    assert "Fråga om väntetider" not in ordforande.get(f"/mitt-sammantrade/{meeting.pk}/").content.decode()
+    assert "Fråga om väntetider" not in ordforande.get("/mina-anteckningar.txt").content.decode()

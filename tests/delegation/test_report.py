@@ -126,3 +126,12 @@ def test_no_notice_for_a_decision_not_appealable_reported_or_posted(decisions, d
     with pytest.raises(ValidationError) as caught:
         services.delegation_notice_post(decision=decisions[1], actor=director)
     assert "anmält i justerat protokoll" in caught.value.messages[0]
+
+
+def test_an_empty_report_paragraph_from_the_agenda_is_filled_not_doubled(meeting, decisions, secretary):
+    from minutes.drafting import services as drafting
+
+    drafting.paragraph_add(meeting=meeting, title="Anmälan av delegationsbeslut", actor=secretary)
+    paragraph = services.delegation_report_add(meeting=meeting, actor=secretary)
+    assert meeting.paragraphs.filter(title="Anmälan av delegationsbeslut").count() == 1
+    assert "Konsult" in paragraph.body
