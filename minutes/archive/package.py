@@ -365,7 +365,7 @@ def package_build(
                 })
                 continue
             fmt = handling.file_type if handling.file_type in FORMATS else "pdf"
-            name = _safe(handling.original_name or Path(handling.file.name or "").name)
+            name = _safe(handling.download_name)
             try:
                 files.append(writer.copy_field(
                     f"{folder}/handlingar/{handling.position:03d}-{name}", handling.file,
@@ -493,7 +493,6 @@ def _delegation_register(organisation: Organisation, year: int, organ: Organ | N
         DelegationLine.objects.filter(organisation=organisation, valid_from__lte=end)
         .exclude(valid_to__lt=start).order_by("code", "valid_from")
     )
-    roles = dict(DelegationLine._meta.get_field("delegate_role").choices or [])
     register = {
         "format": "samordna.delegationsregister/1",
         "organisation": {"name": organisation.name, "organisation_number": organisation.org_number},
@@ -501,7 +500,7 @@ def _delegation_register(organisation: Organisation, year: int, organ: Organ | N
         "organ": organ.name if organ is not None else None,
         "created": _iso(created),
         "order": [
-            {"code": line.code, "matter": line.matter, "delegate": str(roles.get(line.delegate_role, line.delegate_role)),
+            {"code": line.code, "matter": line.matter, "delegate": line.get_delegate_role_display(),
              "max_amount_kr": line.max_amount, "report_to_board": line.report_duty,
              "valid_from": line.valid_from.isoformat(), "valid_to": line.valid_to.isoformat() if line.valid_to else None}
             for line in lines

@@ -23,6 +23,8 @@ from board.permissions import Action, can
 
 from ..models import AgendaDocument, DocumentOpen, Meeting
 
+NOT_GIVEN_OUT = "Handlingen kunde inte vattenmärkas och lämnas därför inte ut. Kontakta sekreteraren."
+
 
 class NotWatermarkable(Exception):
     """The PDF cannot be read or written by pypdf (damaged, encrypted)."""
@@ -74,12 +76,12 @@ def _stamp(text: str, name: str) -> bytes:
 
 def watermarked(document: AgendaDocument, user: Any) -> bytes:
     """The handling's PDF with the reader's name and the time on every page."""
-    with document.file.open("rb") as source:
-        content = source.read()
     reason = f" ({document.osl_reference})" if document.osl_reference else ""
     name = display_name(user)
     text = f"Sekretessmarkerad handling{reason}. Utlämnad till {name} {timezone.localtime():%Y-%m-%d %H:%M}."
     try:
+        with document.file.open("rb") as source:  # a file the storage lost is not given out either
+            content = source.read()
         stamp = PdfReader(io.BytesIO(_stamp(text, name))).pages[0]
         writer = PdfWriter(clone_from=io.BytesIO(content))
         for page in writer.pages:

@@ -1,6 +1,7 @@
 """Mitt sammanträde: the member's coming meetings, one meeting with its agenda, handlingar and
 the member's private notes, a handling shown in the browser, every handling in one ZIP, and the
-export of the member's notes.
+export of the member's notes. (A handling read in the browser is
+drafting.views.agenda.document_read, beside its download.)
 
 Whoever may see the meeting may use its room (an outsider gets 404, a visitor not logged in the
 login page); the notes shown and saved are always the signed-in user's own.
@@ -10,28 +11,28 @@ from __future__ import annotations
 
 import zipfile
 from io import BytesIO
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from ..drafting.confidential import NotWatermarkable, documents_for, opened, watermarked
+from ..drafting.confidential import (
+    NOT_GIVEN_OUT,
+    NotWatermarkable,
+    documents_for,
+    opened,
+    watermarked,
+)
 from ..drafting.views.common import meeting_or_404, posted_id
-from ..drafting.views.confidential import confidential_response
 from ..models import NOTE_MAX_LENGTH, AgendaDocument, AgendaItem, DocumentOpen
 from . import services
-
-
-def _filename(document: AgendaDocument) -> str:
-    return document.original_name or cast(str, document.file.name).rsplit("/", 1)[-1]
 
 
 @login_required
@@ -54,13 +55,12 @@ def room_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     def row(d: AgendaDocument) -> dict[str, Any]:
         return {"doc": d, "new": last_seen is not None and d.uploaded_at > last_seen, "note": document_notes.get(d.pk, "")}
 
-    agenda = []
-    rows: list[dict[str, Any]] = [row(d) for d in loose]
-    for item in items:
-        documents = [row(d) for d in item.documents.all()]
-        rows += documents
-        agenda.append({"item": item, "note": item_notes.get(item.pk, ""), "documents": documents})
-    loose_rows = rows[: len(loose)]
+    agenda: list[dict[str, Any]] = [
+        {"item": item, "note": item_notes.get(item.pk, ""), "documents": [row(d) for d in item.documents.all()]}
+        for item in items
+    ]
+    loose_rows = [row(d) for d in loose]
+    rows = loose_rows + [r for a in agenda for r in a["documents"]]
     return render(request, "minutes/member/meeting.html", {
         "meeting": meeting, "agenda": agenda, "loose_documents": loose_rows, "last_seen": last_seen,
         "new_count": sum(1 for r in rows if r["new"]), "has_files": any(r["doc"].file for r in rows),
@@ -98,23 +98,6 @@ def note_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def document_read(request: HttpRequest, doc_pk: int) -> HttpResponseBase:
-    """The handling in the browser: a PDF inline, another format as a download."""
-    document = get_object_or_404(AgendaDocument, pk=doc_pk)
-    meeting = meeting_or_404(request, document.meeting_id)
-    if not document.file:
-        raise Http404
-    if document.confidential:
-        return confidential_response(request, document, meeting, as_attachment=False)
-    inline = document.file_type == AgendaDocument.FileType.PDF
-    response = FileResponse(document.file.open("rb"), as_attachment=not inline, filename=_filename(document))
-    if inline:
-        response["Content-Type"] = "application/pdf"
-    return response
-
-
-@login_required
-@require_GET
 def bundle(request: HttpRequest, pk: int) -> HttpResponse:
     """Every handling of the meeting with a file, in one ZIP, numbered in agenda order."""
     meeting = meeting_or_404(request, pk)
@@ -129,7 +112,7 @@ def bundle(request: HttpRequest, pk: int) -> HttpResponse:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, document in enumerate(documents, start=1):
             point = f"punkt-{document.agenda_item.position}-" if document.agenda_item else ""
-            name = f"{number:02d}-{point}{_filename(document)}".replace("/", "_")
+            name = f"{number:02d}-{point}{document.download_name}".replace("/", "_")
             while name in used:
                 name = "_" + name
             used.add(name)
@@ -137,12 +120,15 @@ def bundle(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     archive.writestr(name, watermarked(document, request.user))
                 except NotWatermarkable:
-                    archive.writestr(f"{name}.txt", "Handlingen kunde inte vattenmärkas och lämnas därför inte ut.")
+                    archive.writestr(f"{name}.txt", NOT_GIVEN_OUT)
                     continue
                 opened(document, request.user, DocumentOpen.How.BUNDLE)
                 continue
-            with document.file.open("rb") as source:
-                archive.writestr(name, source.read())
+            try:
+                with document.file.open("rb") as source:
+                    archive.writestr(name, source.read())
+            except OSError:  # the storage lost it: the bundle says so instead of failing whole
+                archive.writestr(f"{name}.txt", "Filen saknas i lagringen. Kontakta sekreteraren.")
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     filename = f"handlingar-{slugify(meeting.organ.name)}-{meeting.date:%Y-%m-%d}.zip"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -95,6 +95,11 @@ class AgendaDocument(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def download_name(self) -> str:
+        """The name a reader's copy goes by: the uploaded file's, else the stored one's."""
+        return self.original_name or (self.file.name or "").rsplit("/", 1)[-1]
+
 
 class DocumentOpen(models.Model):
     """One opening of a confidential handling: who, when, how. Kept for the secretary to see."""

@@ -128,3 +128,11 @@ def test_a_member_whose_seat_does_not_cover_the_meeting_day_is_not_entitled(boar
     client = client_for(member)
     assert client.get(f"/handlingar/{doc.pk}/").status_code == 404
     assert "Utredning (sekretess)" not in client.get(f"/sammantraden/{meeting.pk}/").content.decode()
+
+
+def test_a_confidential_handling_the_storage_lost_is_refused_with_a_reason(member, secret):
+    _meeting, _item, doc = secret
+    doc.file.storage.delete(doc.file.name)
+    r = client_for(member).get(f"/handlingar/{doc.pk}/")
+    assert r.status_code == 409 and "lämnas därför inte ut" in r.content.decode()
+    assert not DocumentOpen.objects.exists()

@@ -153,3 +153,13 @@ def test_notes_are_in_no_history_admin_api_or_public_output(admin_client, member
     assert "HEMLIGT-7" not in api.content.decode()
     for url in ("/anslagstavla/", "/sok/?q=HEMLIGT", "/api/v1/public/meetings"):
         assert "HEMLIGT-7" not in client_for(member).get(url).content.decode(), url
+
+
+def test_a_handling_the_storage_lost_is_named_in_the_bundle_not_a_server_error(member, coming):
+    meeting, _item, doc = coming
+    doc.file.storage.delete(doc.file.name)
+    bundle = client_for(member).get(f"/mitt-sammantrade/{meeting.pk}/handlingar.zip")
+    assert bundle.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(bundle.content)) as z:
+        (name,) = z.namelist()
+        assert name.endswith(".txt") and "saknas i lagringen" in z.read(name).decode()

@@ -3,14 +3,12 @@ download and remove a document of the meeting, of an item or of a §."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ...models import AgendaDocument, AgendaItem, Paragraph
 from .. import services
@@ -75,19 +73,33 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-@login_required
-def document_download(request: HttpRequest, doc_pk: int) -> HttpResponseBase:
+def _handling(request: HttpRequest, doc_pk: int, *, inline: bool) -> HttpResponseBase:
+    """A handling's file to whoever may see its meeting (404 to others): with `inline`, a PDF to
+    be shown in the browser, anything else as a download. A confidential one goes through
+    confidential_response (entitled readers only, watermarked, logged)."""
     document = get_object_or_404(AgendaDocument, pk=doc_pk)
     meeting = meeting_or_404(request, document.meeting_id)
     if not document.file:
         raise Http404
+    as_attachment = not (inline and document.file_type == AgendaDocument.FileType.PDF)
     if document.confidential:
-        return confidential_response(request, document, meeting, as_attachment=True)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True,
-        # The file is set (checked above), so it has a name.
-        filename=document.original_name or cast(str, document.file.name).rsplit("/", 1)[-1],
-    )
+        return confidential_response(request, document, meeting, as_attachment=as_attachment)
+    response = FileResponse(document.file.open("rb"), as_attachment=as_attachment, filename=document.download_name)
+    if not as_attachment:
+        response["Content-Type"] = "application/pdf"
+    return response
+
+
+@login_required
+def document_download(request: HttpRequest, doc_pk: int) -> HttpResponseBase:
+    return _handling(request, doc_pk, inline=False)
+
+
+@login_required
+@require_GET
+def document_read(request: HttpRequest, doc_pk: int) -> HttpResponseBase:
+    """The handling in the browser (Mitt sammanträde's "Läs"): a PDF inline, another format as a download."""
+    return _handling(request, doc_pk, inline=True)
 
 
 @login_required

@@ -7,7 +7,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 
 from ...models import AgendaDocument, DocumentOpen, Meeting
-from ..confidential import NotWatermarkable, may_read_confidential, opened, watermarked
+from ..confidential import (
+    NOT_GIVEN_OUT,
+    NotWatermarkable,
+    may_read_confidential,
+    opened,
+    watermarked,
+)
 
 
 def confidential_response(request: HttpRequest, document: AgendaDocument, meeting: Meeting, *,
@@ -17,12 +23,11 @@ def confidential_response(request: HttpRequest, document: AgendaDocument, meetin
     try:
         content = watermarked(document, request.user)
     except NotWatermarkable:
-        return HttpResponse("Handlingen kunde inte vattenmärkas och lämnas därför inte ut. Kontakta sekreteraren.",
-                            status=409, content_type="text/plain; charset=utf-8")
+        return HttpResponse(NOT_GIVEN_OUT, status=409, content_type="text/plain; charset=utf-8")
     opened(document, request.user, DocumentOpen.How.DOWNLOAD if as_attachment else DocumentOpen.How.READ)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
-        content_disposition_header(as_attachment, document.original_name or "handling.pdf") or "attachment"
+        content_disposition_header(as_attachment, document.download_name) or "attachment"
     )
     response["Cache-Control"] = "private, no-store"
     return response
