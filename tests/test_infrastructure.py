@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -13,10 +14,12 @@ from urllib.parse import quote
 import psycopg
 import pytest
 from django.conf import settings
+from django.core.management.color import no_style
 from django.db import connection
 from django.test import Client, override_settings
 
 from config.celery import ping
+from tests.conftest import database_url_for_tests
 
 
 @pytest.mark.worker
@@ -236,3 +239,47 @@ def test_no_address_serves_the_media_files_not_even_in_development(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.strip().splitlines()[-1] == "404"
+
+
+def test_a_flush_that_deadlocks_with_another_session_is_tried_again_and_says_why(transactional_db, board):
+    """The tests' flush (tests/conftest.py, pytest_configure) when another session holds a lock
+    it needs and then waits for one it holds: PostgreSQL cancels the flush, the second try empties
+    the tables, and the warning names the error and the other session."""
+    import threading
+
+    from django.test import TransactionTestCase
+
+    from board.models import Organisation
+
+    tables = connection.ops.sql_flush(no_style(), connection.introspection.django_table_names(only_existing=True))
+    names = re.findall(r'"([^"]+)"', tables[0])  # the TRUNCATE's tables, in its order
+    first, last = names[0], names[-1]
+    url = database_url_for_tests()
+    locked = threading.Event()
+
+    def other_session() -> None:
+        with psycopg.connect(url, autocommit=False) as other:
+            other.execute(f'LOCK TABLE "{last}" IN ACCESS SHARE MODE')  # the flush waits for this
+            locked.set()
+            time.sleep(0.5)  # the flush holds the first table by now
+            try:
+                other.execute(f'LOCK TABLE "{first}" IN ACCESS SHARE MODE')
+                time.sleep(0.5)
+            except psycopg.errors.DeadlockDetected:
+                pass
+            other.rollback()
+
+    thread = threading.Thread(target=other_session)
+    thread.start()
+    locked.wait(10)
+
+    class Flush(TransactionTestCase):
+        databases = {"default"}
+
+        def runTest(self) -> None:  # noqa: N802 - unittest's name
+            pass
+
+    with pytest.warns(UserWarning, match=r"(?s)flush try 1 failed: .*deadlock detected.*other sessions on the database: \[\(\d+"):
+        Flush()._fixture_teardown()
+    thread.join(10)
+    assert not Organisation.objects.exists()

@@ -169,7 +169,13 @@ def test_a_long_render_renews_its_lease_and_is_not_taken_over(transactional_db, 
     settings.DOCUMENT_LEASE_SECONDS = 1
     document = _request(org, kind="test.pause")  # its producer takes 2.5 s
     outcome: list[RenderedDocument | None] = []
-    render = threading.Thread(target=lambda: outcome.append(document_render(document.pk, attempt="lång")))
+    def render_in_thread() -> None:
+        try:
+            outcome.append(document_render(document.pk, attempt="lång"))
+        finally:
+            connection.close()  # the thread's own connection, or it outlives the test database
+
+    render = threading.Thread(target=render_in_thread)
     render.start()
     try:
         time.sleep(1.8)  # the first lease has run out by now, unless it was renewed
