@@ -190,6 +190,7 @@ FILL: dict[tuple[str, str], str] = {
     ("bankid", "order_ref"): "bankid_order",
     ("textmoduler", "pk"): "text_module",
     ("delegationsbeslut", "pk"): "delegation_decision",
+    ("delegationsordning", "pk"): "delegation_line",
     ("text-modules", "pk"): "text_module",
 }
 
@@ -369,6 +370,7 @@ def world(board, org, secretary, director, chair, member, settings, tmp_path) ->
     return {
         "slug": org.slug,
         "delegation_decision": decision.pk,
+        "delegation_line": line.pk,
         "meeting": meeting.pk,
         "agenda_item": item.pk,
         "meeting_document": document.pk,

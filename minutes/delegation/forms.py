@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from board.forms import DateInput, Form
@@ -28,6 +30,17 @@ class DelegationLineForm(Form):
     valid_from = forms.DateField(label=_("Gäller från"), widget=DateInput())
     valid_to = forms.DateField(label=_("Gäller till och med"), widget=DateInput(), required=False)
 
+    def __init__(self, *args: Any, only_end: bool = False, **kwargs: Any) -> None:
+        """`only_end`: a line with decisions, whose end date alone may be set (the others shown, disabled)."""
+        super().__init__(*args, **kwargs)
+        if only_end:
+            for name, field in self.fields.items():
+                field.disabled = name != "valid_to"
+
+    def changed_values(self) -> dict[str, Any]:
+        """The fields a person changed (a disabled field never is), for the update service."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
 
 class LineChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: DelegationLine) -> str:
@@ -48,3 +61,15 @@ class DelegationDecisionForm(Form):
         field = self.fields["line"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = lines
+
+
+class NoticeDayForm(Form):
+    """The day the notice of an appealable decision goes up: today, or a day to come."""
+
+    posted_on = forms.DateField(label=_("Anslagsdag"), widget=DateInput())
+
+    def clean_posted_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["posted_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Anslaget kan inte sättas upp en dag som redan har varit."))
+        return day

@@ -1,6 +1,8 @@
 """Everything that changes the delegation order and the register of delegated decisions.
 
-- `delegation_line_add` adds a line to the association's order.
+- `delegation_line_add` adds a line to the association's order; `delegation_line_update`
+  changes a line no decision was taken under, and only ends one that has decisions (the
+  register must keep saying what the order was when they were taken).
 - `delegation_decision_record` records a decision against a line, and refuses one outside the
   order (the line not in force that day, the decider without the line's role, the amount over
   the line's limit, a line of another association), each with its reason in Swedish.
@@ -63,6 +65,51 @@ def delegation_line_add(
     event_record(
         verb="delegation.line_added", actor=actor, organisation=organisation, target=line,
         summary=f"Delegationsordningen: {line}",
+    )
+    return line
+
+
+LINE_FIELDS = ("code", "matter", "delegate_role", "max_amount", "report_duty", "valid_from", "valid_to")
+
+
+@transaction.atomic
+def delegation_line_update(*, line: DelegationLine, actor: Any, **values: Any) -> DelegationLine:
+    """Change a line of the order, or end it (`valid_to`).
+
+    A line with decisions recorded under it keeps what it said: only its end can be set, and
+    not before the last of its decisions. To change such a line, end it and add a new one.
+    """
+    line = DelegationLine.objects.select_for_update().get(pk=line.pk)
+    unknown = set(values) - set(LINE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Okända fält: {', '.join(sorted(unknown))}")
+    for text in ("code", "matter"):
+        if text in values:
+            values[text] = (values[text] or "").strip()
+    changed = {name: value for name, value in values.items() if getattr(line, name) != value}
+    if not changed:
+        return line
+    last = line.decisions.order_by("-decided_on").values_list("decided_on", flat=True).first()
+    if last is not None:
+        fixed = sorted(set(changed) - {"valid_to"})
+        if fixed:
+            raise ValidationError(dict.fromkeys(fixed, (
+                f"Punkt {line.code} har registrerade beslut och kan bara avslutas. Ändra den genom att "
+                "avsluta den och lägga till en ny punkt från dagen efter."
+            )))
+        if changed["valid_to"] is not None and changed["valid_to"] < last:
+            raise ValidationError({"valid_to": (
+                f"Punkt {line.code} har beslut till och med {last:%Y-%m-%d}; den kan inte upphöra före dess."
+            )})
+    for name, value in changed.items():
+        setattr(line, name, value)
+    save_with_actor(line, actor)
+    ended = set(changed) == {"valid_to"} and line.valid_to is not None
+    event_record(
+        verb="delegation.line_ended" if ended else "delegation.line_changed", actor=actor,
+        organisation=line.organisation, target=line,
+        summary=(f"Delegationsordningen: {line} upphör efter {line.valid_to:%Y-%m-%d}" if ended
+                 else f"Delegationsordningen: {line} ändrad ({', '.join(sorted(changed))})")[:300],
     )
     return line
 

@@ -9,6 +9,7 @@ from . import views
 urlpatterns = [
     path("forbund/<slug:slug>/delegationsordning/", views.delegation_order, name="delegation_order"),
     path("forbund/<slug:slug>/delegationsordning/ny/", views.delegation_line_add, name="delegation_line_add"),
+    path("forbund/<slug:slug>/delegationsordning/<int:pk>/", views.delegation_line_edit, name="delegation_line_edit"),
     path("forbund/<slug:slug>/delegationsbeslut/", views.delegation_register, name="delegation_register"),
     path("forbund/<slug:slug>/delegationsbeslut/nytt/", views.delegation_decision_add, name="delegation_decision_add"),
     path("forbund/<slug:slug>/delegationsbeslut/export.xlsx", views.delegation_export, name="delegation_export"),

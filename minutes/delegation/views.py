@@ -31,7 +31,7 @@ from board.spreadsheets import text_cell
 from ..drafting.views.common import meeting_or_404
 from ..models import DelegationDecision, DelegationLine
 from . import services
-from .forms import DelegationDecisionForm, DelegationLineForm
+from .forms import DelegationDecisionForm, DelegationLineForm, NoticeDayForm
 
 
 def _editable_order(request: HttpRequest, slug: str) -> Organisation:
@@ -76,6 +76,34 @@ def delegation_line_add(request: HttpRequest, slug: str) -> HttpResponse:
     }, status=422 if form.errors else 200)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegation_line_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = _editable_order(request, slug)
+    line = get_object_or_404(DelegationLine, pk=pk, organisation=organisation)
+    has_decisions = line.decisions.exists()
+    form = DelegationLineForm(
+        request.POST or None, initial={name: getattr(line, name) for name in services.LINE_FIELDS},
+        only_end=has_decisions,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            line = services.delegation_line_update(line=line, actor=request.user, **form.changed_values())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Punkt {line.code} i delegationsordningen är sparad.")
+            return redirect("minutes:delegation_order", organisation.slug)
+    return render(request, "minutes/delegation/form.html", {
+        "organisation": organisation, "form": form, "title": f"Punkt {line.code} i delegationsordningen",
+        "button": "Spara", "back": reverse("minutes:delegation_order", args=[organisation.slug]),
+        "lead": (
+            "Beslut är registrerade under punkten. För att registret ska visa vad delegationen var när de "
+            "fattades kan punkten bara avslutas; ändra den genom att avsluta den och lägga till en ny."
+        ) if has_decisions else "",
+    }, status=422 if form.errors else 200)
+
+
 def _search(request: HttpRequest, organisation: Organisation) -> tuple[QuerySet[DelegationDecision], str, int | None]:
     # Bad input narrows nothing rather than failing: a NUL PostgreSQL cannot take, a year
     # outside the calendar.
@@ -106,7 +134,7 @@ def delegation_register(request: HttpRequest, slug: str) -> HttpResponse:
         "organisation": organisation, "decisions": decisions, "q": q, "year": year,
         "years": [d.year for d in years],
         "may_record": _lines_of_user(request, organisation).exists(),
-        "may_post": can(request.user, Action.EDIT_DELEGATION, organisation),
+        "may_post": can(request.user, Action.EDIT_DELEGATION, organisation), "today": timezone.localdate(),
     })
 
 
@@ -175,8 +203,14 @@ def delegation_notice(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not can(request.user, Action.EDIT_DELEGATION, organisation):
         raise PermissionDenied
+    form = NoticeDayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        return redirect("minutes:delegation_register", organisation.slug)
     try:
-        notice = services.delegation_notice_post(decision=decision, actor=request.user)
+        notice = services.delegation_notice_post(
+            decision=decision, actor=request.user, posted_on=form.cleaned_data["posted_on"],
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
