@@ -163,3 +163,28 @@ def test_a_handling_the_storage_lost_is_named_in_the_bundle_not_a_server_error(m
     with zipfile.ZipFile(io.BytesIO(bundle.content)) as z:
         (name,) = z.namelist()
         assert name.endswith(".txt") and "saknas i lagringen" in z.read(name).decode()
+
+
+def test_during_the_meeting_the_room_shows_the_notes_beside_their_items_and_after_it_the_export_keeps_them(
+    board, member, secretary,
+):
+    """On the meeting day the room is the member's view of the meeting: the agenda with each
+    note beside its item. From the next day the meeting leaves the room, the notes stay theirs."""
+    today = timezone.localdate()
+    meeting = minutes_services.meeting_create(organ=board.organ, date=today, start_time=dt.time(9), place="Sala",
+                                              actor=secretary)
+    first = minutes_services.agenda_item_add(meeting=meeting, title="Budget 2027", actor=secretary)
+    second = minutes_services.agenda_item_add(meeting=meeting, title="Verksamhetsplan", actor=secretary)
+    client = client_for(member)
+    for item, text in ((first, "Fråga om lönerna"), (second, "Stöd förslaget")):
+        client.post(f"/mitt-sammantrade/{meeting.pk}/anteckning/", {"agenda_item": item.pk, "text": text})
+    assert f"/mitt-sammantrade/{meeting.pk}/" in client.get("/mitt-sammantrade/").content.decode()
+    page = client.get(f"/mitt-sammantrade/{meeting.pk}/").content.decode()
+    # Each note inside its own item's block, not another's.
+    blocks = {item: page[page.index(f'id="punkt-{item.pk}"'):] for item in (first, second)}
+    assert blocks[first].index("Fråga om lönerna") < blocks[first].index(f'id="punkt-{second.pk}"')
+    assert "Fråga om lönerna" not in blocks[second] and "Stöd förslaget" in blocks[second]
+    with time_machine.travel(today + dt.timedelta(days=1, hours=12)):
+        assert f"/mitt-sammantrade/{meeting.pk}/" not in client.get("/mitt-sammantrade/").content.decode()
+        export = client.get("/mina-anteckningar.txt").content.decode()
+    assert "Fråga om lönerna" in export and "Stöd förslaget" in export
