@@ -9,11 +9,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH="/app/.venv/bin:$PATH"
 
 # The README's system packages minus chromium: WeasyPrint's Pango/HarfBuzz and fonts,
+# LibreOffice without its GUI (the worker's PDF copy of a DOCX/XLSX/ODT handling),
 # poppler-utils (PDF checks), and the PostgreSQL client for scripts/backup.sh and restore.sh.
 # PostgreSQL and Redis themselves run as their own services in docker-compose.yml.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+      libreoffice-writer-nogui libreoffice-calc-nogui \
       poppler-utils postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 

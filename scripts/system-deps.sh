@@ -5,6 +5,7 @@
 set -euo pipefail
 
 PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+          libreoffice-writer-nogui libreoffice-calc-nogui
           postgresql redis-server chromium poppler-utils haproxy iproute2)
 
 missing=()

@@ -69,6 +69,9 @@ class RenderedDocument(models.Model):
     # When this version was last asked for: a table changed and changed back asks again for a
     # version that exists, and that one is then the target's current document.
     requested_at = models.DateTimeField(_("senast beställd"), default=timezone.now)
+    # False for a working copy (registry.register_producer(issued=False)): /verifiera/ does not
+    # vouch for it, and the guard of migration 0014 lets it be deleted with what it copies.
+    issued = models.BooleanField(_("utfärdat"), default=True)
 
     class Meta:
         db_table = "board_rendereddocument"  # the table from before this was an app of its own

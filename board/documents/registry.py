@@ -44,6 +44,7 @@ class ProducerSpec:
     label: str
     public: bool
     may_download: MayDownload | None
+    issued: bool = True
 
 
 _REGISTRY: dict[str, ProducerSpec] = {}
@@ -56,6 +57,7 @@ def register_producer(
     label: str = "",
     public: bool = False,
     may_download: MayDownload | None = None,
+    issued: bool = True,
 ) -> None:
     """Say how documents of `kind` are made and who may download them.
 
@@ -64,12 +66,16 @@ def register_producer(
     organisation's non-public records (permissions.Action.VIEW) may. Public kinds
     (minutes.public, notice.certificate) are open to everyone. A kind nobody registered is
     not public and is labelled by its name.
+
+    `issued=False` is for a working copy the association did not issue (a handling's PDF to
+    read): /verifiera/ does not vouch for it, and it is removed with what it is a copy of.
     """
     _REGISTRY[kind] = ProducerSpec(
         fn=fn,
         label=label or kind,
         public=public,
         may_download=may_download,
+        issued=issued,
     )
 
 

@@ -119,6 +119,7 @@ def document_request(
                 "organisation": organisation,
                 "producer": dotted_path(spec.fn) if spec else "",
                 "requested_by": acting_user(actor),
+                "issued": spec.issued if spec else True,
             },
         )
         if not created:
@@ -318,7 +319,7 @@ def document_for_sha256(sha256: str) -> RenderedDocument | None:
     """The issued document with this SHA-256, for /verifiera/."""
     return (
         RenderedDocument.objects.select_related("organisation", "content_type")
-        .filter(sha256=sha256.lower(), status=RenderedDocument.Status.DONE)
+        .filter(sha256=sha256.lower(), status=RenderedDocument.Status.DONE, issued=True)
         .first()
     )
 

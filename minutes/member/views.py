@@ -30,6 +30,7 @@ from ..drafting.confidential import (
     opened,
     watermarked,
 )
+from ..drafting.handling_pdf import copies
 from ..drafting.views.common import meeting_or_404, posted_id
 from ..models import NOTE_MAX_LENGTH, AgendaDocument, AgendaItem, DocumentOpen
 from . import services
@@ -51,9 +52,11 @@ def room_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     items = list(meeting.agenda_items.order_by("position").prefetch_related(Prefetch("documents", queryset=visible)))
     loose = list(visible.filter(meeting=meeting, agenda_item__isnull=True, paragraph__isnull=True).order_by("position", "pk"))
     item_notes, document_notes = services.notes_of(request.user, meeting)
+    pdf_copies = copies(loose + [d for item in items for d in item.documents.all()])
 
     def row(d: AgendaDocument) -> dict[str, Any]:
-        return {"doc": d, "new": last_seen is not None and d.uploaded_at > last_seen, "note": document_notes.get(d.pk, "")}
+        return {"doc": d, "new": last_seen is not None and d.uploaded_at > last_seen, "note": document_notes.get(d.pk, ""),
+                "pdf": pdf_copies.get(d.pk)}
 
     agenda: list[dict[str, Any]] = [
         {"item": item, "note": item_notes.get(item.pk, ""), "documents": [row(d) for d in item.documents.all()]}

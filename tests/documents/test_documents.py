@@ -379,16 +379,17 @@ def test_every_app_registers_its_kinds_when_django_starts_in_a_new_process():
 
     script = (
         "import json, django; django.setup(); from board.documents.registry import registered; "
-        "print(json.dumps({k: [s.label, s.public] for k, s in registered().items()}))"
+        "print(json.dumps({k: [s.label, s.public, s.issued] for k, s in registered().items()}))"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert json.loads(out.strip().splitlines()[-1]) == {
-        "minutes.full": ["Protokoll", False],
-        "minutes.public": ["Protokoll (offentlig version)", True],
-        "minutes.extract": ["Protokollsutdrag", False],
-        "notice.certificate": ["Anslagsbevis", True],
-        "finance.report": ["Ekonomisk rapport", False],
-        "interventions.report": ["Insatsrapport", False],
+        "minutes.full": ["Protokoll", False, True],
+        "minutes.public": ["Protokoll (offentlig version)", True, True],
+        "minutes.extract": ["Protokollsutdrag", False, True],
+        "notice.certificate": ["Anslagsbevis", True, True],
+        "finance.report": ["Ekonomisk rapport", False, True],
+        "interventions.report": ["Insatsrapport", False, True],
+        "minutes.handling_pdf": ["Handling som PDF", False, False],  # a reading copy, not issued
     }
 
 
@@ -401,6 +402,7 @@ def test_an_issued_document_never_changes_and_is_never_deleted(org, producers, m
         "UPDATE board_rendereddocument SET status = 'koad' WHERE id = %s",
         "UPDATE board_rendereddocument SET metadata = '{}'::jsonb WHERE id = %s",
         f"UPDATE board_rendereddocument SET requested_by_id = {secretary.pk} WHERE id = %s",
+        "UPDATE board_rendereddocument SET issued = false WHERE id = %s",  # to delete it as a working copy
         "DELETE FROM board_rendereddocument WHERE id = %s",
     ]:
         with pytest.raises(IntegrityError, match="utfärdat dokument"), transaction.atomic(), \

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from board.audit import acting_user, save_with_actor
+from board.documents.services import document_request
 
 from ...models import (
     AgendaDocument,
@@ -22,6 +23,7 @@ from ...models import (
     Paragraph,
 )
 from ..confidential import NotWatermarkable, check_watermarkable
+from ..handling_pdf import HANDLING_PDF, copies_of, needs_pdf
 from .editing import clean_text, delete_row, repack_positions, require_editable, send_edited
 from .uploads import validated_upload
 
@@ -137,6 +139,9 @@ def document_add(
         document.sha256 = hashlib.sha256(content).hexdigest()
         document.file.save(f"{stem}.{kind}", ContentFile(content), save=False)
     save_with_actor(document, actor)
+    if needs_pdf(document):  # a copy to read in the browser, made by the worker (handling_pdf.py)
+        document_request(kind=HANDLING_PDF, target=document, version=1,
+                         organisation=meeting.organ.organisation, actor=actor)
     if paragraph is not None:
         send_edited(meeting, actor, "document.added")
     return document
@@ -146,9 +151,18 @@ def document_add(
 def document_delete(*, document: AgendaDocument, actor: Any) -> None:
     meeting = Meeting.objects.select_for_update().get(pk=document.meeting_id)
     require_editable(meeting)
-    stored = document.file.name if document.file else ""
+    # The file, and the PDF copy a worker made of it (handling_pdf.py), go once the row has gone.
+    pdf_copies = copies_of(document)
+    files = [document.file] if document.file else []
+    files += [copy.file for copy in pdf_copies if copy.file]
+    stored = [(f.storage, f.name) for f in files if f.name]
+    pdf_copies.delete()
     delete_row(document, actor)
+
+    def remove_files() -> None:
+        for storage, name in stored:
+            storage.delete(name)
+
     if stored:
-        storage = document.file.storage
-        transaction.on_commit(lambda: storage.delete(stored))
+        transaction.on_commit(remove_files)
     send_edited(meeting, actor, "document.deleted")

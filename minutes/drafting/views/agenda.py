@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ...models import AgendaDocument, AgendaItem, Paragraph
 from .. import services
 from ..forms import AgendaItemForm, DocumentForm
+from ..handling_pdf import copies, needs_pdf
 from .common import editor_url, form_errors, kallelse_url, meeting_or_404, posted_id, run_service
 from .confidential import confidential_response
 
@@ -75,12 +76,18 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _handling(request: HttpRequest, doc_pk: int, *, inline: bool) -> HttpResponseBase:
     """A handling's file to whoever may see its meeting (404 to others): with `inline`, a PDF to
-    be shown in the browser, anything else as a download. A confidential one goes through
+    be shown in the browser (a DOCX/XLSX/ODT by its PDF copy once made), else a download. A confidential one goes through
     confidential_response (entitled readers only, watermarked, logged)."""
     document = get_object_or_404(AgendaDocument, pk=doc_pk)
     meeting = meeting_or_404(request, document.meeting_id)
     if not document.file:
         raise Http404
+    if inline and needs_pdf(document):  # its PDF copy when the worker has made it, else the original
+        copy = copies([document]).get(document.pk)
+        if copy is not None and copy.status == copy.Status.DONE and copy.file:
+            response = FileResponse(copy.file.open("rb"), filename=copy.metadata.get("filename", "handling.pdf"))
+            response["Content-Type"] = "application/pdf"
+            return response
     as_attachment = not (inline and document.file_type == AgendaDocument.FileType.PDF)
     if document.confidential:
         return confidential_response(request, document, meeting, as_attachment=as_attachment)
