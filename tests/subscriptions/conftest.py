@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
+from django_redis import get_redis_connection
 
 from board.mail import mail_send
 from board.models import OutgoingMail
@@ -30,7 +30,7 @@ def _media(media_in_tmp: Path) -> Path:
 @pytest.fixture(autouse=True)
 def fresh_rate_limits() -> Iterator[None]:
     """The counts live in the session's Redis for an hour: each test starts from none."""
-    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+    client = get_redis_connection("default")
     for key in client.scan_iter(match="*prenumeration:*"):
         client.delete(key)
     yield
