@@ -13,6 +13,7 @@ import base64
 from urllib.parse import urlencode
 
 import segno
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import selectors, services
-from .forms import Form, TotpCodeForm, TotpRemoveForm, add_service_errors
+from .forms import TotpCodeForm, TotpRemoveForm, add_service_errors
 
 
 def _next(request: HttpRequest) -> str:
@@ -46,7 +47,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     here = reverse("board:two_factor")
     back = _next(request)
-    form: Form | None = None
+    form: forms.Form | None = None
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,23 +52,15 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class Form(forms.Form):
-    """A form whose fields point at their error messages (aria-describedby), for screen readers.
+class FormRenderer(TemplatesSetting):
+    """Every form of the product renders through one template pair (settings.FORM_RENDERER):
+    `{{ form }}` is templates/forms/form.html, the error summary (focused when the page
+    loads, each error a link to its field) and the fields; each field is
+    templates/forms/field.html, its label, help text and error text, whose ids Django's
+    BoundField puts in the input's aria-describedby ("<id>_helptext", "<id>_error")."""
 
-    Django marks an invalid field aria-invalid and links its help text; the error text shown
-    under the field (templates/board/form.html, id "<field id>_error") is linked here.
-    """
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name, errors in self.errors.items():
-            if name not in self.fields or not errors:
-                continue
-            bound = self[name]
-            described = [f"{bound.auto_id}_error"]
-            if self.fields[name].help_text:
-                described.append(f"{bound.auto_id}_helptext")
-            self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
 
 
 class PeriodMixin:
@@ -81,14 +74,14 @@ class PeriodMixin:
         return data
 
 
-class PersonForm(Form):
+class PersonForm(forms.Form):
     first_name = forms.CharField(label=_("Förnamn"), max_length=100)
     last_name = forms.CharField(label=_("Efternamn"), max_length=100)
     email = forms.EmailField(label=_("E-post"), required=False)
     phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
 
 
-class IdentityNumberForm(Form):
+class IdentityNumberForm(forms.Form):
     identity_number = forms.CharField(
         label=_("Personnummer"), max_length=20, required=False,
         help_text=_("ÅÅÅÅMMDD-NNNN. Används bara för att kontrollera underskrifter med e-legitimation; "
@@ -107,7 +100,7 @@ class MemberSeatChoiceField(forms.ModelChoiceField):
         return f"{obj.person.full_name} ({obj.organ.name}, från {obj.start:%Y-%m-%d})"
 
 
-class AppointmentForm(PeriodMixin, Form):
+class AppointmentForm(PeriodMixin, forms.Form):
     organ = forms.ModelChoiceField(label=_("Organ"), queryset=Organ.objects.none())
     person = PersonChoiceField(label=_("Person"), queryset=Person.objects.order_by("last_name", "first_name"))
     seat = forms.ChoiceField(label=_("Uppdrag"), choices=Appointment.Seat.choices)
@@ -149,7 +142,7 @@ class AppointmentForm(PeriodMixin, Form):
         )
 
 
-class EndForm(Form):
+class EndForm(forms.Form):
     end = forms.DateField(label=_("Sista dag (till och med)"), widget=DateInput())
 
     def __init__(self, *args: Any, start: dt.date, **kwargs: Any) -> None:
@@ -163,14 +156,14 @@ class EndForm(Form):
         return end
 
 
-class StaffRoleForm(PeriodMixin, Form):
+class StaffRoleForm(PeriodMixin, forms.Form):
     person = PersonChoiceField(label=_("Person"), queryset=Person.objects.order_by("last_name", "first_name"))
     role = forms.ChoiceField(label=_("Roll"), choices=StaffRole.Role.choices)
     start = forms.DateField(label=_("Från och med"), widget=DateInput())
     end = forms.DateField(label=_("Till och med"), widget=DateInput(), required=False)
 
 
-class TotpCodeForm(Form):
+class TotpCodeForm(forms.Form):
     """A code from the authenticator app (six digits; spaces are allowed and ignored)."""
 
     code = forms.CharField(

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from board.forms import DateInput, Form
+from board.forms import DateInput
 from board.models import StaffRole
 
 from ..models import DelegationLine
@@ -19,7 +19,7 @@ from ..models import DelegationLine
 MAX_KRONOR = 10**12
 
 
-class DelegationLineForm(Form):
+class DelegationLineForm(forms.Form):
     code = forms.CharField(label=_("Nummer"), max_length=20, help_text=_("T.ex. 3.2."))
     matter = forms.CharField(label=_("Ärende"), max_length=300)
     delegate_role = forms.ChoiceField(label=_("Delegat"), choices=StaffRole.Role.choices)
@@ -48,7 +48,7 @@ class LineChoiceField(forms.ModelChoiceField):
         return f"{obj.code} {obj.matter} ({obj.get_delegate_role_display()}{limit})"
 
 
-class DelegationDecisionForm(Form):
+class DelegationDecisionForm(forms.Form):
     line = LineChoiceField(label=_("Punkt i delegationsordningen"), queryset=DelegationLine.objects.none())
     decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
     matter = forms.CharField(label=_("Ärende"), max_length=300)
@@ -63,7 +63,7 @@ class DelegationDecisionForm(Form):
         field.queryset = lines
 
 
-class NoticeDayForm(Form):
+class NoticeDayForm(forms.Form):
     """The day the notice of an appealable decision goes up: today, or a day to come."""
 
     posted_on = forms.DateField(label=_("Anslagsdag"), widget=DateInput())

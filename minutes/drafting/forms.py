@@ -7,7 +7,6 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from board.forms import Form
 from board.models import Organ, Person
 
 from ..models import (
@@ -261,7 +260,7 @@ class FirstNumberForm(forms.Form):
     first_number = forms.IntegerField(label=_("Årets första paragrafnummer i systemet"), min_value=1)
 
 
-class TextModuleForm(Form):
+class TextModuleForm(forms.Form):
     """A text module; the service checks the shortcut, the kind's text and cleans a phrase."""
 
     name = forms.CharField(
