@@ -92,6 +92,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--lines", type=int, default=300)
+    parser.add_argument("--profile", action="store_true", help="print cProfile's top functions of the large page")
     args = parser.parse_args()
     try:
         with transaction.atomic():
@@ -123,6 +124,14 @@ def main() -> None:
                 print(f"{str(budget) + ' ' + budget.organisation.slug:<28}{len(report.rows):>6}{page_q:>8}"
                       f"{page_t * 1000:>10.1f}{page_t / bare_t:>8.0f}{page_t / first_t:>6.1f}"
                       f"{report_t * 1000:>11.1f}{xlsx_t * 1000:>9.1f}")
+            if args.profile:
+                import cProfile
+                import pstats
+
+                url = f"/forbund/{large.organisation.slug}/budget/{large.year}/"
+                profile = cProfile.Profile()
+                profile.runcall(lambda: [client.get(url) for _ in range(args.runs)])
+                pstats.Stats(profile).sort_stats("tottime").print_stats(25)
             dev_certificate_create(
                 key_file=Path(settings.PDF_SEAL_KEY_FILE),
                 cert_file=Path(settings.PDF_SEAL_CERT_FILE),

@@ -441,3 +441,21 @@ def test_a_draft_overtaken_by_a_later_adopted_version_is_not_adopted(budget, dir
     assert "Reviderad budget 2024 är antagen efter det här utkastet" in refused.content.decode()
     draft.refresh_from_db()
     assert not draft.adopted
+
+
+def test_a_lines_typed_texts_are_text_on_the_budget_page(budget, director):
+    """The table's rows are written in Python (finance/templatetags/finance_report.py): a line's
+    name and its forecast's comment are shown as typed, never as markup."""
+    group = budget.groups.first()
+    line = budget_line_add(budget=budget, group=group, code="xss", name='<img src=x onerror="alert(1)">', actor=director)
+    forecast_update(line=line, amount=Decimal(-1), comment="<script>alert('k')</script> & mer", based_on=None,
+                    actor=director)
+    client = Client()
+    client.force_login(director)
+    page = client.get(f"/forbund/{budget.organisation.slug}/budget/{budget.year}/").content.decode()
+    row = page[page.index('<tr id="rad-xss"'):]
+    row = row[:row.index("</tr>")]
+    assert "<img" not in row and "<script" not in row
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in row
+    assert "&lt;script&gt;alert(&#x27;k&#x27;)&lt;/script&gt; &amp; mer" in row
+    assert f'href="/forbund/{budget.organisation.slug}/budget/{budget.year}/rad/xss/"' in row
