@@ -9,13 +9,22 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja.responses import Status
 
-from board.models import Appointment, MemberOrganisation, Organ, Organisation, Person, StaffRole
+from board.models import (
+    Appointment,
+    MemberOrganisation,
+    Membership,
+    Organ,
+    Organisation,
+    Person,
+    StaffRole,
+)
 
 from . import selectors, services
 from .auth import token_auth
@@ -38,37 +47,44 @@ class OrganisationOut(Schema):
     active_until: dt.date | None
     successor: str | None
 
+    @staticmethod
+    def resolve_notice_responsible(org: Organisation) -> str | None:
+        return org.notice_responsible.full_name if org.notice_responsible else None
 
-def _organisation_out(org: Organisation) -> OrganisationOut:
-    return OrganisationOut(
-        id=org.pk,
-        slug=org.slug,
-        name=org.name,
-        short_name=org.short_name,
-        paragraph_prefix=org.paragraph_prefix,
-        org_number=org.org_number,
-        storage_place=org.storage_place,
-        notice_place=org.notice_place,
-        notice_responsible=org.notice_responsible.full_name if org.notice_responsible else None,
-        active_from=org.active_from,
-        active_until=org.active_until,
-        successor=org.successor.slug if org.successor else None,
-    )
+    @staticmethod
+    def resolve_successor(org: Organisation) -> str | None:
+        return org.successor.slug if org.successor else None
+
+
+class OnDateFilter(FilterSchema):
+    # The rows in force on a day (today without `date`): started by then and not ended before.
+
+    date: dt.date | None = Field(None, description="Dagen (ÅÅÅÅ-MM-DD); utan: i dag.")
+
+    @property
+    def day(self) -> dt.date:
+        return self.date or timezone.localdate()
+
+    def custom_expression(self) -> Q:
+        # PeriodQuerySet.active_on's condition, as a Q for FilterSchema.filter.
+        day = self.day
+        return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
 
 
 @router.get("/organisations", response=list[OrganisationOut], auth=None)
-def organisation_list(request: HttpRequest) -> list[OrganisationOut]:
-    organisations = Organisation.objects.select_related("successor", "notice_responsible")
-    return [_organisation_out(o) for o in organisations]
+def organisation_list(request: HttpRequest) -> QuerySet[Organisation]:
+    return Organisation.objects.select_related("successor", "notice_responsible")
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut, auth=None)
-def organisation_detail(request: HttpRequest, slug: str) -> OrganisationOut:
+def organisation_detail(request: HttpRequest, slug: str) -> Organisation:
     organisations = Organisation.objects.select_related("successor", "notice_responsible")
-    return _organisation_out(get_object_or_404(organisations, slug=slug))
+    return get_object_or_404(organisations, slug=slug)
 
 
 class SeatOut(Schema):
+    # One appointment on the board (selectors.board_on), read from the Appointment.
+
     person_id: int
     name: str
     seat: str
@@ -78,6 +94,18 @@ class SeatOut(Schema):
     call_order: int | None
     start: dt.date
     end: dt.date | None
+
+    @staticmethod
+    def resolve_name(a: Appointment) -> str:
+        return a.person.full_name
+
+    @staticmethod
+    def resolve_appointed_by(a: Appointment) -> str | None:
+        return a.appointed_by.name if a.appointed_by else None
+
+    @staticmethod
+    def resolve_substitute_for_person_id(a: Appointment) -> int | None:
+        return a.substitute_for.person_id if a.substitute_for else None
 
 
 class BoardOut(Schema):
@@ -89,10 +117,10 @@ class BoardOut(Schema):
 
 
 @router.get("/organisations/{slug}/board", response=list[BoardOut], auth=None)
-def board_composition(request: HttpRequest, slug: str, date: dt.date | None = None) -> list[BoardOut]:
+def board_composition(request: HttpRequest, slug: str, filters: Query[OnDateFilter]) -> list[dict[str, Any]]:
     """Board composition on a date (today by default)."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    day = date or timezone.localdate()
+    day = filters.day
     result = []
     for organ in organisation.organs.all():
         if not organ.is_board:
@@ -100,28 +128,10 @@ def board_composition(request: HttpRequest, slug: str, date: dt.date | None = No
         appointments = list(selectors.board_on(organ, day))
         if not appointments:
             continue
-        result.append(
-            BoardOut(
-                organ_id=organ.pk,
-                organ=organ.name,
-                date=day,
-                seats=[
-                    SeatOut(
-                        person_id=a.person_id,
-                        name=a.person.full_name,
-                        seat=a.seat,
-                        role=a.role,
-                        appointed_by=a.appointed_by.name if a.appointed_by else None,
-                        substitute_for_person_id=a.substitute_for.person_id if a.substitute_for else None,
-                        call_order=a.call_order,
-                        start=a.start,
-                        end=a.end,
-                    )
-                    for a in appointments
-                ],
-                warnings=selectors.composition_warnings(organ, day, appointments),
-            )
-        )
+        result.append({
+            "organ_id": organ.pk, "organ": organ.name, "date": day, "seats": appointments,
+            "warnings": selectors.composition_warnings(organ, day, appointments),
+        })
     return result
 
 
@@ -134,6 +144,10 @@ class MemberOrganisationOut(Schema):
     kind: str
     kind_label: str
 
+    @staticmethod
+    def resolve_kind_label(m: MemberOrganisation) -> str:
+        return str(m.get_kind_display())
+
 
 class MembershipOut(Schema):
     member: MemberOrganisationOut
@@ -141,24 +155,17 @@ class MembershipOut(Schema):
     end: dt.date | None
 
 
-def _member_out(m: MemberOrganisation) -> MemberOrganisationOut:
-    return MemberOrganisationOut(id=m.pk, name=m.name, kind=m.kind, kind_label=str(m.get_kind_display()))
-
-
 @router.get("/member-organisations", response=list[MemberOrganisationOut], auth=None)
-def member_organisation_list(request: HttpRequest) -> list[MemberOrganisationOut]:
+def member_organisation_list(request: HttpRequest) -> QuerySet[MemberOrganisation]:
     """All member organisations (huvudmän) of any association."""
-    return [_member_out(m) for m in MemberOrganisation.objects.order_by("name")]
+    return MemberOrganisation.objects.order_by("name")
 
 
 @router.get("/organisations/{slug}/members", response=list[MembershipOut], auth=None)
-def organisation_members(request: HttpRequest, slug: str, date: dt.date | None = None) -> list[MembershipOut]:
+def organisation_members(request: HttpRequest, slug: str, filters: Query[OnDateFilter]) -> QuerySet[Membership]:
     """The association's members on a date (today by default)."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    return [
-        MembershipOut(member=_member_out(m.member), start=m.start, end=m.end)
-        for m in selectors.members_on(organisation, date or timezone.localdate())
-    ]
+    return filters.filter(Membership.objects.filter(organisation=organisation).select_related("member"))
 
 
 # --- People, appointments, staff roles (token) ---------------------------------------------
@@ -192,6 +199,10 @@ class AppointmentOut(Schema):
     start: dt.date
     end: dt.date | None
 
+    @staticmethod
+    def resolve_organ(a: Appointment) -> str:
+        return a.organ.name
+
 
 class AppointmentIn(Schema):
     organ_id: int
@@ -217,29 +228,16 @@ class StaffRoleOut(Schema):
     start: dt.date
     end: dt.date | None
 
+    @staticmethod
+    def resolve_organisation(s: StaffRole) -> str:
+        return s.organisation.slug
+
 
 class StaffRoleIn(Schema):
     person_id: int
     role: str
     start: dt.date
     end: dt.date | None = None
-
-
-def _person_out(p: Person) -> PersonOut:
-    return PersonOut(id=p.pk, first_name=p.first_name, last_name=p.last_name, email=p.email, phone=p.phone)
-
-
-def _appointment_out(a: Appointment) -> AppointmentOut:
-    return AppointmentOut(
-        id=a.pk, organ_id=a.organ_id, organ=a.organ.name, person=_person_out(a.person), seat=a.seat,
-        role=a.role, appointed_by_id=a.appointed_by_id, substitute_for_id=a.substitute_for_id,
-        call_order=a.call_order, start=a.start, end=a.end,
-    )
-
-
-def _staff_role_out(s: StaffRole) -> StaffRoleOut:
-    return StaffRoleOut(id=s.pk, organisation=s.organisation.slug, person=_person_out(s.person), role=s.role,
-                        start=s.start, end=s.end)
 
 
 def _related(model: type[Any], pk: int | None, field: str, **filters: Any) -> Any:
@@ -253,44 +251,45 @@ def _related(model: type[Any], pk: int | None, field: str, **filters: Any) -> An
 
 
 @router.get("/people/{person_id}", response=PersonOut, auth=token_auth)
-def person_detail(request: HttpRequest, person_id: int) -> PersonOut:
+def person_detail(request: HttpRequest, person_id: int) -> Person:
     """A person with contact details, for users who may view an association the person is in."""
     person = get_object_or_404(Person, pk=person_id)
     if not may_view_any(request.user, selectors.person_organisation_ids(person)):
         raise Http404
-    return _person_out(person)
+    return person
 
 
 @router.post("/organisations/{slug}/people", response={201: PersonOut}, auth=token_auth)
-def person_add(request: HttpRequest, slug: str, payload: PersonIn) -> tuple[int, PersonOut]:
+def person_add(request: HttpRequest, slug: str, payload: PersonIn) -> Status[Any]:
     """Add a person, to be given a seat or a role in the association."""
     organisation_or_404(request.user, slug, Action.MANAGE_REGISTRY)
     person = services.person_create(**payload.dict(), actor=request.user)
-    return 201, _person_out(person)
+    return Status(201, person)
 
 
 @router.get("/organisations/{slug}/people", response=list[PersonOut], auth=token_auth)
-def organisation_people(request: HttpRequest, slug: str, date: dt.date | None = None) -> list[PersonOut]:
+def organisation_people(
+    request: HttpRequest, slug: str, filters: Query[OnDateFilter]
+) -> QuerySet[Person]:
     """Everyone with a seat or an office role on a date (today by default), with contact details."""
     organisation = organisation_or_404(request.user, slug, Action.VIEW)
-    day = date or timezone.localdate()
-    people = Person.objects.filter(
-        Q(pk__in=Appointment.objects.active_on(day).filter(organ__organisation=organisation).values("person_id"))
-        | Q(pk__in=StaffRole.objects.active_on(day).filter(organisation=organisation).values("person_id"))
+    seats = filters.filter(Appointment.objects.filter(organ__organisation=organisation))
+    roles = filters.filter(StaffRole.objects.filter(organisation=organisation))
+    return Person.objects.filter(
+        Q(pk__in=seats.values("person_id")) | Q(pk__in=roles.values("person_id"))
     ).order_by("last_name", "first_name")
-    return [_person_out(p) for p in people]
 
 
 @router.get("/organisations/{slug}/appointments", response=list[AppointmentOut], auth=token_auth)
-def appointment_list(request: HttpRequest, slug: str) -> list[AppointmentOut]:
+def appointment_list(request: HttpRequest, slug: str) -> QuerySet[Appointment]:
     """Every appointment of the association's organs, past and present."""
     organisation = organisation_or_404(request.user, slug, Action.VIEW)
     appointments = Appointment.objects.filter(organ__organisation=organisation).select_related("organ", "person")
-    return [_appointment_out(a) for a in appointments.order_by("-start", "pk")]
+    return appointments.order_by("-start", "pk")
 
 
 @router.post("/organisations/{slug}/appointments", response={201: AppointmentOut}, auth=token_auth)
-def appointment_add(request: HttpRequest, slug: str, payload: AppointmentIn) -> tuple[int, AppointmentOut]:
+def appointment_add(request: HttpRequest, slug: str, payload: AppointmentIn) -> Status[Any]:
     """Add a seat (same rules as the form: end after start, pairing only ersättare -> ledamot)."""
     organisation = organisation_or_404(request.user, slug, Action.MANAGE_REGISTRY)
     appointment = services.appointment_add(
@@ -305,27 +304,27 @@ def appointment_add(request: HttpRequest, slug: str, payload: AppointmentIn) -> 
         call_order=payload.call_order,
         actor=request.user,
     )
-    return 201, _appointment_out(appointment)
+    return Status(201, appointment)
 
 
 @router.post("/appointments/{appointment_id}/end", response=AppointmentOut, auth=token_auth)
-def appointment_end(request: HttpRequest, appointment_id: int, payload: EndIn) -> AppointmentOut:
+def appointment_end(request: HttpRequest, appointment_id: int, payload: EndIn) -> Appointment:
     appointment = get_object_or_404(Appointment.objects.select_related("organ"), pk=appointment_id)
     if not can(request.user, Action.MANAGE_REGISTRY, appointment.organ.organisation_id):
         raise Http404
     done = services.appointment_end(appointment=appointment, end=payload.end, actor=request.user)
-    return _appointment_out(Appointment.objects.select_related("organ", "person").get(pk=done.pk))
+    return Appointment.objects.select_related("organ", "person").get(pk=done.pk)
 
 
 @router.get("/organisations/{slug}/staff-roles", response=list[StaffRoleOut], auth=token_auth)
-def staff_role_list(request: HttpRequest, slug: str) -> list[StaffRoleOut]:
+def staff_role_list(request: HttpRequest, slug: str) -> QuerySet[StaffRole]:
     organisation = organisation_or_404(request.user, slug, Action.VIEW)
     roles = StaffRole.objects.filter(organisation=organisation).select_related("organisation", "person")
-    return [_staff_role_out(s) for s in roles.order_by("-start", "pk")]
+    return roles.order_by("-start", "pk")
 
 
 @router.post("/organisations/{slug}/staff-roles", response={201: StaffRoleOut}, auth=token_auth)
-def staff_role_add(request: HttpRequest, slug: str, payload: StaffRoleIn) -> tuple[int, StaffRoleOut]:
+def staff_role_add(request: HttpRequest, slug: str, payload: StaffRoleIn) -> Status[Any]:
     organisation = organisation_or_404(request.user, slug, Action.MANAGE_REGISTRY)
     staff_role = services.staff_role_add(
         organisation=organisation,
@@ -335,13 +334,13 @@ def staff_role_add(request: HttpRequest, slug: str, payload: StaffRoleIn) -> tup
         end=payload.end,
         actor=request.user,
     )
-    return 201, _staff_role_out(staff_role)
+    return Status(201, staff_role)
 
 
 @router.post("/staff-roles/{staff_role_id}/end", response=StaffRoleOut, auth=token_auth)
-def staff_role_end(request: HttpRequest, staff_role_id: int, payload: EndIn) -> StaffRoleOut:
+def staff_role_end(request: HttpRequest, staff_role_id: int, payload: EndIn) -> StaffRole:
     staff_role = get_object_or_404(StaffRole, pk=staff_role_id)
     if not can(request.user, Action.MANAGE_REGISTRY, staff_role.organisation_id):
         raise Http404
     done = services.staff_role_end(staff_role=staff_role, end=payload.end, actor=request.user)
-    return _staff_role_out(StaffRole.objects.select_related("organisation", "person").get(pk=done.pk))
+    return StaffRole.objects.select_related("organisation", "person").get(pk=done.pk)

@@ -19,9 +19,10 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.responses import Status
 
 from board.auth import token_auth
@@ -30,7 +31,7 @@ from config.api_params import ErrorOut
 from minutes.drafting.selectors import decision_paragraph
 
 from .models import Budget, BudgetGroup, BudgetLine, BudgetVersion, ForecastEntry, Outcome
-from .reports import Report, Sums, build_report
+from .reports import ZERO, GroupBlock, Report, Row, build_report
 from .selectors import visible_budget, visible_organisation
 from .services import budgets
 from .services.forecasts import ForecastConflict, forecast_update
@@ -64,12 +65,25 @@ class BudgetVersionOut(Schema):
     decided_in_id: int | None
 
 
+# Read from a Budget with `shown_versions` (SHOWN_VERSIONS): the versions its reader sees.
 class BudgetSummaryOut(Schema):
     year: int
     title: str
     versions: list[BudgetVersionOut]
 
+    @staticmethod
+    def resolve_title(obj: Budget) -> str:
+        return str(obj)
 
+    @staticmethod
+    def resolve_versions(obj: Budget) -> list[BudgetVersion]:
+        return list(getattr(obj, SHOWN_VERSIONS))
+
+
+SHOWN_VERSIONS = "shown_versions"
+
+
+# Read from a reports.Sums.
 class SumsOut(Schema):
     budgets: list[Decimal] = Field(description="En summa per version, äldst först.")
     budget: Decimal
@@ -78,6 +92,7 @@ class SumsOut(Schema):
     deviation: Decimal
 
 
+# Read from a reports.Row (a line of the table).
 class LineOut(Schema):
     code: str
     name: str
@@ -91,14 +106,46 @@ class LineOut(Schema):
     comment: str
     forecast_id: int | None
 
+    @staticmethod
+    def resolve_code(obj: Row) -> str:
+        return obj.line.code
 
+    @staticmethod
+    def resolve_name(obj: Row) -> str:
+        return obj.line.name
+
+    @staticmethod
+    def resolve_group(obj: Row) -> str:
+        return obj.line.group.name
+
+    @staticmethod
+    def resolve_forecast_id(obj: Row) -> int | None:
+        return obj.forecast_entry.pk if obj.forecast_entry else None
+
+
+# Read from a reports.GroupBlock.
 class GroupOut(Schema):
     name: str
     kind: str
     lines: list[LineOut]
     sums: SumsOut
 
+    @staticmethod
+    def resolve_name(obj: GroupBlock) -> str:
+        return obj.group.name
 
+    @staticmethod
+    def resolve_kind(obj: GroupBlock) -> str:
+        return obj.group.kind
+
+    @staticmethod
+    def resolve_lines(obj: GroupBlock) -> list[Row]:
+        for row in obj.rows:
+            row.line.group = obj.group  # the report reads lines without their group: no query per line
+        return obj.rows
+
+
+# Read from a reports.Report.
 class BudgetOut(Schema):
     year: int
     title: str
@@ -109,6 +156,14 @@ class BudgetOut(Schema):
     total_income: SumsOut
     total_costs: SumsOut
     result: SumsOut
+
+    @staticmethod
+    def resolve_year(obj: Report) -> int:
+        return obj.budget.year
+
+    @staticmethod
+    def resolve_title(obj: Report) -> str:
+        return str(obj.budget)
 
 
 class BudgetIn(Schema):
@@ -153,6 +208,14 @@ class OutcomeOut(Schema):
     date: dt.date
     amount: Decimal
 
+    @staticmethod
+    def resolve_line(obj: Outcome) -> str:
+        return obj.line.code
+
+
+class OutcomeFilter(FilterSchema):
+    date: dt.date | None = Field(None, description="Bara utfallen för den dagen (ÅÅÅÅ-MM-DD); utan: alla.")
+
 
 class ForecastIn(Schema):
     amount: Decimal
@@ -168,99 +231,63 @@ class ForecastOut(Schema):
     author: str | None = Field(description="Vem som skrev prognosen: personens namn (aldrig inloggningen); null i den publicerade budgeten.")
     created_at: dt.datetime
 
+    @staticmethod
+    def resolve_line(obj: ForecastEntry) -> str:
+        return obj.line.code
+
+    @staticmethod
+    def resolve_author(obj: ForecastEntry, context: dict[str, Any] | None = None) -> str | None:
+        request = (context or {}).get("request")
+        if getattr(request, PUBLIC_ONLY, False):
+            return None  # who typed a forecast is not part of the published budget
+        return display_name(obj.author) or None
 
 
-def _version_out(v: BudgetVersion) -> BudgetVersionOut:
-    return BudgetVersionOut(
-        number=v.number,
-        label=v.label,
-        adopted=v.adopted,
-        adopted_on=v.adopted_on,
-        decision_reference=v.decision_reference,
-        decided_in_id=v.decided_in_id,
-    )
+# Set on the request by an endpoint whose reader sees only the published budget (the schemas ask).
+PUBLIC_ONLY = "finance_public_only"
 
 
-def _sums(s: Sums) -> SumsOut:
-    return SumsOut(budgets=s.budgets, budget=s.budget, outcome=s.outcome, forecast=s.forecast, deviation=s.deviation)
+class NewLineRow(Row):
+    """A line just added, as a row of the table: no version, outcome or forecast has it yet."""
 
+    def __init__(self, line: BudgetLine) -> None:
+        super().__init__(line=line, budgets=[], outcome=None, forecast=ZERO, forecast_entry=None)
 
-def _budget_out(report: Report) -> BudgetOut:
-    return BudgetOut(
-        year=report.budget.year,
-        title=str(report.budget),
-        versions=[_version_out(v) for v in report.versions],
-        outcome_date=report.outcome_date,
-        outcome_dates=report.outcome_dates,
-        groups=[
-            GroupOut(
-                name=block.group.name,
-                kind=block.group.kind,
-                lines=[
-                    LineOut(
-                        code=r.line.code,
-                        name=r.line.name,
-                        group=block.group.name,
-                        budgets=r.budgets,
-                        budget=r.budget,
-                        outcome=r.outcome,
-                        forecast=r.forecast,
-                        deviation=r.deviation,
-                        highlighted=r.highlighted,
-                        comment=r.comment,
-                        forecast_id=r.forecast_entry.pk if r.forecast_entry else None,
-                    )
-                    for r in block.rows
-                ],
-                sums=_sums(block.sums),
-            )
-            for block in report.groups
-        ],
-        total_income=_sums(report.total_income),
-        total_costs=_sums(report.total_costs),
-        result=_sums(report.result),
-    )
-
-
-def _forecast_out(e: ForecastEntry) -> ForecastOut:
-    return ForecastOut(
-        id=e.pk,
-        line=e.line.code,
-        amount=e.amount,
-        comment=e.comment,
-        author=display_name(e.author) or None,
-        created_at=e.created_at,
-    )
+    @property
+    def budget(self) -> Decimal:
+        return ZERO
 
 
 # --- Endpoints ------------------------------------------------------------------------------
 
 
 @router.get("/organisations/{slug}/budgets", response=list[BudgetSummaryOut], auth=READ_AUTH)
-def budget_list(request: HttpRequest, slug: str) -> list[BudgetSummaryOut]:
+def budget_list(request: HttpRequest, slug: str) -> list[Budget]:
     """The association's budgets; without a token, adopted budgets of associations that publish them."""
     organisation, public_only = visible_organisation(request.user, slug)
-    budgets = Budget.objects.filter(organisation=organisation).prefetch_related("versions").order_by("-year")
-    result = []
-    for b in budgets:
-        versions = [v for v in b.versions.all() if v.adopted or not public_only]
-        if versions or not public_only:
-            result.append(BudgetSummaryOut(year=b.year, title=str(b), versions=[_version_out(v) for v in versions]))
-    return result
+    shown = BudgetVersion.objects.filter(adopted=True) if public_only else BudgetVersion.objects.all()
+    budgets = (
+        Budget.objects.filter(organisation=organisation)
+        .prefetch_related(Prefetch("versions", queryset=shown, to_attr=SHOWN_VERSIONS))
+        .order_by("-year")
+    )
+    # The public sees a budget once a version of it is adopted.
+    return [b for b in budgets if getattr(b, SHOWN_VERSIONS) or not public_only]
 
 
 @router.post("/organisations/{slug}/budgets", response={201: BudgetSummaryOut, 403: ErrorOut, 422: ErrorOut})
 def budget_create(request: HttpRequest, slug: str, payload: BudgetIn) -> Status[Any]:
     organisation, _ = visible_organisation(request.user, slug, edit=True)
     budget = budgets.budget_create(organisation=organisation, year=payload.year, title=payload.title, actor=request.user)
-    return Status(201, BudgetSummaryOut(year=budget.year, title=str(budget), versions=[]))
+    setattr(budget, SHOWN_VERSIONS, [])  # a budget just made has no version yet
+    return Status(201, budget)
 
 
 @router.get("/organisations/{slug}/budgets/{year}", response=BudgetOut, auth=READ_AUTH)
-def budget_detail(request: HttpRequest, slug: str, year: int, outcome_date: dt.date | None = None) -> BudgetOut:
+def budget_detail(request: HttpRequest, slug: str, year: int, outcome_date: dt.date | None = None) -> Report:
     """The delårsrapport table: every line with budget per version, outcome, forecast, deviation."""
     budget, public_only = visible_budget(request.user, slug, year)
-    return _budget_out(build_report(budget, outcome_date=outcome_date, adopted_only=public_only))
+    return build_report(budget, outcome_date=outcome_date, adopted_only=public_only)
 
 
 @router.post("/organisations/{slug}/budgets/{year}/lines", response={201: LineOut, 403: ErrorOut, 422: ErrorOut})
@@ -270,11 +297,7 @@ def line_create(request: HttpRequest, slug: str, year: int, payload: LineIn) -> 
     if group is None:
         raise ValidationError({"group": f"Budgeten har ingen grupp som heter {payload.group}."})
     line = budgets.budget_line_add(budget=budget, group=group, name=payload.name, code=payload.code, actor=request.user)
-    out = LineOut(
-        code=line.code, name=line.name, group=group.name, budgets=[], budget=Decimal(0), outcome=None,
-        forecast=Decimal(0), deviation=Decimal(0), highlighted=False, comment="", forecast_id=None,
-    )
-    return Status(201, out)
+    return Status(201, NewLineRow(line))
 
 
 def _paragraph_of(budget: Budget, pk: int | None) -> Any:
@@ -288,10 +311,10 @@ def _paragraph_of(budget: Budget, pk: int | None) -> Any:
 
 
 @router.get("/organisations/{slug}/budgets/{year}/versions", response=list[BudgetVersionOut], auth=READ_AUTH)
-def version_list(request: HttpRequest, slug: str, year: int) -> list[BudgetVersionOut]:
+def version_list(request: HttpRequest, slug: str, year: int) -> QuerySet[BudgetVersion]:
     budget, public_only = visible_budget(request.user, slug, year)
     versions = budget.versions.order_by("number")
-    return [_version_out(v) for v in (versions.filter(adopted=True) if public_only else versions)]
+    return versions.filter(adopted=True) if public_only else versions
 
 
 @router.post("/organisations/{slug}/budgets/{year}/versions", response={201: BudgetVersionOut, 403: ErrorOut, 422: ErrorOut})
@@ -308,7 +331,7 @@ def version_create(request: HttpRequest, slug: str, year: int, payload: VersionI
         decided_in=_paragraph_of(budget, payload.decided_in_id),
         actor=request.user,
     )
-    return Status(201, _version_out(version))
+    return Status(201, version)
 
 
 @router.post(
@@ -326,16 +349,14 @@ def version_adopt(request: HttpRequest, slug: str, year: int, number: int, paylo
         decided_in=_paragraph_of(budget, payload.decided_in_id),
         actor=request.user,
     )
-    return Status(200, _version_out(version))
+    return Status(200, version)
 
 
 @router.get("/organisations/{slug}/budgets/{year}/outcomes", response=list[OutcomeOut], auth=READ_AUTH)
-def outcome_list(request: HttpRequest, slug: str, year: int, date: dt.date | None = None) -> list[OutcomeOut]:
+def outcome_list(request: HttpRequest, slug: str, year: int, filters: Query[OutcomeFilter]) -> QuerySet[Outcome]:
     budget, _ = visible_budget(request.user, slug, year)
     outcomes = Outcome.objects.filter(line__budget=budget).select_related("line").order_by("date", "line__order")
-    if date is not None:
-        outcomes = outcomes.filter(date=date)
-    return [OutcomeOut(line=o.line.code, date=o.date, amount=o.amount) for o in outcomes]
+    return filters.filter(outcomes)
 
 
 @router.post("/organisations/{slug}/budgets/{year}/outcomes", response={201: list[OutcomeOut], 403: ErrorOut, 422: ErrorOut})
@@ -350,19 +371,16 @@ def outcome_post(request: HttpRequest, slug: str, year: int, payload: OutcomesIn
         actor=request.user,
         source="API",
     )
-    return Status(201, [OutcomeOut(line=o.line.code, date=o.date, amount=o.amount) for o in saved])
+    return Status(201, saved)
 
 
 @router.get("/organisations/{slug}/budgets/{year}/lines/{code}/forecasts", response=list[ForecastOut], auth=READ_AUTH)
-def forecast_list(request: HttpRequest, slug: str, year: int, code: str) -> list[ForecastOut]:
+def forecast_list(request: HttpRequest, slug: str, year: int, code: str) -> QuerySet[ForecastEntry]:
     """Every forecast of the line, the latest (the one that counts) first."""
     budget, public_only = visible_budget(request.user, slug, year)
+    setattr(request, PUBLIC_ONLY, public_only)  # ForecastOut leaves the author out for the public
     line = get_object_or_404(BudgetLine, budget=budget, code=code)
-    entries = [_forecast_out(e) for e in line.forecasts.select_related("author__person", "line").order_by("-id")]
-    if public_only:
-        for entry in entries:
-            entry.author = None  # who typed a forecast is not part of the published budget
-    return entries
+    return line.forecasts.select_related("author__person", "line").order_by("-id")
 
 
 @router.post(
@@ -379,6 +397,6 @@ def forecast_post(request: HttpRequest, slug: str, year: int, code: str, payload
             line=line, amount=payload.amount, comment=payload.comment, based_on=payload.based_on, actor=request.user
         )
     except ForecastConflict as exc:
-        current = _forecast_out(exc.current).model_dump()
+        current = ForecastOut.model_validate(exc.current).model_dump()
         return Status(409, ErrorOut(detail={"based_on": exc.messages, "current": current}))
-    return Status(201, _forecast_out(entry))
+    return Status(201, entry)

@@ -18,9 +18,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.responses import Status
 
 from board.auth import token_auth
@@ -30,6 +31,7 @@ from config.api_params import ErrorOut
 from . import action_items
 from .models import ActionItem, Intervention, SupplementaryRequest
 from .selectors import (
+    FundingRow,
     action_items_of,
     follow_up_report,
     funding_rows,
@@ -47,6 +49,8 @@ router = Router(tags=["insatser"], auth=token_auth)
 
 
 class FundingOut(Schema):
+    # One budget line that funds the intervention, read from selectors.FundingRow (finance's row).
+
     year: int
     organisation: str
     line: str
@@ -56,6 +60,38 @@ class FundingOut(Schema):
     outcome_date: dt.date | None
     forecast: Decimal
     deviation: Decimal
+
+    @staticmethod
+    def resolve_year(f: FundingRow) -> int:
+        return f.budget.year
+
+    @staticmethod
+    def resolve_organisation(f: FundingRow) -> str:
+        return f.budget.organisation.slug
+
+    @staticmethod
+    def resolve_line(f: FundingRow) -> str:
+        return f.row.line.code
+
+    @staticmethod
+    def resolve_line_name(f: FundingRow) -> str:
+        return f.row.line.name
+
+    @staticmethod
+    def resolve_budget(f: FundingRow) -> Decimal:
+        return f.row.budget
+
+    @staticmethod
+    def resolve_outcome(f: FundingRow) -> Decimal | None:
+        return f.row.outcome
+
+    @staticmethod
+    def resolve_forecast(f: FundingRow) -> Decimal:
+        return f.row.forecast
+
+    @staticmethod
+    def resolve_deviation(f: FundingRow) -> Decimal:
+        return f.row.deviation
 
 
 class InterventionOut(Schema):
@@ -70,10 +106,27 @@ class InterventionOut(Schema):
     lead_organisation: str | None
     contact_person: str | None
 
+    @staticmethod
+    def resolve_parties(i: Intervention) -> list[str]:
+        return sorted(p.name for p in i.parties.all())
+
+    @staticmethod
+    def resolve_lead_organisation(i: Intervention) -> str | None:
+        return i.lead_organisation.name if i.lead_organisation else None
+
+    @staticmethod
+    def resolve_contact_person(i: Intervention) -> str | None:
+        return str(i.contact_person) if i.contact_person else None
+
 
 class InterventionDetailOut(InterventionOut):
     description: str
     funding: list[FundingOut]
+
+    @staticmethod
+    def resolve_funding(i: Intervention) -> list[FundingRow]:
+        """Budget, outcome and forecast per year, as finance computes them."""
+        return funding_rows(i)
 
 
 class RequestOut(Schema):
@@ -87,6 +140,14 @@ class RequestOut(Schema):
     decided_on: dt.date | None
     paragraph: str | None = Field(description="Paragrafen där äskandet beslutades, t.ex. NVSam § 56.")
     revision: str | None = Field(description="Budgetrevideringen som beslutet gav.")
+
+    @staticmethod
+    def resolve_paragraph(r: SupplementaryRequest) -> str | None:
+        return r.paragraph.label if r.paragraph else None
+
+    @staticmethod
+    def resolve_revision(r: SupplementaryRequest) -> str | None:
+        return r.revision.label if r.revision else None
 
 
 class RequestIn(Schema):
@@ -132,6 +193,29 @@ class ActionItemOut(Schema):
     closed_on: dt.date | None
     intervention_id: int | None
 
+    @staticmethod
+    def resolve_paragraph(item: ActionItem) -> str:
+        return item.paragraph.label
+
+    @staticmethod
+    def resolve_meeting_date(item: ActionItem) -> dt.date:
+        return item.paragraph.meeting.date
+
+    @staticmethod
+    def resolve_owner(item: ActionItem) -> str:
+        return item.owner_display
+
+
+class ActionItemFilter(FilterSchema):
+    status: str = Field(
+        "", description="oppna: de som inte är klara (öppen eller pågår); annars en status: oppen, pagar eller klar."
+    )
+
+    def filter_status(self, value: str) -> Q:
+        if value == "oppna":
+            return Q(status__in=list(ActionItem.OPEN_STATUSES))
+        return Q(status=value) if value else Q()
+
 
 class ActionItemIn(Schema):
     status: str | None = None
@@ -139,55 +223,20 @@ class ActionItemIn(Schema):
     report: str | None = None
 
 
-def _intervention_out(i: Intervention) -> dict[str, Any]:
-    return {
-        "id": i.pk, "name": i.name, "kind": i.kind, "form": i.form, "status": i.status, "start": i.start,
-        "end": i.end, "parties": sorted(p.name for p in i.parties.all()),
-        "lead_organisation": i.lead_organisation.name if i.lead_organisation else None,
-        "contact_person": str(i.contact_person) if i.contact_person else None,
-    }
-
-
-def _request_out(r: SupplementaryRequest) -> RequestOut:
-    return RequestOut(
-        id=r.pk, year=r.year, amount=r.amount, reason=r.reason, received_on=r.received_on, status=r.status,
-        granted_amount=r.granted_amount, decided_on=r.decided_on,
-        paragraph=r.paragraph.label if r.paragraph else None,
-        revision=r.revision.label if r.revision else None,
-    )
-
-
-def _item_out(item: ActionItem) -> ActionItemOut:
-    return ActionItemOut(
-        id=item.pk, text=item.text, paragraph=item.paragraph.label, meeting_date=item.paragraph.meeting.date,
-        owner=item.owner_display, due_date=item.due_date, status=item.status, closed_on=item.closed_on,
-        intervention_id=item.intervention_id,
-    )
-
-
 @router.get("/organisations/{slug}/interventions", response=list[InterventionOut])
-def intervention_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    return [_intervention_out(i) for i in interventions_of(organisation_for(request.user, slug))]
+def intervention_list(request: HttpRequest, slug: str) -> QuerySet[Intervention]:
+    return interventions_of(organisation_for(request.user, slug))
 
 
 @router.get("/organisations/{slug}/interventions/{pk}", response=InterventionDetailOut)
-def intervention_detail(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+def intervention_detail(request: HttpRequest, slug: str, pk: int) -> Intervention:
     """The intervention with budget, outcome and forecast per year, as finance computes them."""
-    intervention = intervention_for(request.user, slug, pk)
-    funding = [
-        FundingOut(
-            year=f.budget.year, organisation=f.budget.organisation.slug, line=f.row.line.code,
-            line_name=f.row.line.name, budget=f.row.budget, outcome=f.row.outcome, outcome_date=f.outcome_date,
-            forecast=f.row.forecast, deviation=f.row.deviation,
-        )
-        for f in funding_rows(intervention)
-    ]
-    return {**_intervention_out(intervention), "description": intervention.description, "funding": funding}
+    return intervention_for(request.user, slug, pk)
 
 
 @router.get("/organisations/{slug}/interventions/{pk}/requests", response=list[RequestOut])
-def request_list(request: HttpRequest, slug: str, pk: int) -> list[RequestOut]:
-    return [_request_out(r) for r in requests_of(intervention_for(request.user, slug, pk))]
+def request_list(request: HttpRequest, slug: str, pk: int) -> QuerySet[SupplementaryRequest]:
+    return requests_of(intervention_for(request.user, slug, pk))
 
 
 @router.post("/organisations/{slug}/interventions/{pk}/requests", response={201: RequestOut, 403: ErrorOut, 422: ErrorOut})
@@ -196,7 +245,7 @@ def request_create(request: HttpRequest, slug: str, pk: int, payload: RequestIn)
     if not may_edit(request.user, intervention):
         raise PermissionDenied("Bara kansliet registrerar tilläggsäskanden.")
     created = supplementary.request_register(intervention=intervention, actor=request.user, **payload.dict())
-    return Status(201, _request_out(created))
+    return Status(201, created)
 
 
 @router.get("/organisations/{slug}/interventions/{pk}/follow-ups", response=list[FollowUpOut])
@@ -230,9 +279,11 @@ def follow_up_create(request: HttpRequest, slug: str, pk: int, payload: FollowUp
 
 
 @router.get("/organisations/{slug}/action-items", response=list[ActionItemOut])
-def action_item_list(request: HttpRequest, slug: str, status: str = "") -> list[ActionItemOut]:
+def action_item_list(
+    request: HttpRequest, slug: str, filters: Query[ActionItemFilter]
+) -> QuerySet[ActionItem]:
     """Tasks given by the association's decisions; status=oppna for those not closed."""
-    return [_item_out(i) for i in action_items_of(organisation_for(request.user, slug), status=status)]
+    return filters.filter(action_items_of(organisation_for(request.user, slug)))
 
 
 @router.patch("/organisations/{slug}/action-items/{pk}", response={200: ActionItemOut, 403: ErrorOut, 422: ErrorOut})
@@ -246,4 +297,4 @@ def action_item_update(request: HttpRequest, slug: str, pk: int, payload: Action
         changes["due_date"] = payload.due_date
     item = action_items.action_item_update(item=item, actor=request.user, **changes)
     item = ActionItem.objects.select_related("paragraph__meeting", "owner_person").get(pk=item.pk)
-    return _item_out(item)
+    return item

@@ -4,6 +4,7 @@ config/api.py)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -11,6 +12,7 @@ from ninja import Field, File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from .models import RenderedDocument
 from .pdf import NOT_A_PDF, is_pdf
 from .verify import REFUSED, SHA256_RE, Verification, document_verify
 
@@ -29,6 +31,36 @@ class VerifiedSignerOut(Schema):
     evidence: str = Field("", description="Kontrollen av underskriftens bevis mot versionens SHA-256: giltig, "
                                           "ogiltig, enkel underskrift – inget kryptografiskt bevis, kan inte kontrolleras")
     evidence_valid: bool | None = Field(None, description="true giltig, false ogiltig, null inget att kontrollera")
+
+    # A signer is a dict (Verification.signers) whose keys may be missing or not text.
+    @staticmethod
+    def resolve_name(s: dict[str, Any]) -> str:
+        return str(s.get("name", ""))
+
+    @staticmethod
+    def resolve_role(s: dict[str, Any]) -> str:
+        return str(s.get("role", ""))
+
+    @staticmethod
+    def resolve_signed_at(s: dict[str, Any]) -> str:
+        return str(s.get("signed_at", ""))
+
+    @staticmethod
+    def resolve_method(s: dict[str, Any]) -> str:
+        return str(s.get("method", ""))
+
+    @staticmethod
+    def resolve_level(s: dict[str, Any]) -> str:
+        return str(s.get("level", ""))
+
+    @staticmethod
+    def resolve_evidence(s: dict[str, Any]) -> str:
+        return str(s.get("evidence", ""))
+
+    @staticmethod
+    def resolve_evidence_valid(s: dict[str, Any]) -> bool | None:
+        valid = s.get("evidence_valid")
+        return valid if isinstance(valid, bool) else None
 
 
 class SealOut(Schema):
@@ -50,6 +82,18 @@ class VerifiedDocumentOut(Schema):
     target: str
     issued_at: dt.datetime | None
 
+    @staticmethod
+    def resolve_organisation(d: RenderedDocument) -> str:
+        return d.organisation.name
+
+    @staticmethod
+    def resolve_target(d: RenderedDocument) -> str:
+        return str(d.target) if d.target is not None else ""
+
+    @staticmethod
+    def resolve_issued_at(d: RenderedDocument) -> dt.datetime | None:
+        return d.finished_at
+
 
 class VerificationOut(Schema):
     sha256: str
@@ -59,63 +103,33 @@ class VerificationOut(Schema):
     seal: SealOut | None
     signers: list[VerifiedSignerOut]
 
+    @staticmethod
+    def resolve_message(v: Verification) -> str:
+        if not v.genuine:
+            return REFUSED
+        if v.check:
+            return "Dokumentet är utfärdat av oss och oförändrat."
+        return "Kontrollsumman stämmer med ett dokument vi har utfärdat."
 
-def _out(verification: Verification) -> VerificationOut:
-    document = verification.document
-    check = verification.check
-    if verification.genuine:
-        message = "Dokumentet är utfärdat av oss och oförändrat." if check else (
-            "Kontrollsumman stämmer med ett dokument vi har utfärdat."
-        )
-    else:
-        message = REFUSED
-    return VerificationOut(
-        sha256=verification.sha256,
-        genuine=verification.genuine,
-        message=message,
-        document=VerifiedDocumentOut(
-            id=document.pk,
-            kind=document.kind,
-            kind_label=document.kind_label,
-            title=document.title,
-            version=document.version,
-            organisation=document.organisation.name,
-            target=str(document.target) if document.target is not None else "",
-            issued_at=document.finished_at,
-        )
-        if document is not None
-        else None,
-        seal=SealOut(
-            sealed=check.sealed, intact=check.intact, trusted=check.trusted,
-            signer=check.signer, signed_at=check.signed_at, error=check.error,
-        )
-        if check is not None
-        else None,
-        signers=[
-            VerifiedSignerOut(
-                name=str(s.get("name", "")), role=str(s.get("role", "")), signed_at=str(s.get("signed_at", "")),
-                method=str(s.get("method", "")), level=str(s.get("level", "")), evidence=str(s.get("evidence", "")),
-                evidence_valid=s.get("evidence_valid") if isinstance(s.get("evidence_valid"), bool) else None,
-            )
-            for s in verification.signers
-        ],
-    )
+    @staticmethod
+    def resolve_seal(v: Verification) -> Any:
+        return v.check  # pdf.SealCheck, or None for a bare hash
 
 
 @router.post("/verifiera", response=VerificationOut, auth=None)
-def verify_file(request: HttpRequest, file: File[UploadedFile]) -> VerificationOut:
+def verify_file(request: HttpRequest, file: File[UploadedFile]) -> Verification:
     """Upload a PDF: is it one we issued, with its seal intact? Nothing is stored."""
     if file.size and file.size > settings.UPLOAD_MAX_BYTES:
         raise HttpError(422, "Filen är för stor.")
     content = file.read()
     if not is_pdf(content):
         raise HttpError(422, NOT_A_PDF)
-    return _out(document_verify(content=content))
+    return document_verify(content=content)
 
 
 @router.get("/verifiera/{sha256}", response=VerificationOut, auth=None)
-def verify_hash(request: HttpRequest, sha256: str) -> VerificationOut:
+def verify_hash(request: HttpRequest, sha256: str) -> Verification:
     """Does this SHA-256 belong to a document we issued?"""
     if not SHA256_RE.match(sha256.lower()):
         raise HttpError(422, "Kontrollsumman ska vara 64 tecken 0–9 och a–f.")
-    return _out(document_verify(sha256=sha256))
+    return document_verify(sha256=sha256)

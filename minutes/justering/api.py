@@ -9,6 +9,8 @@ exactly as the page does.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -21,20 +23,26 @@ from board.documents.models import RenderedDocument
 from board.documents.services import BROKER_UNREACHABLE, document_may_download
 from config.api_params import ErrorOut
 
-from ..models import Meeting, MinutesUnlock, MinutesVersion, Paragraph, Signature
+from ..models import JusteringComment, Meeting, MinutesUnlock, MinutesVersion, Paragraph, Signature
 from . import rules, services
+from .rules import Deadline
 from .selectors import current_version, justered_version
 from .selectors import meeting_for_justering as meeting_for
 
 router = Router(tags=["justering"], auth=token_auth)
 
 
+# Read from a signer of the version's snapshot (a dict), with signed_at added (JusteringOut.resolve_signers).
 class JusteringSignerOut(Schema):
     person_id: int
     name: str
     role: str = Field(description="Rollens nyckel: sekreterare, ordforande, justerare.")
     role_label: str = Field(description="Rollen i ord, som sidorna visar den: Sekreterare, Ordförande, Justerande.")
     signed_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_role_label(obj: dict[str, Any]) -> str:
+        return str(Signature.Role(obj["role"]).label)
 
 
 class JusteringDocumentOut(Schema):
@@ -47,6 +55,14 @@ class JusteringDocumentOut(Schema):
     # Said when the render could not be handed to the background service (it is made later).
     message: str = ""
 
+    @staticmethod
+    def resolve_download_url(obj: RenderedDocument) -> str | None:
+        return obj.get_download_url() if obj.is_done else None
+
+    @staticmethod
+    def resolve_message(obj: RenderedDocument) -> str:
+        return BROKER_UNREACHABLE if obj.broker_unreachable else ""
+
 
 class MinutesVersionOut(Schema):
     number: int
@@ -56,6 +72,19 @@ class MinutesVersionOut(Schema):
     justered_at: dt.datetime | None
 
 
+@dataclass
+class Justering:
+    """A meeting's justering as JusteringOut shows it, read with a fixed number of queries."""
+
+    meeting: Meeting
+    version: MinutesVersion | None  # the current version, else the justerade one
+    signatures: dict[int, Signature]  # the version's, by person
+    documents: list[RenderedDocument]  # the PDFs of the justerade version
+    deadline: Deadline
+    pending_unlock: MinutesUnlock | None
+
+
+# Read from a Justering.
 class JusteringOut(Schema):
     meeting_id: int
     status: str
@@ -66,6 +95,39 @@ class JusteringOut(Schema):
     signers: list[JusteringSignerOut]
     documents: list[JusteringDocumentOut]
     pending_unlock_id: int | None
+
+    @staticmethod
+    def resolve_meeting_id(obj: Justering) -> int:
+        return obj.meeting.pk
+
+    @staticmethod
+    def resolve_status(obj: Justering) -> str:
+        return obj.meeting.status
+
+    @staticmethod
+    def resolve_deadline(obj: Justering) -> dt.date:
+        return obj.deadline.date
+
+    @staticmethod
+    def resolve_deadline_passed(obj: Justering) -> bool:
+        return obj.deadline.passed and obj.meeting.status != Meeting.Status.SIGNED
+
+    @staticmethod
+    def resolve_deadline_near(obj: Justering) -> bool:
+        return obj.deadline.near and obj.meeting.status != Meeting.Status.SIGNED
+
+    @staticmethod
+    def resolve_signers(obj: Justering) -> list[dict[str, Any]]:
+        """The signers the version's snapshot names, each with when they signed it (None: not yet)."""
+        signers = obj.version.snapshot.get("signers", []) if obj.version else []
+        return [
+            {**s, "signed_at": obj.signatures[s["person_id"]].signed_at if s["person_id"] in obj.signatures else None}
+            for s in signers
+        ]
+
+    @staticmethod
+    def resolve_pending_unlock_id(obj: Justering) -> int | None:
+        return obj.pending_unlock.pk if obj.pending_unlock else None
 
 
 class CommentIn(Schema):
@@ -81,6 +143,18 @@ class CommentOut(Schema):
     version: int
     created_at: dt.datetime
 
+    @staticmethod
+    def resolve_paragraph(obj: JusteringComment) -> str:
+        return obj.paragraph_label
+
+    @staticmethod
+    def resolve_author(obj: JusteringComment) -> str:
+        return obj.author_name
+
+    @staticmethod
+    def resolve_version(obj: JusteringComment) -> int:
+        return obj.version.number
+
 
 class SignIn(Schema):
     password: str
@@ -88,6 +162,7 @@ class SignIn(Schema):
     version: int | None = None
 
 
+# Read from a Signature whose version's meeting is the one signed, with its status read afresh.
 class SignatureOut(Schema):
     id: int
     role: str
@@ -95,6 +170,14 @@ class SignatureOut(Schema):
     sha256: str
     version: int
     meeting_status: str
+
+    @staticmethod
+    def resolve_version(obj: Signature) -> int:
+        return obj.version.number
+
+    @staticmethod
+    def resolve_meeting_status(obj: Signature) -> str:
+        return obj.version.meeting.status
 
 
 class ReasonIn(Schema):
@@ -110,121 +193,96 @@ class UnlockOut(Schema):
     from_version: int
     to_version: int | None
 
+    @staticmethod
+    def resolve_chair(obj: MinutesUnlock) -> str:
+        return obj.chair.full_name
 
-def _document_out(document: RenderedDocument) -> JusteringDocumentOut:
-    return JusteringDocumentOut(
-        id=document.pk, kind=document.kind, version=document.version, status=document.status,
-        sha256=document.sha256, download_url=document.get_download_url() if document.is_done else None,
-        message=BROKER_UNREACHABLE if document.broker_unreachable else "",
-    )
+    @staticmethod
+    def resolve_second(obj: MinutesUnlock) -> str | None:
+        return obj.second.full_name if obj.second else None
+
+    @staticmethod
+    def resolve_from_version(obj: MinutesUnlock) -> int:
+        return obj.from_version.number
+
+    @staticmethod
+    def resolve_to_version(obj: MinutesUnlock) -> int | None:
+        return obj.to_version.number if obj.to_version else None
 
 
-def _status(meeting: Meeting) -> JusteringOut:
+def _justering(meeting: Meeting) -> Justering:
     version = current_version(meeting) or justered_version(meeting)
     signatures = {s.person_id: s for s in version.signatures.all()} if version else {}
-    documents = []
+    documents: list[RenderedDocument] = []
     if version is not None and version.status == MinutesVersion.Status.SIGNED:
-        documents = [
-            _document_out(d) for d in RenderedDocument.objects.filter(
-                content_type=ContentType.objects.get_for_model(Meeting), object_id=meeting.pk,
-                version=version.number,
-            ).order_by("kind")
-        ]
+        documents = list(RenderedDocument.objects.filter(
+            content_type=ContentType.objects.get_for_model(Meeting), object_id=meeting.pk,
+            version=version.number,
+        ).order_by("kind"))
     deadline = rules.deadline_for(meeting)
     pending = meeting.unlocks.filter(status=MinutesUnlock.Status.PROPOSED).first()
-    return JusteringOut(
-        meeting_id=meeting.pk,
-        status=meeting.status,
-        deadline=deadline.date,
-        deadline_passed=deadline.passed and meeting.status != Meeting.Status.SIGNED,
-        deadline_near=deadline.near and meeting.status != Meeting.Status.SIGNED,
-        version=MinutesVersionOut(
-            number=version.number, status=version.status, sha256=version.sha256,
-            created_at=version.created_at, justered_at=version.justered_at,
-        ) if version else None,
-        signers=[
-            JusteringSignerOut(
-                person_id=s["person_id"], name=s["name"], role=s["role"],
-                role_label=str(Signature.Role(s["role"]).label),
-                signed_at=signatures[s["person_id"]].signed_at if s["person_id"] in signatures else None,
-            )
-            for s in (version.snapshot.get("signers", []) if version else [])
-        ],
-        documents=documents,
-        pending_unlock_id=pending.pk if pending else None,
+    return Justering(
+        meeting=meeting, version=version, signatures=signatures, documents=documents, deadline=deadline,
+        pending_unlock=pending,
     )
 
 
 @router.get("/meetings/{pk}/justering", response=JusteringOut)
-def justering_status(request: HttpRequest, pk: int) -> JusteringOut:
-    return _status(meeting_for(request.user, pk))
+def justering_status(request: HttpRequest, pk: int) -> Justering:
+    return _justering(meeting_for(request.user, pk))
 
 
 @router.post("/meetings/{pk}/justering/send", response=JusteringOut)
-def justering_send(request: HttpRequest, pk: int) -> JusteringOut:
+def justering_send(request: HttpRequest, pk: int) -> Justering:
     meeting = meeting_for(request.user, pk)
     services.minutes_send_for_justering(meeting=meeting, actor=request.user)
     meeting.refresh_from_db()
-    return _status(meeting)
+    return _justering(meeting)
 
 
 @router.post("/meetings/{pk}/justering/comments", response={201: CommentOut})
-def justering_comment(request: HttpRequest, pk: int, payload: CommentIn) -> tuple[int, CommentOut]:
+def justering_comment(request: HttpRequest, pk: int, payload: CommentIn) -> tuple[int, JusteringComment]:
     meeting = meeting_for(request.user, pk)
     paragraph = None
     if payload.paragraph_id is not None:
         paragraph = Paragraph.objects.filter(pk=payload.paragraph_id, meeting=meeting).first()
         if paragraph is None:
             raise ValidationError({"paragraph_id": "Paragrafen finns inte i det här protokollet."})
-    c = services.justering_comment_add(meeting=meeting, paragraph=paragraph, text=payload.text, actor=request.user)
-    return 201, CommentOut(
-        id=c.pk, paragraph=c.paragraph_label, author=c.author_name, text=c.text,
-        version=c.version.number, created_at=c.created_at,
-    )
+    return 201, services.justering_comment_add(meeting=meeting, paragraph=paragraph, text=payload.text, actor=request.user)
 
 
 # 429: too many wrong passwords or codes (board.services.credentials_check, config/api.py).
 @router.post("/meetings/{pk}/justering/sign", response={201: SignatureOut, 429: ErrorOut})
-def justering_sign(request: HttpRequest, pk: int, payload: SignIn) -> tuple[int, SignatureOut]:
+def justering_sign(request: HttpRequest, pk: int, payload: SignIn) -> tuple[int, Signature]:
     meeting = meeting_for(request.user, pk)
     s = services.justering_sign(
         meeting=meeting, actor=request.user, password=payload.password, request=request,
         totp_code=payload.totp_code, version_number=payload.version,
     )
-    meeting.refresh_from_db(fields=["status"])
-    return 201, SignatureOut(
-        id=s.pk, role=s.role, signed_at=s.signed_at, sha256=s.sha256, version=s.version.number,
-        meeting_status=meeting.status,
-    )
+    meeting.refresh_from_db(fields=["status"])  # the last signature justers the minutes
+    s.version.meeting = meeting
+    return 201, s
 
 
 @router.post("/meetings/{pk}/justering/decline", response=JusteringOut)
-def justering_decline(request: HttpRequest, pk: int, payload: ReasonIn) -> JusteringOut:
+def justering_decline(request: HttpRequest, pk: int, payload: ReasonIn) -> Justering:
     meeting = meeting_for(request.user, pk)
     services.justering_decline(meeting=meeting, reason=payload.reason, actor=request.user)
     meeting.refresh_from_db()
-    return _status(meeting)
-
-
-def _unlock_out(u: MinutesUnlock) -> UnlockOut:
-    return UnlockOut(
-        id=u.pk, status=u.status, reason=u.reason, chair=u.chair.full_name,
-        second=u.second.full_name if u.second else None, from_version=u.from_version.number,
-        to_version=u.to_version.number if u.to_version else None,
-    )
+    return _justering(meeting)
 
 
 @router.post("/meetings/{pk}/justering/unlock", response={201: UnlockOut})
-def unlock_propose(request: HttpRequest, pk: int, payload: ReasonIn) -> tuple[int, UnlockOut]:
+def unlock_propose(request: HttpRequest, pk: int, payload: ReasonIn) -> tuple[int, MinutesUnlock]:
     meeting = meeting_for(request.user, pk)
-    return 201, _unlock_out(services.unlock_propose(meeting=meeting, reason=payload.reason, actor=request.user))
+    return 201, services.unlock_propose(meeting=meeting, reason=payload.reason, actor=request.user)
 
 
 @router.post("/meetings/{pk}/justering/unlock/{unlock_id}/confirm", response=UnlockOut)
-def unlock_confirm(request: HttpRequest, pk: int, unlock_id: int) -> UnlockOut:
+def unlock_confirm(request: HttpRequest, pk: int, unlock_id: int) -> MinutesUnlock:
     meeting = meeting_for(request.user, pk)
     unlock = get_object_or_404(MinutesUnlock, pk=unlock_id, meeting=meeting)
-    return _unlock_out(services.unlock_confirm(unlock=unlock, actor=request.user))
+    return services.unlock_confirm(unlock=unlock, actor=request.user)
 
 
 def _download(request: HttpRequest, document: RenderedDocument | None) -> FileResponse:
@@ -261,9 +319,9 @@ def _paragraph(request: HttpRequest, pk: int) -> Paragraph:
 
 
 @router.post("/paragraphs/{pk}/extract", response={202: JusteringDocumentOut})
-def extract_request(request: HttpRequest, pk: int) -> tuple[int, JusteringDocumentOut]:
+def extract_request(request: HttpRequest, pk: int) -> tuple[int, RenderedDocument]:
     paragraph = _paragraph(request, pk)
-    return 202, _document_out(services.extract_request(paragraph=paragraph, actor=request.user))
+    return 202, services.extract_request(paragraph=paragraph, actor=request.user)
 
 
 @router.get("/paragraphs/{pk}/extract.pdf")

@@ -43,6 +43,7 @@ CACHE_DOWN = "Underskrifter med BankID går inte att ta emot just nu (tjänsten 
 NO_ORDER = "Det finns ingen sådan underskrift med BankID för dig och det här sammanträdet."
 
 
+# Read from a Signature whose version's meeting has its status read afresh (_complete).
 class BankIdSignatureOut(Schema):
     id: int
     role: str
@@ -54,7 +55,20 @@ class BankIdSignatureOut(Schema):
     identity: str
     meeting_status: str
 
+    @staticmethod
+    def resolve_version(obj: Signature) -> int:
+        return obj.version.number
 
+    @staticmethod
+    def resolve_identity(obj: Signature) -> str:
+        return obj.identity_masked
+
+    @staticmethod
+    def resolve_meeting_status(obj: Signature) -> str:
+        return obj.version.meeting.status
+
+
+# Read from the order's record (bankid_flow.bankid_start); its qrStartSecret is not a field.
 class BankIdStartOut(Schema):
     order_ref: str
     autostart_token: str
@@ -63,6 +77,18 @@ class BankIdStartOut(Schema):
     version: int
     sha256: str
     message: str
+
+    @staticmethod
+    def resolve_autostart_url(obj: dict[str, Any]) -> str:
+        return flow.autostart(obj)
+
+    @staticmethod
+    def resolve_qr_data(obj: dict[str, Any]) -> str:
+        return flow.qr_data(obj)
+
+    @staticmethod
+    def resolve_message(obj: dict[str, Any]) -> str:
+        return "Starta BankID-appen."
 
 
 class BankIdCollectOut(Schema):
@@ -119,18 +145,15 @@ def _record(request: HttpRequest, meeting: Meeting, order_ref: str) -> dict[str,
     return record
 
 
-def _signature_out(signature: Signature) -> BankIdSignatureOut:
-    meeting = signature.version.meeting
-    meeting.refresh_from_db(fields=["status"])
-    return BankIdSignatureOut(
-        id=signature.pk, role=signature.role, signed_at=signature.signed_at, sha256=signature.sha256,
-        version=signature.version.number, method=signature.method, level=signature.level,
-        identity=signature.identity_masked, meeting_status=meeting.status,
-    )
+def _complete(order_ref: str, message: str, signature: Signature) -> dict[str, Any]:
+    """The answer for a completed order: its signature, the meeting's status read afresh (the
+    last signature justers the minutes)."""
+    signature.version.meeting.refresh_from_db(fields=["status"])
+    return {"order_ref": order_ref, "status": "complete", "hint_code": "", "message": message, "signature": signature}
 
 
 @router.post("/meetings/{pk}/justering/bankid", response={201: BankIdStartOut, 409: ErrorOut, 503: ErrorOut})
-def justering_bankid_start(request: HttpRequest, pk: int) -> tuple[int, BankIdStartOut]:
+def justering_bankid_start(request: HttpRequest, pk: int) -> tuple[int, dict[str, Any]]:
     """Start a BankID signature of the current version for the caller, who must be one of its
     signers with the personnummer BankID will show; the association must offer BankID."""
     meeting = _signer_meeting(request, pk)
@@ -145,15 +168,11 @@ def justering_bankid_start(request: HttpRequest, pk: int) -> tuple[int, BankIdSt
     except HttpError:
         flow.bankid_cancel(record)
         raise
-    return 201, BankIdStartOut(
-        order_ref=record["order_ref"], autostart_token=record["autostart_token"],
-        autostart_url=flow.autostart(record), qr_data=flow.qr_data(record), version=record["version"],
-        sha256=record["sha256"], message="Starta BankID-appen.",
-    )
+    return 201, record
 
 
 @router.get("/meetings/{pk}/justering/bankid/{order_ref}", response={200: BankIdCollectOut, 503: ErrorOut})
-def justering_bankid_collect(request: HttpRequest, pk: int, order_ref: str) -> BankIdCollectOut:
+def justering_bankid_collect(request: HttpRequest, pk: int, order_ref: str) -> dict[str, Any]:
     """Ask BankID about the order once. pending: the hintCode, BankID's message for it and the
     QR code's content for this second. complete: the signature, recorded now (or before, by an
     earlier call: it signs once). failed: BankID's message; the order is over. A completed
@@ -164,29 +183,25 @@ def justering_bankid_collect(request: HttpRequest, pk: int, order_ref: str) -> B
     if record.get("signature"):
         signature = Signature.objects.select_related("version__meeting").filter(pk=record["signature"]).first()
         if signature is not None:
-            return BankIdCollectOut(order_ref=order_ref, status="complete", hint_code="",
-                                    message="Du har skrivit under protokollet med BankID.",
-                                    signature=_signature_out(signature))
+            return _complete(order_ref, "Du har skrivit under protokollet med BankID.", signature)
     try:
         outcome = flow.bankid_collect(meeting=meeting, actor=request.user, record=record)
     except BankIdUnavailable as exc:
         raise HttpError(503, str(exc)) from exc
     except SigningFailed as exc:  # BankID no longer knows the order
         _cache_set(order_ref, None)
-        return BankIdCollectOut(order_ref=order_ref, status="failed", hint_code="", message=str(exc))
+        return {"order_ref": order_ref, "status": "failed", "hint_code": "", "message": str(exc)}
     except Exception:
         _cache_set(order_ref, None)  # refused (ValidationError, PermissionDenied): the order is spent
         raise
     if outcome.signature is not None:
         _cache_set(order_ref, {**record, "signature": outcome.signature.pk})
-        return BankIdCollectOut(order_ref=order_ref, status="complete", hint_code="", message=outcome.message,
-                                signature=_signature_out(outcome.signature))
+        return _complete(order_ref, outcome.message, outcome.signature)
     if outcome.status == "failed":
         _cache_set(order_ref, None)
-        return BankIdCollectOut(order_ref=order_ref, status="failed", hint_code=outcome.hint_code,
-                                message=outcome.message)
-    return BankIdCollectOut(order_ref=order_ref, status="pending", hint_code=outcome.hint_code,
-                            message=outcome.message, qr_data=flow.qr_data(record))
+        return {"order_ref": order_ref, "status": "failed", "hint_code": outcome.hint_code, "message": outcome.message}
+    return {"order_ref": order_ref, "status": "pending", "hint_code": outcome.hint_code, "message": outcome.message,
+            "qr_data": flow.qr_data(record)}
 
 
 @router.delete("/meetings/{pk}/justering/bankid/{order_ref}", response={204: None, 503: ErrorOut})
