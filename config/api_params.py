@@ -12,7 +12,6 @@ import base64
 import binascii
 import datetime as dt
 import json
-from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -34,13 +33,6 @@ class ErrorOut(Schema):
     ValidationError) or {"detail": [{"loc": ..., "msg": ...}]} (django-ninja's input check)."""
 
     detail: Any
-
-
-class Mapped:
-    """A list's queryset and how one of its rows becomes the API's dict (applied to one page)."""
-
-    def __init__(self, qs: QuerySet[Any], fn: Callable[[Any], Any]) -> None:
-        self.qs, self.fn = qs, fn
 
 
 class Keyset(PaginationBase):
@@ -71,8 +63,7 @@ class Keyset(PaginationBase):
     def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
         if pagination.page is not None:
             raise HttpError(400, "Listorna sidindelas med markör: följ adressen i `next` i stället för `page`.")
-        mapped = queryset if isinstance(queryset, Mapped) else Mapped(queryset, lambda row: row)
-        qs, keys = mapped.qs, _order_keys(mapped.qs)
+        qs, keys = queryset, _order_keys(queryset)
         size = pagination.page_size or self.page_size
         if pagination.cursor:
             qs = qs.filter(_after(keys, _decode(pagination.cursor, qs.model, keys)))
@@ -85,7 +76,7 @@ class Keyset(PaginationBase):
             query["cursor"] = _encode([_value(rows[-1], path) for path, _ in keys])
             query.pop("page", None)
             following = f"{request.path}?{urlencode(sorted(query.items()))}"
-        return {"items": [mapped.fn(row) for row in rows], "next": following}
+        return {"items": rows, "next": following}
 
 
 def _order_keys(qs: QuerySet[Any]) -> list[tuple[str, bool]]:

@@ -181,6 +181,19 @@ class FollowUpOut(Schema):
     step_percent: Decimal | None
     values: dict[str, Decimal | None]
 
+    @staticmethod
+    def resolve_values(obj: Any) -> dict[str, Decimal | None]:
+        # The period's column of the whole follow-up report (_with_report_values), not the
+        # period's own stored values: a series runs over every period.
+        return obj.report_values  # type: ignore[no-any-return]
+
+
+def _with_report_values(report: Any) -> list[Any]:
+    """The report's periods, each with its column of the report's indicator series."""
+    for n, period in enumerate(report.periods):
+        period.report_values = {s.indicator.name: s.values[n] for s in report.series}
+    return list(report.periods)
+
 
 class ActionItemOut(Schema):
     id: int
@@ -249,16 +262,8 @@ def request_create(request: HttpRequest, slug: str, pk: int, payload: RequestIn)
 
 
 @router.get("/organisations/{slug}/interventions/{pk}/follow-ups", response=list[FollowUpOut])
-def follow_up_list(request: HttpRequest, slug: str, pk: int) -> list[FollowUpOut]:
-    report = follow_up_report(intervention_for(request.user, slug, pk, contact_too=True))
-    return [
-        FollowUpOut(
-            period_start=p.period_start, period_end=p.period_end, enrolled=p.enrolled, new=p.new, closed=p.closed,
-            enrolled_at_end=p.enrolled_at_end, steps_work=p.steps_work, steps_studies=p.steps_studies,
-            step_percent=p.step_percent, values={s.indicator.name: s.values[n] for s in report.series},
-        )
-        for n, p in enumerate(report.periods)
-    ]
+def follow_up_list(request: HttpRequest, slug: str, pk: int) -> list[Any]:
+    return _with_report_values(follow_up_report(intervention_for(request.user, slug, pk, contact_too=True)))
 
 
 @router.post("/organisations/{slug}/interventions/{pk}/follow-ups", response={201: FollowUpOut, 403: ErrorOut, 422: ErrorOut})
@@ -269,13 +274,7 @@ def follow_up_create(request: HttpRequest, slug: str, pk: int, payload: FollowUp
     data = payload.dict()
     values = data.pop("values") or {}
     p = follow_up.follow_up_record(intervention=intervention, values=values, actor=request.user, **data)
-    report = follow_up_report(intervention)
-    n = next(i for i, period in enumerate(report.periods) if period.pk == p.pk)
-    return Status(201, FollowUpOut(
-        period_start=p.period_start, period_end=p.period_end, enrolled=p.enrolled, new=p.new, closed=p.closed,
-        enrolled_at_end=p.enrolled_at_end, steps_work=p.steps_work, steps_studies=p.steps_studies,
-        step_percent=p.step_percent, values={s.indicator.name: s.values[n] for s in report.series},
-    ))
+    return Status(201, next(period for period in _with_report_values(follow_up_report(intervention)) if period.pk == p.pk))
 
 
 @router.get("/organisations/{slug}/action-items", response=list[ActionItemOut])

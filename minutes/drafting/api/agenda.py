@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
 from ...models import AgendaDocument, AgendaItem
 from .. import services
@@ -22,9 +23,9 @@ def agenda_list(request: HttpRequest, pk: int) -> list[AgendaItem]:
 
 
 @router.post("/meetings/{pk}/agenda", response={201: AgendaOut})
-def agenda_add(request: HttpRequest, pk: int, payload: AgendaIn) -> tuple[int, AgendaItem]:
+def agenda_add(request: HttpRequest, pk: int, payload: AgendaIn) -> Status[AgendaItem]:
     meeting = meeting_or_404(request, pk, edit=True)
-    return 201, services.agenda_item_add(meeting=meeting, **payload.dict(), actor=request.user)
+    return Status(201, services.agenda_item_add(meeting=meeting, **payload.dict(), actor=request.user))
 
 
 def _agenda_item(request: HttpRequest, pk: int) -> AgendaItem:
@@ -46,9 +47,9 @@ def agenda_move(request: HttpRequest, pk: int, payload: MoveIn) -> AgendaItem:
 
 
 @router.delete("/agenda/{pk}", response={204: None})
-def agenda_delete(request: HttpRequest, pk: int) -> tuple[int, None]:
+def agenda_delete(request: HttpRequest, pk: int) -> Status[None]:
     services.agenda_item_delete(item=_agenda_item(request, pk), actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/meetings/{pk}/documents", response=list[DocumentOut])
@@ -67,7 +68,7 @@ def document_add(
     confidential: bool = Form(False),
     osl_reference: str = Form(""),
     file: UploadedFile | None = File(None),  # noqa: B008 - django-ninja declares parameters this way
-) -> tuple[int, AgendaDocument]:
+) -> Status[AgendaDocument]:
     meeting = meeting_or_404(request, pk, edit=True)
     item = item_of_meeting(meeting, agenda_item_id)
     paragraph = paragraph_of_meeting(meeting, paragraph_id, "paragraph_id")
@@ -75,12 +76,12 @@ def document_add(
         meeting=meeting, title=title, upload=file, agenda_item=item, paragraph=paragraph,
         confidential=confidential, osl_reference=osl_reference, actor=request.user,
     )
-    return 201, document
+    return Status(201, document)
 
 
 @router.delete("/documents/{pk}", response={204: None})
-def document_delete(request: HttpRequest, pk: int) -> tuple[int, None]:
+def document_delete(request: HttpRequest, pk: int) -> Status[None]:
     document = get_object_or_404(AgendaDocument, pk=pk)
     meeting_or_404(request, document.meeting_id, edit=True)
     services.document_delete(document=document, actor=request.user)
-    return 204, None
+    return Status(204, None)

@@ -6,45 +6,37 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from board.models import Organ
 from board.permissions import Action, can, organisation_or_404
-from config.api_params import ErrorOut, Keyset, Mapped
+from config.api_params import ErrorOut, Keyset
 
+from ...models import Meeting, Paragraph
 from .. import services
-from ..selectors import meetings_of, number_range, paragraph_range
+from ..selectors import meetings_of, paragraph_range
 from .common import meeting_or_404
-from .schemas import (
-    MeetingIn,
-    MeetingOut,
-    MeetingPatch,
-    ParagraphOut,
-    StartIn,
-    meeting_out,
-    paragraph_out,
-)
+from .schemas import PARAGRAPH_RANGE, MeetingIn, MeetingOut, MeetingPatch, ParagraphOut, StartIn
 
 router = Router()
 
 
 @router.get("/organisations/{slug}/meetings", response={200: list[MeetingOut], 400: ErrorOut})
 @paginate(Keyset)
-def meeting_list(request: HttpRequest, slug: str) -> Mapped:
+def meeting_list(request: HttpRequest, slug: str) -> QuerySet[Meeting]:
     """The association's meetings, newest first, 50 a page by cursor (`next`): a page costs the
     same after ten years of meetings as after one."""
     organisation = organisation_or_404(request.user, slug)
-    prefix = organisation.paragraph_prefix
-    return Mapped(
-        meetings_of(organisation).select_related("organ__organisation").order_by("-date", "-pk"),
-        lambda m: meeting_out(m, number_range(prefix, m.first_number, m.last_number)),
-    )
+    # meetings_of annotates the first and last § number: MeetingOut makes the range of them.
+    return meetings_of(organisation).select_related("organ__organisation").order_by("-date", "-pk")
 
 
 @router.post("/meetings", response={201: MeetingOut})
-def meeting_create(request: HttpRequest, payload: MeetingIn) -> tuple[int, MeetingOut]:
+def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status[Meeting]:
     organ = Organ.objects.select_related("organisation").filter(pk=payload.organ_id).first()
     if organ is None or not can(request.user, Action.VIEW, organ.organisation_id):
         raise ValidationError({"organ_id": "Organet finns inte."})
@@ -53,21 +45,21 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> tuple[int, Meeti
     data = payload.dict()
     data.pop("organ_id")
     meeting = services.meeting_create(organ=organ, **data, actor=request.user)
-    return 201, meeting_out(meeting)
+    return Status(201, meeting)
 
 
 @router.get("/meetings/{pk}", response=MeetingOut)
-def meeting_detail(request: HttpRequest, pk: int) -> MeetingOut:
+def meeting_detail(request: HttpRequest, pk: int) -> Meeting:
     meeting = meeting_or_404(request, pk)
-    return meeting_out(meeting, paragraph_range(list(meeting.paragraphs.order_by("position"))))
+    setattr(meeting, PARAGRAPH_RANGE, paragraph_range(list(meeting.paragraphs.order_by("position"))))
+    return meeting
 
 
 @router.patch("/meetings/{pk}", response=MeetingOut)
-def meeting_update(request: HttpRequest, pk: int, payload: MeetingPatch) -> MeetingOut:
+def meeting_update(request: HttpRequest, pk: int, payload: MeetingPatch) -> Meeting:
     meeting = meeting_or_404(request, pk, edit=True)
     changes = payload.dict(exclude_unset=True)
-    meeting = services.meeting_update(meeting=meeting, **changes, actor=request.user)
-    return meeting_out(meeting)
+    return services.meeting_update(meeting=meeting, **changes, actor=request.user)
 
 
 @router.post("/meetings/{pk}/kallelse", response={200: dict[str, Any]})
@@ -84,7 +76,7 @@ def kallelse_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @router.post("/meetings/{pk}/minutes/start", response=list[ParagraphOut])
-def minutes_start(request: HttpRequest, pk: int, payload: StartIn) -> list[ParagraphOut]:
+def minutes_start(request: HttpRequest, pk: int, payload: StartIn) -> QuerySet[Paragraph]:
     meeting = meeting_or_404(request, pk, edit=True)
     services.minutes_start(meeting=meeting, actor=request.user, **payload.dict())
-    return [paragraph_out(p) for p in meeting.paragraphs.order_by("position").prefetch_related("clauses")]
+    return meeting.paragraphs.order_by("position").prefetch_related("clauses")

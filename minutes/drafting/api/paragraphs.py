@@ -6,15 +6,18 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
+from ninja.responses import Status
 
-from ...models import ProtocolNote, Recusal, Reservation, Vote
+from ...models import Paragraph, ProtocolNote, Recusal, Reservation, Vote
 from .. import services
 from ..selectors import minutes_document
 from .common import item_of_meeting, meeting_or_404, paragraph_or_404, person_or_422
 from .schemas import (
+    QUORUM,
     ConflictOut,
     MoveIn,
     ParagraphDetailOut,
@@ -23,46 +26,33 @@ from .schemas import (
     ParagraphPatch,
     PersonTextIn,
     PersonTextOut,
-    QuorumOut,
     VoteIn,
     VoteOut,
-    paragraph_out,
-    vote_out,
 )
 
 router = Router()
 
 
 @router.get("/meetings/{pk}/paragraphs", response=list[ParagraphDetailOut])
-def paragraph_list(request: HttpRequest, pk: int) -> list[ParagraphDetailOut]:
+def paragraph_list(request: HttpRequest, pk: int) -> list[Paragraph]:
     doc = minutes_document(meeting_or_404(request, pk))
-    out = []
     for pv in doc.paragraphs:
-        p = pv.paragraph
-        out.append(ParagraphDetailOut(
-            **paragraph_out(p).dict(),
-            quorum=QuorumOut(seats=pv.quorum.seats, present=pv.quorum.count, needed=pv.quorum.needed,
-                             ok=pv.quorum.ok, uncertain=[str(x) for x in pv.quorum.uncertain]),
-            votes=[vote_out(v) for v in pv.votes],
-            reservations=[PersonTextOut(id=r.pk, person_id=r.person_id, text=r.motivation) for r in p.reservations.all()],
-            notes=[PersonTextOut(id=n.pk, person_id=n.person_id, text=n.text) for n in p.notes.all()],
-            recusals=[PersonTextOut(id=r.pk, person_id=r.person_id, text=r.reason) for r in p.recusals.all()],
-        ))
-    return out
+        setattr(pv.paragraph, QUORUM, pv.quorum)
+    return [pv.paragraph for pv in doc.paragraphs]
 
 
 @router.post("/meetings/{pk}/paragraphs", response={201: ParagraphOut})
-def paragraph_add(request: HttpRequest, pk: int, payload: ParagraphIn) -> tuple[int, ParagraphOut]:
+def paragraph_add(request: HttpRequest, pk: int, payload: ParagraphIn) -> Status[Paragraph]:
     meeting = meeting_or_404(request, pk, edit=True)
     data = payload.dict()
     item = item_of_meeting(meeting, data.pop("agenda_item_id"))
     paragraph = services.paragraph_add(meeting=meeting, agenda_item=item, actor=request.user, **data)
-    return 201, paragraph_out(paragraph)
+    return Status(201, paragraph)
 
 
 @router.get("/paragraphs/{pk}", response=ParagraphOut)
-def paragraph_detail(request: HttpRequest, pk: int) -> ParagraphOut:
-    return paragraph_out(paragraph_or_404(request, pk, edit=False))
+def paragraph_detail(request: HttpRequest, pk: int) -> Paragraph:
+    return paragraph_or_404(request, pk, edit=False)
 
 
 @router.patch("/paragraphs/{pk}", response={200: ParagraphOut, 409: ConflictOut})
@@ -73,25 +63,25 @@ def paragraph_update(request: HttpRequest, pk: int, payload: ParagraphPatch) -> 
     try:
         saved = services.paragraph_update(paragraph=paragraph, expected_version=version, actor=request.user, **data)
     except services.StaleParagraph as exc:
-        return 409, ConflictOut(detail=exc.messages[0], current=paragraph_out(exc.current))
-    return 200, paragraph_out(saved)
+        return Status(409, {"detail": exc.messages[0], "current": exc.current})
+    return Status(200, saved)
 
 
 @router.post("/paragraphs/{pk}/move", response=list[ParagraphOut])
-def paragraph_move(request: HttpRequest, pk: int, payload: MoveIn) -> list[ParagraphOut]:
+def paragraph_move(request: HttpRequest, pk: int, payload: MoveIn) -> QuerySet[Paragraph]:
     paragraph = paragraph_or_404(request, pk)
     services.paragraph_move(paragraph=paragraph, position=payload.position, actor=request.user)
-    return [paragraph_out(p) for p in paragraph.meeting.paragraphs.order_by("position").prefetch_related("clauses")]
+    return paragraph.meeting.paragraphs.order_by("position").prefetch_related("clauses")
 
 
 @router.delete("/paragraphs/{pk}", response={204: None})
-def paragraph_delete(request: HttpRequest, pk: int) -> tuple[int, None]:
+def paragraph_delete(request: HttpRequest, pk: int) -> Status[None]:
     services.paragraph_delete(paragraph=paragraph_or_404(request, pk), actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.put("/paragraphs/{pk}/decision", response=ParagraphOut)
-def decision_set(request: HttpRequest, pk: int, payload: ParagraphPatch) -> Any:
+def decision_set(request: HttpRequest, pk: int, payload: ParagraphPatch) -> Paragraph:
     """The decision only: clauses and/or stock decision (same optimistic lock as the text)."""
     paragraph = paragraph_or_404(request, pk)
     data = payload.dict(exclude_unset=True)
@@ -99,57 +89,54 @@ def decision_set(request: HttpRequest, pk: int, payload: ParagraphPatch) -> Any:
     if extra:
         raise ValidationError(dict.fromkeys(extra, "Hör inte till beslutet; använd PATCH /paragraphs/{id}."))
     version = data.pop("version")
-    saved = services.paragraph_update(paragraph=paragraph, expected_version=version, actor=request.user, **data)
-    return paragraph_out(saved)
+    return services.paragraph_update(paragraph=paragraph, expected_version=version, actor=request.user, **data)
 
 
 @router.post("/paragraphs/{pk}/votes", response={201: VoteOut})
-def vote_add(request: HttpRequest, pk: int, payload: VoteIn) -> tuple[int, VoteOut]:
+def vote_add(request: HttpRequest, pk: int, payload: VoteIn) -> Status[Vote]:
     paragraph = paragraph_or_404(request, pk)
     vote = services.vote_record(paragraph=paragraph, actor=request.user, **payload.dict())
-    return 201, vote_out(Vote.objects.prefetch_related("proposals", "ballots__person").get(pk=vote.pk))
+    return Status(201, Vote.objects.prefetch_related("proposals", "ballots__person").get(pk=vote.pk))
 
 
 @router.delete("/votes/{pk}", response={204: None})
-def vote_delete(request: HttpRequest, pk: int) -> tuple[int, None]:
+def vote_delete(request: HttpRequest, pk: int) -> Status[None]:
     vote = get_object_or_404(Vote, pk=pk)
     paragraph_or_404(request, vote.paragraph_id)
     services.vote_delete(vote=vote, actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/paragraphs/{pk}/reservations", response={201: PersonTextOut})
-def reservation_add(request: HttpRequest, pk: int, payload: PersonTextIn) -> tuple[int, PersonTextOut]:
+def reservation_add(request: HttpRequest, pk: int, payload: PersonTextIn) -> Status[Reservation]:
     paragraph = paragraph_or_404(request, pk)
     person = person_or_422(payload.person_id)
     if person is None:
         raise ValidationError({"person_id": "Ange vem som reserverar sig."})
-    r = services.reservation_add(paragraph=paragraph, person=person, motivation=payload.text, actor=request.user)
-    return 201, PersonTextOut(id=r.pk, person_id=r.person_id, text=r.motivation)
+    return Status(201, services.reservation_add(paragraph=paragraph, person=person, motivation=payload.text, actor=request.user))
 
 
 @router.post("/paragraphs/{pk}/notes", response={201: PersonTextOut})
-def note_add(request: HttpRequest, pk: int, payload: PersonTextIn) -> tuple[int, PersonTextOut]:
+def note_add(request: HttpRequest, pk: int, payload: PersonTextIn) -> Status[ProtocolNote]:
     paragraph = paragraph_or_404(request, pk)
-    n = services.note_add(paragraph=paragraph, person=person_or_422(payload.person_id), text=payload.text, actor=request.user)
-    return 201, PersonTextOut(id=n.pk, person_id=n.person_id, text=n.text)
+    person = person_or_422(payload.person_id)
+    return Status(201, services.note_add(paragraph=paragraph, person=person, text=payload.text, actor=request.user))
 
 
 @router.post("/paragraphs/{pk}/recusals", response={201: PersonTextOut})
-def recusal_add(request: HttpRequest, pk: int, payload: PersonTextIn) -> tuple[int, PersonTextOut]:
+def recusal_add(request: HttpRequest, pk: int, payload: PersonTextIn) -> Status[Recusal]:
     paragraph = paragraph_or_404(request, pk)
     person = person_or_422(payload.person_id)
     if person is None:
         raise ValidationError({"person_id": "Ange vem som är jävig."})
-    r = services.recusal_add(paragraph=paragraph, person=person, reason=payload.text, actor=request.user)
-    return 201, PersonTextOut(id=r.pk, person_id=r.person_id, text=r.reason)
+    return Status(201, services.recusal_add(paragraph=paragraph, person=person, reason=payload.text, actor=request.user))
 
 
 _CHILDREN = {"reservations": Reservation, "notes": ProtocolNote, "recusals": Recusal}
 
 
 @router.delete("/paragraphs/{pk}/{kind}/{child_pk}", response={204: None})
-def child_delete(request: HttpRequest, pk: int, kind: str, child_pk: int) -> tuple[int, None]:
+def child_delete(request: HttpRequest, pk: int, kind: str, child_pk: int) -> Status[None]:
     if kind not in _CHILDREN:
         raise Http404
     paragraph = paragraph_or_404(request, pk)
@@ -158,4 +145,4 @@ def child_delete(request: HttpRequest, pk: int, kind: str, child_pk: int) -> tup
         "Reservation | ProtocolNote | Recusal", get_object_or_404(_CHILDREN[kind], pk=child_pk, paragraph=paragraph)
     )
     services.paragraph_child_remove(obj=obj, actor=request.user)
-    return 204, None
+    return Status(204, None)

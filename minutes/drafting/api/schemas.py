@@ -1,5 +1,6 @@
-"""What the drafting endpoints read and answer: the pydantic schemas of the OpenAPI document,
-and the functions that build an answer from a model."""
+"""What the drafting endpoints read and answer: the pydantic schemas of the OpenAPI document.
+The Out schemas read the models themselves (resolvers for what is derived); what an endpoint
+knows besides the model (a meeting's § range, a §'s quorum) it sets on the object first."""
 
 from __future__ import annotations
 
@@ -8,8 +9,20 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
-from ...models import Attendance, Meeting, Paragraph, TextModule, Vote
+from ...models import (
+    Attendance,
+    Meeting,
+    Paragraph,
+    ProtocolNote,
+    Recusal,
+    Reservation,
+    TextModule,
+    Vote,
+    VoteBallot,
+)
 from .. import services
+from ..selectors import number_range
+from ..services.quorum import Quorum
 
 
 class MeetingIn(Schema):
@@ -48,13 +61,29 @@ class MeetingOut(Schema):
     kallelse_sent_at: dt.datetime | None
     paragraphs: str
 
+    @staticmethod
+    def resolve_organisation(obj: Meeting) -> str:
+        return obj.organ.organisation.slug
 
-def meeting_out(m: Meeting, range_label: str = "") -> MeetingOut:
-    return MeetingOut(
-        id=m.pk, organisation=m.organ.organisation.slug, organ_id=m.organ_id, organ=m.organ.name,
-        date=m.date, start_time=m.start_time, end_time=m.end_time, place=m.place, is_remote=m.is_remote,
-        kind=m.kind, status=m.status, kallelse_sent_at=m.kallelse_sent_at, paragraphs=range_label,
-    )
+    @staticmethod
+    def resolve_organ(obj: Meeting) -> str:
+        return obj.organ.name
+
+    @staticmethod
+    def resolve_paragraphs(obj: Meeting) -> str:
+        label = getattr(obj, PARAGRAPH_RANGE, None)
+        if label is not None:
+            return str(label)
+        # meetings_of annotates the first and last § number; the range is of those.
+        first, last = getattr(obj, "first_number", None), getattr(obj, "last_number", None)
+        if first is None:
+            return ""
+        return number_range(obj.organ.organisation.paragraph_prefix, first, last)
+
+
+# Set on a Meeting by the endpoint that knows its § range (selectors.paragraph_range); without it
+# (and without meetings_of's annotation) the range is "".
+PARAGRAPH_RANGE = "paragraph_range"
 
 
 class AgendaIn(Schema):
@@ -130,14 +159,9 @@ class AttendanceOut(Schema):
     from_paragraph_id: int | None
     until_paragraph_id: int | None
 
-
-def attendance_out(a: Attendance) -> AttendanceOut:
-    return AttendanceOut(
-        id=a.pk, person_id=a.person_id, name=a.person.full_name, role=a.role, function=a.function,
-        replacing_id=a.replacing_id, role_text=a.role_text, affiliation=a.affiliation, party=a.party,
-        is_remote=a.is_remote, present_from=a.present_from, present_until=a.present_until,
-        from_paragraph_id=a.from_paragraph_id, until_paragraph_id=a.until_paragraph_id,
-    )
+    @staticmethod
+    def resolve_name(obj: Attendance) -> str:
+        return obj.person.full_name
 
 
 BODY_DESCRIPTION = (
@@ -183,12 +207,21 @@ class ParagraphPatch(Schema):
     handled_at: dt.time | None = None
 
 
+# Read from a services.quorum.Quorum (what minutes_document gives each §).
 class QuorumOut(Schema):
     seats: int
     present: int
     needed: int
     ok: bool
     uncertain: list[str]
+
+    @staticmethod
+    def resolve_present(obj: Quorum) -> int:
+        return obj.count
+
+    @staticmethod
+    def resolve_uncertain(obj: Quorum) -> list[str]:
+        return [str(x) for x in obj.uncertain]
 
 
 class ProposalOut(Schema):
@@ -200,6 +233,10 @@ class BallotOut(Schema):
     person_id: int
     name: str
     choice: str
+
+    @staticmethod
+    def resolve_name(obj: VoteBallot) -> str:
+        return obj.person.full_name
 
 
 class VoteOut(Schema):
@@ -214,20 +251,32 @@ class VoteOut(Schema):
     result: str
     decided_by: str
 
+    @staticmethod
+    def resolve_yes(obj: Vote) -> int:
+        return obj.yes_count
 
-def vote_out(v: Vote) -> VoteOut:
-    return VoteOut(
-        id=v.pk, kind=v.kind, question=v.question,
-        proposals=[ProposalOut(answer=p.answer, text=p.text) for p in v.proposals.all()],
-        ballots=[BallotOut(person_id=b.person_id, name=b.person.full_name, choice=b.choice) for b in v.ballots.all()],
-        yes=v.yes_count, no=v.no_count, abstain=v.abstain_count, result=v.result, decided_by=v.decided_by,
-    )
+    @staticmethod
+    def resolve_no(obj: Vote) -> int:
+        return obj.no_count
+
+    @staticmethod
+    def resolve_abstain(obj: Vote) -> int:
+        return obj.abstain_count
 
 
+# Read from a Reservation (its motivation), a ProtocolNote (its text) or a Recusal (its reason).
 class PersonTextOut(Schema):
     id: int
     person_id: int | None
     text: str
+
+    @staticmethod
+    def resolve_text(obj: Reservation | ProtocolNote | Recusal) -> str:
+        if isinstance(obj, Reservation):
+            return obj.motivation
+        if isinstance(obj, Recusal):
+            return obj.reason
+        return obj.text
 
 
 class ParagraphOut(Schema):
@@ -253,24 +302,27 @@ class ParagraphOut(Schema):
     version: int
     agenda_item_id: int | None
 
-
-def paragraph_out(p: Paragraph) -> ParagraphOut:
-    return ParagraphOut(
-        id=p.pk, meeting_id=p.meeting_id, label=p.label, number=p.number, year=p.year, prefix=p.prefix,
-        position=p.position, kind=p.kind, title=p.title, dnr=p.dnr, body=p.body,
-        clauses=[c.text for c in p.clauses.all()], stock_decision=p.stock_decision, exp_till=p.exp_till,
-        kopia_till=p.kopia_till, immediate_justering=p.immediate_justering,
-        is_confidential=p.is_confidential, osl_reference=p.osl_reference, handled_at=p.handled_at,
-        version=p.version, agenda_item_id=p.agenda_item_id,
-    )
+    @staticmethod
+    def resolve_clauses(obj: Paragraph) -> list[str]:
+        return [c.text for c in obj.clauses.all()]
 
 
+# Read from a Paragraph of selectors.minutes_document (its votes, reservations, notes and
+# recusals prefetched) with its quorum set as QUORUM.
 class ParagraphDetailOut(ParagraphOut):
     quorum: QuorumOut
     votes: list[VoteOut]
     reservations: list[PersonTextOut]
     notes: list[PersonTextOut]
     recusals: list[PersonTextOut]
+
+    @staticmethod
+    def resolve_quorum(obj: Paragraph) -> Quorum:
+        quorum: Quorum = getattr(obj, QUORUM)
+        return quorum
+
+
+QUORUM = "minutes_quorum"
 
 
 class VoteIn(Schema):
@@ -325,8 +377,10 @@ class TextModuleOut(Schema):
     kind: str
     text: str = Field(description="Fras: HTML i protokollets begränsade delmängd; beslut: ren text.")
 
+    @staticmethod
+    def resolve_organisation(obj: TextModule) -> str:
+        return obj.organisation.slug
 
-def text_module_out(m: TextModule, organisation_slug: str) -> TextModuleOut:
-    text = services.clean_phrase_html(m.text) if m.kind == TextModule.Kind.PHRASE else m.text
-    return TextModuleOut(id=m.pk, organisation=organisation_slug, name=m.name, shortcut=m.shortcut,
-                         kind=m.kind, text=text)
+    @staticmethod
+    def resolve_text(obj: TextModule) -> str:
+        return services.clean_phrase_html(obj.text) if obj.kind == TextModule.Kind.PHRASE else obj.text

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
+from ninja.responses import Status
 
 from board.models import Organisation
 from board.permissions import Action, can, organisation_or_404
@@ -16,7 +17,7 @@ from ...models import TextModule
 from .. import services
 from ..selectors import text_modules_of
 from .common import meeting_or_404
-from .schemas import TextModuleIn, TextModuleOut, TextModulePatch, text_module_out
+from .schemas import TextModuleIn, TextModuleOut, TextModulePatch
 
 router = Router()
 
@@ -40,39 +41,45 @@ def _module_to_edit(request: HttpRequest, pk: int) -> TextModule:
 
 
 @router.get("/organisations/{slug}/text-modules", response=list[TextModuleOut])
-def text_module_list(request: HttpRequest, slug: str) -> list[TextModuleOut]:
-    organisation = _organisation_to_edit(request, slug)
-    return [text_module_out(m, organisation.slug) for m in text_modules_of(organisation)]
+def text_module_list(request: HttpRequest, slug: str) -> list[TextModule]:
+    return _of(_organisation_to_edit(request, slug))
 
 
 @router.post("/organisations/{slug}/text-modules", response={201: TextModuleOut})
-def text_module_add(request: HttpRequest, slug: str, payload: TextModuleIn) -> tuple[int, TextModuleOut]:
+def text_module_add(request: HttpRequest, slug: str, payload: TextModuleIn) -> Status[TextModule]:
     organisation = _organisation_to_edit(request, slug)
-    module = services.text_module_add(organisation=organisation, **payload.dict(), actor=request.user)
-    return 201, text_module_out(module, organisation.slug)
+    return Status(201, services.text_module_add(organisation=organisation, **payload.dict(), actor=request.user))
 
 
 @router.get("/text-modules/{pk}", response=TextModuleOut)
-def text_module_detail(request: HttpRequest, pk: int) -> TextModuleOut:
-    module = _module_to_edit(request, pk)
-    return text_module_out(module, module.organisation.slug)
+def text_module_detail(request: HttpRequest, pk: int) -> TextModule:
+    return _module_to_edit(request, pk)
 
 
 @router.patch("/text-modules/{pk}", response=TextModuleOut)
-def text_module_update(request: HttpRequest, pk: int, payload: TextModulePatch) -> TextModuleOut:
+def text_module_update(request: HttpRequest, pk: int, payload: TextModulePatch) -> TextModule:
     module = _module_to_edit(request, pk)
     saved = services.text_module_update(module=module, **payload.dict(exclude_unset=True), actor=request.user)
-    return text_module_out(saved, module.organisation.slug)
+    saved.organisation = module.organisation  # the service reads the row again, without its association
+    return saved
 
 
 @router.delete("/text-modules/{pk}", response={204: None})
-def text_module_delete(request: HttpRequest, pk: int) -> tuple[int, None]:
+def text_module_delete(request: HttpRequest, pk: int) -> Status[None]:
     services.text_module_delete(module=_module_to_edit(request, pk), actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/meetings/{pk}/text-modules", response=list[TextModuleOut])
-def meeting_text_modules(request: HttpRequest, pk: int) -> list[TextModuleOut]:
+def meeting_text_modules(request: HttpRequest, pk: int) -> list[TextModule]:
     """The modules the editor offers in this meeting's minutes: its association's."""
-    organisation = meeting_or_404(request, pk, edit=True).organ.organisation
-    return [text_module_out(m, organisation.slug) for m in text_modules_of(organisation)]
+    return _of(meeting_or_404(request, pk, edit=True).organ.organisation)
+
+
+def _of(organisation: Organisation) -> list[TextModule]:
+    """The association's modules, each with the association it was read by (TextModuleOut
+    answers its slug): no query per module."""
+    modules = list(text_modules_of(organisation))
+    for module in modules:
+        module.organisation = organisation
+    return modules
