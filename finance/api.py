@@ -94,9 +94,9 @@ class SumsOut(Schema):
 
 # Read from a reports.Row (a line of the table).
 class LineOut(Schema):
-    code: str
-    name: str
-    group: str
+    code: str = Field(alias="line.code")
+    name: str = Field(alias="line.name")
+    group: str = Field(alias="line.group.name")
     budgets: list[Decimal]
     budget: Decimal
     outcome: Decimal | None
@@ -107,36 +107,16 @@ class LineOut(Schema):
     forecast_id: int | None
 
     @staticmethod
-    def resolve_code(obj: Row) -> str:
-        return obj.line.code
-
-    @staticmethod
-    def resolve_name(obj: Row) -> str:
-        return obj.line.name
-
-    @staticmethod
-    def resolve_group(obj: Row) -> str:
-        return obj.line.group.name
-
-    @staticmethod
     def resolve_forecast_id(obj: Row) -> int | None:
         return obj.forecast_entry.pk if obj.forecast_entry else None
 
 
 # Read from a reports.GroupBlock.
 class GroupOut(Schema):
-    name: str
-    kind: str
+    name: str = Field(alias="group.name")
+    kind: str = Field(alias="group.kind")
     lines: list[LineOut]
     sums: SumsOut
-
-    @staticmethod
-    def resolve_name(obj: GroupBlock) -> str:
-        return obj.group.name
-
-    @staticmethod
-    def resolve_kind(obj: GroupBlock) -> str:
-        return obj.group.kind
 
     @staticmethod
     def resolve_lines(obj: GroupBlock) -> list[Row]:
@@ -147,7 +127,7 @@ class GroupOut(Schema):
 
 # Read from a reports.Report.
 class BudgetOut(Schema):
-    year: int
+    year: int = Field(alias="budget.year")
     title: str
     versions: list[BudgetVersionOut]
     outcome_date: dt.date | None
@@ -156,10 +136,6 @@ class BudgetOut(Schema):
     total_income: SumsOut
     total_costs: SumsOut
     result: SumsOut
-
-    @staticmethod
-    def resolve_year(obj: Report) -> int:
-        return obj.budget.year
 
     @staticmethod
     def resolve_title(obj: Report) -> str:
@@ -204,13 +180,9 @@ class OutcomesIn(Schema):
 
 
 class OutcomeOut(Schema):
-    line: str
+    line: str = Field(alias="line.code")
     date: dt.date
     amount: Decimal
-
-    @staticmethod
-    def resolve_line(obj: Outcome) -> str:
-        return obj.line.code
 
 
 class OutcomeFilter(FilterSchema):
@@ -225,15 +197,11 @@ class ForecastIn(Schema):
 
 class ForecastOut(Schema):
     id: int
-    line: str
+    line: str = Field(alias="line.code")
     amount: Decimal
     comment: str
     author: str | None = Field(description="Vem som skrev prognosen: personens namn (aldrig inloggningen); null i den publicerade budgeten.")
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_line(obj: ForecastEntry) -> str:
-        return obj.line.code
 
     @staticmethod
     def resolve_author(obj: ForecastEntry, context: dict[str, Any] | None = None) -> str | None:

@@ -79,24 +79,25 @@ def may_download(user: Any, document: Any) -> bool:
     return handling is not None and meetings_visible_to(user).filter(pk=handling.meeting_id).exists()
 
 
+def _copy_rows(handling_ids: list[int]) -> QuerySet[RenderedDocument]:
+    return RenderedDocument.objects.filter(
+        kind=HANDLING_PDF, content_type=ContentType.objects.get_for_model(AgendaDocument), object_id__in=handling_ids,
+    )
+
+
 def copies(handlings: list[AgendaDocument]) -> dict[int, RenderedDocument]:
     """The PDF copy of each of these handlings that has one requested, by the handling's id (one query)."""
     wanted = [h.pk for h in handlings if needs_pdf(h)]
     if not wanted:
         return {}
-    rows: QuerySet[RenderedDocument] = RenderedDocument.objects.filter(
-        kind=HANDLING_PDF, content_type=ContentType.objects.get_for_model(AgendaDocument), object_id__in=wanted,
-    ).order_by("object_id", "-version")
     found: dict[int, RenderedDocument] = {}
-    for row in rows:
+    for row in _copy_rows(wanted).order_by("object_id", "-version"):
         found.setdefault(row.object_id, row)
     return found
 
 
 def copies_of(handling: AgendaDocument) -> QuerySet[RenderedDocument]:
-    return RenderedDocument.objects.filter(
-        kind=HANDLING_PDF, content_type=ContentType.objects.get_for_model(AgendaDocument), object_id=handling.pk,
-    )
+    return _copy_rows([handling.pk])
 
 
 register_producer(HANDLING_PDF, produce_handling_pdf, label="Handling som PDF", may_download=may_download,

@@ -86,27 +86,15 @@ class Justering:
 
 # Read from a Justering.
 class JusteringOut(Schema):
-    meeting_id: int
-    status: str
-    deadline: dt.date
+    meeting_id: int = Field(alias="meeting.pk")
+    status: str = Field(alias="meeting.status")
+    deadline: dt.date = Field(alias="deadline.date")
     deadline_passed: bool
     deadline_near: bool
     version: MinutesVersionOut | None
     signers: list[JusteringSignerOut]
     documents: list[JusteringDocumentOut]
     pending_unlock_id: int | None
-
-    @staticmethod
-    def resolve_meeting_id(obj: Justering) -> int:
-        return obj.meeting.pk
-
-    @staticmethod
-    def resolve_status(obj: Justering) -> str:
-        return obj.meeting.status
-
-    @staticmethod
-    def resolve_deadline(obj: Justering) -> dt.date:
-        return obj.deadline.date
 
     @staticmethod
     def resolve_deadline_passed(obj: Justering) -> bool:
@@ -137,23 +125,11 @@ class CommentIn(Schema):
 
 class CommentOut(Schema):
     id: int
-    paragraph: str
-    author: str
+    paragraph: str = Field(alias="paragraph_label")
+    author: str = Field(alias="author_name")
     text: str
-    version: int
+    version: int = Field(alias="version.number")
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_paragraph(obj: JusteringComment) -> str:
-        return obj.paragraph_label
-
-    @staticmethod
-    def resolve_author(obj: JusteringComment) -> str:
-        return obj.author_name
-
-    @staticmethod
-    def resolve_version(obj: JusteringComment) -> int:
-        return obj.version.number
 
 
 class SignIn(Schema):
@@ -168,16 +144,8 @@ class SignatureOut(Schema):
     role: str
     signed_at: dt.datetime
     sha256: str
-    version: int
-    meeting_status: str
-
-    @staticmethod
-    def resolve_version(obj: Signature) -> int:
-        return obj.version.number
-
-    @staticmethod
-    def resolve_meeting_status(obj: Signature) -> str:
-        return obj.version.meeting.status
+    version: int = Field(alias="version.number")
+    meeting_status: str = Field(alias="version.meeting.status")
 
 
 class ReasonIn(Schema):
@@ -188,22 +156,14 @@ class UnlockOut(Schema):
     id: int
     status: str
     reason: str
-    chair: str
+    chair: str = Field(alias="chair.full_name")
     second: str | None
-    from_version: int
+    from_version: int = Field(alias="from_version.number")
     to_version: int | None
-
-    @staticmethod
-    def resolve_chair(obj: MinutesUnlock) -> str:
-        return obj.chair.full_name
 
     @staticmethod
     def resolve_second(obj: MinutesUnlock) -> str | None:
         return obj.second.full_name if obj.second else None
-
-    @staticmethod
-    def resolve_from_version(obj: MinutesUnlock) -> int:
-        return obj.from_version.number
 
     @staticmethod
     def resolve_to_version(obj: MinutesUnlock) -> int | None:

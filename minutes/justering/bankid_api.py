@@ -22,7 +22,7 @@ from typing import Any, Literal
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from board.auth import token_auth
@@ -49,23 +49,11 @@ class BankIdSignatureOut(Schema):
     role: str
     signed_at: dt.datetime
     sha256: str
-    version: int
+    version: int = Field(alias="version.number")
     method: str
     level: str
-    identity: str
-    meeting_status: str
-
-    @staticmethod
-    def resolve_version(obj: Signature) -> int:
-        return obj.version.number
-
-    @staticmethod
-    def resolve_identity(obj: Signature) -> str:
-        return obj.identity_masked
-
-    @staticmethod
-    def resolve_meeting_status(obj: Signature) -> str:
-        return obj.version.meeting.status
+    identity: str = Field(alias="identity_masked")
+    meeting_status: str = Field(alias="version.meeting.status")
 
 
 # Read from the order's record (bankid_flow.bankid_start); its qrStartSecret is not a field.

@@ -16,11 +16,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import SerializerFunctionWrapHandler, model_serializer
 
 from board.documents.models import RenderedDocument
-from board.models import Appointment, Organ, Organisation, Person
+from board.models import Appointment, Organisation, Person
 from minutes.drafting.selectors import paragraph_range
 from minutes.models import Meeting, Notice, PublicParagraph
 from minutes.projection import is_masked, public_value
@@ -46,30 +46,14 @@ class PublicSchema(Schema):
 
 # Read from an Organisation (with its successor selected).
 class BodyOut(PublicSchema):
-    id: str
+    id: str = Field(alias="slug")
     type: str = "Body"
     name: str
-    shortName: str
+    shortName: str = Field(alias="short_name")
     website: str | None = None
-    startDate: dt.date | None
-    endDate: dt.date | None
+    startDate: dt.date | None = Field(alias="active_from")
+    endDate: dt.date | None = Field(alias="active_until")
     successor: str | None
-
-    @staticmethod
-    def resolve_id(obj: Organisation) -> str:
-        return obj.slug
-
-    @staticmethod
-    def resolve_shortName(obj: Organisation) -> str:
-        return obj.short_name
-
-    @staticmethod
-    def resolve_startDate(obj: Organisation) -> dt.date | None:
-        return obj.active_from
-
-    @staticmethod
-    def resolve_endDate(obj: Organisation) -> dt.date | None:
-        return obj.active_until
 
     @staticmethod
     def resolve_successor(obj: Organisation) -> str | None:
@@ -80,70 +64,30 @@ class BodyOut(PublicSchema):
 class OrganizationOut(PublicSchema):
     id: int
     type: str = "Organization"
-    body: str
+    body: str = Field(alias="organisation.slug")
     name: str
-    classification: str
-    startDate: dt.date | None
-    endDate: dt.date | None
-
-    @staticmethod
-    def resolve_body(obj: Organ) -> str:
-        return obj.organisation.slug
-
-    @staticmethod
-    def resolve_classification(obj: Organ) -> str:
-        return obj.kind
-
-    @staticmethod
-    def resolve_startDate(obj: Organ) -> dt.date | None:
-        return obj.active_from
-
-    @staticmethod
-    def resolve_endDate(obj: Organ) -> dt.date | None:
-        return obj.active_until
+    classification: str = Field(alias="kind")
+    startDate: dt.date | None = Field(alias="active_from")
+    endDate: dt.date | None = Field(alias="active_until")
 
 
 # Read from an Appointment.
 class PublicMembershipOut(PublicSchema):
-    organization: int
+    organization: int = Field(alias="organ_id")
     role: str
     seat: str
-    startDate: dt.date
-    endDate: dt.date | None
-
-    @staticmethod
-    def resolve_organization(obj: Appointment) -> int:
-        return obj.organ_id
-
-    @staticmethod
-    def resolve_startDate(obj: Appointment) -> dt.date:
-        return obj.start
-
-    @staticmethod
-    def resolve_endDate(obj: Appointment) -> dt.date | None:
-        return obj.end
+    startDate: dt.date = Field(alias="start")
+    endDate: dt.date | None = Field(alias="end")
 
 
 # Read from a Person (with its appointments prefetched: the ones the list shows).
 class PublicPersonOut(PublicSchema):
     id: int
     type: str = "Person"
-    name: str
-    familyName: str
-    givenName: str
+    name: str = Field(alias="full_name")
+    familyName: str = Field(alias="last_name")
+    givenName: str = Field(alias="first_name")
     membership: list[PublicMembershipOut]
-
-    @staticmethod
-    def resolve_name(obj: Person) -> str:
-        return obj.full_name
-
-    @staticmethod
-    def resolve_familyName(obj: Person) -> str:
-        return obj.last_name
-
-    @staticmethod
-    def resolve_givenName(obj: Person) -> str:
-        return obj.first_name
 
     @staticmethod
     def resolve_membership(obj: Person) -> list[Appointment]:
@@ -211,11 +155,11 @@ class PublicVoteOut(PublicSchema):
 # Read from a PublicParagraph: its `content` is the paragraph as the public projection has it
 # (a masked one, confidential: number and OSL reference only, and so is this).
 class AgendaItemOut(PublicSchema):
-    id: int
+    id: int = Field(alias="pk")
     type: str = "AgendaItem"
-    meeting: int
-    number: str
-    order: int
+    meeting: int = Field(alias="meeting_id")
+    number: str = Field(alias="label")
+    order: int = Field(alias="position")
     name: str
     public: bool
     confidentialityReason: str
@@ -223,31 +167,11 @@ class AgendaItemOut(PublicSchema):
     text: str
     decisions: list[str]
     votes: list[PublicVoteOut]
-    modified: dt.datetime
+    modified: dt.datetime = Field(alias="published_at")
 
     @staticmethod
     def _shown(obj: PublicParagraph, key: str, default: Any) -> Any:
         return default if is_masked(obj.content) else obj.content.get(key, default)
-
-    @staticmethod
-    def resolve_id(obj: PublicParagraph) -> int:
-        return obj.pk  # type: ignore[no-any-return]
-
-    @staticmethod
-    def resolve_meeting(obj: PublicParagraph) -> int:
-        return obj.meeting_id
-
-    @staticmethod
-    def resolve_number(obj: PublicParagraph) -> str:
-        return obj.label
-
-    @staticmethod
-    def resolve_order(obj: PublicParagraph) -> int:
-        return obj.position
-
-    @staticmethod
-    def resolve_modified(obj: PublicParagraph) -> dt.datetime:
-        return obj.published_at
 
     @staticmethod
     def resolve_public(obj: PublicParagraph) -> bool:
@@ -285,24 +209,16 @@ class AgendaItemOut(PublicSchema):
 class PublicMeetingOut(PublicSchema):
     id: int
     type: str = "Meeting"
-    body: str
-    organization: int
+    body: str = Field(alias="organ.organisation.slug")
+    organization: int = Field(alias="organ_id")
     name: str
     start: dt.datetime | None
     end: dt.datetime | None
     date: dt.date
-    location: str
+    location: str = Field(alias="place_display")
     paragraphs: str
     web: str
-    modified: dt.datetime
-
-    @staticmethod
-    def resolve_body(obj: Meeting) -> str:
-        return obj.organ.organisation.slug
-
-    @staticmethod
-    def resolve_organization(obj: Meeting) -> int:
-        return obj.organ_id
+    modified: dt.datetime = Field(alias="updated_at")
 
     @staticmethod
     def resolve_name(obj: Meeting) -> str:
@@ -317,10 +233,6 @@ class PublicMeetingOut(PublicSchema):
         return _at(obj.date, obj.end_time)
 
     @staticmethod
-    def resolve_location(obj: Meeting) -> str:
-        return obj.place_display
-
-    @staticmethod
     def resolve_paragraphs(obj: Meeting) -> str:
         return paragraph_range(list(obj.paragraphs.all()))
 
@@ -328,34 +240,22 @@ class PublicMeetingOut(PublicSchema):
     def resolve_web(obj: Meeting) -> str:
         return reverse("public:minutes_detail", args=[obj.organ.organisation.slug, obj.date.year, obj.pk])
 
-    @staticmethod
-    def resolve_modified(obj: Meeting) -> dt.datetime:
-        return obj.updated_at
-
 
 # Read from a RenderedDocument (an issued public PDF).
 class FileOut(PublicSchema):
     id: int
     type: str = "File"
-    name: str
+    name: str = Field(alias="title")
     kind: str
     mimeType: str = "application/pdf"
     size: int
     sha256: str
     accessUrl: str
-    date: dt.datetime | None
-
-    @staticmethod
-    def resolve_name(obj: RenderedDocument) -> str:
-        return obj.title
+    date: dt.datetime | None = Field(alias="finished_at")
 
     @staticmethod
     def resolve_accessUrl(obj: RenderedDocument) -> str:
         return obj.get_download_url()
-
-    @staticmethod
-    def resolve_date(obj: RenderedDocument) -> dt.datetime | None:
-        return obj.finished_at
 
 
 # Read from a Meeting as PublicMeetingOut, with its public paragraphs prefetched in order and
@@ -381,70 +281,27 @@ PUBLIC_PDF = "public_pdf"
 class NoticeOut(PublicSchema):
     id: int
     type: str = "Notice"
-    body: str
-    organization: int | None
-    meeting: int | None
+    body: str = Field(alias="organisation.slug")
+    organization: int | None = Field(alias="organ_id")
+    meeting: int | None = Field(alias="meeting_id")
     kind: str
-    name: str
-    text: str
+    name: str = Field(alias="title")
+    text: str = Field(alias="body")
     paragraphs: str
-    postedOn: dt.date
-    lastAppealDay: dt.date | None
-    takedownOn: dt.date
+    postedOn: dt.date = Field(alias="posted_on")
+    lastAppealDay: dt.date | None = Field(alias="last_appeal_day")
+    takedownOn: dt.date = Field(alias="takedown_on")
     up: bool
-    storagePlace: str
-    responsible: str
+    storagePlace: str = Field(alias="storage_place")
+    responsible: str = Field(alias="posted_by_name")
     web: str
-    modified: dt.datetime
-
-    @staticmethod
-    def resolve_body(obj: Notice) -> str:
-        return obj.organisation.slug
-
-    @staticmethod
-    def resolve_organization(obj: Notice) -> int | None:
-        return obj.organ_id
-
-    @staticmethod
-    def resolve_meeting(obj: Notice) -> int | None:
-        return obj.meeting_id
-
-    @staticmethod
-    def resolve_name(obj: Notice) -> str:
-        return obj.title
-
-    @staticmethod
-    def resolve_text(obj: Notice) -> str:
-        return obj.body
-
-    @staticmethod
-    def resolve_postedOn(obj: Notice) -> dt.date:
-        return obj.posted_on
-
-    @staticmethod
-    def resolve_lastAppealDay(obj: Notice) -> dt.date | None:
-        return obj.last_appeal_day
-
-    @staticmethod
-    def resolve_takedownOn(obj: Notice) -> dt.date:
-        return obj.takedown_on
+    modified: dt.datetime = Field(alias="updated_at")
 
     @staticmethod
     def resolve_up(obj: Notice) -> bool:
         return obj.is_up_on(today())
 
     @staticmethod
-    def resolve_storagePlace(obj: Notice) -> str:
-        return obj.storage_place
-
-    @staticmethod
-    def resolve_responsible(obj: Notice) -> str:
-        return obj.posted_by_name
-
-    @staticmethod
     def resolve_web(obj: Notice) -> str:
         return obj.get_absolute_url()
 
-    @staticmethod
-    def resolve_modified(obj: Notice) -> dt.datetime:
-        return obj.updated_at

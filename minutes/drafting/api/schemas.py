@@ -10,7 +10,6 @@ from ninja import Schema
 from pydantic import Field
 
 from ...models import (
-    Attendance,
     Meeting,
     Paragraph,
     ProtocolNote,
@@ -18,7 +17,6 @@ from ...models import (
     Reservation,
     TextModule,
     Vote,
-    VoteBallot,
 )
 from .. import services
 from ..selectors import number_range
@@ -48,9 +46,9 @@ class MeetingPatch(Schema):
 
 class MeetingOut(Schema):
     id: int
-    organisation: str
+    organisation: str = Field(alias="organ.organisation.slug")
     organ_id: int
-    organ: str
+    organ: str = Field(alias="organ.name")
     date: dt.date
     start_time: dt.time | None
     end_time: dt.time | None
@@ -60,14 +58,6 @@ class MeetingOut(Schema):
     status: str
     kallelse_sent_at: dt.datetime | None
     paragraphs: str
-
-    @staticmethod
-    def resolve_organisation(obj: Meeting) -> str:
-        return obj.organ.organisation.slug
-
-    @staticmethod
-    def resolve_organ(obj: Meeting) -> str:
-        return obj.organ.name
 
     @staticmethod
     def resolve_paragraphs(obj: Meeting) -> str:
@@ -146,7 +136,7 @@ class AttendanceIn(Schema):
 class AttendanceOut(Schema):
     id: int
     person_id: int
-    name: str
+    name: str = Field(alias="person.full_name")
     role: str
     function: str
     replacing_id: int | None
@@ -158,10 +148,6 @@ class AttendanceOut(Schema):
     present_until: dt.time | None
     from_paragraph_id: int | None
     until_paragraph_id: int | None
-
-    @staticmethod
-    def resolve_name(obj: Attendance) -> str:
-        return obj.person.full_name
 
 
 BODY_DESCRIPTION = (
@@ -210,14 +196,10 @@ class ParagraphPatch(Schema):
 # Read from a services.quorum.Quorum (what minutes_document gives each §).
 class QuorumOut(Schema):
     seats: int
-    present: int
+    present: int = Field(alias="count")
     needed: int
     ok: bool
     uncertain: list[str]
-
-    @staticmethod
-    def resolve_present(obj: Quorum) -> int:
-        return obj.count
 
     @staticmethod
     def resolve_uncertain(obj: Quorum) -> list[str]:
@@ -231,12 +213,8 @@ class ProposalOut(Schema):
 
 class BallotOut(Schema):
     person_id: int
-    name: str
+    name: str = Field(alias="person.full_name")
     choice: str
-
-    @staticmethod
-    def resolve_name(obj: VoteBallot) -> str:
-        return obj.person.full_name
 
 
 class VoteOut(Schema):
@@ -245,23 +223,11 @@ class VoteOut(Schema):
     question: str
     proposals: list[ProposalOut]
     ballots: list[BallotOut]
-    yes: int
-    no: int
-    abstain: int
+    yes: int = Field(alias="yes_count")
+    no: int = Field(alias="no_count")
+    abstain: int = Field(alias="abstain_count")
     result: str
     decided_by: str
-
-    @staticmethod
-    def resolve_yes(obj: Vote) -> int:
-        return obj.yes_count
-
-    @staticmethod
-    def resolve_no(obj: Vote) -> int:
-        return obj.no_count
-
-    @staticmethod
-    def resolve_abstain(obj: Vote) -> int:
-        return obj.abstain_count
 
 
 # Read from a Reservation (its motivation), a ProtocolNote (its text) or a Recusal (its reason).
@@ -371,15 +337,11 @@ class TextModulePatch(Schema):
 
 class TextModuleOut(Schema):
     id: int
-    organisation: str
+    organisation: str = Field(alias="organisation.slug")
     name: str
     shortcut: str
     kind: str
     text: str = Field(description="Fras: HTML i protokollets begränsade delmängd; beslut: ren text.")
-
-    @staticmethod
-    def resolve_organisation(obj: TextModule) -> str:
-        return obj.organisation.slug
 
     @staticmethod
     def resolve_text(obj: TextModule) -> str:
