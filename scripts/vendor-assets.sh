@@ -16,7 +16,9 @@ vendor() {  # vendor <npm package> <file in the package>...
     for file in "$@"; do
         cp "node_modules/$package/$file" "$target/"
     done
-    cp "node_modules/$package/LICENSE" "$target/LICENSE" 2>/dev/null || true
+    # A package without a LICENSE file (govuk-frontend) gets the licence its package.json names.
+    cp "node_modules/$package/LICENSE" "$target/LICENSE" 2>/dev/null \
+        || node -p "'$package $version is licensed ' + require('./node_modules/$package/package.json').license + ' (package.json).'" > "$target/LICENSE"
     echo "$version" > "$target/VERSION"
     echo "vendored $package $version into $target"
 }
@@ -28,3 +30,12 @@ vendor quill dist/quill.js dist/quill.js.map dist/quill.js.LICENSE.txt dist/quil
 
 # Drag and drop in the minutes editor's outline (MIT; static/js/outline.js).
 vendor sortablejs Sortable.min.js
+
+# The design system (GOV.UK Frontend, MIT): design/samordna.scss compiled with the product's
+# colours and a system font (GOV.UK's typeface is for GOV.UK services only and is not
+# vendored), and its JavaScript module, which static/js/design.js starts. The component
+# JavaScript only enhances: every component it touches works without it.
+vendor govuk-frontend dist/govuk/govuk-frontend.min.js dist/govuk/govuk-frontend.min.js.map
+npx --no-install sass --load-path=node_modules --no-source-map --style=compressed \
+    design/samordna.scss static/vendor/govuk-frontend/samordna.css
+echo "compiled design/samordna.scss into static/vendor/govuk-frontend/samordna.css"

@@ -21,8 +21,9 @@ def test_every_apps_form_renders_the_summary_and_fields_that_name_their_errors(f
     form = form_class(data={})
     assert not form.is_valid()
     html = str(form)
+    # The summary's list ends before the first closing </div> (its body); the fields follow.
     summary, fields = html.split("</div>", 1)
-    assert 'class="error-summary" role="alert" tabindex="-1" autofocus' in summary
+    assert 'class="govuk-error-summary error-summary" role="alert" tabindex="-1" autofocus' in summary
     assert "Formuläret innehåller fel" in summary
     required = [name for name, field in form.fields.items() if field.required and not field.disabled]
     assert required, form_class

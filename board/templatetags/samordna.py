@@ -1,12 +1,13 @@
 """Template filters: {% load samordna %} then {{ amount|kr }}, {{ amount|belopp }}, {{ day|datum }},
-{{ text|nowrap_dates }}, {{ user|namn }} (the person's name, never the login: board.people)."""
+{{ text|nowrap_dates }}, {{ user|namn }} (the person's name, never the login: board.people);
+{% nav_item url label %} (the header's navigation)."""
 
 from __future__ import annotations
 
 import re
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from board.formatting import format_amount, format_date, format_kr
@@ -27,3 +28,42 @@ def nowrap_dates(value: object, autoescape: bool = True) -> SafeString:
     on one line (a heading must not read "2023-11-" / "02")."""
     text = conditional_escape(str(value)) if autoescape else str(value)
     return mark_safe(ISO_DATE.sub(r'<span class="date">\g<0></span>', text))
+
+
+@register.simple_tag(takes_context=True)
+def nav_item(context: template.Context, url: str, label: str) -> SafeString:
+    """One item of the header's service navigation (GOV.UK Frontend), marked as the current
+    page (aria-current) when the request's path is at or under `url`."""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    current = url != "/" and path.startswith(url)
+    if current:
+        return format_html(
+            '<li class="govuk-service-navigation__item govuk-service-navigation__item--active">'
+            '<a class="govuk-service-navigation__link" href="{}" aria-current="page">'
+            '<strong class="govuk-service-navigation__active-fallback">{}</strong></a></li>',
+            url, label,
+        )
+    return format_html(
+        '<li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="{}">{}</a></li>',
+        url, label,
+    )
+
+
+_GOVUK_WIDGET_CLASS = {
+    "django/forms/widgets/textarea.html": "govuk-textarea",
+    "django/forms/widgets/select.html": "govuk-select",
+}
+_GOVUK_INPUT_CLASS = {
+    "checkbox": "govuk-checkboxes__input", "radio": "govuk-radios__input", "file": "govuk-file-upload",
+}
+
+
+@register.filter
+def govuk_class(widget: dict) -> str:
+    """The GOV.UK Frontend class of a form widget (templates/django/forms/widgets/), followed by
+    any class the form gave it."""
+    base = _GOVUK_WIDGET_CLASS.get(widget.get("template_name", "")) or _GOVUK_INPUT_CLASS.get(
+        widget.get("type") or "", "govuk-input")
+    own = widget.get("attrs", {}).get("class")
+    return f"{base} {own}" if own else base

@@ -32,6 +32,9 @@ def _line_base(context: template.Context, slug: str, year: int) -> str:
     return str(base)
 
 
+NUM = "govuk-table__cell govuk-table__cell--numeric num"  # GOV.UK Frontend's numeric cell
+
+
 @register.simple_tag(takes_context=True)
 def report_line(context: template.Context, row: Any, slug: str, year: int, can_edit: bool, updated: Any) -> SafeString:
     """One line's <tr>. Every text a person typed (the line's code, name and comment) and the
@@ -39,17 +42,17 @@ def report_line(context: template.Context, row: Any, slug: str, year: int, can_e
     line = row.line
     url = escape(f"{_line_base(context, slug, year)}{line.code}/")
     code, name = escape(line.code), escape(line.name)
-    classes = "line" + (" highlight" if row.highlighted else "") + (" updated" if updated == line.pk else "")
-    budgets = "".join(f'<td class="num">{format_amount(amount)}</td>' for amount in row.budgets)
+    classes = "govuk-table__row line" + (" highlight" if row.highlighted else "") + (" updated" if updated == line.pk else "")
+    budgets = "".join(f'<td class="{NUM}">{format_amount(amount)}</td>' for amount in row.budgets)
     comment = escape(Truncator(row.comment or "").words(12, truncate=" …"))
     edit = (
-        f'<td><a href="{url}" hx-get="{url}?fragment=rad" hx-target="closest tr" hx-swap="outerHTML"'
+        f'<td class="govuk-table__cell"><a href="{url}" hx-get="{url}?fragment=rad" hx-target="closest tr" hx-swap="outerHTML"'
         f'{" autofocus" if updated == line.pk else ""}>Ändra<span class="visually-hidden"> prognos för {name}</span></a></td>'
     ) if can_edit else ""
     return mark_safe(  # noqa: S308 - every typed text above is escaped
-        f'<tr id="rad-{code}" class="{classes}">\n      <th scope="row"><a href="{url}">{name}</a></th>\n      {budgets}\n'
-        f'      <td class="num">{format_amount(row.outcome) or "–"}</td>\n'
-        f'      <td class="num" data-col="prognos">{format_amount(row.forecast)}</td>\n'
-        f'      <td class="num" data-col="avvikelse">{FLAG if row.highlighted else ""}{format_amount(row.deviation)}</td>\n'
-        f'      <td class="comment">{comment}</td>\n      {edit}\n    </tr>'
+        f'<tr id="rad-{code}" class="{classes}">\n      <th class="govuk-table__header" scope="row"><a href="{url}">{name}</a></th>\n      {budgets}\n'
+        f'      <td class="{NUM}">{format_amount(row.outcome) or "–"}</td>\n'
+        f'      <td class="{NUM}" data-col="prognos">{format_amount(row.forecast)}</td>\n'
+        f'      <td class="{NUM}" data-col="avvikelse">{FLAG if row.highlighted else ""}{format_amount(row.deviation)}</td>\n'
+        f'      <td class="govuk-table__cell comment">{comment}</td>\n      {edit}\n    </tr>'
     )

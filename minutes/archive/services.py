@@ -72,7 +72,7 @@ def archive_request(
         raise ValidationError({"organ": "Organet hör till ett annat förbund."})
     package = ArchivePackage.objects.create(
         organisation=organisation, organ=organ, year=year, requested_by=acting_user(actor),
-        step="I kö",
+        step="Köad",
     )
     event_record(
         verb="archive.requested", actor=actor, organisation=organisation, target=package,

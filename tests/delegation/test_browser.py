@@ -37,7 +37,7 @@ def test_the_delegation_pages_pass_axe_and_a_notice_goes_up_on_the_day_chosen(
     expect(page.locator("#id_valid_to_error")).to_contain_text("den kan inte upphöra före dess")
     # The product's one error summary (templates/forms/form.html) has the focus when the page loads,
     # and the field names its error for a screen reader.
-    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.get_by_role("alert").filter(has_text="Formuläret innehåller fel")).to_be_focused()
     assert "id_valid_to_error" in page.get_by_label("Gäller till och med").get_attribute("aria-describedby")
     axe_clean(page, "line form with its error")
     page.goto(f"{base}/delegationsbeslut/nytt/")

@@ -280,7 +280,7 @@ def test_status_fragment_polls_while_pending_and_offers_a_plain_refresh_link(org
     assert f'hx-get="{document.get_status_url()}"' in html
     assert 'hx-trigger="every 2s"' in html
     assert '<a href="/protokoll/7/">Uppdatera</a>' in html
-    assert "I kö" in html
+    assert '<strong class="govuk-tag govuk-tag--grey">Köad</strong>' in html
     assert "<script" not in html and "style=" not in html
     assert "<html" not in html  # HTMX gets the fragment only
 
@@ -314,7 +314,7 @@ def test_status_fragment_stops_polling_when_retries_are_spent(org, secretary, lo
     RenderedDocument.objects.filter(pk=document.pk).update(status=Status.FAILED, attempts=5, error="Trasig")
     html = login(secretary).get(document.get_status_url()).content.decode()
     assert "hx-get" not in html
-    assert "Misslyckades" in html
+    assert '<strong class="govuk-tag govuk-tag--red">Misslyckad</strong>' in html
 
 
 def test_download_serves_the_file_to_the_association(org, member, login, producers):

@@ -30,8 +30,8 @@ def test_the_page_is_public_and_accessible_without_inline_scripts_or_styles(db):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Kontrollera ett dokument</h1>" in html
-    assert '<label for="id_file">PDF-fil</label>' in html
-    assert '<label for="id_sha256">eller kontrollsumma (SHA-256)</label>' in html
+    assert '<label class="govuk-label govuk-label--s" for="id_file">PDF-fil</label>' in html
+    assert '<label class="govuk-label govuk-label--s" for="id_sha256">eller kontrollsumma (SHA-256)</label>' in html
     assert 'enctype="multipart/form-data"' in html
     assert "style=" not in html and "onclick" not in html
     assert "<script>" not in html and "<script >" not in html
@@ -49,8 +49,9 @@ def test_the_genuine_pdf_is_recognised_with_its_document_version_and_signers(iss
     assert "<dt>Version</dt><dd>3</dd>" in html
     assert org.name in html
     assert "Samordna utvecklingssigill" in html
-    assert '<th scope="row">Ada Ordförande</th><td>ordförande</td><td>2023-11-06 10:15</td>' in html
-    assert '<th scope="row">Bo Justerare</th>' in html
+    assert ('<th class="govuk-table__header" scope="row">Ada Ordförande</th>'
+            '<td class="govuk-table__cell">ordförande</td><td class="govuk-table__cell">2023-11-06 10:15</td>') in html
+    assert '<th class="govuk-table__header" scope="row">Bo Justerare</th>' in html
     assert issued.sha256 in html
 
 

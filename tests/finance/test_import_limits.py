@@ -105,7 +105,7 @@ def test_the_preview_shows_the_errors_and_a_sample_not_every_row(budget, directo
                                 costs_positive=False, actor=director)
     page = login(director).get(
         reverse("finance:import_preview", args=[budget.organisation.slug, 2024, imp.pk])).content.decode()
-    assert page.count('<tr class="bad">') == 20
+    assert page.count('<tr class="govuk-table__row bad">') == 20
     assert "De första 20 av 300 raderna i filen" in page
     assert "300 av 300 rader med fel" in page
     assert page.count("<li>Rad ") == 100 and "… och 200 fel till." in page

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from interventions.services.follow_up import follow_up_record, indicator_define
 from interventions.services.supplementary import request_register
@@ -34,7 +35,11 @@ def test_secretary_registers_a_request_and_the_decision_revises_the_budget(
     page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
     url = intervention.get_absolute_url()
     _login(page, live_server, "sekreterare", url)
+    # The intervention's parts are tabs (GOV.UK Frontend): the first is open, the others hidden.
     budget_cell = page.locator("#finansiering-2024-prov td.budget")
+    expect(budget_cell).to_be_hidden()
+    page.get_by_role("tab", name="Finansiering").click()
+    expect(budget_cell).to_be_visible()
     assert _text(budget_cell) == "-1 700 000 kr"
 
     page.get_by_role("link", name="Registrera tilläggsäskande").click()
@@ -43,7 +48,9 @@ def test_secretary_registers_a_request_and_the_decision_revises_the_budget(
     page.get_by_label("Inkom").fill("2024-02-20")
     page.get_by_label("Skäl").fill("Personalkostnaderna blev högre än budgeterat.")
     page.get_by_role("button", name="Registrera äskandet").click()
-    page.wait_for_url(f"**{url}#*")
+    page.wait_for_url(f"**{url}#tillaggsaskanden")
+    # Back on the page the form returned to its own tab.
+    expect(page.get_by_role("tab", name="Tilläggsäskanden")).to_have_attribute("aria-selected", "true")
     request = page.locator("article.request").first
     assert "Inkommen" in _text(request)
 
@@ -63,6 +70,7 @@ def test_secretary_registers_a_request_and_the_decision_revises_the_budget(
     assert "Delvis beviljad" in trail
     assert "beviljat 120 000 kr av äskade 147 424 kr" in trail
     assert "Budgetrevidering" in trail and "PRV §" in trail
+    page.get_by_role("tab", name="Finansiering").click()
     assert _text(page.locator("#finansiering-2024-prov td.budget")) == "-1 820 000 kr"
     assert _text(page.locator("#finansiering-2024-prov td.deviation")) == "0 kr"
     assert violations == []
@@ -88,3 +96,10 @@ def test_intervention_pages_pass_axe(live_server, page, transactional_db, secret
         results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
         assert results.response["passes"], path
         assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+    # Every tab of the intervention's page, each in its open state.
+    page.goto(f"{live_server.url}{intervention.get_absolute_url()}")
+    for tab in ("Uppgifter", "Finansiering", "Tilläggsäskanden", "Beslut", "Styrgrupp", "Dokument"):
+        page.get_by_role("tab", name=tab).click()
+        expect(page.get_by_role("tabpanel")).to_be_visible()
+        results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+        assert results.violations_count == 0, f"tab {tab}\n{results.generate_report()}"

@@ -111,10 +111,10 @@ def test_intervention_page_shows_finances_numbers(login, auditor, intervention, 
     forecast_update(line=line, amount=Decimal("-1650000"), based_on=None, actor=director)
     row = next(r for r in build_report(budget).rows if r.line == line)
     html = login(auditor).get(intervention.get_absolute_url()).content.decode()
-    cells = re.search(r'<tr id="finansiering-2024-prov">(.*?)</tr>', html, re.S).group(1)
+    cells = re.search(r'<tr\b[^>]*\bid="finansiering-2024-prov"[^>]*>(.*?)</tr>', html, re.S).group(1)
     for css, value in (("budget", row.budget), ("outcome", row.outcome), ("forecast", row.forecast),
                        ("deviation", row.deviation)):
-        shown = re.search(rf'class="num {css}">(.*?)<', cells, re.S).group(1).strip()
+        shown = re.search(rf'class="[^"]*\bnum {css}">(.*?)<', cells, re.S).group(1).strip()
         assert shown == format_kr(value), css
     assert format_kr(Decimal("-1700000")) in cells and format_kr(Decimal("50000")) in cells
     # One source of truth: a new forecast in finance shows at once.
@@ -226,7 +226,7 @@ def test_list_page_query_count_does_not_grow(login, auditor, board, org, secreta
                                      parties=board.members, actor=secretary)
     with django_assert_max_num_queries(9):
         r = c.get(url)
-    assert r.content.decode().count("<tr>") == 16  # header + 15 rows
+    assert len(re.findall(r"<tr\b", r.content.decode())) == 16  # header + 15 rows
 
 
 def test_action_items_page_updates_and_carries(login, secretary, task, next_meeting):

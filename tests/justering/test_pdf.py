@@ -104,7 +104,7 @@ def test_the_seal_validates_and_fails_after_one_changed_byte(full_pdf, client):
         return client.post("/verifiera/", {"file": io.BytesIO(data), "sha256": ""}, format="multipart")
 
     ok = upload(content).content.decode()
-    assert "Äkta" in ok and "<td>Sekreterare</td>" in ok
+    assert "Äkta" in ok and '<td class="govuk-table__cell">Sekreterare</td>' in ok
     assert any(s["name"] in ok for s in document.metadata["signers"])
     refused = upload(changed).content.decode()
     assert "Äkta" not in refused and "har ändrats eller är inte utfärdat av oss" in refused

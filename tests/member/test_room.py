@@ -83,7 +83,7 @@ def test_what_came_after_the_last_visit_is_marked_new(member, secretary, coming)
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=10)):
         page = client.get(f"/mitt-sammantrade/{meeting.pk}/").content.decode()
         assert "1 ny handling sedan du tittade senast" in page
-        assert f'<li id="handling-{later.pk}"><span class="badge">Ny</span>' in page
+        assert f'<li id="handling-{later.pk}"><span class="govuk-tag govuk-tag--grey">Ny</span>' in page
         again = client.get(f"/mitt-sammantrade/{meeting.pk}/").content.decode()
     assert "Inget nytt sedan du tittade senast" in again
 

@@ -158,7 +158,7 @@ def test_without_javascript_the_page_offers_the_three_choices_and_they_work(para
     # My text rides along in the "keep mine" form, escaped, until I choose.
     assert 'value="&lt;p&gt;Förbundschefen Catarina' in html
     # The merge form holds the merged text to check and save.
-    merged_body = re.search(r'<textarea id="merge_body" name="body"[^>]*>(.*?)</textarea>', html, re.S).group(1)
+    merged_body = re.search(r'<textarea\b[^>]*\bid="merge_body" name="body"[^>]*>(.*?)</textarea>', html, re.S).group(1)
     assert "Catarina" in merged_body and "2024" in merged_body and "Tre" in merged_body
     fields = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">', html.split("value=\"merge\"")[0]
                              .split("Sammanfoga</h3>")[1]))

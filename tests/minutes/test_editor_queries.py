@@ -180,7 +180,7 @@ def test_the_editor_carries_forms_only_for_what_is_open(board, secretary, chair,
     assert html.count('class="paragraph-form') == 1
     last = large.paragraphs.order_by("position").last()
     assert f"Spara {last.label}" in html
-    assert 'value="down" class="secondary" disabled' in html
+    assert 'value="down" class="govuk-button govuk-button--secondary" disabled' in html
     person = large.attendances.first()
     part = client.get(reverse("minutes:attendance_edit_part", args=[large.pk, person.person_id])).content.decode()
     # Its "Fr o m §" lists the §§ by their numbers now.

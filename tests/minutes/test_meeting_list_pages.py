@@ -25,7 +25,7 @@ def _page(client, url: str) -> tuple[list[str], int, str]:
         response = client.get(url)
     assert response.status_code == 200
     text = response.content.decode()
-    dates = re.findall(r'<th scope="row"><a href="[^"]+">(\d{4}-\d\d-\d\d)</a></th>', text)
+    dates = re.findall(r'<th\b[^>]*\bscope="row"[^>]*><a href="[^"]+">(\d{4}-\d\d-\d\d)</a></th>', text)
     return dates, len(ctx.captured_queries), text
 
 
