@@ -26,6 +26,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from board.models import Organisation  # noqa: E402
 from finance.models import Budget  # noqa: E402
+from interventions.models import Intervention  # noqa: E402
 from minutes.models import Meeting  # noqa: E402
 
 PASSWORD = "samordna-demo"
@@ -56,6 +57,9 @@ def pages() -> list[tuple[str, str | None, str]]:
             ("protokoll-editor", "sekreterare", f"/sammantraden/{drafting.pk}/protokoll/"),
             ("justering", "sekreterare", f"/sammantraden/{drafting.pk}/justering/"),
         ]
+    intervention = Intervention.objects.filter(organisation=org).order_by("pk").first()
+    if intervention is not None:
+        found.append(("insats", "forbundschef", intervention.get_absolute_url()))
     if budget is not None:
         found.append(("budget", "forbundschef", f"/forbund/{org.slug}/budget/{budget.year}/"))
     return found

@@ -71,6 +71,8 @@ def _classes(tag: str) -> str:
 def design_problems(html: str) -> list[str]:
     """What in `html` is not on the design system."""
     problems = []
+    if leaked := re.findall(r"\{[#%].{0,40}", html):  # a comment or tag the template language did not read
+        problems.append(f"template syntax in the page: {leaked[:2]}")
     if "<html" in html:  # a whole page, not an HTMX fragment
         for needed in ("vendor/govuk-frontend/samordna.css", "govuk-template__body", "govuk-service-navigation",
                        "govuk-main-wrapper", "govuk-footer"):
@@ -119,6 +121,7 @@ def test_the_check_finds_bare_markup():
     assert design_problems(page + '<input type="text" name="q">')
     assert design_problems(page + '<select name="x"></select>')
     assert design_problems("<html><body><main>bare page</main></body></html>")
+    assert design_problems(page + "{# a comment over two lines\n #}")
     assert design_problems(page + '<input type="hidden" name="v"><button class="govuk-button">OK</button>') == []
 
 
