@@ -232,8 +232,24 @@ def minutes_document(meeting: Meeting) -> MinutesDocument:
         .select_related("person", "replacing", "from_paragraph", "until_paragraph")
         .order_by("position", "pk")
     )
+    adjusters = list(meeting.adjusters.select_related("person").order_by("position"))
+    return build_document(meeting, paragraphs, attendances, adjusters, seats=seats_with_vote(meeting))
+
+
+def build_document(
+    meeting: Meeting,
+    paragraphs: list[Paragraph],
+    attendances: list[Attendance],
+    adjusters: list[MinutesAdjuster],
+    *,
+    seats: int,
+) -> MinutesDocument:
+    """The minutes from their rows as `minutes_document` loads them: the paragraphs in order with
+    their clauses, recusals, reservations, notes, documents, agenda item and votes prefetched, the
+    attendance and the justerare in order, and the ledamöter with vote (`seats_with_vote`).
+    The bench data (bench_data) reads the rows of thousands of minutes at once and builds each
+    with this."""
     recusals = {p.pk: {r.person_id for r in p.recusals.all()} for p in paragraphs}
-    seats = seats_with_vote(meeting)
     quorum = quorum_by_paragraph(seats=seats, paragraphs=paragraphs, attendances=attendances, recusals=recusals)
     views = []
     for p in paragraphs:
@@ -248,7 +264,6 @@ def minutes_document(meeting: Meeting) -> MinutesDocument:
                 votes=list(p.votes.all()),
             )
         )
-    adjusters = list(meeting.adjusters.select_related("person").order_by("position"))
     return MinutesDocument(
         meeting=meeting,
         organisation=meeting.organ.organisation,

@@ -20,10 +20,12 @@ What the page shows comes from the public projection of the signed snapshot
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 
 from board.models import Person
@@ -73,10 +75,15 @@ def _page_paragraph(item: dict[str, Any]) -> dict[str, Any]:
     return {**item, "votes": votes}
 
 
-def signed_projection(meeting: Meeting) -> dict[str, Any] | None:
-    """What the public may see of `meeting`'s justerade version; None if it has none."""
-    version = MinutesVersion.objects.filter(meeting=meeting, status=MinutesVersion.Status.SIGNED).first()
-    return public_minutes(version.snapshot) if version is not None else None
+def signed_snapshots(meetings: Iterable[Meeting]) -> dict[int, dict[str, Any]]:
+    """{meeting id: the snapshot of its justerade version} in one query; meetings without one left out."""
+    snapshots: dict[int, dict[str, Any]] = {}
+    versions = MinutesVersion.objects.filter(
+        meeting__in=[m.pk for m in meetings], status=MinutesVersion.Status.SIGNED
+    )  # in the model's order, as .first() took it: a meeting's latest version first
+    for meeting_id, snapshot in versions.values_list("meeting_id", "snapshot"):
+        snapshots.setdefault(meeting_id, snapshot)
+    return snapshots
 
 
 def render_published(meeting: Meeting, projected: dict[str, Any]) -> PublishedMinutes:
@@ -97,13 +104,20 @@ def render_published(meeting: Meeting, projected: dict[str, Any]) -> PublishedMi
     )
 
 
-def _voter_ids(meeting: Meeting) -> dict[str, int | None]:
-    """{name: person id} of the meeting's attendance, for the API's links from a ballot to its
-    person (the snapshot names the voters); None for a name two attending persons share."""
-    ids: dict[str, int | None] = {}
-    for person in Person.objects.filter(attendances__meeting=meeting).distinct():
+def voter_ids(meetings: Iterable[Meeting]) -> dict[int, dict[str, int | None]]:
+    """{meeting id: {name: person id}} of each meeting's attendance, in one query: for the API's
+    links from a ballot to its person (the snapshot names the voters); None for a name two
+    attending persons share."""
+    result: dict[int, dict[str, int | None]] = {m.pk: {} for m in meetings}
+    persons = (
+        Person.objects.filter(attendances__meeting__in=list(result))
+        .annotate(attended=F("attendances__meeting"))
+        .distinct()
+    )
+    for person in persons:
+        ids = result[person.attended]
         ids[person.full_name] = None if person.full_name in ids else person.pk
-    return ids
+    return result
 
 
 def _with_voter_ids(item: dict[str, Any], ids: dict[str, int | None]) -> dict[str, Any]:
@@ -115,9 +129,9 @@ def _with_voter_ids(item: dict[str, Any], ids: dict[str, int | None]) -> dict[st
     ]}
 
 
-def _index_rows(meeting: Meeting, projected: dict[str, Any]) -> list[PublicParagraph]:
-    """The search index rows of the projection: one per paragraph, masked ones without text."""
-    ids = _voter_ids(meeting)
+def _index_rows(meeting: Meeting, projected: dict[str, Any], ids: dict[str, int | None]) -> list[PublicParagraph]:
+    """The search index rows of the projection: one per paragraph, masked ones without text;
+    `ids` the meeting's voter_ids."""
     return [
         PublicParagraph(
             paragraph_id=item["id"], meeting=meeting, organ_id=meeting.organ_id, meeting_date=meeting.date,
@@ -129,6 +143,16 @@ def _index_rows(meeting: Meeting, projected: dict[str, Any]) -> list[PublicParag
     ]
 
 
+def publication(
+    meeting: Meeting, snapshot: dict[str, Any], ids: dict[str, int | None]
+) -> tuple[PublishedMinutes, list[PublicParagraph]]:
+    """The page and the search index rows of `meeting` (neither saved, no query) from its signed
+    snapshot (signed_snapshots) and its voter_ids: what publish stores. The bench data
+    (bench_data) renders thousands of them in worker processes. `meeting.organ.organisation` is used."""
+    projected = public_minutes(snapshot)
+    return render_published(meeting, projected), _index_rows(meeting, projected, ids)
+
+
 def publish(meeting: Meeting) -> PublishedMinutes | None:
     """Store the page and the search index of justerade minutes from the public projection of
     their signed snapshot, replacing those of an older state; None if no version is justerad.
@@ -136,10 +160,10 @@ def publish(meeting: Meeting) -> PublishedMinutes | None:
     Once stored for the meeting's current state the page never changes (the database refuses
     it, migration 0009): when two first visitors render it at once, the second keeps the
     first one's page."""
-    projected = signed_projection(meeting)
-    if projected is None:
+    snapshot = signed_snapshots([meeting]).get(meeting.pk)
+    if snapshot is None:
         return None
-    page = render_published(meeting, projected)
+    page, rows = publication(meeting, snapshot, voter_ids([meeting])[meeting.pk])
     try:
         with transaction.atomic():
             stored = PublishedMinutes.objects.select_for_update().filter(meeting=meeting).first()
@@ -150,7 +174,7 @@ def publish(meeting: Meeting) -> PublishedMinutes | None:
             else:
                 page.save(force_update=True)
             PublicParagraph.objects.filter(meeting=meeting).delete()
-            PublicParagraph.objects.bulk_create(_index_rows(meeting, projected))
+            PublicParagraph.objects.bulk_create(rows)
     except IntegrityError:
         # The other visitor's insert came between our look and ours.
         return PublishedMinutes.objects.get(meeting=meeting, meeting_updated_at=page.meeting_updated_at)

@@ -6,46 +6,72 @@
 About 10 meetings a year per association, 14 paragraphs a meeting (one in forty
 confidential), a decision clause each, attendance, a vote now and then, the justering notice
 of every justerade minutes with its (placeholder) anslagsbevis row and its stored public
-web page (as the justering writes it), and upcoming meetings with their kungörelse. Written with bulk_create into whatever DATABASE_URL points at, in
-one transaction; history tables are not filled (this is load, not governance data).
+web page (as the justering writes it), and upcoming meetings with their kungörelse. Written
+with bulk_create (COPY for the big tables) into whatever DATABASE_URL points at, in one
+transaction; history tables are not filled (this is load, not governance data).
 
 Meetings are inserted as "protokoll under arbete" and switched to justerat at the end: the
 justering's database triggers refuse rows added to justerade minutes, as they should.
+
+What the product derives is derived by the product's code, in batches: each version's
+snapshot is minutes_snapshot() of what build_document() makes (as minutes_document() does)
+from rows read for 500 meetings at a time; each page and its search index rows are
+publication()'s (what publish() writes), rendered in a worker process per CPU. COPY (_copy)
+writes the values bulk_create would. tests/test_bench_data.py holds the result to
+minutes_document()'s and publish()'s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
 import random
 import time
-from typing import Any
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.pool import AsyncResult
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Count, Field, Model, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from board.documents.models import RenderedDocument
 from board.models import Appointment, Organ, Organisation, Person
-from minutes.drafting.selectors import minutes_document
+from minutes.drafting.selectors import MinutesDocument, build_document
 from minutes.justering.rules import RequiredSigner, minutes_snapshot, snapshot_sha256
 from minutes.models import (
+    AgendaDocument,
     Attendance,
     DecisionClause,
     Meeting,
+    MinutesAdjuster,
     MinutesVersion,
     Notice,
     Paragraph,
+    ProtocolNote,
+    PublicParagraph,
+    PublishedMinutes,
+    Recusal,
+    Reservation,
     Signature,
     Vote,
     VoteBallot,
+    VoteProposal,
 )
 from minutes.notices.legal_dates import last_appeal_day
 from minutes.notices.services import CERTIFICATE_KIND
-from minutes.public.publication import publish
+from minutes.public.publication import publication, signed_snapshots, voter_ids
 
+T = TypeVar("T")
+R = TypeVar("R")
+M = TypeVar("M", bound=Model)
 SLUG_PREFIX = "bench-"
 TOWNS = [
     "Arboga", "Avesta", "Borlänge", "Eskilstuna", "Fagersta", "Falun", "Gävle", "Hallstahammar",
@@ -86,6 +112,8 @@ CLAUSES = [
 ]
 STANDARD = ["Mötets öppnande", "Val av justerare", "Godkännande av dagordning", "Föregående protokoll"]
 CLOSING = ["Övriga frågor", "Mötets avslutande"]
+CHUNK = 500  # meetings whose rows are read at a time
+PAGES = 50  # meetings a worker renders at a time
 MEETING_MONTH_DAYS = [(2, 10), (3, 20), (4, 25), (5, 28), (6, 12), (8, 28), (9, 20), (10, 15), (11, 10), (12, 8)]
 
 
@@ -195,11 +223,11 @@ class Command(BaseCommand):
                     body=body, is_confidential=confidential,
                     osl_reference="26 kap. 1 § OSL" if confidential else "",
                 ))
-        paragraphs = Paragraph.objects.bulk_create(paragraphs, batch_size=5000)
-        DecisionClause.objects.bulk_create([
+        _copy(Paragraph, paragraphs)
+        _copy(DecisionClause, [
             DecisionClause(paragraph=p, position=1, text=rnd.choice(CLAUSES).format(tkr=rnd.randint(50, 400)))
             for p in paragraphs
-        ], batch_size=10000)
+        ])
 
         attendances = []
         for m in past:
@@ -209,7 +237,7 @@ class Command(BaseCommand):
                     meeting=m, person=person, role=role, position=j,
                     function=Attendance.Function.CHAIR if j == 0 else "",
                 ))
-        Attendance.objects.bulk_create(attendances, batch_size=10000)
+        _copy(Attendance, attendances)
 
         votes, ballots = [], []
         voted = [p for p in paragraphs if not p.is_confidential and p.position > 4 and rnd.random() < 0.005]
@@ -227,19 +255,23 @@ class Command(BaseCommand):
         # signed by the chair (the first seat), then justerad; the public projection of that
         # snapshot is what the stored page and the search index are written from (below).
         signer_user = get_user_model().objects.create(username=f"{SLUG_PREFIX}signer", is_active=False)
-        versions = MinutesVersion.objects.bulk_create([
-            MinutesVersion(meeting=m, number=1, reason="Skickad för justering", snapshot=snapshot,
-                           sha256=snapshot_sha256(snapshot))
-            for m in signed
-            for snapshot in [minutes_snapshot(
-                minutes_document(m), [RequiredSigner(seats[m.organ_id][0], Signature.Role.CHAIR)])]
-        ], batch_size=500)
+        # Statistics first: without them the queries that read the rows back scan whole tables.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        versions = []
+        for chunk in _chunks(signed, CHUNK):
+            versions += _copy(MinutesVersion, [
+                MinutesVersion(meeting=m, number=1, reason="Skickad för justering", snapshot=snapshot,
+                               sha256=snapshot_sha256(snapshot))
+                for m, doc in zip(chunk, minutes_documents(chunk), strict=True)
+                for snapshot in [minutes_snapshot(doc, [RequiredSigner(seats[m.organ_id][0], Signature.Role.CHAIR)])]
+            ])
         now = timezone.now()
-        Signature.objects.bulk_create([
+        _copy(Signature, [
             Signature(version=v, person=seats[m.organ_id][0], user=signer_user, role=Signature.Role.CHAIR,
                       signed_at=now, sha256=v.sha256)
             for v, m in zip(versions, signed, strict=True)
-        ], batch_size=5000)
+        ])
         MinutesVersion.objects.filter(pk__in=[v.pk for v in versions]).update(
             status=MinutesVersion.Status.SIGNED, justered_at=now)
         Meeting.objects.filter(pk__in=[m.pk for m in signed]).update(status=Meeting.Status.SIGNED)
@@ -279,7 +311,7 @@ class Command(BaseCommand):
         # The anslagsbevis rows as the worker leaves them (one shared placeholder file).
         notice_ct = ContentType.objects.get_for_model(Notice)
         digest = hashlib.sha256(b"bench").hexdigest()
-        RenderedDocument.objects.bulk_create([
+        _copy(RenderedDocument, [
             RenderedDocument(
                 organisation_id=n.organisation_id, kind=CERTIFICATE_KIND, content_type=notice_ct,
                 object_id=n.pk, version=1, status=RenderedDocument.Status.DONE,
@@ -287,16 +319,165 @@ class Command(BaseCommand):
                 finished_at=timezone.now(), metadata={"title": "Anslagsbevis"},
             )
             for n in notices if n.kind == Notice.Kind.JUSTERING
-        ], batch_size=5000)
+        ])
 
-        # The web page the justering stores for every justerade minutes (minutes/public/publication.py).
-        # Statistics first: without them each page's queries scanned whole tables (10 minutes).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        for m in Meeting.objects.filter(pk__in=[m.pk for m in signed]).select_related("organ__organisation"):
-            publish(m)
+        # The web page and search index the justering stores for every justerade minutes, as
+        # publish() writes them (minutes/public/publication.py): read here a chunk of meetings at
+        # a time, rendered in worker processes (the pages are most of the run's CPU), written here.
+        stored = list(Meeting.objects.filter(pk__in=[m.pk for m in signed]).select_related("organ__organisation"))
+        tasks = (
+            [(m, snapshots[m.pk], ids[m.pk]) for m in part]
+            for chunk in _chunks(stored, CHUNK)
+            for snapshots, ids in [(signed_snapshots(chunk), voter_ids(chunk))]
+            for part in _chunks(chunk, PAGES)
+        )
+        for pages, rows in _in_workers(_publications, tasks):
+            _write(PublishedMinutes, pages)
+            _write(PublicParagraph, rows)
         return {
             "associations": len(orgs), "meetings": len(meetings), "justerade": len(signed),
             "paragraphs": len(paragraphs), "attendance": len(attendances), "votes": len(votes),
             "notices": len(notices),
         }
+
+
+def minutes_documents(meetings: list[Meeting]) -> list[MinutesDocument]:
+    """`minutes_document(m)` of each meeting, its rows read in a dozen queries for all of them.
+
+    minutes_document's prefetch_related costs about 50 µs a paragraph and relation here (a
+    related manager and a filtered queryset for each), some 50 s of CPU for the 100,000
+    paragraphs even in batches. The same rows (the same querysets, in the same order) are read
+    once for all the meetings and put where prefetch_related puts them, then `build_document`
+    (what minutes_document builds with) does the rest. The bench paragraphs have no agenda
+    item. tests/test_bench_data.py holds the snapshots to minutes_document's.
+    """
+    ids = [m.pk for m in meetings]
+    paragraphs = list(Paragraph.objects.filter(meeting_id__in=ids).order_by("meeting_id", "position"))
+    if any(p.agenda_item_id for p in paragraphs):
+        raise CommandError("Bench paragraphs have no agenda items: load them here if they get some.")
+    # By meeting, not by paragraph: an IN list of 7,000 paragraph ids costs more than the rows.
+    of_meetings = {"paragraph__meeting_id__in": ids}
+    votes = list(Vote.objects.filter(**of_meetings).order_by("paragraph_id", "position"))
+    _prefetched(votes, "pk", {
+        "proposals": VoteProposal.objects.filter(vote__paragraph__meeting_id__in=ids).select_related("proposer"),
+        "ballots": VoteBallot.objects.filter(vote__paragraph__meeting_id__in=ids).select_related("person"),
+    }, "vote_id")
+    _prefetched(paragraphs, "pk", {
+        "clauses": DecisionClause.objects.filter(**of_meetings),
+        "recusals": Recusal.objects.filter(**of_meetings).select_related("person"),
+        "reservations": Reservation.objects.filter(**of_meetings).select_related("person"),
+        "notes": ProtocolNote.objects.filter(**of_meetings).select_related("person"),
+        "documents": AgendaDocument.objects.filter(**of_meetings).order_by("position", "pk"),
+        "votes": votes,
+    }, "paragraph_id")
+    attendances = Attendance.objects.filter(meeting_id__in=ids).select_related(
+        "person", "replacing", "from_paragraph", "until_paragraph").order_by("meeting_id", "position", "pk")
+    adjusters = MinutesAdjuster.objects.filter(meeting_id__in=ids).select_related("person").order_by(
+        "meeting_id", "position")
+    # seats_with_vote (the ledamöter among board_on's appointments) of every meeting in one query.
+    members = Appointment.objects.active_on(OuterRef("date")).filter(  # type: ignore[arg-type]
+        organ_id=OuterRef("organ_id"), seat=Appointment.Seat.MEMBER,
+    ).order_by().values("organ_id").annotate(n=Count("pk")).values("n")
+    seats = dict(Meeting.objects.filter(pk__in=ids).annotate(n=Coalesce(Subquery(members), 0)).values_list("pk", "n"))
+    paragraphs_of = _grouped(paragraphs, "meeting_id")
+    attendances_of = _grouped(attendances, "meeting_id")
+    adjusters_of = _grouped(adjusters, "meeting_id")
+    return [
+        build_document(m, paragraphs_of.get(m.pk, []), attendances_of.get(m.pk, []), adjusters_of.get(m.pk, []),
+                       seats=seats[m.pk])
+        for m in meetings
+    ]
+
+
+def _grouped(rows: Iterable[M], key: str) -> dict[Any, list[M]]:
+    """The rows by the value of `key`, each group in the rows' order."""
+    groups: dict[Any, list[M]] = {}
+    for row in rows:
+        groups.setdefault(getattr(row, key), []).append(row)
+    return groups
+
+
+def _prefetched(instances: list[Any], key: str, related: dict[str, Iterable[Any]], fk: str) -> None:
+    """Put each instance's related rows where prefetch_related puts them (the relation's
+    `.all()` returns them without a query): {relation name: the rows of every instance}."""
+    groups = {name: _grouped(rows, fk) for name, rows in related.items()}
+    for instance in instances:
+        value = getattr(instance, key)
+        instance._prefetched_objects_cache = {name: group.get(value, []) for name, group in groups.items()}
+
+
+def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _publications(
+    work: list[tuple[Meeting, dict[str, Any], dict[str, int | None]]],
+) -> tuple[list[list[Any]], list[list[Any]]]:
+    """publication() of each (meeting, signed snapshot, voter ids), as the rows _write takes
+    (lighter to send back from a worker than the model objects): no query, a worker's task."""
+    found = [publication(m, snapshot, ids) for m, snapshot, ids in work]
+    return (
+        _prepared(PublishedMinutes, [page for page, _ in found]),
+        _prepared(PublicParagraph, [row for _, rows in found for row in rows]),
+    )
+
+
+def _in_workers(function: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+    """function(task) of each task, in order, computed in a worker process per CPU while this
+    one goes on (here if there is one CPU). The workers are forked: they have what this process
+    had loaded, and `function` must make no query (they leave its database connection alone).
+    The tasks are taken from `tasks` in this thread (they may query), a few ahead."""
+    processes = min(os.cpu_count() or 1, 4)
+    if processes < 2:
+        yield from map(function, tasks)
+        return
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pending: deque[AsyncResult[R]] = deque()
+        for task in tasks:
+            pending.append(pool.apply_async(function, (task,)))
+            if len(pending) > 2 * processes:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def _copy(model: type[M], objs: list[M]) -> list[M]:
+    """Insert `objs` as bulk_create does (the same columns, prepared by the same fields), with
+    COPY: a third of bulk_create's CPU (the most of it here). The ids of objects without one
+    are taken from the table's sequence in order, as bulk_create's INSERT would take them,
+    and set on the objects; their related objects must be saved already."""
+    opts = model._meta
+    new = [o for o in objs if o.pk is None]
+    if new:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [opts.db_table, opts.pk.column, len(new)],
+            )
+            for obj, (pk,) in zip(new, cursor.fetchall(), strict=True):
+                obj.pk = pk
+    _write(model, _prepared(model, objs))
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, connection.alias
+    return objs
+
+
+def _columns(model: type[Model]) -> list[Field[Any, Any]]:
+    return [f for f in model._meta.concrete_fields if not f.generated]
+
+
+def _prepared(model: type[M], objs: list[M]) -> list[list[Any]]:
+    """The values bulk_create would write for each object (auto_now fields set on it as there)."""
+    fields = _columns(model)
+    return [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
+
+
+def _write(model: type[Model], rows: list[list[Any]]) -> None:
+    """COPY the rows (_prepared) into the model's table."""
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in _columns(model))
+    with connection.cursor() as cursor, cursor.cursor.copy(
+        f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+    ) as copy:
+        for row in rows:
+            copy.write_row(row)
