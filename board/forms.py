@@ -52,15 +52,47 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def govuk_widget_class(widget: forms.Widget) -> str:
+    """GOV.UK Frontend's class for a widget's input ("" for a hidden one)."""
+    if isinstance(widget, forms.HiddenInput | forms.MultipleHiddenInput):
+        return ""
+    if isinstance(widget, forms.Textarea):
+        return "govuk-textarea"
+    if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple too: each option's input
+        return "govuk-checkboxes__input" if widget.input_type == "checkbox" else "govuk-radios__input"
+    if isinstance(widget, forms.Select):
+        return "govuk-select"
+    if isinstance(widget, forms.CheckboxInput):
+        return "govuk-checkboxes__input"
+    if isinstance(widget, forms.FileInput):
+        return "govuk-file-upload"
+    return "govuk-input"
+
+
+class GovukBoundField(forms.BoundField):
+    """A field whose input carries GOV.UK Frontend's class, before any class the form gave it."""
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if govuk := govuk_widget_class(widget):
+            own = attrs.get("class") or widget.attrs.get("class")
+            attrs["class"] = f"{govuk} {own}" if own else govuk
+        return attrs
+
+
 class FormRenderer(TemplatesSetting):
     """Every form of the product renders through one template pair (settings.FORM_RENDERER):
     `{{ form }}` is templates/forms/form.html, the error summary (focused when the page
     loads, each error a link to its field) and the fields; each field is
     templates/forms/field.html, its label, help text and error text, whose ids Django's
-    BoundField puts in the input's aria-describedby ("<id>_helptext", "<id>_error")."""
+    BoundField puts in the input's aria-describedby ("<id>_helptext", "<id>_error").
+    Each input gets GOV.UK Frontend's class from GovukBoundField (Django's own widget
+    templates); templates/django/forms/widgets/ only lays out checkboxes and radios as GOV.UK's."""
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+    bound_field_class = GovukBoundField
 
 
 class PeriodMixin:

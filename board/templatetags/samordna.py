@@ -49,21 +49,3 @@ def nav_item(context: template.Context, url: str, label: str) -> SafeString:
         url, label,
     )
 
-
-_GOVUK_WIDGET_CLASS = {
-    "django/forms/widgets/textarea.html": "govuk-textarea",
-    "django/forms/widgets/select.html": "govuk-select",
-}
-_GOVUK_INPUT_CLASS = {
-    "checkbox": "govuk-checkboxes__input", "radio": "govuk-radios__input", "file": "govuk-file-upload",
-}
-
-
-@register.filter
-def govuk_class(widget: dict) -> str:
-    """The GOV.UK Frontend class of a form widget (templates/django/forms/widgets/), followed by
-    any class the form gave it."""
-    base = _GOVUK_WIDGET_CLASS.get(widget.get("template_name", "")) or _GOVUK_INPUT_CLASS.get(
-        widget.get("type") or "", "govuk-input")
-    own = widget.get("attrs", {}).get("class")
-    return f"{base} {own}" if own else base

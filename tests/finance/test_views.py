@@ -367,13 +367,13 @@ def test_settings_threshold_changes_which_lines_are_highlighted(budget, director
     client = login(director)
     line = BudgetLine.objects.get(budget=budget, code="team-a")
     forecast_update(line=line, amount=Decimal(-380_000), based_on=None, actor=director)
-    assert 'class="line highlight"' not in client.get(urls(budget)["budget"]).content.decode()
+    assert 'class="govuk-table__row line highlight"' not in client.get(urls(budget)["budget"]).content.decode()
     bad = client.post(urls(budget)["settings"], {"deviation_threshold": "x", "individual_target_percent": "60"})
     assert bad.status_code == 422
     assert client.post(urls(budget)["settings"], {"deviation_threshold": "20 000",
                                                   "individual_target_percent": "60"}).status_code == 302
     html = client.get(urls(budget)["budget"]).content.decode()
-    assert '<tr id="rad-team-a" class="line highlight">' in html
+    assert '<tr id="rad-team-a" class="govuk-table__row line highlight">' in html
 
 
 def test_accountant_sets_allocation_key_and_equity_all_or_nothing(org, board, accountant, login):
