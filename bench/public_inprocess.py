@@ -1,0 +1,72 @@
+"""The public pages in process, with the page cache off: median time, queries and size of each,
+and its time as a multiple of the bare view's in the same run.
+
+    DATABASE_URL=postgres://.../samordna_bench uv run python bench/public_inprocess.py [--runs 60]
+
+Made to compare two trees on one machine without gunicorn's and the clients' noise (issue 21,
+point 5): run it from each tree's root (`git worktree add /tmp/before <commit>`, then
+`cd /tmp/before && /path/to/.venv/bin/python bench/public_inprocess.py`), alternating, on the
+bench dataset (`manage.py bench_data`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path.cwd()))
+os.environ["PUBLIC_CACHE_SECONDS"] = "0"
+os.environ["DEBUG"] = "false"
+os.environ["BENCH_BARE_VIEW"] = "1"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from minutes.models import Meeting  # noqa: E402
+
+settings.ALLOWED_HOSTS = ["*"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--association", default="bench-07")
+    args = parser.parse_args()
+    meeting = (Meeting.objects.filter(organ__organisation__slug=args.association, status=Meeting.Status.SIGNED)
+               .order_by("-date").first())
+    urls = ["/bench/bare", "/anslagstavla/", f"/anslagstavla/{args.association}/", "/protokoll/",
+            f"/protokoll/{args.association}/{meeting.date.year}/{meeting.pk}/" if meeting else "/protokoll/",
+            "/sok/?q=tilläggsäskande"]
+    client = Client()
+    bare = None
+    print(f"{'page':44s} status  median ms  p90 ms  × bare  queries   bytes")
+    for url in urls:
+        for _ in range(5):
+            client.get(url)
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        median = statistics.median(times)
+        bare = bare or median
+        p90 = sorted(times)[int(len(times) * 0.9) - 1]
+        print(f"{url:44s} {response.status_code:6d} {median:10.2f} {p90:7.2f} {median / bare:7.1f} "
+              f"{len(queries):8d} {len(response.content):7d}")
+
+
+if __name__ == "__main__":
+    main()
