@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from pydantic import model_validator
 
 from .models import RenderedDocument
 from .pdf import NOT_A_PDF, is_pdf
@@ -33,34 +34,14 @@ class VerifiedSignerOut(Schema):
     evidence_valid: bool | None = Field(None, description="true giltig, false ogiltig, null inget att kontrollera")
 
     # A signer is a dict (Verification.signers) whose keys may be missing or not text.
-    @staticmethod
-    def resolve_name(s: dict[str, Any]) -> str:
-        return str(s.get("name", ""))
-
-    @staticmethod
-    def resolve_role(s: dict[str, Any]) -> str:
-        return str(s.get("role", ""))
-
-    @staticmethod
-    def resolve_signed_at(s: dict[str, Any]) -> str:
-        return str(s.get("signed_at", ""))
-
-    @staticmethod
-    def resolve_method(s: dict[str, Any]) -> str:
-        return str(s.get("method", ""))
-
-    @staticmethod
-    def resolve_level(s: dict[str, Any]) -> str:
-        return str(s.get("level", ""))
-
-    @staticmethod
-    def resolve_evidence(s: dict[str, Any]) -> str:
-        return str(s.get("evidence", ""))
-
-    @staticmethod
-    def resolve_evidence_valid(s: dict[str, Any]) -> bool | None:
+    @model_validator(mode="before")
+    @classmethod
+    def _from_signer(cls, s: Any) -> Any:
+        if not isinstance(s, dict):
+            return s
         valid = s.get("evidence_valid")
-        return valid if isinstance(valid, bool) else None
+        texts = ("name", "role", "signed_at", "method", "level", "evidence")
+        return {**{k: str(s.get(k, "")) for k in texts}, "evidence_valid": valid if isinstance(valid, bool) else None}
 
 
 class SealOut(Schema):

@@ -21,14 +21,15 @@ answer (PublicSchema), are in minutes/public/schemas.py.
 # would resolve their string annotations in ninja.pagination's namespace, not this one.
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, FilterSchema, Query, Router
+from ninja import Field, FilterLookup, FilterSchema, Query, Router
 from ninja.pagination import paginate
+from pydantic import field_validator
 
 from board.documents.models import RenderedDocument
 from board.models import Appointment, Organ, Organisation, Person
@@ -68,14 +69,9 @@ def _gone_reason(organisation: Organisation, what: str) -> dict:
 
 
 # --- filters --------------------------------------------------------------------------------
-# An empty `body` (or a 0 for an id) filters nothing, as it always has.
+# Each parameter is its lookup (FilterLookup); ninja leaves out a parameter that is None.
 
 _Q = TypeVar("_Q", bound=QuerySet)
-
-
-def _if(value: Any, **lookup: Any) -> Q:
-    return Q(**lookup) if value else Q()
-
 
 BODY = Field(None, description="Förbundets id (`id` i /bodies).")
 START_DATE = Field(None, description="Från och med den dagen (ÅÅÅÅ-MM-DD).")
@@ -83,99 +79,58 @@ END_DATE = Field(None, description="Till och med den dagen (ÅÅÅÅ-MM-DD).")
 MODIFIED_SINCE = Field(None, description="Bara det som ändrats sedan den tidpunkten (ISO 8601).")
 
 
-class OrganizationFilter(FilterSchema):
-    body: str | None = BODY
+class PublicFilter(FilterSchema):
+    """An empty `body` (or a 0 for an id) filters nothing, as it always has: it counts as left out."""
 
-    def filter_body(self, value: str | None) -> Q:
-        return _if(value, organisation__slug=value)
+    @field_validator("*", mode="after")
+    @classmethod
+    def _empty_is_left_out(cls, value: Any) -> Any:
+        return value if value or isinstance(value, bool) else None
 
 
-class PersonFilter(FilterSchema):
+class OrganizationFilter(PublicFilter):
+    body: Annotated[str | None, FilterLookup("organisation__slug")] = BODY
+
+
+class PersonFilter(PublicFilter):
     # The persons with an appointment in the association (and the list shows those appointments).
-    body: str | None = BODY
-
-    def filter_body(self, value: str | None) -> Q:
-        return _if(value, appointments__organ__organisation__slug=value)
+    body: Annotated[str | None, FilterLookup("appointments__organ__organisation__slug")] = BODY
 
 
-class MeetingFilter(FilterSchema):
-    body: str | None = BODY
-    organization: int | None = Field(None, description="Organets id (`id` i /organizations).")
-    start_date: date | None = START_DATE
-    end_date: date | None = END_DATE
-    modified_since: DbDateTime | None = MODIFIED_SINCE
-
-    def filter_body(self, value: str | None) -> Q:
-        return _if(value, organ__organisation__slug=value)
-
-    def filter_organization(self, value: int | None) -> Q:
-        return _if(value, organ_id=value)
-
-    def filter_start_date(self, value: date | None) -> Q:
-        return _if(value, date__gte=value)
-
-    def filter_end_date(self, value: date | None) -> Q:
-        return _if(value, date__lte=value)
-
-    def filter_modified_since(self, value: DbDateTime | None) -> Q:
-        return _if(value, updated_at__gte=value)
+class MeetingFilter(PublicFilter):
+    body: Annotated[str | None, FilterLookup("organ__organisation__slug")] = BODY
+    organization: Annotated[int | None, FilterLookup("organ_id")] = Field(
+        None, description="Organets id (`id` i /organizations).")
+    start_date: Annotated[date | None, FilterLookup("date__gte")] = START_DATE
+    end_date: Annotated[date | None, FilterLookup("date__lte")] = END_DATE
+    modified_since: Annotated[DbDateTime | None, FilterLookup("updated_at__gte")] = MODIFIED_SINCE
 
 
-class AgendaItemFilter(FilterSchema):
-    body: str | None = BODY
-    meeting: int | None = Field(None, description="Sammanträdets id (`id` i /meetings).")
-    start_date: date | None = START_DATE
-    end_date: date | None = END_DATE
-    modified_since: DbDateTime | None = MODIFIED_SINCE
-
-    def filter_body(self, value: str | None) -> Q:
-        return _if(value, organ__organisation__slug=value)
-
-    def filter_meeting(self, value: int | None) -> Q:
-        return _if(value, meeting_id=value)
-
-    def filter_start_date(self, value: date | None) -> Q:
-        return _if(value, meeting_date__gte=value)
-
-    def filter_end_date(self, value: date | None) -> Q:
-        return _if(value, meeting_date__lte=value)
-
-    def filter_modified_since(self, value: DbDateTime | None) -> Q:
-        return _if(value, published_at__gte=value)
+class AgendaItemFilter(PublicFilter):
+    body: Annotated[str | None, FilterLookup("organ__organisation__slug")] = BODY
+    meeting: Annotated[int | None, FilterLookup("meeting_id")] = Field(
+        None, description="Sammanträdets id (`id` i /meetings).")
+    start_date: Annotated[date | None, FilterLookup("meeting_date__gte")] = START_DATE
+    end_date: Annotated[date | None, FilterLookup("meeting_date__lte")] = END_DATE
+    modified_since: Annotated[DbDateTime | None, FilterLookup("published_at__gte")] = MODIFIED_SINCE
 
 
-class PaperFilter(FilterSchema):
-    body: str | None = BODY
-    modified_since: DbDateTime | None = MODIFIED_SINCE
-
-    def filter_body(self, value: str | None) -> Q:
-        return _if(value, organisation__slug=value)
-
-    def filter_modified_since(self, value: DbDateTime | None) -> Q:
-        return _if(value, finished_at__gte=value)
+class PaperFilter(PublicFilter):
+    body: Annotated[str | None, FilterLookup("organisation__slug")] = BODY
+    modified_since: Annotated[DbDateTime | None, FilterLookup("finished_at__gte")] = MODIFIED_SINCE
 
 
-class NoticeFilter(FilterSchema):
-    body: str | None = BODY
+class NoticeFilter(PublicFilter):
+    body: Annotated[str | None, FilterLookup("organisation__slug")] = BODY
     up: bool | None = Field(None, description="true: uppsatta i dag; false: nedtagna; utan: båda.")
-    start_date: date | None = Field(None, description="Uppsatta från och med den dagen (ÅÅÅÅ-MM-DD).")
-    end_date: date | None = Field(None, description="Uppsatta till och med den dagen (ÅÅÅÅ-MM-DD).")
-    modified_since: DbDateTime | None = MODIFIED_SINCE
-
-    def filter_body(self, value: str | None) -> Q:
-        return _if(value, organisation__slug=value)
+    start_date: Annotated[date | None, FilterLookup("posted_on__gte")] = Field(
+        None, description="Uppsatta från och med den dagen (ÅÅÅÅ-MM-DD).")
+    end_date: Annotated[date | None, FilterLookup("posted_on__lte")] = Field(
+        None, description="Uppsatta till och med den dagen (ÅÅÅÅ-MM-DD).")
+    modified_since: Annotated[DbDateTime | None, FilterLookup("updated_at__gte")] = MODIFIED_SINCE
 
     def filter_up(self, value: bool | None) -> Q:
         return Q()  # the notices' own rule, in `filter`: NoticeQuerySet.up_on / taken_down_by
-
-    def filter_start_date(self, value: date | None) -> Q:
-        return _if(value, posted_on__gte=value)
-
-    def filter_end_date(self, value: date | None) -> Q:
-        return _if(value, posted_on__lte=value)
-
-    def filter_modified_since(self, value: DbDateTime | None) -> Q:
-        return _if(value, updated_at__gte=value)
 
     def filter(self, queryset: _Q) -> _Q:
         queryset = super().filter(queryset)
