@@ -10,14 +10,6 @@
 (function () {
   "use strict";
 
-  // Buttons with data-confirm ask before submitting (deleting a paragraph renumbers the rest).
-  document.addEventListener("click", function (event) {
-    const button = event.target instanceof Element ? event.target.closest("[data-confirm]") : null;
-    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
-      event.preventDefault();
-    }
-  });
-
   const STATE_TEXT = {
     unsaved: "Inte sparad",
     saving: "Sparar…",
