@@ -1,4 +1,5 @@
-"""Every page on the design system, and axe clean in Chromium (issue 21, points 4 and 5).
+"""Every page on the design system, and axe clean in Chromium, also in its form's error state
+(issue 21, points 4 and 5).
 
 The pages come from the URL resolver, as in tests/test_access.py, with the same objects (its
 `world`): each HTML page is asked for by the first of the association's people who may see it
@@ -11,6 +12,7 @@ every one of those pages, signed in as the same person.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -27,6 +29,7 @@ CONTROL_CLASSES = {
     "table": ("govuk-table",),
     "select": ("govuk-select",),
     "textarea": ("govuk-textarea",),
+    "dialog": ("app-dialog",),
 }
 # Every page of these must be among those checked (a broken world would otherwise check few).
 KEY_PAGES = {
@@ -63,6 +66,26 @@ def html_pages(objects: dict[str, Any], org, people) -> list[tuple[str, str, str
     return found
 
 
+def error_pages(pages: list[tuple[str, str, str, str]], people) -> list[tuple[str, str, str, str]]:
+    """The same pages with their form sent empty, where that answers with the form again and
+    its error summary: every form's error state. (Sent after every page was read, so what an
+    empty form does cannot change the pages above.)"""
+    clients = {}
+    for who, user in people:
+        clients[who] = Client()
+        if user is not None:
+            clients[who].force_login(user)
+    found = []
+    for name, url, who, html in pages:
+        if 'method="post"' not in html or "<html" not in html:
+            continue
+        response = clients[who].post(url, {"csrfmiddlewaretoken": "-"})  # what a browser sends for an empty form
+        body = response.content.decode()
+        if response.status_code in (200, 400, 422) and "govuk-error-summary" in body:
+            found.append((name, url, who, body))
+    return found
+
+
 def _classes(tag: str) -> str:
     match = re.search(r'\sclass="([^"]*)"', tag)
     return match.group(1) if match else ""
@@ -78,6 +101,8 @@ def design_problems(html: str) -> list[str]:
                        "govuk-main-wrapper", "govuk-footer"):
             if needed not in html:
                 problems.append(f"no {needed}")
+    if nested := re.findall(r'class="govuk-form-group[^"]*">\s*<div class="govuk-form-group', html):
+        problems.append(f"a form group inside a form group ({len(nested)})")  # a field laid out twice
     for tag in re.findall(r"<button\b[^>]*>", html):
         if not any(c in _classes(tag) for c in BUTTON_CLASSES):
             problems.append(f"bare button {tag}")
@@ -110,6 +135,13 @@ def test_every_page_stands_on_the_design_system(pages):
     assert not problems, "\n".join(f"{page}: {p[:3]}" for page, p in problems.items())
 
 
+def test_every_forms_error_state_stands_on_the_design_system(pages, secretary, director, chair, member):
+    errors = error_pages(pages, _people(secretary, director, chair, member))
+    assert len(errors) >= 20, [name for name, *_ in errors]  # 23 when this was written
+    problems = {f"{name} {url} ({who})": p for name, url, who, html in errors if (p := design_problems(html))}
+    assert not problems, "\n".join(f"{page}: {p[:3]}" for page, p in problems.items())
+
+
 def test_the_check_finds_bare_markup():
     """The rule above fails for what it is meant to catch."""
     page = ('<html><link href="/static/vendor/govuk-frontend/samordna.css"><body class="govuk-template__body">'
@@ -120,9 +152,15 @@ def test_the_check_finds_bare_markup():
     assert design_problems(page + "<table><tr><td>1</td></tr></table>")
     assert design_problems(page + '<input type="text" name="q">')
     assert design_problems(page + '<select name="x"></select>')
+    assert design_problems(page + "<dialog open>Säker?</dialog>")
+    assert design_problems(page + '<div class="govuk-form-group field"><div class="govuk-form-group field">')
     assert design_problems("<html><body><main>bare page</main></body></html>")
     assert design_problems(page + "{# a comment over two lines\n #}")
     assert design_problems(page + '<input type="hidden" name="v"><button class="govuk-button">OK</button>') == []
+
+
+def _answer_with(route, request, *, body: str) -> None:
+    route.fulfill(status=200, content_type="text/html; charset=utf-8", body=body)
 
 
 @pytest.mark.browser
@@ -157,4 +195,18 @@ def test_every_page_passes_axe_in_chromium(live_server, page, request, org, secr
         if results.violations_count:
             failures.append(f"{name} {url} ({who})\n{results.generate_report()}")
     assert checked >= 60, checked
+    # Every form's error state (error_pages): the page the server answered, loaded at its own
+    # address so its styles and scripts run as they do after a real submit.
+    errors = error_pages(found, people)
+    for name, url, who, html in errors:
+        page.context.clear_cookies()
+        page.route(f"{live_server.url}{url}", functools.partial(
+            _answer_with, body=html))
+        page.goto(f"{live_server.url}{url}")
+        page.unroute(f"{live_server.url}{url}")
+        assert page.locator(".govuk-error-summary").is_visible(), (name, url)
+        results = axe.run(page, options={"runOnly": AXE_TAGS})
+        if results.violations_count:
+            failures.append(f"error state of {name} {url} ({who})\n{results.generate_report()}")
+    assert len(errors) >= 20, len(errors)
     assert not failures, "\n\n".join(failures)
