@@ -16,6 +16,7 @@ Notices (anslag) keep Markdown: `render_markdown`.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from html import escape
@@ -106,8 +107,13 @@ def clean_html(text: str | None) -> str:
     return clean
 
 
+@functools.lru_cache(maxsize=1024)
 def body_html(text: str | None) -> str:
-    """A stored body, HTML subset or Markdown from before it, as the HTML subset."""
+    """A stored body, HTML subset or Markdown from before it, as the HTML subset.
+
+    Kept for the last 1,024 bodies (a pure function of the text): a justering renders each
+    body for the page and again for the search index, and the Markdown conversion of the
+    bodies written before the HTML subset is most of that (bench_data, issue 18)."""
     text = (text or "").strip()
     if not text:
         return ""

@@ -137,6 +137,7 @@ class Command(BaseCommand):
                 "Use a fresh database (e.g. samordna_h6bench)."
             )
         started = time.monotonic()
+        self._marks = [("start", started)]
         rnd = random.Random(options["seed"])
         today = timezone.localdate()
         years = list(range(today.year - options["years"] + 1, today.year + 1))
@@ -144,8 +145,15 @@ class Command(BaseCommand):
             counts = self._generate(rnd, options["associations"], years, today)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        self._mark("commit, analyze")
         counts["seconds"] = round(time.monotonic() - started, 1)
         self.stdout.write(", ".join(f"{k}: {v}" for k, v in counts.items()))
+        if options["verbosity"] >= 2:  # where the time went
+            self.stdout.write(", ".join(
+                f"{name}: {end - begin:.1f} s" for (_, begin), (name, end) in zip(self._marks, self._marks[1:])))
+
+    def _mark(self, name: str) -> None:
+        self._marks.append((name, time.monotonic()))
 
     def _generate(self, rnd: random.Random, n_orgs: int, years: list[int], today: dt.date) -> dict[str, Any]:
         orgs = Organisation.objects.bulk_create([
@@ -250,6 +258,7 @@ class Command(BaseCommand):
                 ballots.append(VoteBallot(vote=v, person=person, choice="ja" if j < 3 else "nej"))
         VoteBallot.objects.bulk_create(ballots)
 
+        self._mark("rows")
         signed = [m for m in past if m.pk not in drafts]
         # Each justerade minutes as the justering leaves them: a version holding the snapshot,
         # signed by the chair (the first seat), then justerad; the public projection of that
@@ -276,6 +285,7 @@ class Command(BaseCommand):
             status=MinutesVersion.Status.SIGNED, justered_at=now)
         Meeting.objects.filter(pk__in=[m.pk for m in signed]).update(status=Meeting.Status.SIGNED)
 
+        self._mark("snapshots, signatures")
         ranges: dict[int, tuple[int, int, str]] = {}
         for p in paragraphs:
             lo, hi, pre = ranges.get(p.meeting_id, (p.number, p.number, p.prefix))
@@ -324,6 +334,7 @@ class Command(BaseCommand):
         # The web page and search index the justering stores for every justerade minutes, as
         # publish() writes them (minutes/public/publication.py): read here a chunk of meetings at
         # a time, rendered in worker processes (the pages are most of the run's CPU), written here.
+        self._mark("notices")
         stored = list(Meeting.objects.filter(pk__in=[m.pk for m in signed]).select_related("organ__organisation"))
         tasks = (
             [(m, snapshots[m.pk], ids[m.pk]) for m in part]
@@ -334,6 +345,7 @@ class Command(BaseCommand):
         for pages, rows in _in_workers(_publications, tasks):
             _write(PublishedMinutes, pages)
             _write(PublicParagraph, rows)
+        self._mark("pages, search index")
         return {
             "associations": len(orgs), "meetings": len(meetings), "justerade": len(signed),
             "paragraphs": len(paragraphs), "attendance": len(attendances), "votes": len(votes),
