@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.renderers import TemplatesSetting
@@ -83,8 +84,8 @@ class GovukBoundField(forms.BoundField):
 
 class FormRenderer(TemplatesSetting):
     """Every form of the product renders through one template pair (settings.FORM_RENDERER):
-    `{{ form }}` is templates/forms/form.html, the error summary (focused when the page
-    loads, each error a link to its field) and the fields; each field is
+    `{{ form }}` is templates/forms/form.html, the error summary (templates/forms/errors.html,
+    focused when the page loads, each error a link to its field) and the fields; each field is
     templates/forms/field.html, its label, help text and error text, whose ids Django's
     BoundField puts in the input's aria-describedby ("<id>_helptext", "<id>_error").
     Each input gets GOV.UK Frontend's class from GovukBoundField (Django's own widget
@@ -93,6 +94,16 @@ class FormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
     bound_field_class = GovukBoundField
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form (its fields: autofocus, autocomplete) with the product's own words
+    for a wrong user name or password."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Fel användarnamn eller lösenord. Försök igen."),
+    }
 
 
 class PeriodMixin:

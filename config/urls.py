@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from board.forms import LoginForm
+
 from .api import api
 from .converters import YearConverter
 from .health import healthz
@@ -16,7 +18,7 @@ register_converter(YearConverter, "year")
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/logga-in/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -50,7 +50,11 @@ class ForecastForm(forms.Form):
 
 
 class OutcomeDateForm(forms.Form):
-    date = forms.DateField(label=_("Utfall per datum"), widget=DateInput())
+    date = forms.DateField(
+        label=_("Utfall per datum"), widget=DateInput(),
+        error_messages={"required": _("Ange ett giltigt datum (ÅÅÅÅ-MM-DD)."),
+                        "invalid": _("Ange ett giltigt datum (ÅÅÅÅ-MM-DD).")},
+    )
 
 
 class ImportUploadForm(forms.Form):

@@ -32,12 +32,14 @@ class VerifyForm(forms.Form):
         label="PDF-fil",
         required=False,
         help_text="Välj den PDF du vill kontrollera. Filen sparas inte.",
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
     sha256 = forms.CharField(
         label="eller kontrollsumma (SHA-256)",
         required=False,
         max_length=100,
         help_text="64 tecken 0–9 och a–f, till exempel från sha256sum.",
+        widget=forms.TextInput(attrs={"size": 70, "autocomplete": "off", "spellcheck": "false"}),
     )
 
     def clean_file(self) -> Any:

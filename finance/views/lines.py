@@ -109,7 +109,11 @@ def _form_in_row(
     *, retarget: bool = False,
 ) -> HttpResponse:
     """The table row with the forecast form in it. A refused POST answers 200 (HTMX swaps only
-    2xx answers by default; the form carries the error) and retargets the swap to the row."""
+    2xx answers by default; the form carries the error) and retargets the swap to the row.
+    Opened in place, the amount takes the focus (HTMX focuses [autofocus] in what it swaps
+    in); a refused form's error summary takes it instead."""
+    if not form.errors:
+        form.fields["amount"].widget.attrs["autofocus"] = True
     response = render(
         request,
         "finance/_forecast_row.html",

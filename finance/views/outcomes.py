@@ -42,18 +42,15 @@ def outcome_entry(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     date_form = OutcomeDateForm(request.POST if request.method == "POST" else {"date": raw_date} if raw_date else None)
     day = date_form.cleaned_data["date"] if date_form.is_bound and date_form.is_valid() else None
     existing = dict(Outcome.objects.filter(line__budget=budget, date=day).values_list("line_id", "amount")) if day else {}
-    errors: list[str] = []
     values: dict[int, str] = {}
     if request.method == "POST":
         values = {line.pk: request.POST.get(f"rad-{line.pk}", "").strip() for line in lines}
-        if day is None:
-            errors.append("Ange ett giltigt datum (ÅÅÅÅ-MM-DD).")
-        else:
+        if day is not None:  # otherwise the date's error is on the form
             rows = [(i, line.code, values[line.pk], None) for i, line in enumerate(lines, start=1) if values[line.pk]]
             try:
                 outcomes_record(budget=budget, date=day, rows=rows, actor=request.user, source="webbformulär")
             except ValidationError as exc:
-                errors.extend(exc.messages)
+                add_service_errors(date_form, exc)  # the rows' errors above the form, the date's on it
             else:
                 messages.success(request, f"Utfallet per {day:%Y-%m-%d} är sparat.")
                 return redirect(reverse("finance:budget", args=[slug, year]) + f"?utfall={day:%Y-%m-%d}")
@@ -65,8 +62,8 @@ def outcome_entry(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         request,
         "finance/outcome_entry.html",
         {"budget": budget, "organisation": budget.organisation, "date_form": date_form, "fields": fields,
-         "errors": errors, "access": access},
-        status=422 if errors else 200,
+         "access": access},
+        status=422 if request.method == "POST" and date_form.errors else 200,
     )
 
 

@@ -1,25 +1,19 @@
 """`{% load minutes_extras %}`: the paragraph body's `richtext` filter, the notices' `markdown`
-filter, and <option>s for the public filters."""
+filter, and <option>s for the public filters (options_html, also the public search form's
+OptionsSelect)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from html import escape
-from typing import Any, Protocol, cast
+from typing import Any
 
 from django import template
-from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 
 from minutes.drafting.rendering import render_markdown, render_richtext
 
 register = template.Library()
-
-
-class FieldWithOptions(Protocol):
-    """A form field given `options`, its (value, label) pairs (public_views.SearchForm's filters)."""
-
-    options: Sequence[tuple[object, object]]
 
 
 @register.filter(name="markdown")
@@ -35,7 +29,7 @@ def richtext_filter(text: str | None) -> SafeString:
     return render_richtext(text)
 
 
-def _options(choices: Iterable[tuple[object, object]], current: str) -> SafeString:
+def options_html(choices: Iterable[tuple[object, object]], current: str) -> SafeString:
     """<option>s for (value, label) pairs, `current` selected.
 
     Written in Python with the standard library's escape: Django's select widget renders
@@ -50,14 +44,7 @@ def _options(choices: Iterable[tuple[object, object]], current: str) -> SafeStri
 
 
 @register.simple_tag
-def select_options(field: BoundField) -> SafeString:
-    """The <option>s of a bound field with `options` (value, label) pairs, the current value
-    selected (the public search form's filters)."""
-    return _options(cast(FieldWithOptions, field.field).options, "" if field.value() is None else str(field.value()))
-
-
-@register.simple_tag
 def organisation_options(organisations: Iterable[Any], selected: Any = None) -> SafeString:
     """"Alla förbund" and every association (slug, name), `selected` (one of them) selected."""
-    return _options([("", "Alla förbund"), *((o.slug, o.name) for o in organisations)],
+    return options_html([("", "Alla förbund"), *((o.slug, o.name) for o in organisations)],
                     selected.slug if selected else "")

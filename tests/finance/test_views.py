@@ -167,6 +167,44 @@ def test_forecast_in_place_with_htmx_redraws_the_table(budget, director, login):
     assert "SUMMA (resultat) 0 0 100 000 100 000" in text
 
 
+def test_the_forecast_form_in_place_focuses_the_amount_or_its_error_summary(budget, director, login):
+    """The form goes through the product's renderer; opened in the row the amount has the
+    focus, a refused one gives it to the error summary (HTMX focuses [autofocus])."""
+    client = login(director)
+    u = urls(budget, "team-a")
+    row = client.get(u["line"] + "?fragment=rad", HTTP_HX_REQUEST="true").content.decode()
+    amount = re.search(r'<input[^>]*name="amount"[^>]*>', row).group(0)
+    assert "autofocus" in amount and 'inputmode="decimal"' in amount and 'autocomplete="off"' in amount
+    assert 'aria-describedby="id_amount_helptext"' in amount and "error-summary" not in row
+    refused = client.post(u["line"], {"amount": "mycket", "based_on": ""}, HTTP_HX_REQUEST="true").content.decode()
+    summary = re.search(r'<div class="govuk-error-summary[^>]*>', refused).group(0)
+    assert "autofocus" in summary and 'href="#id_amount"' in refused
+    amount = re.search(r'<input[^>]*name="amount"[^>]*>', refused).group(0)
+    assert "autofocus" not in amount and 'aria-invalid="true"' in amount
+    assert 'aria-describedby="id_amount_helptext id_amount_error"' in amount
+    assert 'id="id_amount_error"' in refused and "Ange ett belopp i kronor" in refused
+    # On the line's own page the form does not take the focus.
+    page = client.get(u["line"]).content.decode()
+    assert "autofocus" not in re.search(r'<input[^>]*name="amount"[^>]*>', page).group(0)
+
+
+def test_outcome_entry_errors_are_in_the_error_summary(budget, director, login):
+    client = login(director)
+    lines = {line.code: line.pk for line in budget.lines.all()}
+    bad_row = client.post(urls(budget)["outcomes"], {"date": "2024-08-31", f"rad-{lines['mgt']}": "x"}).content.decode()
+    summary = bad_row.split('<div class="govuk-error-summary', 1)[1].split("</ul>", 1)[0]
+    assert "inte ett belopp" in summary
+    bad_date = client.post(urls(budget)["outcomes"], {"date": "31/8", f"rad-{lines['mgt']}": "5"})
+    assert bad_date.status_code == 422 and Outcome.objects.count() == 0
+    html = bad_date.content.decode()
+    assert 'href="#id_date">Utfall per datum: Ange ett giltigt datum (ÅÅÅÅ-MM-DD).</a>' in html
+    date = re.search(r'<input[^>]*name="date"[^>]*>', html).group(0)
+    assert 'type="date"' in date and 'aria-invalid="true"' in date and 'aria-describedby="id_date_error"' in date
+    other_year = client.post(urls(budget)["outcomes"], {"date": "2023-12-31", f"rad-{lines['mgt']}": "5"})
+    assert other_year.status_code == 422 and 'href="#id_date"' in other_year.content.decode()
+    assert "inte i budgetåret" in other_year.content.decode()
+
+
 def test_forecast_conflict_keeps_the_input_and_tells_who_changed_it(budget, director, accountant, login):
     line = BudgetLine.objects.get(budget=budget, code="team-b")
     first = forecast_update(line=line, amount=Decimal(-210_000), based_on=None, actor=director)
