@@ -242,6 +242,17 @@ def no_public_cache(settings):
     settings.PUBLIC_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def swedish_after() -> Iterator[None]:
+    """Each test starts in the site's language: a request in English (the language cookie)
+    leaves English active in the thread, and a form rendered after it outside a request
+    would speak English (tests/test_forms.py after tests/board/test_security.py)."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # --- The seal certificate and media files ---------------------------------------------------
 
 

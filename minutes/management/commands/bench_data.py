@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import multiprocessing
 import os
 import random
@@ -150,7 +151,7 @@ class Command(BaseCommand):
         self.stdout.write(", ".join(f"{k}: {v}" for k, v in counts.items()))
         if options["verbosity"] >= 2:  # where the time went
             self.stdout.write(", ".join(
-                f"{name}: {end - begin:.1f} s" for (_, begin), (name, end) in zip(self._marks, self._marks[1:])))
+                f"{name}: {end - begin:.1f} s" for (_, begin), (name, end) in itertools.pairwise(self._marks)))
 
     def _mark(self, name: str) -> None:
         self._marks.append((name, time.monotonic()))
