@@ -22,7 +22,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from board.models import Organisation  # noqa: E402
 from finance.models import Budget  # noqa: E402
@@ -33,35 +35,55 @@ PASSWORD = "samordna-demo"
 WIDTHS = (1366, 360)
 
 
-def pages() -> list[tuple[str, str | None, str]]:
-    """(name, demo user or None for the public, path)."""
+Shot = tuple[str, str | None, str, Callable[[Page], None] | None]
+
+
+def _submit_empty(page: Page) -> None:
+    """A form sent empty: its error summary and messages."""
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def _ask_to_delete_an_agenda_item(page: Page) -> None:
+    """The confirmation dialog (base.html), over the kallelse."""
+    page.locator("main details summary", has_text="Ändra punkten").first.click()
+    page.get_by_role("button", name="Ta bort punkten").first.click()
+    page.locator("#app-confirm").wait_for(state="visible")
+
+
+def pages() -> list[Shot]:
+    """(name, demo user or None for the public, path, what to do on the page first)."""
     org = Organisation.objects.get(slug="vastmanland")
     drafting = Meeting.objects.filter(organ__organisation=org).order_by("-date").first()
     budget = Budget.objects.filter(organisation=org).order_by("-year").first()
-    found: list[tuple[str, str | None, str]] = [
-        ("anslagstavla", None, "/anslagstavla/"),
-        ("protokoll", None, "/protokoll/"),
-        ("sok", None, "/sok/?q=insats"),
-        ("logga-in", None, "/konto/logga-in/"),
-        ("mina-forbund", "sekreterare", "/mina-forbund/"),
-        ("forbund", "sekreterare", f"/forbund/{org.slug}/"),
-        ("sammantraden", "sekreterare", f"/forbund/{org.slug}/sammantraden/"),
-        ("anslag", "sekreterare", f"/forbund/{org.slug}/anslag/"),
-        ("mitt-sammantrade", "ledamot", "/mitt-sammantrade/"),
-        ("insatser", "forbundschef", f"/forbund/{org.slug}/insatser/"),
-        ("delegationsbeslut", "forbundschef", f"/forbund/{org.slug}/delegationsbeslut/"),
+    found: list[Shot] = [
+        ("anslagstavla", None, "/anslagstavla/", None),
+        ("protokoll", None, "/protokoll/", None),
+        ("sok", None, "/sok/?q=insats", None),
+        ("logga-in", None, "/konto/logga-in/", None),
+        ("mina-forbund", "sekreterare", "/mina-forbund/", None),
+        ("forbund", "sekreterare", f"/forbund/{org.slug}/", None),
+        ("sammantraden", "sekreterare", f"/forbund/{org.slug}/sammantraden/", None),
+        ("nytt-sammantrade-fel", "sekreterare", f"/forbund/{org.slug}/sammantraden/nytt/", _submit_empty),
+        ("anslag", "sekreterare", f"/forbund/{org.slug}/anslag/", None),
+        ("mitt-sammantrade", "ledamot", "/mitt-sammantrade/", None),
+        ("insatser", "forbundschef", f"/forbund/{org.slug}/insatser/", None),
+        ("delegationsbeslut", "forbundschef", f"/forbund/{org.slug}/delegationsbeslut/", None),
     ]
     if drafting is not None:
         found += [
-            ("kallelse", "sekreterare", f"/sammantraden/{drafting.pk}/"),
-            ("protokoll-editor", "sekreterare", f"/sammantraden/{drafting.pk}/protokoll/"),
-            ("justering", "sekreterare", f"/sammantraden/{drafting.pk}/justering/"),
+            ("kallelse", "sekreterare", f"/sammantraden/{drafting.pk}/", None),
+            ("protokoll-editor", "sekreterare", f"/sammantraden/{drafting.pk}/protokoll/", None),
+            ("justering", "sekreterare", f"/sammantraden/{drafting.pk}/justering/", None),
         ]
+        if drafting.is_editable and drafting.agenda_items.exists():
+            found.append(("bekrafta-borttagning", "sekreterare", f"/sammantraden/{drafting.pk}/",
+                          _ask_to_delete_an_agenda_item))
     intervention = Intervention.objects.filter(organisation=org).order_by("pk").first()
     if intervention is not None:
-        found.append(("insats", "forbundschef", intervention.get_absolute_url()))
+        found.append(("insats", "forbundschef", intervention.get_absolute_url(), None))
     if budget is not None:
-        found.append(("budget", "forbundschef", f"/forbund/{org.slug}/budget/{budget.year}/"))
+        found.append(("budget", "forbundschef", f"/forbund/{org.slug}/budget/{budget.year}/", None))
     return found
 
 
@@ -74,7 +96,7 @@ def main() -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium")
         contexts = {}
-        for name, user, path in pages():
+        for name, user, path, action in pages():
             if user not in contexts:
                 contexts[user] = browser.new_context()
                 if user is not None:
@@ -90,6 +112,8 @@ def main() -> None:
                 page.set_viewport_size({"width": width, "height": 900})
                 page.goto(f"{args.url}{path}")
                 page.wait_for_load_state("networkidle")
+                if action is not None:
+                    action(page)
                 target = args.out / f"{name}-{width}.png"
                 page.screenshot(path=str(target), full_page=True)
                 print(target)
