@@ -20,6 +20,9 @@ request of each row in turn) so a change in the machine's load touches every row
 - bare: /bench/bare, a view that only returns "ok" (BENCH_BARE_VIEW=1): the floor of
   middleware, session and test client;
 - editor: GET /sammantraden/<id>/protokoll/ as the secretary;
+- editor, cold: the same with the rendered bodies forgotten before each request
+  (body_html keeps its last 1,024 results): the first request of a fresh worker process, or
+  of a meeting nobody opened since it started;
 - autosave: POST /paragrafer/<id>/ of one § with htmx's header (HX-Request), as the editor's
   form posts it while the secretary types: every field as it is, the body changed, the current
   version; the answer is the status fragment with the new version;
@@ -80,6 +83,7 @@ from board.models import (  # noqa: E402
 )
 from minutes.drafting import services  # noqa: E402
 from minutes.drafting.forms import ParagraphForm  # noqa: E402
+from minutes.drafting.rendering import body_html  # noqa: E402
 from minutes.management.commands.bench_data import (  # noqa: E402
     CLAUSES,
     FIRST,
@@ -312,6 +316,9 @@ def measure(rows: list[Row], runs: int, warmup: int) -> None:
         row.before()  # the autosave row checks that its last post saved
 
 
+ROWS_PER_SIZE = 4  # editor cold, editor, autosave, preview (last)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=30, help="timed requests per row")
@@ -333,6 +340,9 @@ def main() -> int:
         tag = f" ({size} §§)"
         post, before = autosave(client, paragraph)
         rows += [
+            # Cold first: its request fills what the next row finds, as a first visit does.
+            Row("editor, cold" + tag, reverse("minutes:editor", args=[meeting.pk]),
+                get(client, reverse("minutes:editor", args=[meeting.pk])), body_html.cache_clear),
             Row("editor" + tag, reverse("minutes:editor", args=[meeting.pk]),
                 get(client, reverse("minutes:editor", args=[meeting.pk]))),
             Row("autosave" + tag, f"POST {reverse('minutes:paragraph_save', args=[paragraph.pk])}", post, before),
@@ -342,9 +352,9 @@ def main() -> int:
     measure(rows, args.runs, args.warmup)
     table = [row.summary(bare) for row in rows]
     # Each size's rows also as a multiple of that size's preview (the page the editor shows).
-    for i in range(1, len(rows), 3):
-        preview = statistics.median(rows[i + 2].times)
-        for r, row in zip(table[i:i + 3], rows[i:i + 3], strict=True):
+    for i in range(1, len(rows), ROWS_PER_SIZE):
+        preview = statistics.median(rows[i + ROWS_PER_SIZE - 1].times)
+        for r, row in zip(table[i:i + ROWS_PER_SIZE], rows[i:i + ROWS_PER_SIZE], strict=True):
             r["x_preview_median"] = round(statistics.median(row.times) / preview, 2)
     if args.json:
         print(json.dumps(table, ensure_ascii=False, indent=2))
