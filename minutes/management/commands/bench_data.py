@@ -16,9 +16,10 @@ justering's database triggers refuse rows added to justerade minutes, as they sh
 What the product derives is derived by the product's code, in batches: each version's
 snapshot is minutes_snapshot() of what build_document() makes (as minutes_document() does)
 from rows read for 500 meetings at a time; each page and its search index rows are
-publication()'s (what publish() writes), rendered in a worker process per CPU. COPY (_copy)
-writes the values bulk_create would. tests/test_bench_data.py holds the result to
-minutes_document()'s and publish()'s.
+publication()'s (what publish() writes) of that snapshot, rendered in a worker process per CPU
+while the next 500 meetings' snapshots are made here. COPY (_copy) writes the values
+bulk_create would. tests/test_bench_data.py holds the result to minutes_document()'s and
+publish()'s.
 """
 
 from __future__ import annotations
@@ -32,16 +33,17 @@ import random
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.pool import AsyncResult
-from typing import Any, TypeVar
+from multiprocessing.pool import AsyncResult, Pool
+from typing import Any, Generic, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Field, Model, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from board.documents.models import RenderedDocument
 from board.models import Appointment, Organ, Organisation, Person
@@ -68,7 +70,7 @@ from minutes.models import (
 )
 from minutes.notices.legal_dates import last_appeal_day
 from minutes.notices.services import CERTIFICATE_KIND
-from minutes.public.publication import publication, signed_snapshots, voter_ids
+from minutes.public.publication import publication, voter_ids
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -263,30 +265,67 @@ class Command(BaseCommand):
         signed = [m for m in past if m.pk not in drafts]
         # Each justerade minutes as the justering leaves them: a version holding the snapshot,
         # signed by the chair (the first seat), then justerad; the public projection of that
-        # snapshot is what the stored page and the search index are written from (below).
+        # snapshot is what the stored page and the search index are written from, as publish()
+        # writes them (minutes/public/publication.py). A chunk of meetings at a time: its
+        # snapshots are made here, then its pages are rendered in worker processes (most of
+        # the run's CPU) while the next chunk's snapshots are made, and written here.
         signer_user = get_user_model().objects.create(username=f"{SLUG_PREFIX}signer", is_active=False)
         # Statistics first: without them the queries that read the rows back scan whole tables.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        versions = []
-        for chunk in _chunks(signed, CHUNK):
-            versions += _copy(MinutesVersion, [
-                MinutesVersion(meeting=m, number=1, reason="Skickad för justering", snapshot=snapshot,
-                               sha256=snapshot_sha256(snapshot))
-                for m, doc in zip(chunk, minutes_documents(chunk), strict=True)
-                for snapshot in [minutes_snapshot(doc, [RequiredSigner(seats[m.organ_id][0], Signature.Role.CHAIR)])]
-            ])
-        now = timezone.now()
-        _copy(Signature, [
-            Signature(version=v, person=seats[m.organ_id][0], user=signer_user, role=Signature.Role.CHAIR,
-                      signed_at=now, sha256=v.sha256)
-            for v, m in zip(versions, signed, strict=True)
-        ])
-        MinutesVersion.objects.filter(pk__in=[v.pk for v in versions]).update(
-            status=MinutesVersion.Status.SIGNED, justered_at=now)
-        Meeting.objects.filter(pk__in=[m.pk for m in signed]).update(status=Meeting.Status.SIGNED)
+        with _Workers(_publications) as workers:
+            for chunk in _chunks(signed, CHUNK):
+                signers = [seats[m.organ_id][0] for m in chunk]
+                snapshots = [
+                    minutes_snapshot(doc, [RequiredSigner(signer, Signature.Role.CHAIR)])
+                    for doc, signer in zip(minutes_documents(chunk), signers, strict=True)
+                ]
+                versions = _copy(MinutesVersion, [
+                    MinutesVersion(meeting=m, number=1, reason="Skickad för justering", snapshot=snapshot,
+                                   sha256=snapshot_sha256(snapshot))
+                    for m, snapshot in zip(chunk, snapshots, strict=True)
+                ])
+                now = timezone.now()
+                _copy(Signature, [
+                    Signature(version=v, person=signer, user=signer_user, role=Signature.Role.CHAIR,
+                              signed_at=now, sha256=v.sha256)
+                    for v, signer in zip(versions, signers, strict=True)
+                ])
+                MinutesVersion.objects.filter(pk__in=[v.pk for v in versions]).update(
+                    status=MinutesVersion.Status.SIGNED, justered_at=now)
+                Meeting.objects.filter(pk__in=[m.pk for m in chunk]).update(status=Meeting.Status.SIGNED)
+                # The pages of the justerade meetings as the database holds them now (the
+                # update leaves updated_at, which each page stores), from the snapshots just
+                # written: signed_snapshots() would read back the same.
+                stored = Meeting.objects.select_related("organ__organisation").in_bulk([m.pk for m in chunk])
+                justerade = [stored[m.pk] for m in chunk]
+                ids = voter_ids(justerade)
+                snapshot_of = {m.pk: snapshot for m, snapshot in zip(chunk, snapshots, strict=True)}
+                for part in _chunks(justerade, PAGES):
+                    workers.submit([(m, snapshot_of[m.pk], ids[m.pk]) for m in part])
+                for pages, rows in workers.done(ahead=2 * CHUNK // PAGES):
+                    _write(PublishedMinutes, pages)
+                    _write(PublicParagraph, rows)
+            self._mark("snapshots, signatures, pages")
 
-        self._mark("snapshots, signatures")
+            # The notices while the workers render the last pages.
+            notices = self._notices(rnd, orgs, org_of_organ, paragraphs, signed, meetings, today)
+            self._mark("notices")
+            for pages, rows in workers.rest():
+                _write(PublishedMinutes, pages)
+                _write(PublicParagraph, rows)
+            self._mark("last pages")
+        return {
+            "associations": len(orgs), "meetings": len(meetings), "justerade": len(signed),
+            "paragraphs": len(paragraphs), "attendance": len(attendances), "votes": len(votes),
+            "notices": len(notices),
+        }
+
+    def _notices(self, rnd: random.Random, orgs: list[Organisation], org_of_organ: dict[int, int],
+                 paragraphs: list[Paragraph], signed: list[Meeting], meetings: list[Meeting],
+                 today: dt.date) -> list[Notice]:
+        """The justering notice of every justerade minutes with its anslagsbevis row, and the
+        kungörelse of each upcoming meeting within three weeks."""
         ranges: dict[int, tuple[int, int, str]] = {}
         for p in paragraphs:
             lo, hi, pre = ranges.get(p.meeting_id, (p.number, p.number, p.prefix))
@@ -331,27 +370,7 @@ class Command(BaseCommand):
             )
             for n in notices if n.kind == Notice.Kind.JUSTERING
         ])
-
-        # The web page and search index the justering stores for every justerade minutes, as
-        # publish() writes them (minutes/public/publication.py): read here a chunk of meetings at
-        # a time, rendered in worker processes (the pages are most of the run's CPU), written here.
-        self._mark("notices")
-        stored = list(Meeting.objects.filter(pk__in=[m.pk for m in signed]).select_related("organ__organisation"))
-        tasks = (
-            [(m, snapshots[m.pk], ids[m.pk]) for m in part]
-            for chunk in _chunks(stored, CHUNK)
-            for snapshots, ids in [(signed_snapshots(chunk), voter_ids(chunk))]
-            for part in _chunks(chunk, PAGES)
-        )
-        for pages, rows in _in_workers(_publications, tasks):
-            _write(PublishedMinutes, pages)
-            _write(PublicParagraph, rows)
-        self._mark("pages, search index")
-        return {
-            "associations": len(orgs), "meetings": len(meetings), "justerade": len(signed),
-            "paragraphs": len(paragraphs), "attendance": len(attendances), "votes": len(votes),
-            "notices": len(notices),
-        }
+        return notices
 
 
 def minutes_documents(meetings: list[Meeting]) -> list[MinutesDocument]:
@@ -428,31 +447,68 @@ def _publications(
     work: list[tuple[Meeting, dict[str, Any], dict[str, int | None]]],
 ) -> tuple[list[list[Any]], list[list[Any]]]:
     """publication() of each (meeting, signed snapshot, voter ids), as the rows _write takes
-    (lighter to send back from a worker than the model objects): no query, a worker's task."""
+    (lighter to send back from a worker than the model objects): no query, a worker's task.
+    The JSON values are sent as the text COPY writes for them (their Jsonb's dumps), made
+    here: a string is a tenth of the nested values' cost to unpickle, and the dumps is done."""
     found = [publication(m, snapshot, ids) for m, snapshot, ids in work]
     return (
         _prepared(PublishedMinutes, [page for page, _ in found]),
-        _prepared(PublicParagraph, [row for _, rows in found for row in rows]),
+        [[_json_text(v) for v in row] for row in
+         _prepared(PublicParagraph, [row for _, rows in found for row in rows])],
     )
 
 
-def _in_workers(function: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
-    """function(task) of each task, in order, computed in a worker process per CPU while this
-    one goes on (here if there is one CPU). The workers are forked: they have what this process
-    had loaded, and `function` must make no query (they leave its database connection alone).
-    The tasks are taken from `tasks` in this thread (they may query), a few ahead."""
-    processes = min(os.cpu_count() or 1, 4)
-    if processes < 2:
-        yield from map(function, tasks)
-        return
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        pending: deque[AsyncResult[R]] = deque()
-        for task in tasks:
-            pending.append(pool.apply_async(function, (task,)))
-            if len(pending) > 2 * processes:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+def _json_text(value: Any) -> Any:
+    """A Jsonb value (get_db_prep_save of a JSONField) as the text its dumper writes in a COPY."""
+    if isinstance(value, Jsonb) and value.dumps is not None:
+        return value.dumps(value.obj)
+    return value
+
+
+class _Workers(Generic[T, R]):
+    """function(task) of each task submitted, in order, computed in a worker process per CPU
+    while this one goes on (here, at submit, if there is one CPU). The workers are forked when
+    the block is entered: they have what this process had loaded then, and `function` must
+    make no query (they leave its database connection alone)."""
+
+    def __init__(self, function: Callable[[T], R]) -> None:
+        self.function = function
+        self.processes = min(os.cpu_count() or 1, 4)
+        self.pool: Pool | None = None
+        self.pending: deque[AsyncResult[R]] = deque()
+        self.computed: deque[R] = deque()
+
+    def __enter__(self) -> _Workers[T, R]:
+        if self.processes > 1:
+            self.pool = multiprocessing.get_context("fork").Pool(self.processes)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.terminate()  # as Pool's own __exit__ does
+            self.pool.join()
+
+    def submit(self, task: T) -> None:
+        if self.pool is None:
+            self.computed.append(self.function(task))
+        else:
+            self.pending.append(self.pool.apply_async(self.function, (task,)))
+
+    def done(self, ahead: int = 0) -> Iterator[R]:
+        """The results computed by now, in order, up to the first still being computed; and
+        more, waiting for them, while over `ahead` tasks are left (0: no wait)."""
+        while self.computed:
+            yield self.computed.popleft()
+        while self.pending and (self.pending[0].ready() or 0 < ahead < len(self.pending)):
+            yield self.pending.popleft().get()
+
+    def rest(self) -> Iterator[R]:
+        """All the results not yet taken, in order, waiting for them."""
+        yield from self.done()
+        while self.pending:
+            yield self.pending.popleft().get()
+        if self.pool is not None:
+            self.pool.close()
 
 
 def _copy(model: type[M], objs: list[M]) -> list[M]:
@@ -480,10 +536,43 @@ def _columns(model: type[Model]) -> list[Field[Any, Any]]:
     return [f for f in model._meta.concrete_fields if not f.generated]
 
 
+# The fields whose get_db_prep_save returns a value of this type (or None) as it is, and whose
+# pre_save reads it (no auto_now): _prepared takes such values without the calls.
+_PLAIN: dict[type[Field[Any, Any]], type] = {
+    models.AutoField: int, models.BigAutoField: int, models.SmallAutoField: int,
+    models.IntegerField: int, models.BigIntegerField: int, models.SmallIntegerField: int,
+    models.PositiveIntegerField: int, models.PositiveBigIntegerField: int, models.PositiveSmallIntegerField: int,
+    models.CharField: str, models.TextField: str, models.BooleanField: bool,
+    models.DateField: dt.date, models.TimeField: dt.time,
+}
+
+
+def _plain_type(field: Field[Any, Any]) -> type | None:
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return None
+    if isinstance(field, models.ForeignKey):  # an id, as its target field's
+        return _plain_type(field.target_field) if type(field) in (models.ForeignKey, models.OneToOneField) else None
+    return _PLAIN.get(type(field))
+
+
 def _prepared(model: type[M], objs: list[M]) -> list[list[Any]]:
-    """The values bulk_create would write for each object (auto_now fields set on it as there)."""
-    fields = _columns(model)
-    return [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
+    """The values bulk_create would write for each object (auto_now fields set on it as there).
+
+    A value of its field's plain type (_PLAIN: what psycopg writes itself) is taken as it is,
+    as get_db_prep_save would return it: the calls were most of the 100,000 paragraphs' cost."""
+    fields = [(f, f.attname, _plain_type(f)) for f in _columns(model)]
+    rows = []
+    for obj in objs:
+        row = []
+        for f, attname, plain in fields:
+            if plain is not None:
+                value = getattr(obj, attname)
+                if value is None or type(value) is plain:
+                    row.append(value)
+                    continue
+            row.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
+        rows.append(row)
+    return rows
 
 
 def _write(model: type[Model], rows: list[list[Any]]) -> None:
