@@ -52,8 +52,7 @@ class ForecastForm(forms.Form):
 class OutcomeDateForm(forms.Form):
     date = forms.DateField(
         label=_("Utfall per datum"), widget=DateInput(),
-        error_messages={"required": _("Ange ett giltigt datum (ÅÅÅÅ-MM-DD)."),
-                        "invalid": _("Ange ett giltigt datum (ÅÅÅÅ-MM-DD).")},
+        error_messages=dict.fromkeys(("required", "invalid"), _("Ange ett giltigt datum (ÅÅÅÅ-MM-DD).")),
     )
 
 

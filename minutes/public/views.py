@@ -17,7 +17,6 @@ answers 410 Gone with how to ask for the document (`_gone`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -26,19 +25,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.forms.utils import flatatt
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from board import services as board_services
-from board.forms import AccessibilityFeedbackForm, add_service_errors
+from board.forms import AccessibilityFeedbackForm, OptionsSelect, add_service_errors
 from board.models import Organ, Organisation
 from board.permissions import Action, can, organisation_or_404
 from board.ratelimit import rate_limited
@@ -46,7 +43,6 @@ from board.ratelimit import rate_limited
 from ..models import Meeting, Notice, NoticeAttachment
 from ..notices import services as notice_services
 from ..projection import public_text
-from ..templatetags.minutes_extras import options_html
 from .blocks import notice_blocks
 from .cache import cached_content, cached_value
 from .privacy import gone_sentence
@@ -267,21 +263,6 @@ def minutes_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpR
 
 
 INVALID_CHOICE = forms.ChoiceField.default_error_messages["invalid_choice"]
-
-
-class OptionsSelect(forms.Select):
-    """A <select> of `offered`, (value, label) pairs, written in Python (options_html): Django's
-    Select renders every option, and the select itself, through templates of their own. The
-    field around it is the product's field template, as every field's."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs)
-        self.offered: Sequence[tuple[object, object]] = ()
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        values = self.format_value(value)
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)),
-                           options_html(self.offered, values[0] if values else ""))
 
 
 class SearchForm(forms.Form):
