@@ -33,6 +33,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from django.urls import reverse  # noqa: E402
+
+from bench.public_bench import search_paths  # noqa: E402
+from board.models import Organ, Organisation  # noqa: E402
 from minutes.models import Meeting  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["*"]
@@ -45,26 +49,36 @@ def main() -> None:
     args = parser.parse_args()
     meeting = (Meeting.objects.filter(organ__organisation__slug=args.association, status=Meeting.Status.SIGNED)
                .order_by("-date").first())
-    urls = ["/bench/bare", "/anslagstavla/", f"/anslagstavla/{args.association}/", "/protokoll/",
-            f"/protokoll/{args.association}/{meeting.date.year}/{meeting.pk}/" if meeting else "/protokoll/",
-            "/sok/?q=tilläggsäskande"]
+    urls: list[tuple[str, list[str]]] = [(url, [url]) for url in (
+        "/bench/bare", "/anslagstavla/", f"/anslagstavla/{args.association}/", "/protokoll/",
+        f"/protokoll/{args.association}/{meeting.date.year}/{meeting.pk}/" if meeting else "/protokoll/",
+        "/sok/?q=tilläggsäskande")]
+    # As public_bench.py's "mix" rows: a different page at every request (its stored row not
+    # the one just read), the newest minutes first, and searches of the dataset's words.
+    mix = [reverse("public:minutes_detail", args=[m.organ.organisation.slug, m.date.year, m.pk])
+           for m in Meeting.objects.filter(status=Meeting.Status.SIGNED)
+           .select_related("organ__organisation").order_by("-date", "-pk")[: args.runs + 5]]
+    slugs = list(Organisation.objects.order_by("slug").values_list("slug", flat=True))
+    organs = list(Organ.objects.order_by("pk").values_list("pk", flat=True))
+    searches = search_paths(args.runs + 5, slugs, organs, list(range(2017, 2027)))
+    urls += [(f"minutes mix ({len(mix)} pages)", mix), (f"search mix ({len(searches)} searches)", searches)]
     client = Client()
     bare = None
     print(f"{'page':44s} status  median ms  p90 ms  × bare  queries   bytes")
-    for url in urls:
-        for _ in range(5):
+    for name, paths in urls:
+        for url in paths[:5] if len(paths) > 1 else paths * 5:
             client.get(url)
         times = []
-        for _ in range(args.runs):
+        for i in range(args.runs):
             started = time.perf_counter()
-            response = client.get(url)
+            response = client.get(paths[(5 + i) % len(paths)] if len(paths) > 1 else paths[0])
             times.append((time.perf_counter() - started) * 1000)
         with CaptureQueriesContext(connection) as queries:
-            client.get(url)
+            client.get(paths[-1])
         median = statistics.median(times)
         bare = bare or median
         p90 = sorted(times)[int(len(times) * 0.9) - 1]
-        print(f"{url:44s} {response.status_code:6d} {median:10.2f} {p90:7.2f} {median / bare:7.1f} "
+        print(f"{name.replace(' ', '_'):44s} {response.status_code:6d} {median:10.2f} {p90:7.2f} {median / bare:7.1f} "
               f"{len(queries):8d} {len(response.content):7d}")
 
 
