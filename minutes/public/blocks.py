@@ -20,7 +20,7 @@ from celery import shared_task
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import NoticeBlock
+from ..models import Notice, NoticeBlock
 from .selectors import NoticeRow, today
 
 ROW_TEMPLATE = "public/_notice_row.html"
@@ -49,14 +49,27 @@ def block_key(row: NoticeRow) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def _stored(rows: list[NoticeRow]) -> list[tuple[int, str, str]]:
+    """(notice id, key, html) of the rows' stored blocks: as joined to the notices
+    (selectors.notices_up), the others read in one query."""
+    found, unread = [], []
+    for row in rows:
+        notice = row.notice
+        if not Notice.block.is_cached(notice):  # type: ignore[attr-defined]
+            unread.append(notice.pk)
+        elif (block := getattr(notice, "block", None)) is not None:  # None: none stored yet
+            found.append((notice.pk, block.key, block.html))
+    if unread:
+        found += NoticeBlock.objects.filter(notice_id__in=unread).values_list("notice_id", "key", "html")
+    return found
+
+
 def notice_blocks(rows: list[NoticeRow]) -> list[SafeString]:
     """The HTML block of each row, in order: stored ones whose key still matches, the others
-    rendered now and stored (one query to read, one to write what was rendered)."""
+    rendered now and stored (no query to read them when the board joined them, one to write
+    what was rendered)."""
     keys = {row.notice.pk: block_key(row) for row in rows}
-    matching = {
-        pk: html for pk, key, html in NoticeBlock.objects.filter(notice_id__in=keys).values_list("notice_id", "key", "html")
-        if keys[pk] == key
-    } if keys else {}
+    matching = {pk: html for pk, key, html in _stored(rows) if keys[pk] == key}
     template = get_template(ROW_TEMPLATE)
     blocks, fresh = [], []
     for row in rows:

@@ -34,7 +34,6 @@ from ..drafting.rendering import body_text
 from ..models import (
     Meeting,
     MinutesVersion,
-    Notice,
     PublicParagraph,
     PublishedMinutes,
     Vote,
@@ -42,11 +41,11 @@ from ..models import (
 )
 from ..projection import public_minutes
 from .selectors import (
-    MinutesLinks,
     meeting_withdrawn,
     minutes_indexable,
+    minutes_links,
     public_meetings,
-    public_pdfs_for,
+    with_minutes_links,
 )
 
 ATTENDANCE_LABELS = (  # the snapshot's attendance groups, as the minutes head them
@@ -210,16 +209,17 @@ def minutes_page(slug: str, year: int, pk: int) -> MinutesPage | None:
     """The public page of justerade minutes `pk` of association `slug` held in `year`; None
     for anything else (a draft, unlocked minutes, a wrong association or year).
 
-    Three queries when the page is stored: the meeting with its association and stored page,
-    its justering notice, its latest issued public PDF (the links that can change after the
-    justering). A page that is missing or from an older state of the meeting is written
-    first (published_page).
+    One query when the page is stored: the meeting with its association, its stored page and
+    the links that can change after the justering (its justering notice, its latest issued
+    public PDF: with_minutes_links). A page that is missing or from an older state of the
+    meeting is written first (published_page).
     """
     meeting = (
-        public_meetings(withdrawn_too=True)
+        with_minutes_links(public_meetings(withdrawn_too=True))
         .select_related("organ__organisation", "published")
         .filter(pk=pk, organ__organisation__slug=slug,
                 date__gte=dt.date(year, 1, 1), date__lt=dt.date(year + 1, 1, 1))
+        .order_by()
         .first()
     )
     if meeting is None:
@@ -230,11 +230,10 @@ def minutes_page(slug: str, year: int, pk: int) -> MinutesPage | None:
     page = published_page(meeting)
     if page is None:
         return None
-    notice = meeting.notices.filter(kind=Notice.Kind.JUSTERING).order_by("-posted_on", "-pk").first()
-    links = MinutesLinks(notice=notice, public_pdf=public_pdfs_for([meeting.pk]).get(meeting.pk))
+    links = minutes_links(meeting)
     return MinutesPage(
         title=f"Protokoll {meeting.date:%Y-%m-%d} – {organisation.name}",
         html=page.head_html + render_to_string("public/_minutes_links.html", {"links": links}) + page.body_html,
-        indexable=minutes_indexable(organisation, notice.last_appeal_day if notice else None),
+        indexable=minutes_indexable(organisation, links.last_appeal_day),
         organisation=organisation,
     )

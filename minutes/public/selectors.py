@@ -23,17 +23,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     DateField,
     F,
+    FilteredRelation,
     Func,
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -44,7 +46,7 @@ from django.utils import timezone
 from board.documents.models import RenderedDocument
 from board.models import Organ, Organisation
 
-from ..models import Meeting, Notice, NoticeQuerySet, PublicParagraph
+from ..models import Meeting, Notice, NoticeAttachment, NoticeQuerySet, PublicParagraph
 from ..notices.minutes_pdf import PUBLIC_MINUTES_KIND
 from ..notices.services import CERTIFICATE_KIND
 
@@ -214,21 +216,23 @@ def issued_documents(kind: str) -> QuerySet[RenderedDocument]:
     return RenderedDocument.objects.filter(kind=kind, status=RenderedDocument.Status.DONE)
 
 
-def _latest_issued(kind: str, model: type, ids: Iterable[int], order: str) -> dict[int, RenderedDocument]:
-    """{object id: its last issued document of `kind`, by `order`}; one query."""
+def _issued_of(kind: str, model: type, ids: Iterable[int]) -> Q:
+    """The issued documents of `kind` of the `model` objects `ids` (Q() matching none if none)."""
     ids = list(ids)
     if not ids:
-        return {}
-    content_type = ContentType.objects.get_for_model(model)
-    found: dict[int, RenderedDocument] = {}
-    for doc in issued_documents(kind).filter(content_type=content_type, object_id__in=ids).order_by(order):
-        found[doc.object_id] = doc  # the last wins
-    return found
+        return Q(pk__in=[])
+    return Q(kind=kind, content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+
+
+def _latest(docs: Iterable[RenderedDocument]) -> dict[int, RenderedDocument]:
+    """{object id: its document}, the last of `docs` winning (they come oldest first)."""
+    return {doc.object_id: doc for doc in docs}
 
 
 def certificates_for(notices: Iterable[Notice]) -> dict[int, RenderedDocument]:
     """{notice id: its latest issued anslagsbevis}; one query."""
-    return _latest_issued(CERTIFICATE_KIND, Notice, (n.pk for n in notices), "version")
+    return _latest(issued_documents(CERTIFICATE_KIND).filter(
+        _issued_of(CERTIFICATE_KIND, Notice, (n.pk for n in notices))).order_by("version"))
 
 
 def public_pdfs_for(meeting_ids: Iterable[int]) -> dict[int, RenderedDocument]:
@@ -237,7 +241,8 @@ def public_pdfs_for(meeting_ids: Iterable[int]) -> dict[int, RenderedDocument]:
     Only kind minutes.public, which the justering orders for the meeting: the full minutes
     may hold confidential paragraphs and are never linked from a public page.
     """
-    return _latest_issued(PUBLIC_MINUTES_KIND, Meeting, meeting_ids, "finished_at")
+    return _latest(issued_documents(PUBLIC_MINUTES_KIND).filter(
+        _issued_of(PUBLIC_MINUTES_KIND, Meeting, meeting_ids)).order_by("finished_at"))
 
 
 # --- the notice board ---------------------------------------------------------------------
@@ -253,26 +258,46 @@ class NoticeRow:
 def notice_rows(notices: Iterable[Notice]) -> list[NoticeRow]:
     """Each notice with its anslagsbevis and, for a justering, the public minutes PDF."""
     notices = list(notices)
-    certificates = certificates_for(notices)
-    pdfs = public_pdfs_for({n.meeting_id for n in notices if n.meeting_id and n.kind == Notice.Kind.JUSTERING})
+    # Both kinds in one query (one round trip less for every page of the board), each kind
+    # in the order that makes its latest document the last (certificates_for, public_pdfs_for).
+    docs = list(RenderedDocument.objects.filter(status=RenderedDocument.Status.DONE).filter(
+        _issued_of(CERTIFICATE_KIND, Notice, (n.pk for n in notices))
+        | _issued_of(PUBLIC_MINUTES_KIND, Meeting,
+                     {n.meeting_id for n in notices if n.meeting_id and n.kind == Notice.Kind.JUSTERING}),
+    ).order_by("finished_at")) if notices else []
+    certificates = _latest(sorted((d for d in docs if d.kind == CERTIFICATE_KIND), key=lambda d: d.version))
+    pdfs = _latest(d for d in docs if d.kind == PUBLIC_MINUTES_KIND)
     return [
         NoticeRow(notice=n, certificate=certificates.get(n.pk), minutes_pdf=pdfs.get(n.meeting_id or 0))
         for n in notices
     ]
 
 
+# What the notice pages (and the board's block keys, minutes/public/blocks.py) read of the rows
+# joined to a notice: the other 20 columns of an association and 12 of a meeting were fetched
+# and made into objects for all 25 notices of a board page, a third of its time with the
+# page cache off (bench/public_inprocess.py). Reading another of their fields costs a query
+# per notice: the query-count tests of these pages would show it.
+NOTICE_JOINED_FIELDS = ("organisation__name", "organisation__slug", "organ__name", "meeting__date",
+                        "meeting__start_time")
+
+
 def _notice_qs() -> NoticeQuerySet[Notice]:
     return (
         public_notices()
         .select_related("organisation", "organ", "meeting")
-        .prefetch_related("attachments")
+        .only(*(f.name for f in Notice._meta.concrete_fields), *NOTICE_JOINED_FIELDS)
+        # By id alone: the model's ordering ("notice", "pk") joined the notices again to sort.
+        .prefetch_related(Prefetch("attachments", queryset=NoticeAttachment.objects.order_by("pk")))
         .order_by("-posted_on", "-pk")
     )
 
 
 def notices_up(*, day: dt.date, organisation: PublicOrganisation | None = None) -> NoticeQuerySet[Notice]:
-    """The board on `day`, newest first (the view pages it; notice_rows adds the files)."""
-    qs = _notice_qs().up_on(day)
+    """The board on `day`, newest first (the view pages it; notice_rows adds the files), each
+    with its stored block joined (minutes/public/blocks.py): no query of its own to read them."""
+    qs = _notice_qs().up_on(day).select_related("block").only(
+        *(f.name for f in Notice._meta.concrete_fields), *NOTICE_JOINED_FIELDS, "block__key", "block__html")
     if organisation is not None:
         qs = qs.filter(organisation_id=organisation.pk)
     return qs
@@ -324,12 +349,45 @@ def archive_meetings(organisation: PublicOrganisation, year: int) -> list[Meetin
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class MinutesLinks:
-    """What a justerade minutes' page links to that can change after the justering."""
+    """What a justerade minutes' page links to that can change after the justering: its
+    justering notice and its latest public PDF, read with the meeting (minutes_links)."""
 
-    notice: Notice | None
-    public_pdf: RenderedDocument | None
+    notice_pk: int | None
+    posted_on: dt.date | None
+    last_appeal_day: dt.date | None
+    storage_place: str
+    public_pdf_pk: int | None
+    public_pdf_size: int | None
+
+
+def with_minutes_links(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """`meetings` with what minutes_links reads, in the same query: the justering notice
+    joined (there is at most one per meeting, notice_one_justering_per_meeting) and the
+    latest public PDF's id and size (the PDF public_pdfs_for would give). Two more queries
+    per minutes page before: a third of its time (bench/public_inprocess.py)."""
+    pdf = issued_documents(PUBLIC_MINUTES_KIND).filter(
+        content_type=ContentType.objects.get_for_model(Meeting), object_id=OuterRef("pk"),
+    ).order_by("-finished_at", "-pk")
+    return meetings.annotate(
+        justering=FilteredRelation("notices", condition=Q(notices__kind=Notice.Kind.JUSTERING)),
+        links_notice_pk=F("justering__pk"),
+        links_posted_on=F("justering__posted_on"),
+        links_last_appeal_day=F("justering__last_appeal_day"),
+        links_storage_place=F("justering__storage_place"),
+        links_pdf_pk=Subquery(pdf.values("pk")[:1]),
+        links_pdf_size=Subquery(pdf.values("size")[:1]),
+    )
+
+
+def minutes_links(meeting: Meeting) -> MinutesLinks:
+    """The links of a meeting loaded through with_minutes_links."""
+    m: Any = meeting
+    return MinutesLinks(
+        notice_pk=m.links_notice_pk, posted_on=m.links_posted_on, last_appeal_day=m.links_last_appeal_day,
+        storage_place=m.links_storage_place or "", public_pdf_pk=m.links_pdf_pk, public_pdf_size=m.links_pdf_size,
+    )
 
 
 # --- the calendar ---------------------------------------------------------------------------

@@ -16,7 +16,9 @@ answers 410 Gone with how to ask for the document (`_gone`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -61,6 +63,7 @@ from .selectors import (
     notice_rows,
     notices_archive,
     notices_up,
+    organisation_choices,
     public_meetings,
     public_notices,
     public_pdfs_for,
@@ -99,15 +102,17 @@ def _gone(request: HttpRequest, organisation: PublicOrganisation, what: str) -> 
     }, noindex=True, status=410)
 
 
-def _organisation_or_none(slug: str | None) -> OrganisationChoice | None:
+def _organisation_or_none(slug: str | None, organisations: Callable[[], list[OrganisationChoice]] | None = None,
+                          ) -> OrganisationChoice | None:
     """The association of `slug` from the cached filter choices (no query), 404 if unknown."""
     if not slug:
         return None
-    return _organisation(slug)
+    return _organisation(slug, organisations)
 
 
-def _organisation(slug: str) -> OrganisationChoice:
-    for organisation in _organisations():
+def _organisation(slug: str, organisations: Callable[[], list[OrganisationChoice]] | None = None,
+                  ) -> OrganisationChoice:
+    for organisation in (organisations or _organisations)():
         if organisation.slug == slug:
             return organisation
     raise Http404
@@ -118,7 +123,9 @@ def _choices() -> FilterChoices:
 
 
 def _organisations() -> list[OrganisationChoice]:
-    return _choices().organisations
+    """Every association, for the filters and the addresses: without the organs, which only
+    the search's filter offers (one query less for the board with the page cache off)."""
+    return cached_value("organisations", organisation_choices)
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -139,7 +146,8 @@ BOARD_PAGE_SIZE = 25
 def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """/anslagstavla/ and /anslagstavla/<förbund>/: the notices up today, newest first."""
     selected = slug or request.GET.get("forbund") or None
-    organisation = _organisation_or_none(selected)  # 404 for one that does not exist
+    organisations = functools.cache(_organisations)  # at most once: a query with the page cache off
+    organisation = _organisation_or_none(selected, organisations)  # 404 for one that does not exist
     if slug is None and organisation is not None:
         # To the association's own address; `?forbund=` is only the filter form's way there
         # (with any text in it, the redirect itself answered 500).
@@ -154,7 +162,7 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "page": page,
             "blocks": notice_blocks(notice_rows(page.object_list)),
             "organisation": organisation,
-            "organisations": _organisations(),
+            "organisations": organisations(),
             "today": day,
         })
 

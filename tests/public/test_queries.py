@@ -70,10 +70,13 @@ def test_public_pages_take_the_same_number_of_queries_at_two_sizes(client, board
         after = {u: _count(client, u) for u in urls(small[0])}
     assert len(big) == 10
     assert after == before
-    # And the numbers are small.
-    assert before["/anslagstavla/"] <= 8
-    assert before[f"/protokoll/prov/2023/{small[0].pk}/"] <= 15
-    assert before["/sok/?q=tilläggsäskande"] <= 8
+    # And the numbers are small (issue 18): the board is the associations, the count, the page
+    # of notices with their stored blocks, the attachments, the anslagsbevis and PDFs together;
+    # a minutes page is one query with its links; a search is the filters' choices (two, with
+    # the page cache off), the candidates and the page of hits.
+    assert before["/anslagstavla/"] <= 5 and before["/anslagstavla/prov/"] <= 5
+    assert before[f"/protokoll/prov/2023/{small[0].pk}/"] == 1
+    assert before["/sok/?q=tilläggsäskande"] <= 4
 
 
 def test_the_api_lists_are_paged_by_keyset_every_row_once_and_no_page_dearer_than_the_first(client, board, secretary):
