@@ -87,3 +87,43 @@ def test_the_blocks_of_notices_taken_down_are_deleted_hourly(org, secretary, cli
         assert notice_blocks_prune() == 1
     assert list(NoticeBlock.objects.values_list("notice_id", flat=True)) == [up.pk]
     assert settings.CELERY_BEAT_SCHEDULE["notice-blocks-prune"]["task"] == "minutes.notice_blocks_prune"
+
+
+def test_the_board_links_the_latest_issued_anslagsbevis_and_public_pdf_only(published, secretary, client):
+    """Both kinds come in one query (selectors.notice_rows): each notice gets its own kind's
+    latest finished document (the anslagsbevis by version, the public PDF by when it was
+    finished), never one queued, of the full minutes, or of the other kind."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+
+    from minutes.models import Meeting
+
+    meeting = published.meeting
+    notice = notices.notice_for_justering(meeting=meeting, justered_on=JUSTERED, actor=secretary)
+    RenderedDocument.objects.filter(object_id__in=[notice.pk, meeting.pk]).delete()
+    at_noon = dt.datetime(2023, 11, 6, 12, 0, tzinfo=dt.UTC)
+
+    def document(kind: str, model: type, object_id: int, version: int, done: bool, hours: int) -> RenderedDocument:
+        doc = RenderedDocument(
+            organisation=notice.organisation, kind=kind, version=version,
+            content_type=ContentType.objects.get_for_model(model), object_id=object_id,
+            status=RenderedDocument.Status.DONE if done else RenderedDocument.Status.QUEUED,
+            finished_at=at_noon + dt.timedelta(hours=hours) if done else None, size=1000 * version,
+        )
+        if done:
+            doc.file.save(f"v{version}.pdf", ContentFile(b"%PDF-1.7"), save=False)
+            doc.sha256 = f"{version % 10}" * 64
+        doc.save()
+        return doc
+
+    # The newer anslagsbevis finished first, the older public PDF has the higher version.
+    certificate_v2 = document(notices.CERTIFICATE_KIND, Notice, notice.pk, 2, True, 1)
+    certificate_v1 = document(notices.CERTIFICATE_KIND, Notice, notice.pk, 1, True, 5)
+    certificate_v3 = document(notices.CERTIFICATE_KIND, Notice, notice.pk, 3, False, 0)
+    pdf_older = document("minutes.public", Meeting, meeting.pk, 9, True, 2)
+    pdf_newer = document("minutes.public", Meeting, meeting.pk, 8, True, 3)
+    full = document("minutes.full", Meeting, meeting.pk, 7, True, 4)
+    text, _ = _board(client)
+    assert certificate_v2.get_download_url() in text and pdf_newer.get_download_url() in text
+    for other in (certificate_v1, certificate_v3, pdf_older, full):
+        assert other.get_download_url() not in text
