@@ -196,7 +196,8 @@ def json_get(port: int, path: str, host: str = "127.0.0.1") -> dict:
 
 def minutes_paths(port: int, count: int, host: str = "127.0.0.1") -> list[str]:
     """The web addresses of `count` justerade minutes, newest first, across associations."""
-    bodies = [b["id"] for b in json_get(port, "/api/v1/public/bodies?page_size=100", host)["items"]]
+    bodies = [b["id"] for b in json_get(port, "/api/v1/public/bodies?page_size=100", host)["items"]
+              if b["id"].startswith("bench-")]  # bench_data's, as run_mode's slugs
     per_body = max(1, -(-count // max(1, len(bodies))))
     paths: list[str] = []
     for body in bodies:
@@ -244,7 +245,9 @@ def run_mode(args: argparse.Namespace, *, cache: bool) -> list[dict[str, object]
         if not first:
             raise SystemExit(f"No justerade minutes for {args.association}: run `manage.py bench_data` first.")
         bodies = json_get(port, "/api/v1/public/bodies?page_size=100")["items"]
-        slugs = [b["id"] for b in bodies]
+        # bench_data's associations only: editor_bench.py (make bench) adds one of its own,
+        # which would make every run after the first ask for one board more.
+        slugs = [b["id"] for b in bodies if b["id"].startswith("bench-")]
         organ_ids = [o["id"] for o in json_get(port, "/api/v1/public/organizations?page_size=100")["items"]]
         years = sorted({int(p.split("/")[-3]) for p in minutes_paths(port, 50)} | set(range(2017, 2027)))
         targets: list[tuple[str, list[str]]] = [

@@ -32,7 +32,6 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-
 from django.urls import reverse  # noqa: E402
 
 from bench.public_bench import search_paths  # noqa: E402
