@@ -282,11 +282,16 @@ NOTICE_JOINED_FIELDS = ("organisation__name", "organisation__slug", "organ__name
                         "meeting__start_time")
 
 
+def _notice_fields(*more: str) -> list[str]:
+    """For only(): every column of a notice, what is shown of its joined rows, and `more`."""
+    return [*(f.name for f in Notice._meta.concrete_fields), *NOTICE_JOINED_FIELDS, *more]
+
+
 def _notice_qs() -> NoticeQuerySet[Notice]:
     return (
         public_notices()
         .select_related("organisation", "organ", "meeting")
-        .only(*(f.name for f in Notice._meta.concrete_fields), *NOTICE_JOINED_FIELDS)
+        .only(*_notice_fields())
         # By id alone: the model's ordering ("notice", "pk") joined the notices again to sort.
         .prefetch_related(Prefetch("attachments", queryset=NoticeAttachment.objects.order_by("pk")))
         .order_by("-posted_on", "-pk")
@@ -296,8 +301,7 @@ def _notice_qs() -> NoticeQuerySet[Notice]:
 def notices_up(*, day: dt.date, organisation: PublicOrganisation | None = None) -> NoticeQuerySet[Notice]:
     """The board on `day`, newest first (the view pages it; notice_rows adds the files), each
     with its stored block joined (minutes/public/blocks.py): no query of its own to read them."""
-    qs = _notice_qs().up_on(day).select_related("block").only(
-        *(f.name for f in Notice._meta.concrete_fields), *NOTICE_JOINED_FIELDS, "block__key", "block__html")
+    qs = _notice_qs().up_on(day).select_related("block").only(*_notice_fields("block__key", "block__html"))
     if organisation is not None:
         qs = qs.filter(organisation_id=organisation.pk)
     return qs
