@@ -20,7 +20,7 @@ from celery import shared_task
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import Notice, NoticeBlock
+from ..models import NoticeBlock
 from .selectors import NoticeRow, today
 
 ROW_TEMPLATE = "public/_notice_row.html"
@@ -49,27 +49,16 @@ def block_key(row: NoticeRow) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _stored(rows: list[NoticeRow]) -> list[tuple[int, str, str]]:
-    """(notice id, key, html) of the rows' stored blocks: as joined to the notices
-    (selectors.notices_up), the others read in one query."""
-    found, unread = [], []
-    for row in rows:
-        notice = row.notice
-        if not Notice.block.is_cached(notice):  # type: ignore[attr-defined]
-            unread.append(notice.pk)
-        elif (block := getattr(notice, "block", None)) is not None:  # None: none stored yet
-            found.append((notice.pk, block.key, block.html))
-    if unread:
-        found += NoticeBlock.objects.filter(notice_id__in=unread).values_list("notice_id", "key", "html")
-    return found
-
-
 def notice_blocks(rows: list[NoticeRow]) -> list[SafeString]:
-    """The HTML block of each row, in order: stored ones whose key still matches, the others
-    rendered now and stored (no query to read them when the board joined them, one to write
-    what was rendered)."""
+    """The HTML block of each row of the board (selectors.notices_up, which joins the stored
+    blocks), in order: stored ones whose key still matches, the others rendered now and stored
+    (no query to read them, one to write what was rendered)."""
     keys = {row.notice.pk: block_key(row) for row in rows}
-    matching = {pk: html for pk, key, html in _stored(rows) if keys[pk] == key}
+    matching = {}
+    for row in rows:
+        block = getattr(row.notice, "block", None)  # None: none stored yet
+        if block is not None and block.key == keys[row.notice.pk]:
+            matching[row.notice.pk] = block.html
     template = get_template(ROW_TEMPLATE)
     blocks, fresh = [], []
     for row in rows:

@@ -21,8 +21,10 @@ Every function loads what a page needs in a fixed number of queries.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
@@ -216,23 +218,37 @@ def issued_documents(kind: str) -> QuerySet[RenderedDocument]:
     return RenderedDocument.objects.filter(kind=kind, status=RenderedDocument.Status.DONE)
 
 
-def _issued_of(kind: str, model: type, ids: Iterable[int]) -> Q:
-    """The issued documents of `kind` of the `model` objects `ids` (Q() matching none if none)."""
-    ids = list(ids)
-    if not ids:
-        return Q(pk__in=[])
-    return Q(kind=kind, content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+# Which of an object's issued documents of a kind is its latest: the one with the highest of
+# this field, then the highest id; an empty field counts as the highest, as PostgreSQL sorts it
+# (finished_at is empty on a row written as issued by hand). The one rule for latest_issued and
+# for with_minutes_links's subquery.
+LATEST_BY = {CERTIFICATE_KIND: "version", PUBLIC_MINUTES_KIND: "finished_at"}
 
 
-def _latest(docs: Iterable[RenderedDocument]) -> dict[int, RenderedDocument]:
-    """{object id: its document}, the last of `docs` winning (they come oldest first)."""
-    return {doc.object_id: doc for doc in docs}
+def latest_issued(wanted: dict[str, tuple[type, Iterable[int]]]) -> dict[str, dict[int, RenderedDocument]]:
+    """For each kind of `wanted` ({kind: (model, object ids)}): {object id: its latest issued
+    document of that kind} (LATEST_BY); one query for all the kinds, none if there are no ids."""
+    found: dict[str, dict[int, RenderedDocument]] = {kind: {} for kind in wanted}
+    asked = []
+    for kind, (model, ids) in wanted.items():
+        if ids := list(ids):
+            asked.append(Q(kind=kind, content_type=ContentType.objects.get_for_model(model), object_id__in=ids))
+    if not asked:
+        return found
+    docs = RenderedDocument.objects.filter(status=RenderedDocument.Status.DONE).filter(reduce(operator.or_, asked))
+
+    def order(doc: RenderedDocument) -> tuple[bool, Any, int]:
+        value = getattr(doc, LATEST_BY[doc.kind])
+        return value is None, value, doc.pk
+
+    for doc in sorted(docs, key=lambda d: (d.kind, *order(d))):
+        found[doc.kind][doc.object_id] = doc  # the last of its kind wins
+    return found
 
 
 def certificates_for(notices: Iterable[Notice]) -> dict[int, RenderedDocument]:
     """{notice id: its latest issued anslagsbevis}; one query."""
-    return _latest(issued_documents(CERTIFICATE_KIND).filter(
-        _issued_of(CERTIFICATE_KIND, Notice, (n.pk for n in notices))).order_by("version"))
+    return latest_issued({CERTIFICATE_KIND: (Notice, (n.pk for n in notices))})[CERTIFICATE_KIND]
 
 
 def public_pdfs_for(meeting_ids: Iterable[int]) -> dict[int, RenderedDocument]:
@@ -241,8 +257,7 @@ def public_pdfs_for(meeting_ids: Iterable[int]) -> dict[int, RenderedDocument]:
     Only kind minutes.public, which the justering orders for the meeting: the full minutes
     may hold confidential paragraphs and are never linked from a public page.
     """
-    return _latest(issued_documents(PUBLIC_MINUTES_KIND).filter(
-        _issued_of(PUBLIC_MINUTES_KIND, Meeting, meeting_ids)).order_by("finished_at"))
+    return latest_issued({PUBLIC_MINUTES_KIND: (Meeting, meeting_ids)})[PUBLIC_MINUTES_KIND]
 
 
 # --- the notice board ---------------------------------------------------------------------
@@ -258,15 +273,11 @@ class NoticeRow:
 def notice_rows(notices: Iterable[Notice]) -> list[NoticeRow]:
     """Each notice with its anslagsbevis and, for a justering, the public minutes PDF."""
     notices = list(notices)
-    # Both kinds in one query (one round trip less for every page of the board), each kind
-    # in the order that makes its latest document the last (certificates_for, public_pdfs_for).
-    docs = list(RenderedDocument.objects.filter(status=RenderedDocument.Status.DONE).filter(
-        _issued_of(CERTIFICATE_KIND, Notice, (n.pk for n in notices))
-        | _issued_of(PUBLIC_MINUTES_KIND, Meeting,
-                     {n.meeting_id for n in notices if n.meeting_id and n.kind == Notice.Kind.JUSTERING}),
-    ).order_by("finished_at")) if notices else []
-    certificates = _latest(sorted((d for d in docs if d.kind == CERTIFICATE_KIND), key=lambda d: d.version))
-    pdfs = _latest(d for d in docs if d.kind == PUBLIC_MINUTES_KIND)
+    latest = latest_issued({  # both kinds in one query: one round trip less for every page of the board
+        CERTIFICATE_KIND: (Notice, [n.pk for n in notices]),
+        PUBLIC_MINUTES_KIND: (Meeting, {n.meeting_id for n in notices if n.meeting_id and n.kind == Notice.Kind.JUSTERING}),
+    })
+    certificates, pdfs = latest[CERTIFICATE_KIND], latest[PUBLIC_MINUTES_KIND]
     return [
         NoticeRow(notice=n, certificate=certificates.get(n.pk), minutes_pdf=pdfs.get(n.meeting_id or 0))
         for n in notices
@@ -373,7 +384,7 @@ def with_minutes_links(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     per minutes page before: a third of its time (bench/public_inprocess.py)."""
     pdf = issued_documents(PUBLIC_MINUTES_KIND).filter(
         content_type=ContentType.objects.get_for_model(Meeting), object_id=OuterRef("pk"),
-    ).order_by("-finished_at", "-pk")
+    ).order_by(F(LATEST_BY[PUBLIC_MINUTES_KIND]).desc(nulls_first=True), "-pk")
     return meetings.annotate(
         justering=FilteredRelation("notices", condition=Q(notices__kind=Notice.Kind.JUSTERING)),
         links_notice_pk=F("justering__pk"),

@@ -102,7 +102,13 @@ def _gone(request: HttpRequest, organisation: PublicOrganisation, what: str) -> 
     }, noindex=True, status=410)
 
 
-def _organisation_or_none(slug: str | None, organisations: Callable[[], list[OrganisationChoice]] | None = None,
+def _organisations() -> list[OrganisationChoice]:
+    """Every association, for the filters and the addresses: without the organs, which only
+    the search's filter offers (one query less for the board with the page cache off)."""
+    return cached_value("organisations", organisation_choices)
+
+
+def _organisation_or_none(slug: str | None, organisations: Callable[[], list[OrganisationChoice]] = _organisations,
                           ) -> OrganisationChoice | None:
     """The association of `slug` from the cached filter choices (no query), 404 if unknown."""
     if not slug:
@@ -110,9 +116,9 @@ def _organisation_or_none(slug: str | None, organisations: Callable[[], list[Org
     return _organisation(slug, organisations)
 
 
-def _organisation(slug: str, organisations: Callable[[], list[OrganisationChoice]] | None = None,
+def _organisation(slug: str, organisations: Callable[[], list[OrganisationChoice]] = _organisations,
                   ) -> OrganisationChoice:
-    for organisation in (organisations or _organisations)():
+    for organisation in organisations():
         if organisation.slug == slug:
             return organisation
     raise Http404
@@ -120,12 +126,6 @@ def _organisation(slug: str, organisations: Callable[[], list[OrganisationChoice
 
 def _choices() -> FilterChoices:
     return cached_value("choices", filter_choices)
-
-
-def _organisations() -> list[OrganisationChoice]:
-    """Every association, for the filters and the addresses: without the organs, which only
-    the search's filter offers (one query less for the board with the page cache off)."""
-    return cached_value("organisations", organisation_choices)
 
 
 def _page_number(request: HttpRequest) -> int:
