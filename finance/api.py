@@ -106,10 +106,6 @@ class LineOut(Schema):
     comment: str
     forecast_id: int | None
 
-    @staticmethod
-    def resolve_forecast_id(obj: Row) -> int | None:
-        return obj.forecast_entry.pk if obj.forecast_entry else None
-
 
 # Read from a reports.GroupBlock.
 class GroupOut(Schema):
@@ -219,7 +215,7 @@ class NewLineRow(Row):
     """A line just added, as a row of the table: no version, outcome or forecast has it yet."""
 
     def __init__(self, line: BudgetLine) -> None:
-        super().__init__(line=line, budgets=[], outcome=None, forecast=ZERO, forecast_entry=None)
+        super().__init__(line=line, budgets=[], outcome=None, forecast=ZERO)
 
     @property
     def budget(self) -> Decimal:

@@ -41,7 +41,7 @@ def outcome_entry(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     raw_date = request.POST.get("date") or request.GET.get("datum") or ""
     date_form = OutcomeDateForm(request.POST if request.method == "POST" else {"date": raw_date} if raw_date else None)
     day = date_form.cleaned_data["date"] if date_form.is_bound and date_form.is_valid() else None
-    existing = dict(Outcome.objects.filter(line__budget=budget, date=day).values_list("line_id", "amount")) if day else {}
+    existing = dict(Outcome.objects.filter(line__budget=budget, date=day).order_by().values_list("line_id", "amount")) if day else {}
     values: dict[int, str] = {}
     if request.method == "POST":
         values = {line.pk: request.POST.get(f"rad-{line.pk}", "").strip() for line in lines}

@@ -497,3 +497,28 @@ def test_a_lines_typed_texts_are_text_on_the_budget_page(budget, director):
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in row
     assert "&lt;script&gt;alert(&#x27;k&#x27;)&lt;/script&gt; &amp; mer" in row
     assert f'href="/forbund/{budget.organisation.slug}/budget/{budget.year}/rad/xss/"' in row
+
+
+def test_a_comment_is_shortened_to_twelve_words_on_one_line_in_the_table(budget, director):
+    """The table shows at most twelve words of a forecast's comment, on one line; the
+    Kommentarer section below it shows the whole comment."""
+    lines = BudgetLine.objects.filter(budget=budget).order_by("pk")
+    long = " ".join(f"ord{i}" for i in range(1, 16))
+    forecast_update(line=lines[0], amount=Decimal(-1), comment=long, based_on=None, actor=director)
+    forecast_update(line=lines[1], amount=Decimal(-1), comment="Vakans\n  under   våren", based_on=None,
+                    actor=director)
+    twelve = " ".join(f"ord{i}" for i in range(1, 13))
+    forecast_update(line=lines[2], amount=Decimal(-1), comment=twelve, based_on=None, actor=director)
+    client = Client()
+    client.force_login(director)
+    page = client.get(f"/forbund/{budget.organisation.slug}/budget/{budget.year}/").content.decode()
+
+    def cell(line):
+        row = page[page.index(f'<tr id="rad-{line.code}"'):]
+        row = row[:row.index("</tr>")]
+        return re.search(r'<td class="govuk-table__cell comment">(.*?)</td>', row).group(1)
+
+    assert cell(lines[0]) == f"{twelve} …"
+    assert cell(lines[1]) == "Vakans under våren"
+    assert cell(lines[2]) == twelve
+    assert long in page  # whole, in Kommentarer
