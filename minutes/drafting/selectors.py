@@ -24,8 +24,13 @@ from ..models import (
     Meeting,
     MinutesAdjuster,
     Paragraph,
+    ProtocolNote,
+    Recusal,
+    Reservation,
     TextModule,
     Vote,
+    VoteBallot,
+    VoteProposal,
 )
 from .services.quorum import Quorum, quorum_by_paragraph, seats_with_vote
 
@@ -208,10 +213,12 @@ def minutes_document(meeting: Meeting) -> MinutesDocument:
         Paragraph.objects.filter(meeting=meeting)
         .order_by("position")
         .prefetch_related(
+            # Each person in the row's own query (a join), not in a prefetch of its own: five
+            # queries fewer, and no related manager per row for them (bench/editor_bench.py).
             "clauses",
-            "recusals__person",
-            "reservations__person",
-            "notes__person",
+            Prefetch("recusals", queryset=Recusal.objects.select_related("person")),
+            Prefetch("reservations", queryset=Reservation.objects.select_related("person")),
+            Prefetch("notes", queryset=ProtocolNote.objects.select_related("person")),
             Prefetch("documents", queryset=AgendaDocument.objects.order_by("position", "pk")),
             Prefetch(
                 "agenda_item",
@@ -222,7 +229,8 @@ def minutes_document(meeting: Meeting) -> MinutesDocument:
             Prefetch(
                 "votes",
                 queryset=Vote.objects.order_by("position").prefetch_related(
-                    "proposals__proposer", "ballots__person"
+                    Prefetch("proposals", queryset=VoteProposal.objects.select_related("proposer")),
+                    Prefetch("ballots", queryset=VoteBallot.objects.select_related("person")),
                 ),
             ),
         )
