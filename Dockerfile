@@ -28,6 +28,7 @@ RUN uv sync --frozen --no-dev --no-install-project
 
 COPY . .
 RUN uv sync --frozen --no-dev \
+ && python -m compileall -q config board minutes finance interventions \
  && groupadd --system samordna && useradd --system --gid samordna --home /app samordna \
  && mkdir -p /app/media /app/staticfiles /app/var/seal \
  && chown -R samordna:samordna /app/media /app/staticfiles /app/var
