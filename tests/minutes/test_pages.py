@@ -213,3 +213,24 @@ def test_the_calendar_file_is_offered_on_the_kallelse_page(drafted, member, logi
     response = login(member).get(reverse("minutes:kallelse_ics", args=[drafted.pk]))
     assert response["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in response.content and b"Hotell Scheele" in response.content
+
+
+def test_each_paragraphs_save_state_names_when_it_was_saved_in_local_time(drafted, secretary, login):
+    """Today: "Sparad kl 14.05"; an earlier day: with its date; the time in Swedish time, not
+    UTC (a § saved at 23.30 UTC on New Year's Eve was saved 00.30 on New Year's Day here)."""
+    from django.utils import timezone
+
+    first, second = services.paragraph_add(meeting=drafted, title="A", actor=secretary), \
+        services.paragraph_add(meeting=drafted, title="B", actor=secretary)
+    now = timezone.localtime()
+    Paragraph.objects.filter(pk=first.pk).update(updated_at=now.replace(hour=14, minute=5))
+    Paragraph.objects.filter(pk=second.pk).update(
+        updated_at=dt.datetime(2022, 12, 31, 23, 30, tzinfo=dt.UTC))
+    html = login(secretary).get(reverse("minutes:editor", args=[drafted.pk])).content.decode()
+
+    def status(p):
+        start = html.index(f'id="status-{p.pk}"')
+        return html[html.index(">", start) + 1:html.index("</span>", start)]
+
+    assert status(first) == "Sparad kl 14.05"
+    assert status(second) == "Sparad 2023-01-01 kl 00.30"
