@@ -1,4 +1,5 @@
-"""A cache of the rendered content of the public pages (the notice board, search).
+"""A cache of the rendered public pages (the notice board, search, a minutes page): their
+content, and for a reader who is not signed in the whole response (views._whole_page).
 
 The public pages are the same for every visitor, and rendering a board of a hundred notices
 costs more than all its queries. The content is cached under a key made of today's date in

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django_redis import get_redis_connection
 
 from minutes.notices import services as notices
+from minutes.public.cache import public_version_bump
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -108,3 +109,74 @@ def test_a_page_from_the_cache_is_one_redis_command(client, published, settings,
     # One redis.Redis client for every operation of the process, not one per operation
     # (django-redis; Django's own backend builds one per operation: bench/cache_client.py).
     assert get_redis_connection("default") is get_redis_connection("default", write=False)
+
+
+def _message_waiting(client, text: str) -> None:
+    """A message queued for the client's next page, as a redirect after a form leaves it (the
+    cookie the messages framework writes)."""
+    from django.contrib import messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.session = client.session
+    storage = request._messages = FallbackStorage(request)  # where MessageMiddleware puts it
+    messages.add_message(request, messages.INFO, text)
+    response = HttpResponse()
+    storage.update(response)
+    client.cookies.update(response.cookies)
+
+
+def test_a_reader_not_signed_in_gets_the_whole_page_from_the_cache(client, published, settings):
+    """The board, a search and a minutes page: the second visit renders nothing and reads
+    nothing from the database, and answers the same bytes with the same status and headers."""
+    settings.PUBLIC_CACHE_SECONDS = 300
+    public_version_bump()  # nothing kept by an earlier test (its changes never committed) counts
+    minutes = f"/protokoll/prov/2023/{published.meeting.pk}/"
+    pages = ["/anslagstavla/", "/anslagstavla/prov/", "/sok/?q=beslut", minutes]
+    first = {url: client.get(url) for url in pages}
+    with CaptureQueriesContext(connection) as ctx:
+        again = {url: client.get(url) for url in pages}
+    assert len(ctx.captured_queries) == 0
+    for url in pages:
+        assert first[url].status_code == again[url].status_code == 200, url
+        assert first[url].templates and not again[url].templates, url  # rendered once, then kept
+        assert first[url].content == again[url].content, url
+        assert first[url].get("X-Robots-Tag") == again[url].get("X-Robots-Tag"), url
+        assert again[url]["Content-Type"] == "text/html; charset=utf-8"
+        assert not again[url].cookies, url  # a cookie here would be another reader's
+    assert again["/anslagstavla/"]["X-Robots-Tag"] == "noindex"
+    # A page that is not there is not kept: asked twice, it is looked up twice.
+    assert client.get("/protokoll/prov/2023/999999/").status_code == 404
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/protokoll/prov/2023/999999/").status_code == 404
+    assert len(ctx.captured_queries) >= 1
+
+
+def test_the_whole_page_cache_keeps_nothing_of_one_reader_for_another(client, published, secretary, settings):
+    """The frame differs for a reader signed in (their name, a CSRF token), in another language
+    or with a message waiting: none of those pages is kept for the others, nor the others' for them."""
+    from django.test import Client
+
+    settings.PUBLIC_CACHE_SECONDS = 300
+    public_version_bump()
+    name = "Logga ut Sekreterare Kansli"  # the header names the person signed in (tests/conftest.py)
+    for url in ["/anslagstavla/", "/sok/?q=beslut", f"/protokoll/prov/2023/{published.meeting.pk}/"]:
+        signed_in = Client()
+        signed_in.force_login(secretary)
+        assert name in signed_in.get(url).content.decode(), url  # first: rendered for them
+        anonymous = client.get(url).content.decode()
+        assert "Logga ut" not in anonymous and "Logga in" in anonymous and "csrfmiddlewaretoken" not in anonymous
+        assert name in signed_in.get(url).content.decode(), url  # the anonymous page is kept, not for them
+
+        english = Client()
+        english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        assert '<html lang="en"' in english.get(url).content.decode(), url
+        assert '<html lang="sv"' in client.get(url).content.decode(), url
+
+        reader = Client()
+        _message_waiting(reader, "Meddelandet som väntar")
+        assert "Meddelandet som väntar" in reader.get(url).content.decode(), url
+        assert "Meddelandet som väntar" not in reader.get(url).content.decode(), url  # shown once
+        assert "Meddelandet som väntar" not in client.get(url).content.decode(), url
