@@ -60,16 +60,24 @@ bench-editor: setup
 # the bare view: the public pages under load through gunicorn with the page cache on and off
 # (bench/public_bench.py), the public API's lists at page 1 and page 1,000
 # (bench/api_depth.py), the minutes editor at 3 and 40 paragraphs (bench/editor_bench.py)
-# and the budget page at 18 and 300 lines (bench/finance_report.py).
+# and the budget page at 18 and 300 lines (bench/finance_report.py); the public pages in
+# process too (bench/public_inprocess.py: a search's server time).
+# Each script also leaves its figures in BENCH_RESULTS (bench/results.py), emptied first, and
+# bench/targets.py ends the run with every target of issue 18 against them: met or not.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/samordna_bench
+BENCH_RESULTS ?= $(CURDIR)/var/bench
+bench: export BENCH_RESULTS := $(BENCH_RESULTS)
 bench: setup
+	@rm -rf $(BENCH_RESULTS)
 	@DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --frozen python scripts/ensure_db.py
 	@DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --frozen python manage.py migrate --no-input -v0
 	@DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --frozen python manage.py bench_data --if-missing
 	@DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(REDIS_URL) $(UV) run --frozen python bench/public_bench.py $(BENCH_ARGS)
+	@DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --frozen python bench/public_inprocess.py --runs 40
 	@DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --frozen python bench/api_depth.py
 	@DATABASE_URL=$(BENCH_DATABASE_URL) FAST_PASSWORD_HASHER=true $(UV) run --frozen python bench/editor_bench.py --paragraphs 3,40 --runs 15
 	@DATABASE_URL=$(BENCH_DATABASE_URL) FAST_PASSWORD_HASHER=true $(UV) run --frozen python bench/finance_report.py
+	@$(UV) run --frozen python bench/targets.py
 
 # Several hosts (README "One machine or several", bench/multihost.py): the public rows through
 # HAProxy with two web nodes and one, reading the standby and the primary, on a copy of the

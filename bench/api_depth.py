@@ -34,6 +34,8 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 
+from bench.results import keep  # noqa: E402
+
 
 def deep(client: Client, url: str, depth: int) -> tuple[str, int]:
     """The address of page `depth` of the list at `url` (or its last page), and its number."""
@@ -69,6 +71,7 @@ def main() -> int:
         url, number = deep(client, first, args.depth)
         rows += [(f"{endpoint} page 1", first), (f"{endpoint} page {number}", url)]
     results = {name: measure(client, url, args.runs) for name, url in rows}
+    keep("api_depth", {name: {"p50_ms": p50, "p95_ms": p95} for name, (p50, p95) in results.items()})
     bare = results["bare"][0]
     print(f"in process, DEBUG off, {args.runs} runs a row; x bare = median over the bare view's median")
     print(f"{'':26} {'p50 ms':>8} {'p95 ms':>8} {'x bare':>7} {'x page 1':>9}")

@@ -72,6 +72,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from bench.results import keep  # noqa: E402
 from board.models import (  # noqa: E402
     Appointment,
     MemberOrganisation,
@@ -356,6 +357,7 @@ def main() -> int:
         preview = statistics.median(rows[i + ROWS_PER_SIZE - 1].times)
         for r, row in zip(table[i:i + ROWS_PER_SIZE], rows[i:i + ROWS_PER_SIZE], strict=True):
             r["x_preview_median"] = round(statistics.median(row.times) / preview, 2)
+    keep("editor", table)
     if args.json:
         print(json.dumps(table, ensure_ascii=False, indent=2))
         return 0

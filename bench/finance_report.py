@@ -37,6 +37,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.results import keep  # noqa: E402
 from board.management.commands.create_dev_certificate import dev_certificate_create  # noqa: E402
 from board.models import Organisation, StaffRole  # noqa: E402
 from finance.demo import loader as demo  # noqa: E402
@@ -112,6 +113,7 @@ def main() -> None:
             print(f"{'budget':<28}{'lines':>6}{'page q':>8}{'page ms':>10}{'x bare':>8}{'x 18':>6}"
                   f"{'report ms':>11}{'xlsx ms':>9}")
             first_t = None
+            kept = []
             for budget in (seed, large):
                 url = f"/forbund/{budget.organisation.slug}/budget/{budget.year}/"
                 client.get(url)
@@ -121,9 +123,12 @@ def main() -> None:
                 report_t = timed(lambda b=budget: build_report(b), args.runs)[0]
                 report = build_report(budget)
                 xlsx_t = timed(lambda r=report: report_xlsx(r), args.runs)[0]
+                kept.append({"lines": len(report.rows), "queries": page_q, "page_ms": round(page_t * 1000, 1),
+                             "x_bare": round(page_t / bare_t, 1), "x_first": round(page_t / first_t, 2)})
                 print(f"{str(budget) + ' ' + budget.organisation.slug:<28}{len(report.rows):>6}{page_q:>8}"
                       f"{page_t * 1000:>10.1f}{page_t / bare_t:>8.0f}{page_t / first_t:>6.1f}"
                       f"{report_t * 1000:>11.1f}{xlsx_t * 1000:>9.1f}")
+            keep("budget", kept)
             if args.profile:
                 import cProfile
                 import pstats

@@ -46,6 +46,9 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.results import keep  # noqa: E402
 
 
 @dataclass
@@ -297,6 +300,7 @@ def main() -> int:
     args = parser.parse_args()
     modes = {"both": [True, False], "on": [True], "off": [False]}["off" if args.no_cache else args.cache]
     rows = [row for cache in modes for row in run_mode(args, cache=cache)]
+    keep("public", rows)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:

@@ -35,6 +35,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from bench.public_bench import search_paths  # noqa: E402
+from bench.results import keep  # noqa: E402
 from board.models import Organ, Organisation  # noqa: E402
 from minutes.models import Meeting  # noqa: E402
 
@@ -63,6 +64,7 @@ def main() -> None:
     urls += [(f"minutes mix ({len(mix)} pages)", mix), (f"search mix ({len(searches)} searches)", searches)]
     client = Client()
     bare = None
+    kept = []
     print(f"{'page':44s} status  median ms  p90 ms  × bare  queries   bytes")
     for name, paths in urls:
         for url in paths[:5] if len(paths) > 1 else paths * 5:
@@ -79,6 +81,9 @@ def main() -> None:
         p90 = sorted(times)[int(len(times) * 0.9) - 1]
         print(f"{name.replace(' ', '_'):44s} {response.status_code:6d} {median:10.2f} {p90:7.2f} {median / bare:7.1f} "
               f"{len(queries):8d} {len(response.content):7d}")
+        kept.append({"name": name, "median_ms": round(median, 2), "p90_ms": round(p90, 2),
+                     "queries": len(queries), "bytes": len(response.content)})
+    keep("public_inprocess", kept)
 
 
 if __name__ == "__main__":
