@@ -5,8 +5,9 @@ the deepest page they have, next to the bare view, in one run, in process.
     DATABASE_URL=.../samordna_bench uv run python bench/api_depth.py [--runs 30] [--depth 1000]
 
 Needs the bench dataset (`manage.py bench_data`). Through Django's test client with DEBUG
-off, so the time is the server's. For each row: median and p95 time (the query counts are
-held constant by tests/public/test_queries.py), and the median as a multiple of the bare view's and of the same list's first page.
+off, so the time is the server's. For each row: the queries of one request (held constant by
+tests/public/test_queries.py), median and p95 time, and the median as a multiple of the bare
+view's and of the same list's first page.
 The lists are paged by keyset (config.api_params.Keyset): page 1,000 should cost what page 1
 costs (the target: within 2x).
 """
@@ -32,7 +33,9 @@ import django  # noqa: E402
 django.setup()
 
 
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.results import keep  # noqa: E402
 
@@ -48,15 +51,17 @@ def deep(client: Client, url: str, depth: int) -> tuple[str, int]:
     return url, number
 
 
-def measure(client: Client, url: str, runs: int) -> tuple[float, float]:
-    assert client.get(url).status_code == 200, url
+def measure(client: Client, url: str, runs: int) -> tuple[float, float, int]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    count = len(queries)  # now: the next request empties the connection's log
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         client.get(url)
         times.append(time.perf_counter() - started)
     times.sort()
-    return statistics.median(times) * 1000, times[int(0.95 * (len(times) - 1))] * 1000
+    return statistics.median(times) * 1000, times[int(0.95 * (len(times) - 1))] * 1000, count
 
 
 def main() -> int:
@@ -71,16 +76,16 @@ def main() -> int:
         url, number = deep(client, first, args.depth)
         rows += [(f"{endpoint} page 1", first), (f"{endpoint} page {number}", url)]
     results = {name: measure(client, url, args.runs) for name, url in rows}
-    keep("api_depth", {name: {"p50_ms": p50, "p95_ms": p95} for name, (p50, p95) in results.items()})
+    keep("api_depth", {name: {"p50_ms": p50, "p95_ms": p95, "queries": n} for name, (p50, p95, n) in results.items()})
     bare = results["bare"][0]
     print(f"in process, DEBUG off, {args.runs} runs a row; x bare = median over the bare view's median")
-    print(f"{'':26} {'p50 ms':>8} {'p95 ms':>8} {'x bare':>7} {'x page 1':>9}")
+    print(f"{'':26} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'x bare':>7} {'x page 1':>9}")
     for name, _url in rows:
-        p50, p95 = results[name]
+        p50, p95, count = results[name]
         base = name.split(" page ")[0]
-        first = results.get(f"{base} page 1")
-        ratio = f"{p50 / first[0]:.2f}" if first and " page " in name else "-"
-        print(f"{name:26} {p50:>8.1f} {p95:>8.1f} {p50 / bare:>7.1f} {ratio:>9}")
+        page1 = results.get(f"{base} page 1")
+        ratio = f"{p50 / page1[0]:.2f}" if page1 and " page " in name else "-"
+        print(f"{name:26} {count:>7} {p50:>8.1f} {p95:>8.1f} {p50 / bare:>7.1f} {ratio:>9}")
     return 0
 
 
