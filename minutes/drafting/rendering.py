@@ -87,15 +87,14 @@ def is_html(text: str) -> bool:
     return bool(BLOCK_START.match(text.lstrip()))
 
 
-def clean_html(text: str | None, link_rel: str | None = None) -> str:
+def clean_html(text: str | None) -> str:
     """Any input to the body's HTML subset, as it is stored.
 
     HTML that starts with a block is sanitised to the subset (tags outside it dropped with
     their attributes, their text kept; <script>, <style> and comments dropped whole; links
     only http, https and mailto; <b>/<i> become <strong>/<em>); empty paragraphs at the
     start and end go. Anything else is plain text (escaped, so "<" stays a character): one
-    <p> per stretch between blank lines, a single line break a <br>. `link_rel`: the rel
-    attribute every link gets (a page's), none as stored.
+    <p> per stretch between blank lines, a single line break a <br>.
     """
     text = (text or "").strip()
     if not text:
@@ -104,35 +103,28 @@ def clean_html(text: str | None, link_rel: str | None = None) -> str:
         chunks = [c.strip() for c in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if c.strip()]
         text = "".join(f"<p>{escape(chunk)}</p>" for chunk in chunks)
         text = text.replace("\n", "<br>")
-    clean = _EMPTY_EDGE.sub("", _subset(text, link_rel)).strip()
+    clean = _EMPTY_EDGE.sub("", _subset(text)).strip()
     return clean
 
 
-PAGE_LINK_REL = "noopener noreferrer"
+@functools.lru_cache(maxsize=1024)
+def body_html(text: str | None) -> str:
+    """A stored body, HTML subset or Markdown from before it, as the HTML subset.
 
-
-@functools.lru_cache(maxsize=2048)
-def body_html(text: str | None, link_rel: str | None = None) -> str:
-    """A stored body, HTML subset or Markdown from before it, as the HTML subset (with
-    `link_rel` on its links: render_richtext's).
-
-    Kept for the last 1,024 bodies of each kind (a pure function of its arguments): a
-    justering renders each body for the page and again for the search index, and the
-    Markdown conversion of the bodies written before the HTML subset is most of that
-    (bench_data, issue 18)."""
+    Kept for the last 1,024 bodies (a pure function of the text): a justering renders each
+    body for the page and again for the search index, and the Markdown conversion of the
+    bodies written before the HTML subset is most of that (bench_data, issue 18)."""
     text = (text or "").strip()
     if not text:
         return ""
     if is_html(text):
-        return clean_html(text, link_rel)
-    return clean_html(_converter().reset().convert(text), link_rel) or clean_html(text, link_rel)
+        return clean_html(text)
+    return clean_html(_converter().reset().convert(text)) or clean_html(text)
 
 
 def render_richtext(text: str | None) -> SafeString:
-    """A body for a page or a PDF: cleaned from the stored text as it is shown, its links with
-    rel="noopener noreferrer". One pass of the sanitiser, the same HTML as cleaning the stored
-    form (body_html) a second time with the rel: each pass was a tenth of a page's rendering."""
-    return mark_safe(body_html(text, PAGE_LINK_REL))  # noqa: S308 - sanitised by nh3 in clean_html
+    """A body for a page or a PDF: cleaned again (links get rel="noopener noreferrer")."""
+    return mark_safe(_subset(body_html(text), link_rel="noopener noreferrer"))  # noqa: S308 - nh3 just above
 
 
 class _TextCollector(HTMLParser):
