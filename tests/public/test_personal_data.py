@@ -267,6 +267,28 @@ def test_minutes_and_notices_past_retention_are_gone_from_every_public_output(
         assert client.get(minutes_url).status_code == 200  # its last day on the web
 
 
+def test_a_notice_stays_on_the_web_for_its_own_associations_retention_not_another_ones(
+    client, published, secretary
+):
+    """The notice lists bound the notices by the longest retention of any association (a bound
+    on the notice's own column, selectors.public_notices, so the last page of the API need not
+    join every older notice to its association); each association's own retention still decides."""
+    from tests.factories import OrganisationFactory
+
+    Organisation.objects.filter(pk=published.meeting.organ.organisation_id).update(notice_retention_months=24)
+    OrganisationFactory(slug="kort", notice_retention_months=3)
+    notice = notices.notice_for_justering(meeting=published.meeting, justered_on=dt.date(2023, 11, 6), actor=secretary)
+    # A year after it came down (2023-11-27): past the other association's three months, within its 24.
+    with time_machine.travel(dt.datetime(2024, 11, 27, 12, 0, tzinfo=STOCKHOLM), tick=False):
+        assert notice.pk in [n["id"] for n in client.get("/api/v1/public/notices").json()["items"]]
+        assert notice.title in client.get("/anslagstavla/arkiv/").content.decode()
+        assert client.get(f"/anslagstavla/anslag/{notice.pk}/").status_code == 200
+    # And past its own 24 months, gone.
+    with time_machine.travel(dt.datetime(2025, 11, 28, 12, 0, tzinfo=STOCKHOLM), tick=False):
+        assert notice.pk not in [n["id"] for n in client.get("/api/v1/public/notices").json()["items"]]
+        assert client.get(f"/anslagstavla/anslag/{notice.pk}/").status_code == 410
+
+
 def test_the_retention_is_the_associations_and_its_secretary_sets_it(client, org, secretary, outsider, login):
     url = f"/forbund/{org.slug}/webbpublicering/"
     assert client.get(url).status_code == 302
