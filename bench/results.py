@@ -2,8 +2,7 @@
 
 With BENCH_RESULTS set to a directory (the Makefile empties and sets var/bench/),
 `keep("public", rows)` writes the rows as var/bench/public.json next to the table the script
-prints; without it, nothing is written (manage.py bench_data writes its bench_data.json the
-same way). targets.py reads them back and holds each figure against issue 18's target.
+prints; without it, nothing is written (manage.py bench_data keeps its bench_data.json here too). targets.py reads them back and holds each figure against issue 18's target.
 """
 
 from __future__ import annotations

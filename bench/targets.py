@@ -99,9 +99,8 @@ def verdicts(folder: Path) -> list[Verdict]:
 
     for endpoint in ("agendaItems", "meetings", "notices"):
         first = depth.get(f"{endpoint} page 1")
-        deep = next((v for k, v in depth.items() if k.startswith(f"{endpoint} page ") and k != f"{endpoint} page 1"),
-                    None)
-        deepest = next((k for k in depth if k.startswith(f"{endpoint} page ") and k != f"{endpoint} page 1"), "")
+        deepest, deep = next(((k, v) for k, v in depth.items()
+                              if k.startswith(f"{endpoint} page ") and k != f"{endpoint} page 1"), ("", None))
         out.append(check(f"API {endpoint}: {deepest.split(' ', 1)[-1] or 'deep page'} within 2x of page 1",
                          [deep["p50_ms"] if deep else None, first["p50_ms"] if first else None],
                          lambda v: f"{v[0] / v[1]:.2f}x", lambda v: v[0] <= 2 * v[1]))

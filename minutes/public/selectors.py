@@ -70,6 +70,16 @@ def _first_day_kept(day: dt.date, months_field: str) -> MonthsBefore:
     return MonthsBefore(Value(day, output_field=DateField()), F(months_field))
 
 
+def _first_day_kept_anywhere(day: dt.date, months_field: str) -> MonthsBefore:
+    """The first day that any association still keeps (its longest retention in `months_field`)
+    as a bound on a row's own column, which an index can use: a one-row InitPlan, evaluated
+    once. Without it, a list's last page joined every older row to its association to learn
+    that none is on the web (the API's agendaItems 124 ms, its notices 10 of 19 ms,
+    bench/api_depth.py)."""
+    longest = Organisation.objects.order_by(f"-{months_field}").values(months_field)[:1]
+    return MonthsBefore(Value(day, output_field=DateField()), Subquery(longest))
+
+
 def minutes_on_the_web(day: dt.date, prefix: str = "") -> Q:
     """Meetings (or rows reached through `prefix`, e.g. "meeting__") whose minutes are still
     within their association's retention on `day`."""
@@ -77,8 +87,10 @@ def minutes_on_the_web(day: dt.date, prefix: str = "") -> Q:
 
 
 def notices_on_the_web(day: dt.date) -> Q:
-    """Notices still within their association's retention on `day` (every notice that is up)."""
-    return Q(takedown_on__gte=_first_day_kept(day, "organisation__notice_retention_months"))
+    """Notices still within their association's retention on `day` (every notice that is up),
+    bounded on their own takedown_on by the longest retention too (_first_day_kept_anywhere)."""
+    return (Q(takedown_on__gte=_first_day_kept(day, "organisation__notice_retention_months"))
+            & Q(takedown_on__gte=_first_day_kept_anywhere(day, "notice_retention_months")))
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -112,27 +124,14 @@ def public_paragraphs() -> QuerySet[PublicParagraph]:
     ones as their number and OSL reference): the search index, written at the justering.
     Those of withdrawn minutes are not among them."""
     day = today()
-    # The longest retention of any association, as a bound on meeting_date that an index can
-    # use (an InitPlan, evaluated once): without it, the last page of the API's agendaItems
-    # walked every older paragraph to learn that none is on the web (124 ms, bench/api_depth.py).
-    longest = Organisation.objects.order_by("-minutes_retention_months").values("minutes_retention_months")[:1]
     return PublicParagraph.objects.filter(meeting__status=Meeting.Status.SIGNED).filter(
         minutes_on_the_web(day, "meeting__"),
-        meeting_date__gte=MonthsBefore(Value(day, output_field=DateField()), Subquery(longest)))
+        meeting_date__gte=_first_day_kept_anywhere(day, "minutes_retention_months"))
 
 
 def public_notices(*, withdrawn_too: bool = False) -> NoticeQuerySet[Notice]:
     qs = Notice.objects.filter(~Q(kind=Notice.Kind.JUSTERING) | Q(meeting__status=Meeting.Status.SIGNED))
-    if withdrawn_too:
-        return qs
-    day = today()
-    # The longest notice retention of any association, as a bound on the notice's own
-    # takedown_on (an InitPlan, evaluated once), as public_paragraphs bounds meeting_date:
-    # without it, the last page of the API's notices joined every older notice to its
-    # association to learn that none is on the web (10 of its 19 ms, bench/api_depth.py).
-    longest = Organisation.objects.order_by("-notice_retention_months").values("notice_retention_months")[:1]
-    return qs.filter(notices_on_the_web(day),
-                     takedown_on__gte=MonthsBefore(Value(day, output_field=DateField()), Subquery(longest)))
+    return qs if withdrawn_too else qs.filter(notices_on_the_web(today()))
 
 
 # --- search engines -------------------------------------------------------------------------

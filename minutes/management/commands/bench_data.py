@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-import json
 import multiprocessing
 import os
 import random
@@ -35,7 +34,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult, Pool
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from django.contrib.auth import get_user_model
@@ -153,9 +151,10 @@ class Command(BaseCommand):
         self._mark("commit, analyze")
         counts["seconds"] = round(time.monotonic() - started, 1)
         self.stdout.write(", ".join(f"{k}: {v}" for k, v in counts.items()))
-        if folder := os.environ.get("BENCH_RESULTS"):  # for bench/targets.py (bench/results.py)
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            (Path(folder) / "bench_data.json").write_text(json.dumps(counts))
+        if os.environ.get("BENCH_RESULTS"):  # make bench, from the repository: for bench/targets.py
+            from bench.results import keep
+
+            keep("bench_data", counts)
         if options["verbosity"] >= 2:  # where the time went
             self.stdout.write(", ".join(
                 f"{name}: {end - begin:.1f} s" for (_, begin), (name, end) in itertools.pairwise(self._marks)))
