@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 
 from board.models import Person
+from config.compiled import CompiledValues
 
 from ..drafting.rendering import body_text
 from ..models import (
@@ -41,6 +42,8 @@ from ..models import (
 )
 from ..projection import public_minutes
 from .selectors import (
+    MINUTES_LINKS_VALUES,
+    OrganisationChoice,
     meeting_withdrawn,
     minutes_indexable,
     minutes_links,
@@ -205,15 +208,33 @@ class MinutesPage:
     organisation: Any = None
 
 
-# What minutes_page and the answers it leads to (the page, a 410) read of the meeting and its
-# association: the other 35 columns of the meeting, organ and association were a third of the
-# query's time (compiled, fetched and made into objects at every visit). A page written at the
-# visit (published_page: none stored yet) reads the rest as it needs them.
-MINUTES_PAGE_FIELDS = (
-    "date", "updated_at", "organ__organisation__name", "organ__organisation__slug",
-    "organ__organisation__contact_email", "organ__organisation__minutes_retention_months",
-    "organ__organisation__minutes_indexing", "published__meeting_updated_at", "published__head_html",
-    "published__body_html",
+# What minutes_page and the answers it leads to (the page, a 410) read of the meeting, its
+# association, its stored page and its links: values, not the 40 columns of four models.
+MINUTES_PAGE_VALUES = (
+    "date", "updated_at", "organ__organisation_id", "organ__organisation__name",
+    "organ__organisation__slug", "organ__organisation__short_name", "organ__organisation__minutes_indexing",
+    "organ__organisation__minutes_retention_months", "organ__organisation__notice_retention_months",
+    "organ__organisation__contact_email", "published__meeting_updated_at", "published__head_html",
+    "published__body_html", *MINUTES_LINKS_VALUES,
+)
+
+
+def _minutes_page_query(pk: int, slug: str, start: dt.date, end: dt.date) -> QuerySet[Meeting, dict[str, Any]]:
+    """Justerade minutes `pk` of association `slug` held from `start` to before `end`, with
+    their stored page and links (with_minutes_links): minutes_page's one query."""
+    return (
+        with_minutes_links(public_meetings(withdrawn_too=True))
+        .filter(pk=pk, organ__organisation__slug=slug, date__gte=start, date__lt=end)
+        .order_by()
+        .values(*MINUTES_PAGE_VALUES)[:1]
+    )
+
+
+# Built and compiled once per process (config/compiled.py): the ORM took four times longer to
+# build and compile this query than PostgreSQL to run it, at every visit.
+_MINUTES_PAGE_QUERY = CompiledValues(
+    Meeting, _minutes_page_query, pk=(1, 2), slug=("a", "b"),
+    start=(dt.date(2001, 1, 1), dt.date(2002, 1, 1)), end=(dt.date(2003, 1, 1), dt.date(2004, 1, 1)),
 )
 
 
@@ -224,29 +245,34 @@ def minutes_page(slug: str, year: int, pk: int) -> MinutesPage | None:
     One query when the page is stored: the meeting with its association, its stored page and
     the links that can change after the justering (its justering notice, its latest issued
     public PDF: with_minutes_links). A page that is missing or from an older state of the
-    meeting is written first (published_page).
+    meeting is written first (published_page), with the meeting read again for it.
     """
-    meeting = (
-        with_minutes_links(public_meetings(withdrawn_too=True))
-        .select_related("organ__organisation", "published")
-        .only(*MINUTES_PAGE_FIELDS)
-        .filter(pk=pk, organ__organisation__slug=slug,
-                date__gte=dt.date(year, 1, 1), date__lt=dt.date(year + 1, 1, 1))
-        .order_by()
-        .first()
-    )
-    if meeting is None:
+    found = _MINUTES_PAGE_QUERY.rows(pk=pk, slug=slug, start=dt.date(year, 1, 1), end=dt.date(year + 1, 1, 1))
+    if not found:
         return None
-    organisation = meeting.organ.organisation
+    row = found[0]
+    organisation = OrganisationChoice(
+        pk=row["organ__organisation_id"], name=row["organ__organisation__name"],
+        slug=row["organ__organisation__slug"], short_name=row["organ__organisation__short_name"],
+        minutes_indexing=row["organ__organisation__minutes_indexing"],
+        minutes_retention_months=row["organ__organisation__minutes_retention_months"],
+        notice_retention_months=row["organ__organisation__notice_retention_months"],
+        contact_email=row["organ__organisation__contact_email"],
+    )
+    meeting = Meeting(pk=pk, date=row["date"], updated_at=row["updated_at"])
     if meeting_withdrawn(meeting, organisation):
         return MinutesPage(title="", html="", indexable=False, withdrawn=True, organisation=organisation)
-    page = published_page(meeting)
-    if page is None:
-        return None
-    links = minutes_links(meeting)
+    if row["published__meeting_updated_at"] == meeting.updated_at:
+        head, body = row["published__head_html"], row["published__body_html"]
+    else:  # none stored yet, or from an older state of the meeting: written now
+        page = published_page(Meeting.objects.select_related("organ__organisation", "published").get(pk=pk))
+        if page is None:
+            return None
+        head, body = page.head_html, page.body_html
+    links = minutes_links(row)
     return MinutesPage(
         title=f"Protokoll {meeting.date:%Y-%m-%d} – {organisation.name}",
-        html=page.head_html + render_to_string("public/_minutes_links.html", {"links": links}) + page.body_html,
+        html=head + render_to_string("public/_minutes_links.html", {"links": links}) + body,
         indexable=minutes_indexable(organisation, links.last_appeal_day),
         organisation=organisation,
     )

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any, TypedDict
@@ -404,12 +404,19 @@ def with_minutes_links(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     )
 
 
-def minutes_links(meeting: Meeting) -> MinutesLinks:
-    """The links of a meeting loaded through with_minutes_links."""
-    m: Any = meeting
+# The names with_minutes_links annotates, as minutes_links reads them from a values() row.
+MINUTES_LINKS_VALUES = (
+    "links_notice_pk", "links_posted_on", "links_last_appeal_day", "links_storage_place", "links_pdf_pk",
+    "links_pdf_size",
+)
+
+
+def minutes_links(row: Mapping[str, Any]) -> MinutesLinks:
+    """The links of a meeting from its values() row through with_minutes_links (MINUTES_LINKS_VALUES)."""
     return MinutesLinks(
-        notice_pk=m.links_notice_pk, posted_on=m.links_posted_on, last_appeal_day=m.links_last_appeal_day,
-        storage_place=m.links_storage_place or "", public_pdf_pk=m.links_pdf_pk, public_pdf_size=m.links_pdf_size,
+        notice_pk=row["links_notice_pk"], posted_on=row["links_posted_on"],
+        last_appeal_day=row["links_last_appeal_day"], storage_place=row["links_storage_place"] or "",
+        public_pdf_pk=row["links_pdf_pk"], public_pdf_size=row["links_pdf_size"],
     )
 
 
