@@ -265,7 +265,8 @@ def minutes_page(slug: str, year: int, pk: int) -> MinutesPage | None:
     if row["published__meeting_updated_at"] == meeting.updated_at:
         head, body = row["published__head_html"], row["published__body_html"]
     else:  # none stored yet, or from an older state of the meeting: written now
-        page = published_page(Meeting.objects.select_related("organ__organisation", "published").get(pk=pk))
+        stored = Meeting.objects.select_related("organ__organisation", "published").filter(pk=pk).first()
+        page = published_page(stored) if stored is not None else None  # None: deleted since the row was read
         if page is None:
             return None
         head, body = page.head_html, page.body_html

@@ -83,6 +83,23 @@ def test_minutes_justerade_before_the_table_get_their_page_at_the_first_visit(ju
     assert len(second.captured_queries) == 1 < len(first.captured_queries)
 
 
+def test_minutes_deleted_between_their_row_and_their_page_are_404_not_an_error(justered, client, monkeypatch):
+    """The row said justerade minutes without a current page; by the time the page is to be
+    written, the meeting is gone: the answer is 404, never a 500."""
+    from minutes.public import publication
+
+    found = publication._MINUTES_PAGE_QUERY.rows
+    gone = justered.pk + 999
+
+    def rows(**values: object) -> list[dict[str, object]]:
+        row = found(**{**values, "pk": justered.pk})[0]  # the row read before the meeting went
+        return [{**row, "published__meeting_updated_at": None}]  # with no current page stored
+
+    monkeypatch.setattr(publication._MINUTES_PAGE_QUERY, "rows", rows)
+    assert client.get(f"/protokoll/prov/{justered.date.year}/{gone}/").status_code == 404
+    assert client.get(_url(justered)).status_code == 200  # the same row for a meeting that is there
+
+
 def test_a_failing_render_does_not_undo_the_justering(sent, secretary, chair, member, monkeypatch):
     from minutes.public import publication
 
