@@ -43,6 +43,7 @@ from ..models import (
 from ..projection import public_minutes
 from .selectors import (
     MINUTES_LINKS_VALUES,
+    ORGANISATION_CHOICE_FIELDS,
     OrganisationChoice,
     meeting_withdrawn,
     minutes_indexable,
@@ -210,12 +211,10 @@ class MinutesPage:
 
 # What minutes_page and the answers it leads to (the page, a 410) read of the meeting, its
 # association, its stored page and its links: values, not the 40 columns of four models.
+ORGANISATION = "organ__organisation__"
 MINUTES_PAGE_VALUES = (
-    "date", "updated_at", "organ__organisation_id", "organ__organisation__name",
-    "organ__organisation__slug", "organ__organisation__short_name", "organ__organisation__minutes_indexing",
-    "organ__organisation__minutes_retention_months", "organ__organisation__notice_retention_months",
-    "organ__organisation__contact_email", "published__meeting_updated_at", "published__head_html",
-    "published__body_html", *MINUTES_LINKS_VALUES,
+    "date", "updated_at", *(ORGANISATION + name for name in ORGANISATION_CHOICE_FIELDS),
+    "published__meeting_updated_at", "published__head_html", "published__body_html", *MINUTES_LINKS_VALUES,
 )
 
 
@@ -251,14 +250,7 @@ def minutes_page(slug: str, year: int, pk: int) -> MinutesPage | None:
     if not found:
         return None
     row = found[0]
-    organisation = OrganisationChoice(
-        pk=row["organ__organisation_id"], name=row["organ__organisation__name"],
-        slug=row["organ__organisation__slug"], short_name=row["organ__organisation__short_name"],
-        minutes_indexing=row["organ__organisation__minutes_indexing"],
-        minutes_retention_months=row["organ__organisation__minutes_retention_months"],
-        notice_retention_months=row["organ__organisation__notice_retention_months"],
-        contact_email=row["organ__organisation__contact_email"],
-    )
+    organisation = OrganisationChoice(*(row[ORGANISATION + name] for name in ORGANISATION_CHOICE_FIELDS))
     meeting = Meeting(pk=pk, date=row["date"], updated_at=row["updated_at"])
     if meeting_withdrawn(meeting, organisation):
         return MinutesPage(title="", html="", indexable=False, withdrawn=True, organisation=organisation)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import reduce
 from typing import Any, TypedDict
 
@@ -189,12 +189,14 @@ class OrganisationChoice:
 PublicOrganisation = Organisation | OrganisationChoice
 
 
+# The columns of an association an OrganisationChoice holds, in its fields' order.
+ORGANISATION_CHOICE_FIELDS = tuple(field.name for field in fields(OrganisationChoice))
+
+
 def organisation_choices() -> list[OrganisationChoice]:
     return [
         OrganisationChoice(*row)
-        for row in Organisation.objects.order_by("name").values_list(
-            "pk", "name", "slug", "short_name", "minutes_indexing", "minutes_retention_months",
-            "notice_retention_months", "contact_email")
+        for row in Organisation.objects.order_by("name").values_list(*ORGANISATION_CHOICE_FIELDS)
     ]
 
 
