@@ -52,7 +52,7 @@ class CompiledValues:
     `list(build(**values))` would.
     """
 
-    def __init__(self, model: type[Model], build: Callable[..., QuerySet[Any, dict[str, Any]]],
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet[Any, Any]],
                  **samples: tuple[Any, Any]) -> None:
         for name, (a, b) in samples.items():
             if a is None or type(a) is not type(b) or a == b:

@@ -26,7 +26,14 @@ from .paragraphs import (
     Reservation,
     paragraph_label,
 )
-from .public import SEARCH_CONFIG, NoticeBlock, PublicParagraph, PublishedMinutes
+from .public import (
+    SEARCH_CONFIG,
+    BoardGeneration,
+    BoardPage,
+    NoticeBlock,
+    PublicParagraph,
+    PublishedMinutes,
+)
 from .subscriptions import NoticeMailing, Subscription
 from .text_modules import SHORTCUT_MAX_LENGTH, SHORTCUT_PATTERN, TextModule
 from .votes import Vote, VoteBallot, VoteProposal
@@ -53,6 +60,8 @@ __all__ = [
     "MinutesVersion",
     "Notice",
     "NoticeAttachment",
+    "BoardGeneration",
+    "BoardPage",
     "NoticeBlock",
     "NoticeMailing",
     "NoticeQuerySet",

@@ -66,6 +66,50 @@ class NoticeBlock(models.Model):
         return f"Anslag {self.notice_id} på tavlan"
 
 
+class BoardGeneration(models.Model):
+    """One row: a number the database moves on whenever something the notice board shows or
+    selects changes, whoever writes it (triggers of migration 0026: a save, a delete, an
+    UPDATE past the ORM, psql). A stored page of the board (BoardPage) is shown only while
+    this number is the one it was rendered at."""
+
+    generation = models.BigIntegerField(_("generation"), default=0)
+
+    class Meta:
+        verbose_name = _("anslagstavlans generation")
+        verbose_name_plural = _("anslagstavlans generationer")
+
+    def __str__(self) -> str:
+        return f"Anslagstavlans generation {self.generation}"
+
+
+class BoardPage(models.Model):
+    """A page of the notice board's content as last rendered (minutes/public/blocks.py):
+    what /anslagstavla/ (scope "") or one association's board (scope: its slug) showed on
+    `day`, page `number`, in `language`, from the templates of digest `template`, at board
+    `generation`. Shown again only while all of them are still today's; otherwise rendered
+    anew from the notices and stored over it. Rows of another day or generation are deleted
+    hourly (blocks.notice_blocks_prune): a copy of a notice that nothing shows is not kept."""
+
+    scope = models.CharField(_("förbund (slug, tomt för alla)"), max_length=100, blank=True)
+    number = models.PositiveIntegerField(_("sida"))
+    language = models.CharField(_("språk"), max_length=10)
+    day = models.DateField(_("dag"))
+    generation = models.BigIntegerField(_("generation"))
+    template = models.CharField(_("mallarna (SHA-256)"), max_length=64)
+    html = models.TextField(_("sidans innehåll (HTML)"))
+    rendered_at = models.DateTimeField(_("skapad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sida av anslagstavlan (renderad)")
+        verbose_name_plural = _("sidor av anslagstavlan (renderade)")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "number", "language"], name="board_page_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Anslagstavlan {self.scope or 'alla'} sida {self.number} ({self.day})"
+
+
 class PublicParagraph(models.Model):
     """Each paragraph of justerade minutes as the public projection lets the public see it:
     the search index and what the public API lists. Written with the stored page, replaced

@@ -1,5 +1,15 @@
-"""The board's notices rendered once: each notice's block is kept (NoticeBlock) with a digest
-of what it shows, and a page of the board renders only the blocks whose digest changed.
+"""The board rendered once: each page of it is kept as rendered (BoardPage) until anything it
+shows changes, and within a page each notice's block is kept (NoticeBlock) with a digest of
+what it shows, so that a page rendered anew renders only the blocks whose digest changed.
+
+A stored page is shown while it is of today, of the reader's language, of the templates as
+deployed and of the board's current generation (BoardGeneration): a number the database
+moves on in the transaction of every write to what the board shows (migration 0026's
+triggers, so a write past the ORM's signals counts too). Reading it is one query, against
+the five queries and the rendering of a page made from the notices: with the page cache off
+(or just after a justering moved its version on) the board cost 40 times the bare view in
+process (bench/public_inprocess.py, issue 18). The generation is read before the notices a
+page is rendered from, so a page is never stored under a generation newer than what it shows.
 
 The board is what every visitor opens first, and with the page cache off (or just after a
 justering moved the cache's version on) rendering its 25 blocks was most of its time. The
@@ -12,25 +22,72 @@ renders it; the whole answer is still masked (views.public_response) when it is 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from collections.abc import Callable
 from functools import cache
 from typing import Any, cast
 
 from celery import shared_task
+from django.db.models import Q, QuerySet
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from ..models import NoticeBlock
+from config.compiled import CompiledValues
+
+from ..models import BoardGeneration, BoardPage, NoticeBlock
 from .selectors import NoticeRow, today
 
 ROW_TEMPLATE = "public/_notice_row.html"
+# Every template a page of the board's content is made of (views.board).
+PAGE_TEMPLATES = ("public/_board_content.html", "public/_org_filter.html", "public/_pager.html", ROW_TEMPLATE)
 
 
 @cache
-def _template_digest() -> str:
-    """The row template's own text: a changed template (a deploy) makes every key new."""
-    source: str = cast(Any, get_template(ROW_TEMPLATE)).template.source  # the backend's Template wraps it
-    return hashlib.sha256(source.encode()).hexdigest()
+def _template_digest(*names: str) -> str:
+    """The templates' own text: a changed template (a deploy) makes every key new."""
+    digest = hashlib.sha256()
+    for name in names or (ROW_TEMPLATE,):
+        source: str = cast(Any, get_template(name)).template.source  # the backend's Template wraps it
+        digest.update(source.encode())
+    return digest.hexdigest()
+
+
+def _stored_page_query(scope: str, number: int, language: str, day: dt.date, template: str,
+                       ) -> QuerySet[BoardPage, Any]:
+    current = BoardGeneration.objects.order_by().values("generation")[:1]
+    return (BoardPage.objects.filter(scope=scope, number=number, language=language, day=day, template=template,
+                                     generation=current)
+            .order_by().values("html")[:1])
+
+
+_STORED_PAGE = CompiledValues(
+    BoardPage, _stored_page_query, scope=("a", "b"), number=(1, 2), language=("sv", "en"),
+    day=(dt.date(2001, 1, 1), dt.date(2002, 1, 1)), template=("a", "b"),
+)
+
+
+def board_page(scope: str, number: int, render: Callable[[dt.date], tuple[str, int]]) -> str:
+    """Page `number` of the board of `scope` (an association's slug, "" for every one) as
+    stored, if it is still today's; otherwise `render(day)` (the content's HTML and the number
+    of the page it shows), stored for the next reader when it is the page asked for (a number
+    past the last page shows the last, which is stored under its own number)."""
+    day, language, template = today(), get_language(), _template_digest(*PAGE_TEMPLATES)
+    found = _STORED_PAGE.rows(scope=scope, number=number, language=language, day=day, template=template)
+    if found:
+        return str(found[0]["html"])
+    # Before the notices are read: a change committed after this is newer than the generation.
+    generation = BoardGeneration.objects.values_list("generation", flat=True).first()
+    html, shown = render(day)
+    if generation is not None and shown == number:  # none after a flush: until the next change, not stored
+        BoardPage.objects.bulk_create(
+            [BoardPage(scope=scope, number=number, language=language, day=day, generation=generation,
+                       template=template, html=html)],
+            update_conflicts=True, unique_fields=["scope", "number", "language"],
+            update_fields=["day", "generation", "template", "html", "rendered_at"],
+        )
+    return html
 
 
 def block_key(row: NoticeRow) -> str:
@@ -83,6 +140,14 @@ def notice_blocks_prune() -> int:
     return deleted
 
 
+def board_pages_prune() -> int:
+    """Delete the stored pages of the board of another day or generation, for the same reason:
+    nothing shows them any more."""
+    generation = BoardGeneration.objects.values_list("generation", flat=True).first()
+    deleted, _ = BoardPage.objects.filter(~Q(day=today()) | ~Q(generation=generation)).delete()
+    return deleted
+
+
 @shared_task(name="minutes.notice_blocks_prune", ignore_result=True)
 def prune_notice_blocks() -> int:
-    return notice_blocks_prune()
+    return notice_blocks_prune() + board_pages_prune()

@@ -16,6 +16,7 @@ answers 410 Gone with how to ask for the document (`_gone`).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 from collections.abc import Callable
@@ -46,7 +47,7 @@ from board.ratelimit import rate_limited
 from ..models import Meeting, Notice, NoticeAttachment
 from ..notices import services as notice_services
 from ..projection import public_text
-from .blocks import notice_blocks
+from .blocks import board_page, notice_blocks
 from .cache import cached_content, cached_value
 from .privacy import gone_sentence
 from .publication import minutes_page
@@ -180,8 +181,7 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     def answer() -> HttpResponse:
         organisation = _organisation_or_none(slug, organisations)  # 404 for one that does not exist
 
-        def content() -> str:
-            day = today()
+        def render(day: dt.date) -> tuple[str, int]:
             page = Paginator(notices_up(day=day, organisation=organisation), BOARD_PAGE_SIZE).get_page(number)
             return render_to_string("public/_board_content.html", {
                 "page": page,
@@ -189,7 +189,10 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 "organisation": organisation,
                 "organisations": organisations(),
                 "today": day,
-            })
+            }), page.number
+
+        def content() -> str:  # as stored (blocks.board_page), or rendered from the notices and stored
+            return board_page(organisation.slug if organisation else "", number, render)
 
         key = f"board:{organisation.pk if organisation else 'alla'}:{number}"
         return _public(request, "public/board.html", {
