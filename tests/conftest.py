@@ -243,6 +243,23 @@ def no_public_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def board_generation_at_each_write(request) -> None:
+    """The notice board's generation moves on at the commit of what changed it (migration 0026's
+    deferred triggers), and a non-transactional test never commits: in its transaction they
+    fire at each statement instead, so the board shows a change at once, as it does after a
+    commit (tests/public/test_board_pages.py checks the deferral itself, committing)."""
+    if "_django_db_helper" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("_django_db_helper")  # the test's transaction first
+    if connection.in_atomic_block:
+        import importlib
+
+        triggers = importlib.import_module("minutes.migrations.0026_board_pages").TRIGGERS
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS {', '.join(triggers)} IMMEDIATE")
+
+
+@pytest.fixture(autouse=True)
 def swedish_after() -> Iterator[None]:
     """Each test starts in the site's language: a request in English (the language cookie)
     leaves English active in the thread, and a form rendered after it outside a request

@@ -1,19 +1,47 @@
 """The notice board's pages stored as rendered (BoardPage), and the number that says when they
 are out of date (BoardGeneration, one row).
 
-The number is moved on by the database itself, in the transaction of any write to what the
-board shows or selects, so that no way of writing (a save, an UPDATE past the ORM's
+The number is moved on by the database itself, when a transaction that wrote to what the
+board shows or selects commits, so that no way of writing (a save, an UPDATE past the ORM's
 signals, psql) can leave a stored page showing what is no longer so:
-- a notice, an attachment, an association, an organ: any insert, update, delete (per statement);
+- a notice, an attachment, an association, an organ: any row inserted, updated or deleted;
 - a meeting: a change of its status (a justering notice is shown only for signed minutes),
-  date or start time (shown in a notice); not the secretary's other saves while drafting;
+  date or start time (shown in a notice), or its deletion; not the secretary's other saves
+  while drafting;
 - a rendered document of the two kinds the board links (the anslagsbevis and the public
-  minutes PDF): one that becomes, stops being or is while klar (the board links only those).
+  minutes PDF): one that becomes, stops being or is while klar (the board links only those);
+- any of these tables truncated.
 """
 
 from django.db import migrations, models
 
-SQL = r"""
+# The tables and, where not every write counts, the condition. Constraint triggers, deferred:
+# the generation row is written at the commit, after every other lock the transaction takes, so
+# two transactions never wait on each other for it while they work (a justering that renders
+# its public page in its transaction holds no one up) and cannot deadlock over it. A TRUNCATE
+# fires statement triggers only: those run at once.
+KIND_SHOWN = "{row}.kind IN ('notice.certificate', 'minutes.public') AND {row}.status = 'klar'"
+WATCHED = [
+    ("notice", "minutes_notice", "INSERT OR UPDATE OR DELETE", ""),
+    ("attachment", "minutes_noticeattachment", "INSERT OR UPDATE OR DELETE", ""),
+    ("organisation", "board_organisation", "INSERT OR UPDATE OR DELETE", ""),
+    ("organ", "board_organ", "INSERT OR UPDATE OR DELETE", ""),
+    ("meeting", "minutes_meeting", "UPDATE",
+     "OLD.status IS DISTINCT FROM NEW.status OR OLD.date IS DISTINCT FROM NEW.date"
+     " OR OLD.start_time IS DISTINCT FROM NEW.start_time"),
+    ("meeting_deleted", "minutes_meeting", "DELETE", ""),
+    ("document_new", "board_rendereddocument", "INSERT", KIND_SHOWN.format(row="NEW")),
+    ("document_changed", "board_rendereddocument", "UPDATE",
+     f"({KIND_SHOWN.format(row='OLD')}) OR ({KIND_SHOWN.format(row='NEW')})"),
+    ("document_deleted", "board_rendereddocument", "DELETE", KIND_SHOWN.format(row="OLD")),
+]
+TRUNCATED = sorted({table for _, table, _, _ in WATCHED})
+# The constraint triggers' names: tests/conftest.py sets them IMMEDIATE in a test's transaction,
+# which never commits.
+TRIGGERS = [f"minutes_board_{name}" for name, _, _, _ in WATCHED]
+
+SQL = "\n".join([
+    """
 INSERT INTO minutes_boardgeneration (id, generation) VALUES (1, 0);
 
 CREATE FUNCTION minutes_board_changed() RETURNS trigger
@@ -24,50 +52,20 @@ BEGIN
     ON CONFLICT (id) DO UPDATE SET generation = minutes_boardgeneration.generation + 1;
   RETURN NULL;
 END $$;
+""",
+    *(f"CREATE CONSTRAINT TRIGGER minutes_board_{name} AFTER {events} ON {table}"
+      f" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW{f' WHEN ({when})' if when else ''}"
+      " EXECUTE FUNCTION minutes_board_changed();"
+      for name, table, events, when in WATCHED),
+    *(f"CREATE TRIGGER minutes_board_truncated AFTER TRUNCATE ON {table}"
+      " FOR EACH STATEMENT EXECUTE FUNCTION minutes_board_changed();" for table in TRUNCATED),
+])
 
-CREATE TRIGGER minutes_board_notice AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON minutes_notice
-  FOR EACH STATEMENT EXECUTE FUNCTION minutes_board_changed();
-CREATE TRIGGER minutes_board_attachment AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON minutes_noticeattachment
-  FOR EACH STATEMENT EXECUTE FUNCTION minutes_board_changed();
-CREATE TRIGGER minutes_board_organisation AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON board_organisation
-  FOR EACH STATEMENT EXECUTE FUNCTION minutes_board_changed();
-CREATE TRIGGER minutes_board_organ AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON board_organ
-  FOR EACH STATEMENT EXECUTE FUNCTION minutes_board_changed();
-
-CREATE TRIGGER minutes_board_meeting AFTER UPDATE ON minutes_meeting
-  FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.date IS DISTINCT FROM NEW.date
-                     OR OLD.start_time IS DISTINCT FROM NEW.start_time)
-  EXECUTE FUNCTION minutes_board_changed();
-CREATE TRIGGER minutes_board_meeting_deleted AFTER DELETE OR TRUNCATE ON minutes_meeting
-  FOR EACH STATEMENT EXECUTE FUNCTION minutes_board_changed();
-
-CREATE TRIGGER minutes_board_document_new AFTER INSERT ON board_rendereddocument
-  FOR EACH ROW WHEN (NEW.kind IN ('notice.certificate', 'minutes.public') AND NEW.status = 'klar')
-  EXECUTE FUNCTION minutes_board_changed();
-CREATE TRIGGER minutes_board_document_changed AFTER UPDATE ON board_rendereddocument
-  FOR EACH ROW WHEN ((OLD.kind IN ('notice.certificate', 'minutes.public') AND OLD.status = 'klar')
-                     OR (NEW.kind IN ('notice.certificate', 'minutes.public') AND NEW.status = 'klar'))
-  EXECUTE FUNCTION minutes_board_changed();
-CREATE TRIGGER minutes_board_document_deleted AFTER DELETE ON board_rendereddocument
-  FOR EACH ROW WHEN (OLD.kind IN ('notice.certificate', 'minutes.public') AND OLD.status = 'klar')
-  EXECUTE FUNCTION minutes_board_changed();
-CREATE TRIGGER minutes_board_document_truncated AFTER TRUNCATE ON board_rendereddocument
-  FOR EACH STATEMENT EXECUTE FUNCTION minutes_board_changed();
-"""
-
-REVERSE = r"""
-DROP TRIGGER IF EXISTS minutes_board_notice ON minutes_notice;
-DROP TRIGGER IF EXISTS minutes_board_attachment ON minutes_noticeattachment;
-DROP TRIGGER IF EXISTS minutes_board_organisation ON board_organisation;
-DROP TRIGGER IF EXISTS minutes_board_organ ON board_organ;
-DROP TRIGGER IF EXISTS minutes_board_meeting ON minutes_meeting;
-DROP TRIGGER IF EXISTS minutes_board_meeting_deleted ON minutes_meeting;
-DROP TRIGGER IF EXISTS minutes_board_document_new ON board_rendereddocument;
-DROP TRIGGER IF EXISTS minutes_board_document_changed ON board_rendereddocument;
-DROP TRIGGER IF EXISTS minutes_board_document_deleted ON board_rendereddocument;
-DROP TRIGGER IF EXISTS minutes_board_document_truncated ON board_rendereddocument;
-DROP FUNCTION IF EXISTS minutes_board_changed();
-"""
+REVERSE = "\n".join([
+    *(f"DROP TRIGGER IF EXISTS minutes_board_{name} ON {table};" for name, table, _, _ in WATCHED),
+    *(f"DROP TRIGGER IF EXISTS minutes_board_truncated ON {table};" for table in TRUNCATED),
+    "DROP FUNCTION IF EXISTS minutes_board_changed();",
+])
 
 
 class Migration(migrations.Migration):

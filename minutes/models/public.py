@@ -67,10 +67,10 @@ class NoticeBlock(models.Model):
 
 
 class BoardGeneration(models.Model):
-    """One row: a number the database moves on whenever something the notice board shows or
-    selects changes, whoever writes it (triggers of migration 0026: a save, a delete, an
-    UPDATE past the ORM, psql). A stored page of the board (BoardPage) is shown only while
-    this number is the one it was rendered at."""
+    """One row: a number the database moves on whenever a transaction that changed something
+    the notice board shows or selects commits, whoever wrote it (migration 0026's deferred
+    triggers: a save, a delete, an UPDATE past the ORM, psql). A stored page of the board
+    (BoardPage) is shown only while this number is the one it was rendered at."""
 
     generation = models.BigIntegerField(_("generation"), default=0)
 

@@ -4,8 +4,8 @@ what it shows, so that a page rendered anew renders only the blocks whose digest
 
 A stored page is shown while it is of today, of the reader's language, of the templates as
 deployed and of the board's current generation (BoardGeneration): a number the database
-moves on in the transaction of every write to what the board shows (migration 0026's
-triggers, so a write past the ORM's signals counts too). Reading it is one query, against
+moves on at the commit of every transaction that wrote to what the board shows (migration
+0026's deferred triggers, so a write past the ORM's signals counts too). Reading it is one query, against
 the five queries and the rendering of a page made from the notices: with the page cache off
 (or just after a justering moved its version on) the board cost 40 times the bare view in
 process (bench/public_inprocess.py, issue 18). The generation is read before the notices a

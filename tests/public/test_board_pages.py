@@ -6,10 +6,11 @@ The page cache is off in the tests (conftest), so every request here reaches the
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
@@ -170,3 +171,39 @@ def test_pages_of_another_day_or_generation_are_deleted_hourly(org, kungorelse, 
     with at(JUSTERED + dt.timedelta(days=1)):
         assert board_pages_prune() == 1
     assert not BoardPage.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_generation_moves_on_at_the_commit_and_holds_no_one_up(org, secretary):
+    """The triggers are deferred: the generation row is written at the commit. A transaction
+    that changed a notice and has not committed keeps no other from changing another notice
+    and committing (with triggers at each statement, the first would hold the row locked until
+    its commit, and two such transactions could deadlock over it). Committed here, as in
+    production: the tests' own transaction sets the triggers to fire at once (conftest)."""
+    first, second = (
+        notices.notice_create(organisation=org, kind=Notice.Kind.FREE, title=title, posted_on=JUSTERED,
+                              takedown_on=JUSTERED + dt.timedelta(days=5), actor=secretary)
+        for title in ("Första anslaget", "Andra anslaget")
+    )
+    start = BoardGeneration.objects.get().generation
+    other: dict[str, object] = {}
+
+    def change_the_second() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '3s'")
+            Notice.objects.filter(pk=second.pk).update(title="Andra anslaget, rättat")  # and commits
+            other["done"] = True
+        except Exception as exc:  # noqa: BLE001 - reported below
+            other["error"] = exc
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        Notice.objects.filter(pk=first.pk).update(title="Första anslaget, rättat")
+        thread = threading.Thread(target=change_the_second)
+        thread.start()
+        thread.join()
+        assert other == {"done": True}
+        assert BoardGeneration.objects.get().generation == start + 1  # the other's, committed
+    assert BoardGeneration.objects.get().generation == start + 2  # and this one's, at its commit
