@@ -47,9 +47,15 @@ INSERT INTO minutes_boardgeneration (id, generation) VALUES (1, 0);
 CREATE FUNCTION minutes_board_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  -- An upsert: a flush (TRUNCATE of every table, as tests do) leaves the table empty.
-  INSERT INTO minutes_boardgeneration (id, generation) VALUES (1, 1)
-    ON CONFLICT (id) DO UPDATE SET generation = minutes_boardgeneration.generation + 1;
+  -- Once for all the rows whose triggers fire in one statement (the COMMIT, for deferred ones):
+  -- a row written once per changed row made a commit of 21,000 changed rows take 3.7 s, each
+  -- update of the one row stepping over the versions its transaction had left before.
+  IF current_setting('minutes.board_changed_at', true) IS DISTINCT FROM statement_timestamp()::text THEN
+    PERFORM set_config('minutes.board_changed_at', statement_timestamp()::text, true);  -- for this transaction
+    -- An upsert: a flush (TRUNCATE of every table, as tests do) leaves the table empty.
+    INSERT INTO minutes_boardgeneration (id, generation) VALUES (1, 1)
+      ON CONFLICT (id) DO UPDATE SET generation = minutes_boardgeneration.generation + 1;
+  END IF;
   RETURN NULL;
 END $$;
 """,
