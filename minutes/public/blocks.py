@@ -2,22 +2,20 @@
 shows changes, and within a page each notice's block is kept (NoticeBlock) with a digest of
 what it shows, so that a page rendered anew renders only the blocks whose digest changed.
 
-A stored page is shown while it is of today, of the reader's language, of the templates as
-deployed and of the board's current generation (BoardGeneration): a number the database
-moves on at the commit of every transaction that wrote to what the board shows (migration
-0026's deferred triggers, so a write past the ORM's signals counts too). Reading it is one query, against
-the five queries and the rendering of a page made from the notices: with the page cache off
-(or just after a justering moved its version on) the board cost 40 times the bare view in
-process (bench/public_inprocess.py, issue 18). The generation is read before the notices a
-page is rendered from, so a page is never stored under a generation newer than what it shows.
+With the page cache off (or just after a justering moved the cache's version on) the board
+cost 40 times the bare view in process, five queries and the render (bench/public_inprocess.py,
+issue 18). A stored page is one query. It is shown while it is of today, of the reader's
+language, of the templates as deployed and of the board's current generation
+(BoardGeneration): a number the database moves on at the commit of every transaction that
+wrote to what the board shows (migration 0026's deferred triggers, so a write past the ORM's
+signals counts too). The generation is read before the notices a page is rendered from, so a
+page is never stored under a generation newer than what it shows.
 
-The board is what every visitor opens first, and with the page cache off (or just after a
-justering moved the cache's version on) rendering its 25 blocks was most of its time. The
-block depends on the notice and on rows that change after it is posted (the anslagsbevis and
-the public PDF the worker issues, attachments, a renamed association), so the digest is taken
-from the rows the page reads anyway: no query is added but the one that reads the blocks, and
-no signal has to remember to invalidate anything. What is stored is the block as the template
-renders it; the whole answer is still masked (views.public_response) when it is sent.
+A block depends on the notice and on rows that change after it is posted (the anslagsbevis and
+the public PDF the worker issues, attachments, a renamed association), so its digest is taken
+from the rows the page reads anyway: no query is added but the one that reads the blocks. What
+is stored, page or block, is what the template renders; the whole answer is still masked
+(views.public_response) when it is sent.
 """
 
 from __future__ import annotations
@@ -48,10 +46,15 @@ PAGE_TEMPLATES = ("public/_board_content.html", "public/_org_filter.html", "publ
 def _template_digest(*names: str) -> str:
     """The templates' own text: a changed template (a deploy) makes every key new."""
     digest = hashlib.sha256()
-    for name in names or (ROW_TEMPLATE,):
+    for name in names:
         source: str = cast(Any, get_template(name)).template.source  # the backend's Template wraps it
         digest.update(source.encode())
     return digest.hexdigest()
+
+
+def _generation() -> int | None:
+    """The board's generation now; None while the one row is missing (after a flush)."""
+    return BoardGeneration.objects.values_list("generation", flat=True).first()
 
 
 def _stored_page_query(scope: str, number: int, language: str, day: dt.date, template: str,
@@ -78,7 +81,7 @@ def board_page(scope: str, number: int, render: Callable[[dt.date], tuple[str, i
     if found:
         return str(found[0]["html"])
     # Before the notices are read: a change committed after this is newer than the generation.
-    generation = BoardGeneration.objects.values_list("generation", flat=True).first()
+    generation = _generation()
     html, shown = render(day)
     if generation is not None and shown == number:  # none after a flush: until the next change, not stored
         BoardPage.objects.bulk_create(
@@ -95,7 +98,7 @@ def block_key(row: NoticeRow) -> str:
     n = row.notice
     meeting = n.meeting
     parts = (
-        _template_digest(),
+        _template_digest(ROW_TEMPLATE),
         [getattr(n, field.attname) for field in n._meta.concrete_fields],  # not only updated_at: raw SQL too
         n.organisation.name, n.organ.name if n.organ else None,
         (meeting.date.isoformat(), str(meeting.start_time)) if meeting else None,
@@ -143,8 +146,7 @@ def notice_blocks_prune() -> int:
 def board_pages_prune() -> int:
     """Delete the stored pages of the board of another day or generation, for the same reason:
     nothing shows them any more."""
-    generation = BoardGeneration.objects.values_list("generation", flat=True).first()
-    deleted, _ = BoardPage.objects.filter(~Q(day=today()) | ~Q(generation=generation)).delete()
+    deleted, _ = BoardPage.objects.filter(~Q(day=today()) | ~Q(generation=_generation())).delete()
     return deleted
 
 
