@@ -130,6 +130,18 @@ class OptionsSelect(forms.Select):
                            options_html(self.offered, values[0] if values else ""))
 
 
+class PlainSearchInput(forms.SearchInput):
+    """Django's search input written in Python, as OptionsSelect: the same HTML as its three
+    widget templates (search.html, input.html, attrs.html), which took 0.4 ms of a public search's
+    7 ms of CPU (issue 18) for one <input>."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        shown = self.format_value(value)
+        return format_html('<input type="{}" name="{}"{}{}>', self.input_type, name,
+                           format_html(' value="{}"', shown) if shown is not None else "",
+                           flatatt(self.build_attrs(self.attrs, attrs)))
+
+
 class LoginForm(AuthenticationForm):
     """Django's login form (its fields: autofocus, autocomplete) with the product's own words
     for a wrong user name or password."""

@@ -114,3 +114,39 @@ def test_the_notice_and_archive_forms_show_the_summary_and_their_fields_help(org
     assert 'aria-describedby="id_body_helptext"' in _tag(page, "body") and 'id="id_body_helptext">Markdown.' in page
     archive = client.post(f"/forbund/{org.slug}/arkivleverans/", {"year": "2999"}).content.decode()
     assert 'href="#id_year">År: Välj ett giltigt alternativ.' in _summary(archive)
+
+
+def _input(html: str) -> tuple[str, dict[str, str | None]]:
+    """An <input>'s tag name and its attributes, in any order, values unescaped once."""
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, dict[str, str | None]]] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Parser().feed(html)
+    assert len(found) == 1, html
+    return found[0]
+
+
+@pytest.mark.parametrize("value", [None, "", "budget", '"><script>alert(1)</script>&amp; å'])
+def test_the_search_input_written_in_python_is_djangos_input(value):
+    """PlainSearchInput (the public search's words) writes what Django's templates write: the
+    same attributes and values, the typed text escaped (it never closes the attribute)."""
+    from board.forms import GovukBoundField, PlainSearchInput
+
+    class Search(forms.Form):
+        bound_field_class = GovukBoundField
+        django = forms.CharField(max_length=200, help_text="Ord", widget=forms.SearchInput)
+        plain = forms.CharField(max_length=200, help_text="Ord", widget=PlainSearchInput)
+
+    form = Search(None if value is None else {"django": value, "plain": value})
+    if value is not None:
+        form.is_valid()
+    theirs, ours = str(form["django"]), str(form["plain"]).replace("plain", "django")
+    assert _input(ours) == _input(theirs)
+    assert "<script>" not in ours
+    if value:
+        assert _input(ours)[1]["value"] == value

@@ -25,18 +25,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db.models import F, QuerySet
+from django.db.models import BigIntegerField, F, Lookup, QuerySet, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from board.models import Organ
+from config.compiled import CompiledValues
 
 from ..models import SEARCH_CONFIG, PublicParagraph
 from ..projection import public_text
-from .selectors import public_paragraphs
+from .selectors import public_paragraphs, today
 
 CONFIG = SEARCH_CONFIG
 # Markers no paragraph contains: the snippet is escaped first, then the markers become <mark>.
@@ -81,55 +85,110 @@ class SearchPage:
 
 
 
-def _matches(query: SearchQuery, filters: Filters) -> QuerySet[PublicParagraph]:
-    matches = public_paragraphs().filter(search_sv=query)
-    if filters.organisation_id:
-        matches = matches.filter(organ_id__in=Organ.objects.filter(organisation_id=filters.organisation_id).values("pk"))
-    if filters.year:
+def _query(text: str) -> SearchQuery:
+    return SearchQuery(text, config=CONFIG, search_type="websearch")
+
+
+def _matches(query: SearchQuery, day: dt.date, *, organisation_id: int | None = None, start: dt.date | None = None,
+             end: dt.date | None = None, organ_id: int | None = None) -> QuerySet[PublicParagraph]:
+    matches = public_paragraphs(day).filter(search_sv=query)
+    if organisation_id is not None:
+        matches = matches.filter(organ_id__in=Organ.objects.filter(organisation_id=organisation_id).values("pk"))
+    if start is not None and end is not None:
         # The year as a range of meeting dates: the index public_paragraph_order serves it (a
         # filter on the `year` column read the whole table: 60 ms for a common word).
-        matches = matches.filter(meeting_date__gte=dt.date(filters.year, 1, 1),
-                                 meeting_date__lt=dt.date(filters.year + 1, 1, 1))
-    if filters.organ_id:
-        matches = matches.filter(organ_id=filters.organ_id)
+        matches = matches.filter(meeting_date__gte=start, meeting_date__lt=end)
+    if organ_id is not None:
+        matches = matches.filter(organ_id=organ_id)
     return matches
 
 
-def search_page(text: str, filters: Filters = Filters(), number: int = 1) -> SearchPage:
-    """Page `number` of the hits for `text` (the last page if there are fewer); two queries:
-    the candidates with their rank (at most CANDIDATES + 1 small rows, ordered here), then
-    the page's rows with their highlighted snippets."""
-    query = SearchQuery(text, config=CONFIG, search_type="websearch")
-    limit = CANDIDATES
-    candidates = list(
-        _matches(query, filters).order_by("-pk")
-        .annotate(rank=SearchRank(F("search_sv"), query))
-        .values_list("pk", "rank", "year", "meeting_id", "position")[: limit + 1]  # one more tells that there were more
-    )
-    total = len(candidates)
-    ranked = sorted(candidates[:limit], key=lambda c: (-c[1], -c[2], -c[3], c[4]))
-    paginator = Paginator(ranked, PAGE_SIZE)
-    # No page lies past the last page of hits: a larger number (a typed ?sida=) shows the last.
-    number = min(max(1, number), paginator.num_pages)
-    offset = (number - 1) * PAGE_SIZE
-    shown = [c[0] for c in ranked[offset: offset + PAGE_SIZE]]
-    rows = {
-        row[0]: row for row in PublicParagraph.objects.filter(pk__in=shown)
+_DAYS = (dt.date(2001, 1, 1), dt.date(2002, 1, 1))
+
+
+@cache
+def _candidates_query(organisation: bool, year: bool, organ: bool, limit: int) -> CompiledValues:
+    """The candidates query for one combination of filters and one window, compiled once per
+    process (config/compiled.py): building and compiling it through the ORM took longer than
+    PostgreSQL took to run it for most words (bench/public_inprocess.py, "search mix")."""
+
+    def candidates(text: str, day: dt.date, **filters: Any) -> QuerySet[Any, Any]:
+        query = _query(text)
+        return (_matches(query, day, **filters).order_by("-pk")
+                .annotate(rank=SearchRank(F("search_sv"), query))
+                .values("pk", "rank", "year", "meeting_id", "position")[: limit + 1])  # one more: there were more
+
+    samples: dict[str, tuple[Any, Any]] = {"text": ("a", "b"), "day": _DAYS}
+    if organisation:
+        samples["organisation_id"] = (1, 2)
+    if year:
+        samples["start"], samples["end"] = (dt.date(2003, 1, 1), dt.date(2004, 1, 1)), _DAYS
+    if organ:
+        samples["organ_id"] = (1, 2)
+    return CompiledValues(PublicParagraph, candidates, **samples)
+
+
+class _AnyOf(Lookup):  # type: ignore[type-arg]
+    """`lhs = ANY(rhs)` for an array `rhs`: one parameter, whatever the number of values
+    (`__in` writes a placeholder per value, which compiled SQL cannot take)."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def _shown_query(text: str, ids: list[int]) -> QuerySet[Any, Any]:
+    """The rows of `ids` with their highlighted title and snippet: ts_headline for these only.
+    The ids as one array (_AnyOf), so that the SQL is the same for any number of them."""
+    query = _query(text)
+    return (
+        PublicParagraph.objects.filter(_AnyOf(F("pk"), Value(ids, output_field=ArrayField(BigIntegerField()))))
         .annotate(
             title_marked=SearchHeadline("title", query, config=CONFIG, start_sel=START, stop_sel=STOP,
                                         highlight_all=True),
             body_marked=SearchHeadline("body", query, config=CONFIG, start_sel=START, stop_sel=STOP,
                                        max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … "),
         )
-        .values_list("pk", "label", "title_marked", "body_marked", "meeting_id", "meeting__date",
-                     "organ__name", "organ__organisation__name", "organ__organisation__slug")
-    } if shown else {}
+        .order_by()
+        .values("pk", "label", "title_marked", "body_marked", "meeting_id", "meeting__date",
+                "organ__name", "organ__organisation__name", "organ__organisation__slug")
+    )
+
+
+_SHOWN = CompiledValues(PublicParagraph, _shown_query, text=("a", "b"), ids=([1], [2]))
+
+
+def search_page(text: str, filters: Filters = Filters(), number: int = 1) -> SearchPage:
+    """Page `number` of the hits for `text` (the last page if there are fewer); two queries:
+    the candidates with their rank (at most CANDIDATES + 1 small rows, ordered here), then
+    the page's rows with their highlighted snippets."""
+    limit = CANDIDATES
+    given: dict[str, Any] = {}
+    if filters.organisation_id:
+        given["organisation_id"] = filters.organisation_id
+    if filters.year:
+        given["start"], given["end"] = dt.date(filters.year, 1, 1), dt.date(filters.year + 1, 1, 1)
+    if filters.organ_id:
+        given["organ_id"] = filters.organ_id
+    compiled = _candidates_query("organisation_id" in given, "start" in given, "organ_id" in given, limit)
+    candidates = compiled.rows(text=text, day=today(), **given)
+    total = len(candidates)
+    ranked = sorted(candidates[:limit], key=lambda c: (-c["rank"], -c["year"], -c["meeting_id"], c["position"]))
+    paginator = Paginator(ranked, PAGE_SIZE)
+    # No page lies past the last page of hits: a larger number (a typed ?sida=) shows the last.
+    number = min(max(1, number), paginator.num_pages)
+    offset = (number - 1) * PAGE_SIZE
+    shown = [c["pk"] for c in ranked[offset: offset + PAGE_SIZE]]
+    rows = {row["pk"]: row for row in _SHOWN.rows(text=text, ids=shown)} if shown else {}
     hits = [
-        Hit(pk=pk, label=label, title=highlight(title), snippet=highlight(snippet), meeting_id=meeting_id,
-            meeting_date=meeting_date, organ_name=organ_name, organisation_name=organisation_name,
-            organisation_slug=organisation_slug)
-        for (pk, label, title, snippet, meeting_id, meeting_date, organ_name, organisation_name,
-             organisation_slug) in (rows[pk] for pk in shown if pk in rows)
+        Hit(pk=row["pk"], label=row["label"], title=highlight(row["title_marked"]),
+            snippet=highlight(row["body_marked"]), meeting_id=row["meeting_id"], meeting_date=row["meeting__date"],
+            organ_name=row["organ__name"], organisation_name=row["organ__organisation__name"],
+            organisation_slug=row["organ__organisation__slug"])
+        for row in (rows[pk] for pk in shown if pk in rows)
     ]
     return SearchPage(hits=hits, page=Page(hits, number, paginator), capped=total > limit, limit=limit)
 

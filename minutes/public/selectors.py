@@ -119,11 +119,11 @@ def public_meetings(*, withdrawn_too: bool = False) -> QuerySet[Meeting]:
     return qs if withdrawn_too else qs.filter(minutes_on_the_web(today()))
 
 
-def public_paragraphs() -> QuerySet[PublicParagraph]:
+def public_paragraphs(day: dt.date | None = None) -> QuerySet[PublicParagraph]:
     """The paragraphs of justerade minutes as the public projection shows them (confidential
     ones as their number and OSL reference): the search index, written at the justering.
-    Those of withdrawn minutes are not among them."""
-    day = today()
+    Those of withdrawn minutes on `day` (today) are not among them."""
+    day = day or today()
     return PublicParagraph.objects.filter(meeting__status=Meeting.Status.SIGNED).filter(
         minutes_on_the_web(day, "meeting__"),
         meeting_date__gte=_first_day_kept_anywhere(day, "minutes_retention_months"))

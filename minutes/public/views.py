@@ -39,7 +39,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from board import services as board_services
-from board.forms import AccessibilityFeedbackForm, OptionsSelect, add_service_errors
+from board.forms import (
+    AccessibilityFeedbackForm,
+    OptionsSelect,
+    PlainSearchInput,
+    add_service_errors,
+)
 from board.models import Organ, Organisation
 from board.permissions import Action, can, organisation_or_404
 from board.ratelimit import rate_limited
@@ -312,7 +317,7 @@ class SearchForm(forms.Form):
     offered (with ChoiceField's message): three ChoiceFields normalised their 230 choices on
     every search, 1.2 ms of CPU. Each filter's OptionsSelect lists what it is `offered`."""
 
-    q = forms.CharField(label="Sökord", max_length=200, required=False, widget=forms.SearchInput,
+    q = forms.CharField(label="Sökord", max_length=200, required=False, widget=PlainSearchInput,
                         help_text='Ord eller "exakt fras"; -ord utesluter.')
     forbund = forms.CharField(label="Förbund", required=False, widget=OptionsSelect)
     ar = forms.CharField(label="År", required=False, widget=OptionsSelect)

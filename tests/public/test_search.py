@@ -176,3 +176,41 @@ def test_only_justerade_minutes_are_searched(client, board, secretary, status):
         Meeting.objects.filter(pk=meeting.pk).update(status=status)
     text, ids = _hits(client)
     assert ids == [] and "0 träffar" in text
+
+
+def test_the_compiled_search_reads_the_day_and_the_filters_at_each_search(client, archive, board, monkeypatch):
+    """The queries are compiled once per process (config/compiled.py): the day, the words and
+    each filter's value are parameters, not frozen in the SQL of the first search."""
+    from django.utils import timezone
+
+    from board.models import Organisation
+
+    p = archive
+    Organisation.objects.filter(pk=board.organisation.pk).update(minutes_retention_months=48)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2026, 5, 3))
+    assert {h.pk for h in search.search_page(WORD).hits} == {p["a1"].pk, p["a2"].pk, p["b2"].pk, p["b3"].pk,
+                                                              p["b4"].pk}
+    # A day later the minutes of 2022-05-04 are past the association's 48 months.
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2026, 5, 5))
+    assert {h.pk for h in search.search_page(WORD).hits} == {p["b2"].pk, p["b3"].pk, p["b4"].pk}
+    assert [h.pk for h in search.search_page("Uppföljning").hits] == [p["b2"].pk]
+    for year, found in ((2023, {p["b2"].pk, p["b3"].pk, p["b4"].pk}), (2024, set())):
+        assert {h.pk for h in search.search_page(WORD, search.Filters(year=year)).hits} == found
+    for organisation, found in ((board.organisation.pk, 3), (board.organisation.pk + 1000, 0)):
+        assert len(search.search_page(WORD, search.Filters(organisation_id=organisation)).hits) == found
+    for organ, found in ((board.organ.pk, 3), (board.organ.pk + 1000, 0)):
+        assert len(search.search_page(WORD, search.Filters(organ_id=organ)).hits) == found
+
+
+def test_a_page_of_any_size_is_one_query_of_the_same_sql(client, board, secretary):
+    """The page's rows are asked for as one array: 1 and 20 ids are the same statement."""
+    _meeting(board, secretary, dt.date(2024, 4, 2), [(f"Ärende {i} om {WORD}", "Text.") for i in range(21)])
+    statements = []
+    for page in (1, 2):
+        with CaptureQueriesContext(connection) as queries:
+            found = search.search_page(WORD, number=page)
+        assert len(found.hits) == (20 if page == 1 else 1)
+        statements.append([q["sql"] for q in queries.captured_queries if "ts_headline" in q["sql"]])
+    assert len(statements[0]) == len(statements[1]) == 1
+    assert re.sub(r"ARRAY\[[^]]*\]|'\{[^}]*\}'", "IDS", statements[0][0]) == \
+        re.sub(r"ARRAY\[[^]]*\]|'\{[^}]*\}'", "IDS", statements[1][0])
