@@ -4,7 +4,10 @@ and its time as a multiple of the bare view's in the same run.
     DATABASE_URL=postgres://.../samordna_bench uv run python bench/public_inprocess.py [--runs 60]
 
 Made to compare two trees on one machine without gunicorn's and the clients' noise (issue 21,
-point 5): run it from each tree's root (`git worktree add /tmp/before <commit>`, then
+point 5). Besides the wall time it prints the CPU time each request took in this process and
+in its PostgreSQL backend (read from /proc, so with the database on this machine): on a shared
+machine whose speed swings between runs, CPU time moves much less than wall time, and the
+two together are what a server pays per request. Run it from each tree's root (`git worktree add /tmp/before <commit>`, then
 `cd /tmp/before && /path/to/.venv/bin/python bench/public_inprocess.py`), alternating, on the
 bench dataset (`manage.py bench_data`).
 """
@@ -16,6 +19,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path.cwd()))
@@ -27,6 +31,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 import django  # noqa: E402
 
 django.setup()
+
+import config.wsgi  # noqa: E402,F401 - as the server: every view imported, then gc.freeze()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -42,6 +48,24 @@ from board.models import Organ, Organisation  # noqa: E402
 from minutes.models import Meeting, Notice  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["*"]
+
+
+def _backend_cpu() -> Callable[[], float]:
+    """Seconds of CPU this process's PostgreSQL backend has used so far (its /proc stat: user
+    and system ticks); 0 always when the server is not on this machine."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used() -> float:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return used
 
 
 def main() -> None:
@@ -75,19 +99,22 @@ def main() -> None:
     rows = [(name, paths, None) for name, paths in urls]
     rows.insert(3, ("/anslagstavla/ after a change", ["/anslagstavla/"], notices_written))
     client = Client()
+    backend = _backend_cpu()
     bare = None
     kept = []
-    print(f"{'page':44s} status  median ms  p90 ms  × bare  queries   bytes")
+    print(f"{'page':44s} status  median ms  p90 ms  × bare  queries   bytes  cpu ms  db cpu ms")
     for name, paths, before in rows:
         for url in paths[:5] if len(paths) > 1 else paths * 5:
             client.get(url)
         times = []
+        cpu, pg = time.process_time(), backend()
         for i in range(args.runs):
             if before:
                 before()
             started = time.perf_counter()
             response = client.get(paths[(5 + i) % len(paths)] if len(paths) > 1 else paths[0])
             times.append((time.perf_counter() - started) * 1000)
+        cpu, pg = (time.process_time() - cpu) * 1000 / args.runs, (backend() - pg) * 1000 / args.runs
         if before:
             before()
         with CaptureQueriesContext(connection) as queries:
@@ -96,9 +123,10 @@ def main() -> None:
         bare = bare or median
         p90 = sorted(times)[int(len(times) * 0.9) - 1]
         print(f"{name.replace(' ', '_'):44s} {response.status_code:6d} {median:10.2f} {p90:7.2f} {median / bare:7.1f} "
-              f"{len(queries):8d} {len(response.content):7d}")
+              f"{len(queries):8d} {len(response.content):7d} {cpu:7.2f} {pg:10.2f}")
         kept.append({"name": name, "median_ms": round(median, 2), "p90_ms": round(p90, 2),
-                     "queries": len(queries), "bytes": len(response.content)})
+                     "queries": len(queries), "bytes": len(response.content),
+                     "cpu_ms": round(cpu, 2), "db_cpu_ms": round(pg, 2)})
     keep("public_inprocess", kept)
 
 
