@@ -1,6 +1,6 @@
 """Benchmark: the delårsrapport of seed 003 as page, Excel and sealed PDF; queries at two sizes.
 
-    DATABASE_URL=... uv run python bench/finance_report.py [--runs 7]
+    DATABASE_URL=... uv run python bench/finance_report.py [--runs 15]
 
 Needs a migrated database (`manage.py migrate`). Everything runs inside one transaction that
 is rolled back, so the database is left as it was. Prints, for the seed's 18-line budget and
@@ -91,7 +91,7 @@ def big_budget(organisation: Organisation, lines: int) -> Budget:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--lines", type=int, default=300)
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions of the large page")
     args = parser.parse_args()
@@ -114,11 +114,19 @@ def main() -> None:
                   f"{'report ms':>11}{'xlsx ms':>9}")
             first_t = None
             kept = []
-            for budget in (seed, large):
-                url = f"/forbund/{budget.organisation.slug}/budget/{budget.year}/"
+            # The two pages timed in turn, run by run: on a machine whose speed swings between
+            # phases, timing one page's runs and then the other's made their ratio swing too
+            # (1.4-2.07x in four runs minutes apart, 2026-12-07).
+            urls = [f"/forbund/{b.organisation.slug}/budget/{b.year}/" for b in (seed, large)]
+            page_times: list[list[float]] = [[], []]
+            for url in urls:
                 client.get(url)
+            for _ in range(args.runs):
+                for i, url in enumerate(urls):
+                    page_times[i].append(timed(lambda url=url: client.get(url), 1)[0])
+            for budget, url, times in zip((seed, large), urls, page_times, strict=True):
                 page_q = queries(lambda url=url: client.get(url))
-                page_t = timed(lambda url=url: client.get(url), args.runs)[0]
+                page_t = statistics.median(times)
                 first_t = first_t or page_t
                 report_t = timed(lambda b=budget: build_report(b), args.runs)[0]
                 report = build_report(budget)

@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 
 sys.path.insert(0, str(Path.cwd()))
@@ -31,8 +32,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 import django  # noqa: E402
 
 django.setup()
-
-import config.wsgi  # noqa: E402,F401 - as the server: every view imported, then gc.freeze()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -73,6 +72,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--association", default="bench-07")
     args = parser.parse_args()
+    import_module("config.wsgi")  # as the server: every view imported, then gc.freeze()
     meeting = (Meeting.objects.filter(organ__organisation__slug=args.association, status=Meeting.Status.SIGNED)
                .order_by("-date").first())
     urls: list[tuple[str, list[str]]] = [(url, [url]) for url in (
