@@ -200,6 +200,10 @@ def test_the_compiled_search_reads_the_day_and_the_filters_at_each_search(client
         assert len(search.search_page(WORD, search.Filters(organisation_id=organisation)).hits) == found
     for organ, found in ((board.organ.pk, 3), (board.organ.pk + 1000, 0)):
         assert len(search.search_page(WORD, search.Filters(organ_id=organ)).hits) == found
+    every = search.Filters(organisation_id=board.organisation.pk, year=2023, organ_id=board.organ.pk)
+    assert len(search.search_page(WORD, every).hits) == 3
+    assert search.search_page(WORD, search.Filters(organisation_id=board.organisation.pk, year=2022,
+                                                   organ_id=board.organ.pk)).hits == []  # withdrawn by now
 
 
 def test_a_page_of_any_size_is_one_query_of_the_same_sql(client, board, secretary):
