@@ -18,7 +18,9 @@ organ) narrow the candidates, so within them the ranking is complete again.
 A page of results is two queries whatever the size of the archive: the candidates with their
 rank (at most CANDIDATES + 1 rows of five numbers: the window is found once, counted and
 ordered here), and the page's twenty rows with their meeting, association and highlighted
-snippets (ts_headline for those twenty only).
+snippets (ts_headline for those twenty only). Both are the ORM's querysets, compiled once per
+process (config/compiled.py) with the day, the words and the filters' values as parameters:
+building and compiling them took a search more CPU than running them.
 """
 
 from __future__ import annotations
@@ -131,8 +133,6 @@ def _candidates_query(organisation: bool, year: bool, organ: bool, limit: int) -
 class _AnyOf(Lookup):  # type: ignore[type-arg]
     """`lhs = ANY(rhs)` for an array `rhs`: one parameter, whatever the number of values
     (`__in` writes a placeholder per value, which compiled SQL cannot take)."""
-
-    lookup_name = "any_of"
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
