@@ -107,14 +107,14 @@ def main() -> None:
         for url in paths[:5] if len(paths) > 1 else paths * 5:
             client.get(url)
         times = []
-        cpu, pg = time.process_time(), backend()
+        cpu_at, pg_at = time.process_time(), backend()
         for i in range(args.runs):
             if before:
                 before()
             started = time.perf_counter()
             response = client.get(paths[(5 + i) % len(paths)] if len(paths) > 1 else paths[0])
             times.append((time.perf_counter() - started) * 1000)
-        cpu, pg = (time.process_time() - cpu) * 1000 / args.runs, (backend() - pg) * 1000 / args.runs
+        cpu, pg = (time.process_time() - cpu_at) * 1000 / args.runs, (backend() - pg_at) * 1000 / args.runs
         if before:
             before()
         with CaptureQueriesContext(connection) as queries:

@@ -85,8 +85,6 @@ class SearchPage:
     limit: int
 
 
-
-
 def _query(text: str) -> SearchQuery:
     return SearchQuery(text, config=CONFIG, search_type="websearch")
 
@@ -105,9 +103,6 @@ def _matches(query: SearchQuery, day: dt.date, *, organisation_id: int | None = 
     return matches
 
 
-_DAYS = (dt.date(2001, 1, 1), dt.date(2002, 1, 1))
-
-
 @cache
 def _candidates_query(organisation: bool, year: bool, organ: bool, limit: int) -> CompiledValues:
     """The candidates query for one combination of filters and one window, compiled once per
@@ -120,11 +115,12 @@ def _candidates_query(organisation: bool, year: bool, organ: bool, limit: int) -
                 .annotate(rank=SearchRank(F("search_sv"), query))
                 .values("pk", "rank", "year", "meeting_id", "position")[: limit + 1])  # one more: there were more
 
-    samples: dict[str, tuple[Any, Any]] = {"text": ("a", "b"), "day": _DAYS}
+    samples: dict[str, tuple[Any, Any]] = {"text": ("a", "b"), "day": (dt.date(2001, 1, 1), dt.date(2002, 1, 1))}
     if organisation:
         samples["organisation_id"] = (1, 2)
     if year:
-        samples["start"], samples["end"] = (dt.date(2003, 1, 1), dt.date(2004, 1, 1)), _DAYS
+        samples["start"], samples["end"] = (dt.date(2003, 1, 1), dt.date(2004, 1, 1)), (dt.date(2005, 1, 1),
+                                                                                        dt.date(2006, 1, 1))
     if organ:
         samples["organ_id"] = (1, 2)
     return CompiledValues(PublicParagraph, candidates, **samples)
