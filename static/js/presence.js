@@ -53,11 +53,25 @@
     return pk === null || pk === undefined ? null : Number(pk);
   }
 
+  // This page's own id, in each heartbeat and in the goodbye: the server refuses a heartbeat
+  // of a page that has said goodbye (one already on its way when the tab closed). A page
+  // brought back from the back-forward cache is a new page.
+  function newPageId() {
+    const words = new Uint32Array(4);
+    crypto.getRandomValues(words);
+    return Array.from(words, function (n) { return n.toString(36).padStart(7, "0"); }).join("");
+  }
+  let pageId = newPageId();
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) pageId = newPageId();
+  });
+
   document.addEventListener("htmx:configRequest", function (event) {
     const elt = event.detail.elt;
     if (elt instanceof Element && elt.classList.contains("presence")) {
       const pk = currentPk();
       event.detail.parameters.paragraph = pk === null ? "" : String(pk);
+      event.detail.parameters.page = pageId;
     }
   });
 
@@ -114,6 +128,7 @@
     const data = new FormData();
     data.append("csrfmiddlewaretoken", box.getAttribute("data-csrf") || "");
     data.append("leaving", "1");
+    data.append("page", pageId);
     navigator.sendBeacon(box.getAttribute("data-presence-url"), data);
   });
 

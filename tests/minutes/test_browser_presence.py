@@ -8,10 +8,12 @@ import datetime as dt
 import re
 
 import pytest
+from django_redis import get_redis_connection
 from playwright.sync_api import Page, expect
 
 from board.models import StaffRole
 from minutes.drafting import services
+from minutes.drafting.services.presence import PAGE_ID
 from minutes.models import Paragraph
 from tests.conftest import PASSWORD, wait_for
 from tests.factories import PersonFactory, StaffRoleFactory, UserFactory
@@ -170,6 +172,9 @@ def test_two_secretaries_see_each_other_and_resolve_conflicts_three_ways(live_se
     # Leaving: gone from the other's list at once.
     anns.close()
     expect(kansli.locator("#presence")).to_contain_text("Ingen annan har protokollet öppet", timeout=10000)
+    # The goodbye named its page, so a heartbeat of that page still on its way is refused.
+    gone = get_redis_connection("default").keys(f"*editor-presence-gone:{meeting.pk}:*")
+    assert len(gone) == 1 and PAGE_ID.fullmatch(gone[0].decode().rsplit(":", 1)[1])
     assert errors == []
     kansli_context.close()
     ann_context.close()

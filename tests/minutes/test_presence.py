@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import threading
+import time
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -86,16 +90,19 @@ def test_a_person_without_heartbeat_disappears_after_the_ttl(settings, meeting):
     assert presence.presence_others(meeting_id=meeting.pk, user_id=3, now=1051.0) == []
     # The key itself expires with the TTL, so a meeting nobody edits leaves nothing behind.
     client = get_redis_connection("default")
-    ttl = client.ttl(cache.make_key(presence._key(meeting.pk)))
+    ttl = client.ttl(presence._key(meeting.pk))
     assert 0 < ttl <= 30
+    # A heartbeat drops the fields no longer fresh: Ann's is gone from the hash itself.
+    presence.presence_beat(meeting_id=meeting.pk, user_id=3, name="Cia", paragraph_id=None, now=1040.0)
+    assert set(client.hgetall(presence._key(meeting.pk))) == {b"2", b"3"}
 
 
 def test_the_state_is_in_the_shared_cache_not_in_the_process(meeting, secretary, second_secretary):
     p = services.paragraph_add(meeting=meeting, title="Budget", actor=secretary)
     beat(client_for(second_secretary), meeting, p)
-    stored = cache.get(presence._key(meeting.pk))
-    assert stored[str(second_secretary.pk)][0] == p.pk
-    assert stored[str(second_secretary.pk)][2] == "Ann Rilegård"
+    stored = get_redis_connection("default").hgetall(presence._key(meeting.pk))
+    paragraph_id, _seen, name = json.loads(stored[str(second_secretary.pk).encode()])
+    assert (paragraph_id, name) == (p.pk, "Ann Rilegård")
 
 
 def test_a_paragraph_of_another_meeting_or_no_number_is_not_taken(meeting, secretary, second_secretary, board):
@@ -116,7 +123,7 @@ def test_only_those_who_may_edit_the_minutes_take_part(client, meeting, member, 
     assert client_for(member).post(url(meeting)).status_code == 403  # may read, not edit
     assert client_for(auditor).post(url(meeting)).status_code == 403
     assert client_for(member).get(url(meeting)).status_code == 405
-    assert cache.get(presence._key(meeting.pk)) is None
+    assert not get_redis_connection("default").exists(presence._key(meeting.pk))
 
 
 def test_a_heartbeat_is_a_few_queries_however_many_are_present(meeting, secretary, second_secretary, board):
@@ -133,12 +140,66 @@ def test_a_heartbeat_is_a_few_queries_however_many_are_present(meeting, secretar
     assert len(many) == len(one)
 
 
-def test_a_cache_that_does_not_answer_gives_no_presence_and_no_error(meeting, secretary, monkeypatch):
-    def down(*args, **kwargs):
-        raise ConnectionError("Redis is down")
-
-    monkeypatch.setattr(cache, "get", down)
-    monkeypatch.setattr(cache, "set", down)
-    response = beat(client_for(secretary), meeting)
+def test_a_redis_that_does_not_answer_gives_no_presence_and_no_error(meeting, secretary, monkeypatch):
+    # A real client to a port nothing listens on: each call fails to connect.
+    monkeypatch.setattr(presence, "_redis", lambda: redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=1))
+    kansli = client_for(secretary)
+    response = beat(kansli, meeting, page="a1b2c3d4e5")
     assert response.status_code == 200
     assert "Ingen annan har protokollet öppet." in response.content.decode()
+    assert kansli.post(url(meeting), {"leaving": "1", "page": "a1b2c3d4e5"}).status_code == 204
+
+
+def test_a_heartbeat_on_its_way_when_the_page_was_left_does_not_bring_the_person_back(meeting, secretary,
+                                                                                       second_secretary):
+    ann, kansli = client_for(second_secretary), client_for(secretary)
+    beat(ann, meeting, page="tabOne12345")
+    assert "Ann Rilegård har protokollet öppet" in beat(kansli, meeting).content.decode()
+    assert ann.post(url(meeting), {"leaving": "1", "page": "tabOne12345"}).status_code == 204
+    # The heartbeat the closed tab had sent before its goodbye, arriving after it:
+    assert beat(ann, meeting, page="tabOne12345").status_code == 200
+    assert "Ingen annan har protokollet öppet." in beat(kansli, meeting).content.decode()
+    # Ann opens the editor again, in a new tab: seen at once.
+    beat(ann, meeting, page="tabTwo67890")
+    assert "Ann Rilegård har protokollet öppet" in beat(kansli, meeting).content.decode()
+    # The goodbye's mark expires with the presence TTL.
+    ttl = get_redis_connection("default").ttl(presence._gone_key(meeting.pk, "tabOne12345"))
+    assert 0 < ttl <= presence.presence_seconds()
+
+
+def test_others_heartbeats_at_the_same_moment_do_not_bring_a_person_back(meeting):
+    """Ann leaves while two others beat as fast as they can, in threads: no heartbeat of theirs
+    may write back the list it read before she left (each writes its own entry only)."""
+    stop = threading.Event()
+
+    def beating(user_id: int) -> None:
+        while not stop.is_set():
+            presence.presence_beat(meeting_id=meeting.pk, user_id=user_id, name=f"Person {user_id}", paragraph_id=None)
+
+    threads = [threading.Thread(target=beating, args=(uid,)) for uid in (2, 3)]
+    for t in threads:
+        t.start()
+    try:
+        back = 0
+        for round_ in range(200):
+            page = f"annsPage{round_:04d}"
+            presence.presence_beat(meeting_id=meeting.pk, user_id=1, name="Ann", paragraph_id=None, page=page)
+            presence.presence_leave(meeting_id=meeting.pk, user_id=1, page=page)
+            time.sleep(0.002)  # the others' heartbeats in flight land after the goodbye
+            back += any(p.user_id == 1 for p in presence.presence_others(meeting_id=meeting.pk, user_id=0))
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert back == 0
+    assert {p.user_id for p in presence.presence_others(meeting_id=meeting.pk, user_id=0)} == {2, 3}
+
+
+@pytest.mark.parametrize("page", ["kort", "x" * 65, "<script>alert(1)</script>", "abc def ghi", "åäöåäöåäö"])
+def test_a_page_id_that_is_not_letters_and_digits_is_refused(meeting, secretary, page):
+    kansli = client_for(secretary)
+    for data in ({"paragraph": "", "page": page}, {"leaving": "1", "page": page}):
+        response = kansli.post(url(meeting), data)
+        assert response.status_code == 400
+        assert "page ska vara" in response.content.decode()
+    assert not get_redis_connection("default").keys(f"*editor-presence*{meeting.pk}*")
