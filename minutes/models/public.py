@@ -126,6 +126,15 @@ class PublicParagraph(models.Model):
     meeting_date = models.DateField(_("sammanträdesdatum"))
     year = models.PositiveSmallIntegerField(_("år"))
     position = models.PositiveIntegerField(_("ordning"))
+    # Whether the meeting is justerat, and its association's minutes_retention_months: kept here
+    # by the database (migration 0027's triggers, at every write of this row and when the
+    # meeting's status or organ, an organ's association or the association's retention
+    # changes), so that the search and the API decide what is public on the row, without
+    # joining the meeting, its organ and its association: two fifths of the search's query
+    # (README "Speed"). Never written from Python.
+    meeting_signed = models.BooleanField(_("sammanträdet justerat"), db_default=False, editable=False)
+    retention_months = models.PositiveSmallIntegerField(_("förbundets tid på webben (månader)"), db_default=0,
+                                                        editable=False)
     label = models.CharField(_("paragraf"), max_length=40)
     title = models.TextField(_("rubrik"), blank=True)
     body = models.TextField(_("text"), blank=True, help_text=_("Orden utan taggar, för sökningen."))

@@ -124,8 +124,11 @@ def public_paragraphs(day: dt.date | None = None) -> QuerySet[PublicParagraph]:
     ones as their number and OSL reference): the search index, written at the justering.
     Those of withdrawn minutes on `day` (today) are not among them."""
     day = day or today()
-    return PublicParagraph.objects.filter(meeting__status=Meeting.Status.SIGNED).filter(
-        minutes_on_the_web(day, "meeting__"),
+    # The meeting justerat and minutes_on_the_web, on the row's own copies of the meeting's
+    # status and date and its association's retention (kept by the database, migration 0027):
+    # no join, two fifths of the search's query (README "Speed").
+    return PublicParagraph.objects.filter(meeting_signed=True).filter(
+        Q(meeting_date__gte=_first_day_kept(day, "retention_months")),
         meeting_date__gte=_first_day_kept_anywhere(day, "minutes_retention_months"))
 
 

@@ -40,7 +40,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
-from django.db.models import Count, Field, Model, OuterRef, Subquery
+from django.db.models import NOT_PROVIDED, Count, Field, Model, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from psycopg.types.json import Jsonb
@@ -537,7 +537,9 @@ def _copy(model: type[M], objs: list[M]) -> list[M]:
 
 
 def _columns(model: type[Model]) -> list[Field[Any, Any]]:
-    return [f for f in model._meta.concrete_fields if not f.generated]
+    """The columns COPY writes: not those the database fills itself (generated ones, and those
+    with a database default, such as PublicParagraph.retention_months, which a trigger sets)."""
+    return [f for f in model._meta.concrete_fields if not f.generated and f.db_default is NOT_PROVIDED]
 
 
 # The fields whose get_db_prep_save returns a value of this type (or None) as it is, and whose
