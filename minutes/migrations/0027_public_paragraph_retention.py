@@ -16,7 +16,7 @@ the meeting, its organ and its association (minutes/public/selectors.py).
 from django.db import migrations, models
 
 SQL = """
-CREATE FUNCTION minutes_public_retention() RETURNS trigger
+CREATE FUNCTION minutes_public_copies() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   SELECT m.status = 'justerat', o.minutes_retention_months
@@ -28,12 +28,12 @@ BEGIN
   RETURN NEW;
 END $$;
 
-CREATE TRIGGER minutes_publicparagraph_retention
+CREATE TRIGGER minutes_publicparagraph_copies
   BEFORE INSERT OR UPDATE ON minutes_publicparagraph
-  FOR EACH ROW EXECUTE FUNCTION minutes_public_retention();
+  FOR EACH ROW EXECUTE FUNCTION minutes_public_copies();
 
 -- Writes the affected public paragraphs again: the trigger above gives them the values anew.
-CREATE FUNCTION minutes_public_retention_changed() RETURNS trigger
+CREATE FUNCTION minutes_public_copies_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_TABLE_NAME = 'board_organisation' THEN
@@ -48,14 +48,14 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER minutes_public_retention_organisation
+CREATE TRIGGER minutes_public_copies_organisation
   AFTER UPDATE OF minutes_retention_months ON board_organisation
   FOR EACH ROW WHEN (OLD.minutes_retention_months IS DISTINCT FROM NEW.minutes_retention_months)
-  EXECUTE FUNCTION minutes_public_retention_changed();
-CREATE TRIGGER minutes_public_retention_organ
+  EXECUTE FUNCTION minutes_public_copies_changed();
+CREATE TRIGGER minutes_public_copies_organ
   AFTER UPDATE OF organisation_id ON board_organ
   FOR EACH ROW WHEN (OLD.organisation_id IS DISTINCT FROM NEW.organisation_id)
-  EXECUTE FUNCTION minutes_public_retention_changed();
+  EXECUTE FUNCTION minutes_public_copies_changed();
 
 -- The meetings once per statement (a transition table takes no column list): an UPDATE of
 -- many meetings is one pass over the public paragraphs, not one per meeting.
@@ -69,30 +69,30 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER minutes_public_retention_meeting
+CREATE TRIGGER minutes_public_copies_meeting
   AFTER UPDATE ON minutes_meeting
   REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new
   FOR EACH STATEMENT EXECUTE FUNCTION minutes_public_meetings_changed();
 
 -- Kept even where the lock triggers are switched off (session_replication_role = replica, as
 -- only the tables' owner can): a copy that could fall behind would decide what is public.
-ALTER TABLE minutes_publicparagraph ENABLE ALWAYS TRIGGER minutes_publicparagraph_retention;
-ALTER TABLE board_organisation ENABLE ALWAYS TRIGGER minutes_public_retention_organisation;
-ALTER TABLE board_organ ENABLE ALWAYS TRIGGER minutes_public_retention_organ;
-ALTER TABLE minutes_meeting ENABLE ALWAYS TRIGGER minutes_public_retention_meeting;
+ALTER TABLE minutes_publicparagraph ENABLE ALWAYS TRIGGER minutes_publicparagraph_copies;
+ALTER TABLE board_organisation ENABLE ALWAYS TRIGGER minutes_public_copies_organisation;
+ALTER TABLE board_organ ENABLE ALWAYS TRIGGER minutes_public_copies_organ;
+ALTER TABLE minutes_meeting ENABLE ALWAYS TRIGGER minutes_public_copies_meeting;
 
 -- The rows already written.
 UPDATE minutes_publicparagraph SET retention_months = 0;
 """
 
 REVERSE = """
-DROP TRIGGER minutes_public_retention_meeting ON minutes_meeting;
+DROP TRIGGER minutes_public_copies_meeting ON minutes_meeting;
 DROP FUNCTION minutes_public_meetings_changed();
-DROP TRIGGER minutes_public_retention_organ ON board_organ;
-DROP TRIGGER minutes_public_retention_organisation ON board_organisation;
-DROP FUNCTION minutes_public_retention_changed();
-DROP TRIGGER minutes_publicparagraph_retention ON minutes_publicparagraph;
-DROP FUNCTION minutes_public_retention();
+DROP TRIGGER minutes_public_copies_organ ON board_organ;
+DROP TRIGGER minutes_public_copies_organisation ON board_organisation;
+DROP FUNCTION minutes_public_copies_changed();
+DROP TRIGGER minutes_publicparagraph_copies ON minutes_publicparagraph;
+DROP FUNCTION minutes_public_copies();
 """
 
 
