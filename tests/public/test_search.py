@@ -147,6 +147,27 @@ def test_the_filter_options_are_escaped_and_keep_the_choice(client, board, other
     assert "<b>" not in text.split('id="id_forbund"')[1].split("</select>")[0]
 
 
+def test_the_filters_choices_are_read_anew_at_each_call(board, other_board):
+    """Their two queries are compiled once per process (config/compiled.py): the rows are still
+    the database's of the moment, an association and an organ added or renamed shown at once."""
+    from board.models import Organ, Organisation
+    from minutes.public.selectors import filter_choices
+    from tests.factories import OrganFactory, OrganisationFactory
+
+    before = filter_choices()
+    added = OrganisationFactory(name="Samordningsförbundet Ånge", slug="ange", short_name="")
+    OrganFactory(organisation=added, name="Styrelsen")
+    Organisation.objects.filter(slug="prov").update(name="Förbundet Prov, nytt namn")
+    after = filter_choices()
+    assert len(after.organisations) == len(before.organisations) + 1
+    assert [(c.slug, c.name, c.minutes_retention_months) for c in after.organisations] == list(
+        Organisation.objects.order_by("name").values_list("slug", "name", "minutes_retention_months"))
+    assert "Förbundet Prov, nytt namn" in [c.name for c in after.organisations]
+    # An association without a short name is named in full after its organ's name.
+    assert (Organ.objects.get(organisation=added).pk, "Styrelsen (Samordningsförbundet Ånge)") in after.organs
+    assert len(after.organs) == len(before.organs) + 1
+
+
 def test_bad_search_input_is_named_in_swedish(client, board):
     text = client.get("/sok/", {"q": "x" * 201}).content.decode()
     assert "som mest 200 tecken" in text and "träff" not in text
