@@ -15,7 +15,6 @@ dataset its migrations make (`manage.py bench_data`), run alternately from each 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -39,16 +38,10 @@ def candidates_sql(paths: list[str]) -> list[str]:
     sqls = []
     for path in paths:
         asked = {name: values[0] for name, values in parse_qs(urlparse(path).query).items()}
-        given: dict[str, object] = {}
-        if "forbund" in asked:
-            given["organisation_id"] = ids[asked["forbund"]]
-        if "ar" in asked:
-            year = int(asked["ar"])
-            given["start"], given["end"] = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
-        if "organ" in asked:
-            given["organ_id"] = int(asked["organ"])
-        compiled = search._candidates_query("organisation_id" in given, "start" in given, "organ_id" in given,
-                                            search.CANDIDATES)
+        filters = search.Filters(organisation_id=ids.get(asked.get("forbund", "")),
+                                 year=int(asked["ar"]) if "ar" in asked else None,
+                                 organ_id=int(asked["organ"]) if "organ" in asked else None)
+        compiled, given = search.candidates_for(filters, search.CANDIDATES)
         with CaptureQueriesContext(connection) as ctx:
             compiled.rows(text=asked["q"], day=today(), **given)
         sqls.append(ctx.captured_queries[-1]["sql"])

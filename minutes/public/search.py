@@ -157,11 +157,9 @@ def _shown_query(text: str, ids: list[int]) -> QuerySet[Any, Any]:
 _SHOWN = CompiledValues(PublicParagraph, _shown_query, text=("a", "b"), ids=([1], [2]))
 
 
-def search_page(text: str, filters: Filters = Filters(), number: int = 1) -> SearchPage:
-    """Page `number` of the hits for `text` (the last page if there are fewer); two queries:
-    the candidates with their rank (at most CANDIDATES + 1 small rows, ordered here), then
-    the page's rows with their highlighted snippets."""
-    limit = CANDIDATES
+def candidates_for(filters: Filters, limit: int) -> tuple[CompiledValues, dict[str, Any]]:
+    """The compiled candidates query for the filters given, and their values as its
+    parameters (a year as its range of meeting dates)."""
     given: dict[str, Any] = {}
     if filters.organisation_id:
         given["organisation_id"] = filters.organisation_id
@@ -169,7 +167,15 @@ def search_page(text: str, filters: Filters = Filters(), number: int = 1) -> Sea
         given["start"], given["end"] = dt.date(filters.year, 1, 1), dt.date(filters.year + 1, 1, 1)
     if filters.organ_id:
         given["organ_id"] = filters.organ_id
-    compiled = _candidates_query("organisation_id" in given, "start" in given, "organ_id" in given, limit)
+    return _candidates_query("organisation_id" in given, "start" in given, "organ_id" in given, limit), given
+
+
+def search_page(text: str, filters: Filters = Filters(), number: int = 1) -> SearchPage:
+    """Page `number` of the hits for `text` (the last page if there are fewer); two queries:
+    the candidates with their rank (at most CANDIDATES + 1 small rows, ordered here), then
+    the page's rows with their highlighted snippets."""
+    limit = CANDIDATES
+    compiled, given = candidates_for(filters, limit)
     candidates = compiled.rows(text=text, day=today(), **given)
     total = len(candidates)
     ranked = sorted(candidates[:limit], key=lambda c: (-c["rank"], -c["year"], -c["meeting_id"], c["position"]))
