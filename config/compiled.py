@@ -18,6 +18,14 @@ What the queryset reads at build time (today's date, a setting) is frozen in the
 build function may take everything that varies from its parameters only. Ids the database
 gives at migrate (a content type's) may be frozen too: every compiled query is forgotten at
 post_migrate, which a test database's flush sends as well.
+
+`prepare=True` also has PostgreSQL plan the query once per connection (a prepared statement,
+psycopg's, run by name after its first run). For a lookup by key, planning was most of what
+PostgreSQL spent: 0.8-0.9 ms of the minutes page's 1.0 ms, 0.5 of the 2.1 ms of a search's
+shown rows (EXPLAIN ANALYZE on the bench dataset). After five runs PostgreSQL keeps one generic
+plan when it costs no more than the plans made for the values; the search's candidates query
+is not prepared, since its best plan depends on the words (a common word's generic plan took
+100-142 ms instead of 23-28, README "Benchmarks").
 """
 
 from __future__ import annotations
@@ -27,8 +35,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_migrate
 
@@ -49,10 +60,11 @@ class CompiledValues:
 
     `samples` gives each parameter two different values of the type it takes; `rows(**values)`
     runs the compiled SQL with those values, one query, and returns what
-    `list(build(**values))` would.
+    `list(build(**values))` would. `prepare`: run it as a prepared statement (see above), for
+    a query whose plan does not depend on its values.
     """
 
-    def __init__(self, model: type[Model], build: Callable[..., QuerySet[Any, Any]],
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet[Any, Any]], *, prepare: bool = False,
                  **samples: tuple[Any, Any]) -> None:
         for name, (a, b) in samples.items():
             if a is None or type(a) is not type(b) or a == b:
@@ -60,6 +72,7 @@ class CompiledValues:
         self._model = model
         self._build = build
         self._samples = samples
+        self._prepare = prepare
         self._compiled: dict[str, _Compiled] = {}
         _ALL.add(self)
 
@@ -104,11 +117,36 @@ class CompiledValues:
         for name, places in compiled.positions.items():
             for i in places:
                 params[i] = values[name]
-        with connections[alias].cursor() as cursor:
+        connection = connections[alias]
+        with _preparing_cursor(connection) if self._prepare else connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()
         return [dict(zip(compiled.names, row, strict=True))
                 for row in compiled.compiler.results_iter(results=[fetched])]
+
+
+def _preparing_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """A cursor on `connection` whose statements psycopg prepares at their first run and runs
+    by name after (the connection's prepare_threshold, 0: settings.database_from_url): one
+    that binds its values on the server, psycopg's Cursor (Django's with server_side_binding).
+    Django's own cursors bind on the client, which psycopg never prepares. Wrapped as connection.cursor() wraps
+    them, so the query is logged and counted (CaptureQueriesContext, execute_wrapper) like any
+    other. psycopg forgets its statements at a rollback (PostgreSQL drops those made in the
+    transaction) and prepares them again; with prepare_threshold None it prepares nothing."""
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = psycopg.Cursor(connection.connection)
+    return (_LoggedWithValues if connection.queries_logged else CursorWrapper)(raw, connection)
+
+
+class _LoggedWithValues(CursorDebugWrapper):
+    """connection.queries and the SQL log with the values written in, as for every other query:
+    Django reads those off a cursor that binds on the client (last_executed_query)."""
+
+    def execute(self, sql: Any, params: Any = None) -> Any:
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return CursorWrapper.execute(self, sql, params)
 
 
 def _forget_all(**kwargs: Any) -> None:

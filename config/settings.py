@@ -78,6 +78,12 @@ def database_from_url(url: str) -> dict[str, Any]:
         raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL")
     db["NAME"] = db.get("NAME") or "samordna"
     db["TEST"] = {"NAME": f"test_{db['NAME']}"}
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        # psycopg prepares what a server-binding cursor runs, at its first run. Only the public
+        # pages' compiled queries that ask (config/compiled.py, prepare=True) run on one:
+        # Django's own cursors bind on the client, and psycopg never prepares those. Off (None,
+        # Django's default) for a pooler that hands a session's statements to other clients.
+        db.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 0)
     return db
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.sql import emit_post_migrate_signal
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.test.utils import CaptureQueriesContext
 
@@ -103,3 +103,68 @@ def test_a_parameter_used_twice_takes_the_value_in_both_places(organs):
     assert compiled.rows(slug="andra") == [{"slug": "andra"}]
     Organisation.objects.filter(slug="forsta").update(short_name="andra")
     assert sorted(r["slug"] for r in compiled.rows(slug="andra")) == ["andra", "forsta"]
+
+
+# --- prepare=True: planned once per connection ----------------------------------------------
+
+
+def _prepared() -> dict[str, int]:
+    """This connection's prepared statements: their SQL and how often each has run."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+        return dict(cursor.fetchall())
+
+
+def _cases():
+    return [(slug, months, since) for slug in ("forsta", "andra", "saknas") for months in (0, 12, 48)
+            for since in (dt.date(2000, 1, 1), dt.date(2999, 1, 1))]
+
+
+def _compiled_organs(prepare: bool) -> CompiledValues:
+    return CompiledValues(Organ, _organs, prepare=prepare, slug=("a", "b"), months=(1, 2),
+                          since=(dt.date(2001, 1, 1), dt.date(2002, 1, 1)))
+
+
+def test_a_prepared_query_gives_the_querysets_rows_prepared_once_and_run_by_name(organs):
+    compiled = _compiled_organs(prepare=True)
+    before = _prepared()
+    expected = [list(_organs(*case)) for case in _cases()]
+    assert _prepared() == before  # the ORM's own queries are never prepared
+    for case, rows in zip(_cases(), expected, strict=True):
+        slug, months, since = case
+        with CaptureQueriesContext(connection) as queries:
+            assert compiled.rows(slug=slug, months=months, since=since) == rows
+        assert len(queries) == 1  # counted and logged as any other query, its values written in
+        assert f"\"board_organisation\".\"slug\" = '{slug}'" in queries[0]["sql"]
+    assert {len(rows) for rows in expected} == {0, 1, 2}
+    new = {sql: runs for sql, runs in _prepared().items() if sql not in before}
+    assert len(new) == 1, new  # one statement for every call
+    [(sql, runs)] = new.items()
+    assert '"board_organ"' in sql and "$1" in sql  # its values bound on the server
+    assert runs == len(expected)  # each call ran it by name
+
+
+def test_the_rows_are_the_same_prepared_or_not_and_off_nothing_is_prepared(organs, monkeypatch):
+    prepared, plain = _compiled_organs(prepare=True), _compiled_organs(prepare=False)
+    before = _prepared()
+    results = [plain.rows(slug=s, months=m, since=d) for s, m, d in _cases()]
+    assert _prepared() == before
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)  # DB_PREPARED_STATEMENTS=false
+    assert [prepared.rows(slug=s, months=m, since=d) for s, m, d in _cases()] == results
+    assert _prepared() == before
+    monkeypatch.undo()
+    assert [prepared.rows(slug=s, months=m, since=d) for s, m, d in _cases()] == results
+    assert len(_prepared()) == len(before) + 1
+
+
+def test_a_rollback_drops_the_statement_and_the_next_call_prepares_it_again(organs):
+    compiled = CompiledValues(Organisation, lambda slug: Organisation.objects.filter(slug=slug).values("name"),
+                              prepare=True, slug=("a", "b"))
+    with pytest.raises(RuntimeError), transaction.atomic():  # a savepoint inside the test's transaction
+        assert compiled.rows(slug="forsta") == [{"name": "Första"}]
+        assert any('"board_organisation"' in sql for sql in _prepared())
+        raise RuntimeError
+    assert not any('"board_organisation"' in sql for sql in _prepared())  # PostgreSQL dropped it
+    assert compiled.rows(slug="andra") == [{"name": "Andra"}]  # not "prepared statement does not exist"
+    assert compiled.rows(slug="forsta") == [{"name": "Första"}]
+

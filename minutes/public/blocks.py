@@ -66,7 +66,7 @@ def _stored_page_query(scope: str, number: int, language: str, day: dt.date, tem
 
 
 _STORED_PAGE = CompiledValues(
-    BoardPage, _stored_page_query, scope=("a", "b"), number=(1, 2), language=("sv", "en"),
+    BoardPage, _stored_page_query, prepare=True, scope=("a", "b"), number=(1, 2), language=("sv", "en"),
     day=(dt.date(2001, 1, 1), dt.date(2002, 1, 1)), template=("a", "b"),
 )
 

@@ -232,7 +232,7 @@ def _minutes_page_query(pk: int, slug: str, start: dt.date, end: dt.date) -> Que
 # Built and compiled once per process (config/compiled.py): the ORM took four times longer to
 # build and compile this query than PostgreSQL to run it, at every visit.
 _MINUTES_PAGE_QUERY = CompiledValues(
-    Meeting, _minutes_page_query, pk=(1, 2), slug=("a", "b"),
+    Meeting, _minutes_page_query, prepare=True, pk=(1, 2), slug=("a", "b"),
     start=(dt.date(2001, 1, 1), dt.date(2002, 1, 1)), end=(dt.date(2003, 1, 1), dt.date(2004, 1, 1)),
 )
 

@@ -115,7 +115,7 @@ def _candidates_query(organisation: bool, year: bool, organ: bool, limit: int) -
                 .annotate(rank=SearchRank(F("search_sv"), query))
                 .values("pk", "rank", "year", "meeting_id", "position")[: limit + 1])  # one more: there were more
 
-    samples: dict[str, tuple[Any, Any]] = {"text": ("a", "b"), "day": (dt.date(2001, 1, 1), dt.date(2002, 1, 1))}
+    samples: dict[str, Any] = {"text": ("a", "b"), "day": (dt.date(2001, 1, 1), dt.date(2002, 1, 1))}
     if organisation:
         samples["organisation_id"] = (1, 2)
     if year:
@@ -154,7 +154,7 @@ def _shown_query(text: str, ids: list[int]) -> QuerySet[Any, Any]:
     )
 
 
-_SHOWN = CompiledValues(PublicParagraph, _shown_query, text=("a", "b"), ids=([1], [2]))
+_SHOWN = CompiledValues(PublicParagraph, _shown_query, prepare=True, text=("a", "b"), ids=([1], [2]))
 
 
 def candidates_for(filters: Filters, limit: int) -> tuple[CompiledValues, dict[str, Any]]:

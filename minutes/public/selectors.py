@@ -209,8 +209,8 @@ def _organ_rows() -> QuerySet[Any, Any]:
 # The choices' two queries, compiled once per process (config/compiled.py): building and
 # compiling them was 0.4 of the 0.9-1.0 ms of CPU the choices cost a page with the page cache
 # off (a search, a board of one association).
-_ORGANISATION_ROWS = CompiledValues(Organisation, _organisation_rows)
-_ORGAN_ROWS = CompiledValues(Organ, _organ_rows)
+_ORGANISATION_ROWS = CompiledValues(Organisation, _organisation_rows, prepare=True)
+_ORGAN_ROWS = CompiledValues(Organ, _organ_rows, prepare=True)
 
 
 def organisation_choices() -> list[OrganisationChoice]:

@@ -239,3 +239,22 @@ def test_a_page_of_any_size_is_one_query_of_the_same_sql(client, board, secretar
     assert len(statements[0]) == len(statements[1]) == 1
     assert re.sub(r"ARRAY\[[^]]*\]|'\{[^}]*\}'", "IDS", statements[0][0]) == \
         re.sub(r"ARRAY\[[^]]*\]|'\{[^}]*\}'", "IDS", statements[1][0])
+
+
+def test_the_pages_key_lookups_are_prepared_and_the_ranking_is_not(client, archive):
+    """Planned once per connection (config/compiled.py, prepare=True): the search's shown rows,
+    the filters' choices and the minutes page, whose plan does not depend on the values. Not
+    the candidates: the best plan for a word depends on the word."""
+    meeting = archive["b1"].meeting
+    for _ in range(6):
+        assert client.get("/sok/", {"q": WORD}).status_code == 200
+        assert client.get(f"/protokoll/prov/2023/{meeting.pk}/").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        prepared = cursor.fetchall()
+    assert not [sql for sql, _ in prepared if "ts_rank" in sql]
+    shown = [plans for sql, plans in prepared if "ts_headline" in sql]
+    page = [plans for sql, plans in prepared if '"minutes_publishedminutes"' in sql and '"minutes_meeting"' in sql]
+    choices = [sql for sql, _ in prepared if sql.startswith('SELECT "board_organ')]
+    assert len(shown) == 1 and len(page) == 1 and len(choices) == 2, prepared
+    assert page[0] >= 1  # PostgreSQL runs one generic plan: the lookup is no longer planned at each visit
