@@ -15,7 +15,6 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import SerializerFunctionWrapHandler, model_serializer
 
@@ -25,6 +24,7 @@ from minutes.drafting.selectors import paragraph_range
 from minutes.models import Meeting, Notice, PublicParagraph
 from minutes.projection import is_masked, public_value
 
+from .links import MINUTES_DETAIL
 from .selectors import today
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -238,7 +238,7 @@ class PublicMeetingOut(PublicSchema):
 
     @staticmethod
     def resolve_web(obj: Meeting) -> str:
-        return reverse("public:minutes_detail", args=[obj.organ.organisation.slug, obj.date.year, obj.pk])
+        return MINUTES_DETAIL(obj.organ.organisation.slug, obj.date.year, obj.pk)
 
 
 # Read from a RenderedDocument (an issued public PDF).

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 from board.models import Organisation
 
 from ..models import Meeting
+from .links import MINUTES_DETAIL, MINUTES_YEAR, MINUTES_YEARS
 from .selectors import indexable_meetings, today
 
 
@@ -34,7 +35,7 @@ class ArchiveSitemap(Sitemap):
     def items(self) -> list[str]:
         slugs = list(Organisation.objects.order_by("name").values_list("slug", flat=True))
         return [reverse("public:minutes_index"), reverse("public:accessibility"),
-                *(reverse("public:minutes_years", args=[slug]) for slug in slugs)]
+                *(MINUTES_YEARS(slug) for slug in slugs)]
 
     def location(self, item: str) -> str:
         return item
@@ -47,7 +48,7 @@ class MinutesSitemap(Sitemap):
         return indexable_meetings(today())
 
     def location(self, item: Meeting) -> str:
-        return reverse("public:minutes_detail", args=[item.organ.organisation.slug, item.date.year, item.pk])
+        return MINUTES_DETAIL(item.organ.organisation.slug, item.date.year, item.pk)
 
     def lastmod(self, item: Meeting) -> dt.datetime:
         return item.updated_at
@@ -60,7 +61,7 @@ class YearSitemap(Sitemap):
         return sorted({(m.organ.organisation.slug, m.date.year) for m in indexable_meetings(today())})
 
     def location(self, item: tuple[str, int]) -> str:
-        return reverse("public:minutes_year", args=list(item))
+        return MINUTES_YEAR(*item)
 
 
 SITEMAPS: dict[str, Any] = {"arkiv": ArchiveSitemap, "protokoll": MinutesSitemap, "ar": YearSitemap}

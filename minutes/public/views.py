@@ -32,7 +32,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
@@ -54,6 +53,7 @@ from ..notices import services as notice_services
 from ..projection import public_text
 from .blocks import board_page, notice_blocks
 from .cache import cached_content, cached_value
+from .links import MINUTES_DETAIL, MINUTES_YEARS
 from .privacy import gone_sentence
 from .publication import minutes_page
 from .search import Filters, search_page
@@ -260,7 +260,8 @@ def archive(request: HttpRequest) -> HttpResponse:
 def minutes_index(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     organisation = _organisation_or_none(slug or request.GET.get("forbund"))
     if organisation is None:
-        return _public(request, "public/minutes_index.html", {"organisations": _organisations()}, noindex=False)
+        return _public(request, "public/minutes_index.html", {
+            "organisations": [(o, MINUTES_YEARS(o.slug)) for o in _organisations()]}, noindex=False)
     return _public(request, "public/minutes_years.html", {
         "organisation": organisation, "years": archive_years(organisation),
     }, noindex=False)
@@ -280,7 +281,7 @@ def minutes_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     indexable = any(minutes_indexable(organisation, appeal_ends.get(m.pk)) for m in meetings)
     return _public(request, "public/minutes_year.html", {
         "organisation": organisation, "year": year,
-        "rows": [(m, pdfs.get(m.pk)) for m in meetings],
+        "rows": [(m, MINUTES_DETAIL(organisation.slug, year, m.pk), pdfs.get(m.pk)) for m in meetings],
     }, noindex=not indexable)
 
 
@@ -393,8 +394,7 @@ def _search_content(request: HttpRequest) -> str:
                 "title": hit.title,
                 "snippet": hit.snippet,
                 "meta": f"{hit.organisation_name} · {hit.organ_name} · {hit.meeting_date:%Y-%m-%d}",
-                "url": reverse("public:minutes_detail", args=[hit.organisation_slug, hit.meeting_date.year,
-                                                              hit.meeting_id]) + f"#p{hit.pk}",
+                "url": MINUTES_DETAIL(hit.organisation_slug, hit.meeting_date.year, hit.meeting_id) + f"#p{hit.pk}",
             }
             for hit in found.hits
         ]
