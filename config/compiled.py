@@ -129,10 +129,11 @@ def _preparing_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     """A cursor on `connection` whose statements psycopg prepares at their first run and runs
     by name after (the connection's prepare_threshold, 0: settings.database_from_url): one
     that binds its values on the server, psycopg's Cursor (Django's with server_side_binding).
-    Django's own cursors bind on the client, which psycopg never prepares. Wrapped as connection.cursor() wraps
-    them, so the query is logged and counted (CaptureQueriesContext, execute_wrapper) like any
-    other. psycopg forgets its statements at a rollback (PostgreSQL drops those made in the
-    transaction) and prepares them again; with prepare_threshold None it prepares nothing."""
+    Django's own cursors bind on the client, which psycopg never prepares. Wrapped as
+    connection.cursor() wraps them, so the query is logged and counted (CaptureQueriesContext,
+    execute_wrapper) like any other. psycopg forgets its statements at a rollback (PostgreSQL
+    drops those made in the transaction) and prepares them again; with prepare_threshold None
+    it prepares nothing."""
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
