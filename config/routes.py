@@ -32,23 +32,23 @@ class Route:
     """`Route(name, first, second)(*values) == reverse(name, args=values)`.
 
     `first` and `second` are two tuples of valid values for the route's arguments (each value's
-    text found once in its address, none alike between the two)."""
+    text found once in its address, no two values alike)."""
 
     def __init__(self, name: str, first: tuple[Any, ...], second: tuple[Any, ...]) -> None:
-        if len(first) != len(second) or not all(map(_plain, (*first, *second))) or any(
-                str(a) == str(b) for a, b in zip(first, second, strict=True)):
-            raise ImproperlyConfigured(f"{name}: two samples of plain, different values, one for each argument")
+        texts = [str(value) for value in (*first, *second)]
+        if len(first) != len(second) or not all(map(_plain, (*first, *second))) or len(set(texts)) != len(texts):
+            raise ImproperlyConfigured(f"{name}: two samples of plain values, all different, one for each argument")
         self.name = name
         self._samples = first, second
         self._formats: dict[str, str] = {}  # by script prefix
 
     def _format(self, prefix: str) -> str:
         first, second = self._samples
-        address = reverse(self.name, args=first)
-        pieces = re.split("(" + "|".join(re.escape(str(value)) for value in first) + ")", address)
         texts = [str(value) for value in first]
+        address = reverse(self.name, args=first)
+        pieces = re.split("(" + "|".join(map(re.escape, texts)) + ")", address)
         found = pieces[1::2]
-        if sorted(found) != sorted(texts) or len(set(texts)) != len(texts):
+        if sorted(found) != sorted(texts):
             raise ImproperlyConfigured(f"{self.name}: each sample must appear once in {address}")
         escaped = [piece.replace("{", "{{").replace("}", "}}") for piece in pieces]
         escaped[1::2] = [f"{{{texts.index(text)}}}" for text in found]
