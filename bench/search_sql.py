@@ -29,12 +29,13 @@ from bench.public_bench import search_paths  # noqa: E402
 from bench.public_inprocess import _backend_cpu  # noqa: E402  (it sets Django up, as the server does)
 from board.models import Organ, Organisation  # noqa: E402
 from minutes.public import search  # noqa: E402
-from minutes.public.selectors import today  # noqa: E402
+from minutes.public.selectors import longest_minutes_retention, organisation_choices, today  # noqa: E402
 
 
 def candidates_sql(paths: list[str]) -> list[str]:
     """The candidates query of each search, as search_page sends it (values in place)."""
     ids = dict(Organisation.objects.values_list("slug", "pk"))
+    longest = longest_minutes_retention(organisation_choices())
     sqls = []
     for path in paths:
         asked = {name: values[0] for name, values in parse_qs(urlparse(path).query).items()}
@@ -43,7 +44,7 @@ def candidates_sql(paths: list[str]) -> list[str]:
                                  organ_id=int(asked["organ"]) if "organ" in asked else None)
         compiled, given = search.candidates_for(filters, search.CANDIDATES)
         with CaptureQueriesContext(connection) as ctx:
-            compiled.rows(text=asked["q"], day=today(), **given)
+            compiled.rows(text=asked["q"], day=today(), longest_months=longest, **given)
         sqls.append(ctx.captured_queries[-1]["sql"])
     return sqls
 

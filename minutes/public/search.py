@@ -20,7 +20,10 @@ rank (at most CANDIDATES + 1 rows of five numbers: the window is found once, cou
 ordered here), and the page's twenty rows with their meeting, association and highlighted
 snippets (ts_headline for those twenty only). Both are the ORM's querysets, compiled once per
 process (config/compiled.py) with the day, the words and the filters' values as parameters:
-building and compiling them took a search more CPU than running them.
+building and compiling them took a search more CPU than running them. The longest retention
+of any association, which bounds the meeting dates for the index, is one of those values (the
+page has it from its filters' choices): as a subquery PostgreSQL could not see it when it
+planned, guessed a third, and chose a bitmap of every match for a phrase (25 ms, not 2).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from config.compiled import CompiledValues
 
 from ..models import SEARCH_CONFIG, PublicParagraph
 from ..projection import public_text
-from .selectors import public_paragraphs, today
+from .selectors import longest_minutes_retention, organisation_choices, public_paragraphs, today
 
 CONFIG = SEARCH_CONFIG
 # Markers no paragraph contains: the snippet is escaped first, then the markers become <mark>.
@@ -89,9 +92,10 @@ def _query(text: str) -> SearchQuery:
     return SearchQuery(text, config=CONFIG, search_type="websearch")
 
 
-def _matches(query: SearchQuery, day: dt.date, *, organisation_id: int | None = None, start: dt.date | None = None,
-             end: dt.date | None = None, organ_id: int | None = None) -> QuerySet[PublicParagraph]:
-    matches = public_paragraphs(day).filter(search_sv=query)
+def _matches(query: SearchQuery, day: dt.date, longest_months: int, *, organisation_id: int | None = None,
+             start: dt.date | None = None, end: dt.date | None = None,
+             organ_id: int | None = None) -> QuerySet[PublicParagraph]:
+    matches = public_paragraphs(day, longest_months).filter(search_sv=query)
     if organisation_id is not None:
         matches = matches.filter(organ_id__in=Organ.objects.filter(organisation_id=organisation_id).values("pk"))
     if start is not None and end is not None:
@@ -109,13 +113,14 @@ def _candidates_query(organisation: bool, year: bool, organ: bool, limit: int) -
     process (config/compiled.py): building and compiling it through the ORM took longer than
     PostgreSQL took to run it for most words (bench/public_inprocess.py, "search mix")."""
 
-    def candidates(text: str, day: dt.date, **filters: Any) -> QuerySet[Any, Any]:
+    def candidates(text: str, day: dt.date, longest_months: int, **filters: Any) -> QuerySet[Any, Any]:
         query = _query(text)
-        return (_matches(query, day, **filters).order_by("-pk")
+        return (_matches(query, day, longest_months, **filters).order_by("-pk")
                 .annotate(rank=SearchRank(F("search_sv"), query))
                 .values("pk", "rank", "year", "meeting_id", "position")[: limit + 1])  # one more: there were more
 
-    samples: dict[str, Any] = {"text": ("a", "b"), "day": (dt.date(2001, 1, 1), dt.date(2002, 1, 1))}
+    samples: dict[str, Any] = {"text": ("a", "b"), "day": (dt.date(2001, 1, 1), dt.date(2002, 1, 1)),
+                               "longest_months": (901, 902)}
     if organisation:
         samples["organisation_id"] = (1, 2)
     if year:
@@ -170,13 +175,17 @@ def candidates_for(filters: Filters, limit: int) -> tuple[CompiledValues, dict[s
     return _candidates_query("organisation_id" in given, "start" in given, "organ_id" in given, limit), given
 
 
-def search_page(text: str, filters: Filters = Filters(), number: int = 1) -> SearchPage:
+def search_page(text: str, filters: Filters = Filters(), number: int = 1, longest_months: int | None = None) -> SearchPage:
     """Page `number` of the hits for `text` (the last page if there are fewer); two queries:
     the candidates with their rank (at most CANDIDATES + 1 small rows, ordered here), then
-    the page's rows with their highlighted snippets."""
+    the page's rows with their highlighted snippets. `longest_months` is the longest minutes
+    retention of any association (longest_minutes_retention of the filters' choices, which
+    the page has); without it, a third query reads it."""
     limit = CANDIDATES
     compiled, given = candidates_for(filters, limit)
-    candidates = compiled.rows(text=text, day=today(), **given)
+    if longest_months is None:
+        longest_months = longest_minutes_retention(organisation_choices())
+    candidates = compiled.rows(text=text, day=today(), longest_months=longest_months, **given)
     total = len(candidates)
     ranked = sorted(candidates[:limit], key=lambda c: (-c["rank"], -c["year"], -c["meeting_id"], c["position"]))
     paginator = Paginator(ranked, PAGE_SIZE)

@@ -120,17 +120,28 @@ def public_meetings(*, withdrawn_too: bool = False) -> QuerySet[Meeting]:
     return qs if withdrawn_too else qs.filter(minutes_on_the_web(today()))
 
 
-def public_paragraphs(day: dt.date | None = None) -> QuerySet[PublicParagraph]:
+def public_paragraphs(day: dt.date | None = None, longest_months: int | None = None) -> QuerySet[PublicParagraph]:
     """The paragraphs of justerade minutes as the public projection shows them (confidential
     ones as their number and OSL reference): the search index, written at the justering.
-    Those of withdrawn minutes on `day` (today) are not among them."""
+    Those of withdrawn minutes on `day` (today) are not among them.
+
+    `longest_months`, when the caller has it (longest_minutes_retention), is the longest
+    retention of any association: the bound on the meeting date is then a value PostgreSQL
+    plans with, not a subquery it cannot see into (see the search's candidates query)."""
     day = day or today()
+    longest = (_first_day_kept_anywhere(day, "minutes_retention_months") if longest_months is None
+               else MonthsBefore(Value(day, output_field=DateField()), Value(longest_months)))
     # The meeting justerat and minutes_on_the_web, on the row's own copies of the meeting's
     # status and date and its association's retention (kept by the database, migration 0027):
     # no join, two fifths of the search's query (README "Speed").
     return PublicParagraph.objects.filter(meeting_signed=True).filter(
-        Q(meeting_date__gte=_first_day_kept(day, "retention_months")),
-        meeting_date__gte=_first_day_kept_anywhere(day, "minutes_retention_months"))
+        Q(meeting_date__gte=_first_day_kept(day, "retention_months")), meeting_date__gte=longest)
+
+
+def longest_minutes_retention(organisations: Iterable[OrganisationChoice]) -> int:
+    """The longest minutes retention of `organisations` (every association, as the filters
+    list them), for public_paragraphs' `longest_months`; 0 when there is none."""
+    return max((o.minutes_retention_months for o in organisations), default=0)
 
 
 def public_notices(*, withdrawn_too: bool = False) -> NoticeQuerySet[Notice]:

@@ -65,6 +65,7 @@ from .selectors import (
     archive_years,
     filter_choices,
     justering_appeal_ends,
+    longest_minutes_retention,
     minutes_indexable,
     notice_public,
     notice_rows,
@@ -384,7 +385,8 @@ def _search_content(request: HttpRequest) -> str:
         data = form.cleaned_data
         org = form.organisations.get(data["forbund"])
         filters = Filters(organisation_id=org.pk if org else None, year=data["ar"], organ_id=data["organ"])
-        found = search_page(data["q"].strip(), filters, _page_number(request))
+        found = search_page(data["q"].strip(), filters, _page_number(request),
+                            longest_minutes_retention(form.organisations.values()))
         context["page"] = found.page
         context["capped"] = found.capped
         context["candidates"] = found.limit

@@ -13,7 +13,12 @@ from django.db import connection
 
 from board.models import Organ, Organisation
 from minutes.models import Meeting, PublicParagraph
-from minutes.public.selectors import minutes_on_the_web, public_paragraphs
+from minutes.public.selectors import (
+    longest_minutes_retention,
+    minutes_on_the_web,
+    organisation_choices,
+    public_paragraphs,
+)
 from tests.conftest import make_board, triggers_off
 from tests.public.conftest import make_minutes
 
@@ -51,9 +56,12 @@ def assert_kept_and_the_rule_holds() -> None:
     assert rows and all((signed, months) == (status == Meeting.Status.SIGNED, own)
                         for signed, months, status, own in rows)
     seen = set()
+    longest = longest_minutes_retention(organisation_choices())
     for day in DAYS:
         shown = set(public_paragraphs(day).values_list("pk", flat=True))
         assert shown == by_the_rule(day), day
+        # The bound as a value, as the search gives it: the same rows.
+        assert set(public_paragraphs(day, longest).values_list("pk", flat=True)) == shown, day
         seen.add(len(shown))
     assert len(seen) > 2  # the days did differ: some minutes in, some out
 
