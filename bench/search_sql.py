@@ -34,8 +34,9 @@ from minutes.public.selectors import longest_minutes_retention, organisation_cho
 
 def candidates_sql(paths: list[str]) -> list[str]:
     """The candidates query of each search, as search_page sends it (values in place)."""
-    ids = dict(Organisation.objects.values_list("slug", "pk"))
-    longest = longest_minutes_retention(organisation_choices())
+    organisations = organisation_choices()
+    ids = {o.slug: o.pk for o in organisations}
+    longest = longest_minutes_retention(organisations)
     sqls = []
     for path in paths:
         asked = {name: values[0] for name, values in parse_qs(urlparse(path).query).items()}

@@ -71,12 +71,16 @@ def _first_day_kept(day: dt.date, months_field: str) -> MonthsBefore:
     return MonthsBefore(Value(day, output_field=DateField()), F(months_field))
 
 
-def _first_day_kept_anywhere(day: dt.date, months_field: str) -> MonthsBefore:
+def _first_day_kept_anywhere(day: dt.date, months_field: str, longest_months: int | None = None) -> MonthsBefore:
     """The first day that any association still keeps (its longest retention in `months_field`)
     as a bound on a row's own column, which an index can use: a one-row InitPlan, evaluated
     once. Without it, a list's last page joined every older row to its association to learn
     that none is on the web (the API's agendaItems 124 ms, its notices 10 of 19 ms,
-    bench/api_depth.py)."""
+    bench/api_depth.py). With `longest_months` given (the caller has every association's
+    retention), that value instead: PostgreSQL plans with a value, and cannot see into an
+    InitPlan when it plans (a phrase's search took 25 ms instead of 2, minutes/public/search.py)."""
+    if longest_months is not None:
+        return MonthsBefore(Value(day, output_field=DateField()), Value(longest_months))
     longest = Organisation.objects.order_by(f"-{months_field}").values(months_field)[:1]
     return MonthsBefore(Value(day, output_field=DateField()), Subquery(longest))
 
@@ -126,16 +130,14 @@ def public_paragraphs(day: dt.date | None = None, longest_months: int | None = N
     Those of withdrawn minutes on `day` (today) are not among them.
 
     `longest_months`, when the caller has it (longest_minutes_retention), is the longest
-    retention of any association: the bound on the meeting date is then a value PostgreSQL
-    plans with, not a subquery it cannot see into (see the search's candidates query)."""
+    retention of any association, for the bound on the meeting date (_first_day_kept_anywhere)."""
     day = day or today()
-    longest = (_first_day_kept_anywhere(day, "minutes_retention_months") if longest_months is None
-               else MonthsBefore(Value(day, output_field=DateField()), Value(longest_months)))
     # The meeting justerat and minutes_on_the_web, on the row's own copies of the meeting's
     # status and date and its association's retention (kept by the database, migration 0027):
     # no join, two fifths of the search's query (README "Speed").
     return PublicParagraph.objects.filter(meeting_signed=True).filter(
-        Q(meeting_date__gte=_first_day_kept(day, "retention_months")), meeting_date__gte=longest)
+        Q(meeting_date__gte=_first_day_kept(day, "retention_months")),
+        meeting_date__gte=_first_day_kept_anywhere(day, "minutes_retention_months", longest_months))
 
 
 def longest_minutes_retention(organisations: Iterable[OrganisationChoice]) -> int:
