@@ -55,7 +55,7 @@ bench-editor: setup
 	@$(UV) run --frozen python scripts/ensure_db.py
 	@FAST_PASSWORD_HASHER=true $(UV) run --frozen python bench/editor_bench.py $(BENCH_ARGS)
 
-# Speed (README "Speed"): builds the bench dataset once (72 associations x 10 years, in
+# Speed (README "Benchmarks"): builds the bench dataset once (72 associations x 10 years, in
 # BENCH_DATABASE_URL's database, reused after), then prints in one run every row as a ratio to
 # the bare view: the public pages under load through gunicorn with the page cache on and off
 # (bench/public_bench.py), the public API's lists at page 1 and page 1,000

@@ -22,7 +22,7 @@ The "mix" rows are what a cache cannot help: every URL is new (the script moves 
 cache's version on before it starts, so pages cached by an earlier run do not count). By default
 every row runs twice, against a server with the page cache on and one with PUBLIC_CACHE_SECONDS=0
 (every request renders); each row's "share" is its requests per second over the bare view's in
-the same server run, the figure the targets (issue 18, README "Speed") are set in. Client and server share the
+the same server run, the figure the targets (issue 18, README "Benchmarks") are set in. Client and server share the
 machine's cores, so the figures include the client's own cost.
 """
 

@@ -131,7 +131,7 @@ class PublicParagraph(models.Model):
     # meeting's status or organ, an organ's association or the association's retention
     # changes), so that the search and the API decide what is public on the row, without
     # joining the meeting, its organ and its association: two fifths of the search's query
-    # (README "Speed"). Never written from Python.
+    # (README "Benchmarks"). Never written from Python.
     meeting_signed = models.BooleanField(_("sammanträdet justerat"), db_default=False, editable=False)
     retention_months = models.PositiveSmallIntegerField(_("förbundets tid på webben (månader)"), db_default=0,
                                                         editable=False)

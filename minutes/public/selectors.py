@@ -134,7 +134,7 @@ def public_paragraphs(day: dt.date | None = None, longest_months: int | None = N
     day = day or today()
     # The meeting justerat and minutes_on_the_web, on the row's own copies of the meeting's
     # status and date and its association's retention (kept by the database, migration 0027):
-    # no join, two fifths of the search's query (README "Speed").
+    # no join, two fifths of the search's query (README "Benchmarks").
     return PublicParagraph.objects.filter(meeting_signed=True).filter(
         Q(meeting_date__gte=_first_day_kept(day, "retention_months")),
         meeting_date__gte=_first_day_kept_anywhere(day, "minutes_retention_months", longest_months))

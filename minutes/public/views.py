@@ -170,7 +170,8 @@ def _page_number(request: HttpRequest) -> int:
 # --- the notice board ----------------------------------------------------------------------
 
 # Notices on a page of the board: its cost stays the same however many are up across the
-# associations (a page is three queries and BOARD_PAGE_SIZE rows, README "Speed").
+# associations (a page is one query for its stored rendering, or BOARD_PAGE_SIZE notices
+# rendered after a change, README "Benchmarks").
 BOARD_PAGE_SIZE = 25
 
 
