@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from board.auth import token_auth
 from board.documents.models import RenderedDocument
@@ -201,19 +201,19 @@ def justering_send(request: HttpRequest, pk: int) -> Justering:
 
 
 @router.post("/meetings/{pk}/justering/comments", response={201: CommentOut})
-def justering_comment(request: HttpRequest, pk: int, payload: CommentIn) -> tuple[int, JusteringComment]:
+def justering_comment(request: HttpRequest, pk: int, payload: CommentIn) -> Status[JusteringComment]:
     meeting = meeting_for(request.user, pk)
     paragraph = None
     if payload.paragraph_id is not None:
         paragraph = Paragraph.objects.filter(pk=payload.paragraph_id, meeting=meeting).first()
         if paragraph is None:
             raise ValidationError({"paragraph_id": "Paragrafen finns inte i det här protokollet."})
-    return 201, services.justering_comment_add(meeting=meeting, paragraph=paragraph, text=payload.text, actor=request.user)
+    return Status(201, services.justering_comment_add(meeting=meeting, paragraph=paragraph, text=payload.text, actor=request.user))
 
 
 # 429: too many wrong passwords or codes (board.services.credentials_check, config/api.py).
 @router.post("/meetings/{pk}/justering/sign", response={201: SignatureOut, 429: ErrorOut})
-def justering_sign(request: HttpRequest, pk: int, payload: SignIn) -> tuple[int, Signature]:
+def justering_sign(request: HttpRequest, pk: int, payload: SignIn) -> Status[Signature]:
     meeting = meeting_for(request.user, pk)
     s = services.justering_sign(
         meeting=meeting, actor=request.user, password=payload.password, request=request,
@@ -221,7 +221,7 @@ def justering_sign(request: HttpRequest, pk: int, payload: SignIn) -> tuple[int,
     )
     meeting.refresh_from_db(fields=["status"])  # the last signature justers the minutes
     s.version.meeting = meeting
-    return 201, s
+    return Status(201, s)
 
 
 @router.post("/meetings/{pk}/justering/decline", response=JusteringOut)
@@ -233,9 +233,9 @@ def justering_decline(request: HttpRequest, pk: int, payload: ReasonIn) -> Juste
 
 
 @router.post("/meetings/{pk}/justering/unlock", response={201: UnlockOut})
-def unlock_propose(request: HttpRequest, pk: int, payload: ReasonIn) -> tuple[int, MinutesUnlock]:
+def unlock_propose(request: HttpRequest, pk: int, payload: ReasonIn) -> Status[MinutesUnlock]:
     meeting = meeting_for(request.user, pk)
-    return 201, services.unlock_propose(meeting=meeting, reason=payload.reason, actor=request.user)
+    return Status(201, services.unlock_propose(meeting=meeting, reason=payload.reason, actor=request.user))
 
 
 @router.post("/meetings/{pk}/justering/unlock/{unlock_id}/confirm", response=UnlockOut)
@@ -279,9 +279,9 @@ def _paragraph(request: HttpRequest, pk: int) -> Paragraph:
 
 
 @router.post("/paragraphs/{pk}/extract", response={202: JusteringDocumentOut})
-def extract_request(request: HttpRequest, pk: int) -> tuple[int, RenderedDocument]:
+def extract_request(request: HttpRequest, pk: int) -> Status[RenderedDocument]:
     paragraph = _paragraph(request, pk)
-    return 202, services.extract_request(paragraph=paragraph, actor=request.user)
+    return Status(202, services.extract_request(paragraph=paragraph, actor=request.user))
 
 
 @router.get("/paragraphs/{pk}/extract.pdf")

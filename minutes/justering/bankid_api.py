@@ -22,7 +22,7 @@ from typing import Any, Literal
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from board.auth import token_auth
@@ -141,7 +141,7 @@ def _complete(order_ref: str, message: str, signature: Signature) -> dict[str, A
 
 
 @router.post("/meetings/{pk}/justering/bankid", response={201: BankIdStartOut, 409: ErrorOut, 503: ErrorOut})
-def justering_bankid_start(request: HttpRequest, pk: int) -> tuple[int, dict[str, Any]]:
+def justering_bankid_start(request: HttpRequest, pk: int) -> Status[dict[str, Any]]:
     """Start a BankID signature of the current version for the caller, who must be one of its
     signers with the personnummer BankID will show; the association must offer BankID."""
     meeting = _signer_meeting(request, pk)
@@ -156,7 +156,7 @@ def justering_bankid_start(request: HttpRequest, pk: int) -> tuple[int, dict[str
     except HttpError:
         flow.bankid_cancel(record)
         raise
-    return 201, record
+    return Status(201, record)
 
 
 @router.get("/meetings/{pk}/justering/bankid/{order_ref}", response={200: BankIdCollectOut, 503: ErrorOut})
@@ -193,7 +193,7 @@ def justering_bankid_collect(request: HttpRequest, pk: int, order_ref: str) -> d
 
 
 @router.delete("/meetings/{pk}/justering/bankid/{order_ref}", response={204: None, 503: ErrorOut})
-def justering_bankid_cancel(request: HttpRequest, pk: int, order_ref: str) -> tuple[int, None]:
+def justering_bankid_cancel(request: HttpRequest, pk: int, order_ref: str) -> Status[None]:
     """Cancel the order at BankID; nothing is signed. A completed one cannot be cancelled (404)."""
     meeting = _signer_meeting(request, pk)
     record = _record(request, meeting, order_ref)
@@ -201,4 +201,4 @@ def justering_bankid_cancel(request: HttpRequest, pk: int, order_ref: str) -> tu
         raise Http404(NO_ORDER)
     _cache_set(order_ref, None)
     flow.bankid_cancel(record)
-    return 204, None
+    return Status(204, None)

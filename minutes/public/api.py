@@ -27,7 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, FilterLookup, FilterSchema, Query, Router
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Status
 from ninja.pagination import paginate
 from pydantic import field_validator
 
@@ -189,7 +189,7 @@ def meeting(request: HttpRequest, pk: int) -> Any:
         pk=pk,
     )
     if _meeting_withdrawn(m, m.organ.organisation):
-        return 410, _gone_reason(m.organ.organisation, "Protokollet")
+        return Status(410, _gone_reason(m.organ.organisation, "Protokollet"))
     setattr(m, PUBLIC_PDF, public_pdfs_for([m.pk]).get(m.pk))
     return m
 
@@ -228,5 +228,5 @@ def notice(request: HttpRequest, pk: int) -> Any:
     n = get_object_or_404(
         public_notices(withdrawn_too=True).filter(posted_on__lte=today()).select_related("organisation"), pk=pk)
     if _notice_withdrawn(n, n.organisation):
-        return 410, _gone_reason(n.organisation, "Anslaget")
+        return Status(410, _gone_reason(n.organisation, "Anslaget"))
     return n
